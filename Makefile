@@ -1,0 +1,43 @@
+# SiKo Ruhr Portal – `make help` lists the targets.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+
+help: ## Show this help
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.installed ## Create the virtual environment and install everything
+
+demo: venv ## Run the portal with demo data on SQLite (tasks in-process, mail to var/mail/)
+	mkdir -p var/mail
+	DJANGO_SETTINGS_MODULE=siko_portal.settings.dev $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=siko_portal.settings.dev $(PY) manage.py seed_demo --json var/demo-accounts.json
+	@echo "Portal: http://localhost:$(PORT)/  (Demo-Zugänge oben, auch in var/demo-accounts.json)"
+	DJANGO_SETTINGS_MODULE=siko_portal.settings.dev $(PY) manage.py runserver 0.0.0.0:$(PORT)
+
+test: venv ## Run the whole test suite (SQLite unless DATABASE_URL/REDIS_URL point at real servers)
+	$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint: venv ## ruff, Django system checks, missing migrations
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=siko_portal.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=siko_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+check: lint test ## Everything CI runs
+
+format: venv ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+.PHONY: help venv demo test lint check format

@@ -1,0 +1,107 @@
+"""Portal accounts: one person, one partner authority, a role there, and portal-wide roles."""
+
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+
+class Rolle(models.TextChoices):
+    MITGLIED = "mitglied", _("Mitglied")
+    ANSPRECHPARTNER = "ansprechpartner", _("Ansprechpartner:in")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("E-Mail-Adresse fehlt.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("ist_geschaeftsstelle", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person at a partner authority. Logs in by email; no username."""
+
+    username = None
+    email = models.EmailField(_("E-Mail-Adresse"), unique=True)
+    behoerde = models.ForeignKey(
+        "behoerden.Behoerde",
+        verbose_name=_("Behörde"),
+        on_delete=models.PROTECT,
+        related_name="mitarbeitende",
+        null=True,
+        blank=True,
+    )
+    rolle = models.CharField(
+        _("Rolle in der Behörde"), max_length=20, choices=Rolle.choices, default=Rolle.MITGLIED
+    )
+    ist_redaktion = models.BooleanField(_("Redaktion"), default=False)
+    ist_geschaeftsstelle = models.BooleanField(_("Geschäftsstelle"), default=False)
+    funktion = models.CharField(_("Funktion"), max_length=150, blank=True)
+    telefon = models.CharField(_("Telefon"), max_length=50, blank=True)
+    im_verzeichnis = models.BooleanField(
+        _("Im Verzeichnis anzeigen"),
+        default=True,
+        help_text=_("Name, Funktion, Telefon und E-Mail erscheinen auf der Seite Ihrer Behörde."),
+    )
+    letzter_besuch = models.DateTimeField(_("letzter Besuch"), null=True, blank=True)
+    rezertifiziert_am = models.DateTimeField(_("zuletzt rezertifiziert am"), null=True, blank=True)
+    gesperrt_grund = models.CharField(_("Grund der Sperrung"), max_length=200, blank=True)
+    # Incrementing this invalidates every session of the person at once (see get_session_auth_hash).
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("Person")
+        verbose_name_plural = _("Personen")
+        ordering = ["last_name", "first_name", "email"]
+        indexes = [models.Index(fields=["behoerde", "is_active"])]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def _get_session_auth_hash(self, secret=None):
+        # Password *and* session epoch: deactivation or "end all sessions" bumps the epoch.
+        key_salt = "accounts.User.session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}|{self.session_epoch}", secret=secret, algorithm="sha256"
+        ).hexdigest()
+
+    @property
+    def is_geschaeftsstelle(self) -> bool:
+        return self.is_active and (self.ist_geschaeftsstelle or self.is_superuser)
+
+    @property
+    def is_redaktion(self) -> bool:
+        return self.is_active and (self.ist_redaktion or self.is_geschaeftsstelle)
+
+    @property
+    def is_ansprechpartner(self) -> bool:
+        return self.is_active and self.rolle == Rolle.ANSPRECHPARTNER and self.behoerde_id is not None
+
+    @property
+    def display_name_with_behoerde(self) -> str:
+        if self.behoerde_id:
+            return f"{self} ({self.behoerde.kurzname or self.behoerde.name})"
+        return str(self)

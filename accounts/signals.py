@@ -1,0 +1,87 @@
+"""Session MFA state and audit entries for authentication events."""
+
+from allauth.mfa import signals as mfa_signals
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from audit.models import Aktion
+from audit.services import audit_log
+from portal.access import MFA_SESSION_KEY, mark_mfa_verified
+
+User = get_user_model()
+
+
+def _session_used_mfa(request, user) -> bool:
+    from allauth.account.internal.flows.login import get_authentication_records
+
+    if not hasattr(request, "session"):
+        return False
+    return any(rec.get("method") == "mfa" for rec in get_authentication_records(request, user))
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    if request is None:
+        return
+    if _session_used_mfa(request, user):
+        mark_mfa_verified(request)
+    previous = user.letzter_besuch
+    if hasattr(request, "session"):
+        request.session["siko_previous_visit"] = previous.isoformat() if previous else None
+    User.objects.filter(pk=user.pk).update(letzter_besuch=timezone.now(), last_login=timezone.now())
+    audit_log(aktion=Aktion.LOGIN_ERFOLG, actor=user, request=request, subject=user)
+
+
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs):
+    if user is not None:
+        audit_log(aktion=Aktion.LOGOUT, actor=user, request=request, subject=user)
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    email = str((credentials or {}).get("email") or (credentials or {}).get("username") or "")[:254]
+    subject = User.objects.filter(email__iexact=email).first() if email else None
+    audit_log(
+        aktion=Aktion.LOGIN_FEHLSCHLAG, actor=None, request=request, subject=subject, email=email or None
+    )
+
+
+@receiver(mfa_signals.authenticator_added)
+def on_authenticator_added(sender, request, user, authenticator, **kwargs):
+    # Enrolling proves possession of the factor: the session counts as verified from now on.
+    if request is not None:
+        mark_mfa_verified(request)
+    audit_log(
+        aktion=Aktion.MFA_HINZUGEFUEGT, actor=user, request=request, subject=user, typ=authenticator.type
+    )
+
+
+@receiver(mfa_signals.authenticator_removed)
+def on_authenticator_removed(sender, request, user, authenticator, **kwargs):
+    from allauth.mfa.models import Authenticator
+
+    remaining = Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.RECOVERY_CODES)
+    if request is not None and not remaining.exists():
+        request.session.pop(MFA_SESSION_KEY, None)
+    audit_log(aktion=Aktion.MFA_ENTFERNT, actor=user, request=request, subject=user, typ=authenticator.type)
+
+
+@receiver(mfa_signals.authenticator_reset)
+def on_authenticator_reset(sender, request, user, authenticator, **kwargs):
+    audit_log(aktion=Aktion.MFA_CODES_NEU, actor=user, request=request, subject=user, typ=authenticator.type)
+
+
+@receiver(post_save, sender=User)
+def sync_behoerde_group(sender, instance, **kwargs):
+    """Keep the person's authority group (used for object permissions) in step with their authority."""
+    from django.contrib.auth.models import Group
+
+    current = set(instance.groups.filter(name__startswith="behoerde:").values_list("pk", flat=True))
+    wanted = {instance.behoerde.gruppe_id} if instance.behoerde_id else set()
+    if current != wanted:
+        instance.groups.remove(*Group.objects.filter(pk__in=current - wanted))
+        instance.groups.add(*Group.objects.filter(pk__in=wanted - current))

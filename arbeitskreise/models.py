@@ -1,0 +1,64 @@
+"""Working groups (Arbeitskreise): members from several authorities, a Leitung, a closed space."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+
+class ArbeitskreisQuerySet(models.QuerySet):
+    def of_member(self, user):
+        """Return the Arbeitskreise the person belongs to."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(mitgliedschaften__user=user)
+
+
+class Arbeitskreis(models.Model):
+    """A working group. Its members share a group used for object permissions."""
+
+    name = models.CharField(_("Name"), max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    zweck = models.TextField(_("Zweck"), blank=True)
+    gruppe = models.OneToOneField(
+        Group, on_delete=models.PROTECT, related_name="arbeitskreis", editable=False
+    )
+
+    objects = ArbeitskreisQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Arbeitskreis")
+        verbose_name_plural = _("Arbeitskreise")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:150]
+        if not self.gruppe_id:
+            self.gruppe, _created = Group.objects.get_or_create(name=f"arbeitskreis:{self.slug}"[:150])
+        super().save(*args, **kwargs)
+
+
+class Mitgliedschaft(models.Model):
+    """Membership of a person in an Arbeitskreis; `ist_leitung` marks the Leitung."""
+
+    arbeitskreis = models.ForeignKey(Arbeitskreis, on_delete=models.CASCADE, related_name="mitgliedschaften")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="arbeitskreis_mitgliedschaften"
+    )
+    ist_leitung = models.BooleanField(_("Leitung"), default=False)
+    seit = models.DateTimeField(_("Mitglied seit"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Mitgliedschaft")
+        verbose_name_plural = _("Mitgliedschaften")
+        constraints = [
+            models.UniqueConstraint(fields=["arbeitskreis", "user"], name="unique_ak_mitgliedschaft")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.arbeitskreis}"

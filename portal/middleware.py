@@ -1,0 +1,63 @@
+"""Deny-by-default access middleware and security headers."""
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from .access import MFA_ENROLMENT_URL_NAMES, PUBLIC_URL_NAMES, is_mfa_verified
+
+
+class AccessPolicyMiddleware:
+    """Every view needs an active account with a verified second factor, unless marked otherwise."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        url_name = match.url_name if match else None
+        if getattr(view_func, "siko_public", False) or url_name in PUBLIC_URL_NAMES:
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={quote(request.get_full_path())}")
+        if is_mfa_verified(request):
+            return None
+        if getattr(view_func, "siko_mfa_enrolment", False) or url_name in MFA_ENROLMENT_URL_NAMES:
+            return None
+        from allauth.mfa.models import Authenticator
+
+        if Authenticator.objects.filter(user=user).exists():
+            # Has a second factor but this session never proved it: start over at the login.
+            logout(request)
+            return redirect(reverse("account_login"))
+        return redirect(reverse("mfa_activate_totp"))
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django has no setting for; `no-store` on everything a logged-in person sees."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        response.setdefault("X-Content-Type-Options", "nosniff")
+        if not request.path.startswith(settings.STATIC_URL):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                add_never_cache_headers(response)
+                patch_cache_control(response, no_store=True, private=True)
+            elif not response.has_header("Cache-Control"):
+                patch_cache_control(response, no_store=True)
+        return response

@@ -1,0 +1,29 @@
+"""Production: PostgreSQL, Redis, Celery, gunicorn behind a TLS reverse proxy. No default secrets."""
+
+from siko_portal.env import env, env_bool, env_int, env_list, env_required
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = env_required("SECRET_KEY")
+MFA_ENCRYPTION_KEY = env_required("MFA_ENCRYPTION_KEY")
+env_required("DATABASE_URL")
+env_required("REDIS_URL")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
+if not ALLOWED_HOSTS:
+    env_required("ALLOWED_HOSTS")
+DEBUG = False
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+# __Host- prefix: cookie bound to this exact host, Secure, path "/".
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+DOWNLOAD_BACKEND = env("DOWNLOAD_BACKEND", "x-accel")
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 60)

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+
+from portal import views as portal_views
+
+urlpatterns = [
+    path("health/", portal_views.health, name="health"),
+    path("konto/", include("accounts.urls")),
+    path("konto/", include("allauth.urls")),
+    path("admin/", include(wagtailadmin_urls)),
+    path("suche/", portal_views.search, name="search"),
+    path("behoerden/", include("behoerden.urls")),
+    path("protokoll/", include("audit.urls")),
+]
+
+# Each section app contributes its URLs when it has any (apps own their URL prefix).
+for prefix, module in getattr(settings, "SECTION_URLCONFS", []):
+    urlpatterns.append(path(prefix, include(module)))
+
+urlpatterns += [
+    # Wagtail documents and images are served only through permission-checked views (see fachgebiete).
+    path("", include(wagtail_urls)),
+]
+
+handler400 = "portal.views.error_400"
+handler403 = "portal.views.error_403"
+handler404 = "portal.views.error_404"
+handler500 = "portal.views.error_500"

@@ -1,0 +1,141 @@
+"""Shared fixtures: people with roles, logged-in clients with a verified second factor, services."""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from portal.access import MFA_SESSION_KEY
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _port_open(url: str | None, default_port: int) -> bool:
+    if not url:
+        return False
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def _service_missing(marker: str) -> str | None:
+    if marker == "postgres" and not settings.IS_POSTGRES:
+        return "PostgreSQL nicht konfiguriert (DATABASE_URL)"
+    if marker == "redis" and not _port_open(os.environ.get("REDIS_URL"), 6379):
+        return "Redis nicht erreichbar (REDIS_URL)"
+    if marker == "browser" and not shutil.which("chromium") and not os.path.exists("/usr/bin/chromium"):
+        return "Chromium nicht installiert (/usr/bin/chromium)"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Service-bound tests: skipped on a machine without the service, failed in CI (CI=true)."""
+    for item in items:
+        for marker in ("postgres", "redis", "browser"):
+            if item.get_closest_marker(marker) is None:
+                continue
+            reason = _service_missing(marker)
+            if reason is None:
+                continue
+            if IN_CI:
+                item.add_marker(pytest.mark.usefixtures("_fail_missing_service"))
+                item.user_properties.append(("missing_service", reason))
+            else:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def _fail_missing_service(request):
+    reasons = [value for key, value in request.node.user_properties if key == "missing_service"]
+    pytest.fail(f"In CI muss der Dienst laufen: {'; '.join(reasons)}")
+
+
+@pytest.fixture
+def reference_data(db):
+    """The Ruhr region's reference data and partner authorities."""
+    from behoerden.reference import load_reference_data
+
+    return load_reference_data()
+
+
+@pytest.fixture
+def behoerde_factory(db):
+    from behoerden.models import Behoerde
+
+    counter = {"n": 0}
+
+    def make(name=None, art=Behoerde.Art.KOMMUNE, **kwargs):
+        counter["n"] += 1
+        return Behoerde.objects.create(name=name or f"Testbehörde {counter['n']}", art=art, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def user_factory(db, behoerde_factory):
+    """Create a person: role one of mitglied, ansprechpartner, redaktion, geschaeftsstelle."""
+    from accounts.models import Rolle, User
+    from accounts.roles import user_set_portal_roles
+
+    counter = {"n": 0}
+
+    def make(role="mitglied", behoerde=None, email=None, password="Test-Passwort-123!", **kwargs):
+        counter["n"] += 1
+        if behoerde is None:
+            behoerde = behoerde_factory()
+        user = User.objects.create_user(
+            email=email or f"person{counter['n']}@example.org",
+            password=password,
+            behoerde=behoerde,
+            first_name=kwargs.pop("first_name", "Vorname"),
+            last_name=kwargs.pop("last_name", f"Nachname{counter['n']}"),
+            rolle=Rolle.ANSPRECHPARTNER if role == "ansprechpartner" else Rolle.MITGLIED,
+            **kwargs,
+        )
+        if role in ("redaktion", "geschaeftsstelle"):
+            user_set_portal_roles(
+                user=user, redaktion=True, geschaeftsstelle=role == "geschaeftsstelle", by=None
+            )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(db):
+    """Return a test client logged in as `user` with a verified second factor in the session."""
+
+    def make(user, mfa=True) -> Client:
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+        client = Client()
+        if mfa and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, generate_totp_secret())
+        client.force_login(user)
+        if mfa:
+            session = client.session
+            session[MFA_SESSION_KEY] = True
+            session.save()
+        return client
+
+    return make
+
+
+@pytest.fixture
+def mitglied(user_factory):
+    return user_factory("mitglied")
+
+
+@pytest.fixture
+def geschaeftsstelle(user_factory):
+    return user_factory("geschaeftsstelle")
