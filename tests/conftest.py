@@ -139,3 +139,73 @@ def mitglied(user_factory):
 @pytest.fixture
 def geschaeftsstelle(user_factory):
     return user_factory("geschaeftsstelle")
+
+
+# --- Browser tests (Playwright driving Debian's Chromium) -------------------------------------
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def _playwright_browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of fixtures are safe here.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_playwright_browser):
+    """A fresh browser context and page (German locale) per test."""
+    context = _playwright_browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def totp_now(secret: str) -> str:
+    """The current TOTP code for a base32 secret, as an authenticator app would show it."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    counter = next(iter(yield_hotp_counters_from_time()))
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+@pytest.fixture
+def browser_user(db, user_factory):
+    """Create a person with a known password and TOTP secret: returns (user, password, secret)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    def make(role="mitglied", **kwargs):
+        password = "Browser-Test-2026!"
+        user = user_factory(role, password=password, **kwargs)
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+        return user, password, secret
+
+    return make
+
+
+def browser_login(page, live_server_url: str, email: str, password: str, secret: str) -> None:
+    """Log in through the real forms: email and password, then the TOTP code."""
+    page.goto(f"{live_server_url}/konto/login/")
+    page.fill("#id_login", email)
+    page.fill("#id_password", password)
+    page.click("main form button[type=submit]")
+    page.fill("input[name=code]", totp_now(secret))
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{live_server_url}/")

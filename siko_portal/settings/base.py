@@ -342,3 +342,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
 }
+
+# URL prefixes owned by section apps (included before Wagtail's page tree catch-all).
+SECTION_URLCONFS = [
+    ("lagebilder/", "lagebilder.urls"),
+    ("austausch/", "austausch.urls"),
+    ("arbeitskreise/", "arbeitskreise.urls"),
+    ("erhebungen/", "erhebungen.urls"),
+    ("newsletter/", "newsletter.urls"),
+    ("medien/", "fachgebiete.media_urls"),
+    ("massnahmen/", "praevention.urls"),
+    ("kalender/", "veranstaltungen.urls"),
+]
