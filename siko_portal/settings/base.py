@@ -208,6 +208,8 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
 }
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# Addresses are not verified by mail (accounts come from invitations); changing one needs re-authentication.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "SiKo Ruhr Portal"

@@ -19,6 +19,9 @@ SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Preload-list submission is the domain owner's decision (SECURE_HSTS_PRELOAD=1), not a code default;
+# an intranet behind its own TLS proxy does not need it, so the reminder is silenced deliberately.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 # __Host- prefix: cookie bound to this exact host, Secure, path "/".
