@@ -79,7 +79,9 @@ def test_wrong_or_reused_totp_code_is_refused_in_german(client, browser_user, co
     assert "Der Code ist nicht korrekt oder wurde bereits verwendet" in response.content.decode()
     assert MFA_SESSION_KEY not in client.session
     assert client.get(reverse("accounts:profil")).status_code == 302
-    assert AuditEntry.objects.filter(aktion=Aktion.LOGIN_FEHLSCHLAG, subject=user, details__stufe="zweiter_faktor").exists()
+    assert AuditEntry.objects.filter(
+        aktion=Aktion.LOGIN_FEHLSCHLAG, subject=user, details__stufe="zweiter_faktor"
+    ).exists()
 
 
 def test_recovery_code_works_once_and_wrong_one_is_refused(client, browser_user):
@@ -99,14 +101,21 @@ def test_recovery_code_works_once_and_wrong_one_is_refused(client, browser_user)
     _password_step(client, user.email, password)
     response = client.post(reverse("mfa_authenticate"), {"code": codes[0]})
     assert "Der Code ist nicht korrekt" in response.content.decode()
-    assert Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES).wrap().get_unused_codes() == codes[1:]
+    assert (
+        Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES).wrap().get_unused_codes()
+        == codes[1:]
+    )
 
 
 def test_totp_secret_is_stored_encrypted(browser_user):
     from allauth.mfa.models import Authenticator
 
     user, _password, secret = browser_user("mitglied")
-    row = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).values_list("data", flat=True).get()
+    row = (
+        Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP)
+        .values_list("data", flat=True)
+        .get()
+    )
     assert secret not in str(row)
     assert row["secret"].startswith("fernet:")
 
@@ -159,7 +168,9 @@ def test_mfa_added_and_removed_are_audited(client, user_factory):
     secret = page.context["form"].secret
     assert secret in page.content.decode()  # shown for manual entry
     assert "data:image/svg+xml;base64," in page.content.decode()
-    wrong = client.post(reverse("mfa_activate_totp"), {"code": "000000" if totp_now(secret) != "000000" else "111111"})
+    wrong = client.post(
+        reverse("mfa_activate_totp"), {"code": "000000" if totp_now(secret) != "000000" else "111111"}
+    )
     assert "Der Code ist nicht korrekt" in wrong.content.decode()
     response = client.post(reverse("mfa_activate_totp"), {"code": totp_now(secret)})
     assert response["Location"] == reverse("mfa_view_recovery_codes")

@@ -119,7 +119,9 @@ def test_geschaeftsstelle_grants_portal_roles(login, geschaeftsstelle, staff):
     staff.refresh_from_db()
     assert staff.ist_redaktion and not staff.ist_geschaeftsstelle
     assert staff.groups.filter(name="Redaktion").exists()
-    assert AuditEntry.objects.filter(aktion=Aktion.ROLLE_GEAENDERT, actor=geschaeftsstelle, subject=staff).exists()
+    assert AuditEntry.objects.filter(
+        aktion=Aktion.ROLLE_GEAENDERT, actor=geschaeftsstelle, subject=staff
+    ).exists()
 
 
 def test_invalid_role_gets_german_error(login, ap, staff):
@@ -156,14 +158,18 @@ def test_unknown_action_is_404(login, ap, staff):
 
 
 @pytest.mark.parametrize("count", [10, 200])
-def test_query_count_does_not_grow(login, geschaeftsstelle, user_factory, behoerde_factory, count, django_assert_max_num_queries):
+def test_query_count_does_not_grow(
+    login, geschaeftsstelle, user_factory, behoerde_factory, count, django_assert_max_num_queries
+):
     from accounts.services import einladung_create
 
     behoerden = [behoerde_factory() for _ in range(5)]
     for i in range(count):
         user_factory("mitglied", behoerde=behoerden[i % 5])
     for i in range(5):
-        einladung_create(email=f"offen{i}@example.org", behoerde=behoerden[i], by=geschaeftsstelle, send_mail=False)
+        einladung_create(
+            email=f"offen{i}@example.org", behoerde=behoerden[i], by=geschaeftsstelle, send_mail=False
+        )
     client = login(geschaeftsstelle)
     client.get(reverse("accounts:personen"))  # warm caches (content types, session)
     with django_assert_max_num_queries(12):

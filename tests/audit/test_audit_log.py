@@ -79,18 +79,27 @@ def test_keyset_pagination(login, geschaeftsstelle):
     first = client.get(reverse("audit:liste"), {"aktion": Aktion.SONSTIGES})
     page1 = first.context["entries"]
     assert len(page1) == 50 and first.context["next_cursor"] == page1[-1].pk
-    second = client.get(reverse("audit:liste"), {"aktion": Aktion.SONSTIGES, "nach": first.context["next_cursor"]})
+    second = client.get(
+        reverse("audit:liste"), {"aktion": Aktion.SONSTIGES, "nach": first.context["next_cursor"]}
+    )
     page2 = second.context["entries"]
     assert len(page2) == 10 and second.context["next_cursor"] is None
     assert {e.pk for e in page1}.isdisjoint({e.pk for e in page2})
 
 
 @pytest.mark.parametrize("count", [10, 500])
-def test_query_count_does_not_grow(login, geschaeftsstelle, user_factory, count, django_assert_max_num_queries):
+def test_query_count_does_not_grow(
+    login, geschaeftsstelle, user_factory, count, django_assert_max_num_queries
+):
     people = [user_factory("mitglied") for _ in range(5)]
     AuditEntry.objects.bulk_create(
         [
-            AuditEntry(aktion=Aktion.OBJEKT_ANGESEHEN, actor_repr="X", subject=people[i % 5], behoerde_id=people[i % 5].behoerde_id)
+            AuditEntry(
+                aktion=Aktion.OBJEKT_ANGESEHEN,
+                actor_repr="X",
+                subject=people[i % 5],
+                behoerde_id=people[i % 5].behoerde_id,
+            )
             for i in range(count)
         ]
     )
@@ -117,12 +126,18 @@ def test_model_refuses_update_and_delete(geschaeftsstelle):
 
 @pytest.mark.postgres
 def test_database_refuses_raw_update_and_delete(geschaeftsstelle):
-    from django.db import transaction
-    from django.db import DatabaseError
+    from django.db import DatabaseError, transaction
 
     entry = audit_log(aktion=Aktion.SONSTIGES, actor=geschaeftsstelle)
-    for sql in ("UPDATE audit_auditentry SET aktion = 'logout' WHERE id = %s", "DELETE FROM audit_auditentry WHERE id = %s"):
-        with pytest.raises(DatabaseError, match="unveränderlich"), transaction.atomic(), connection.cursor() as cursor:
+    for sql in (
+        "UPDATE audit_auditentry SET aktion = 'logout' WHERE id = %s",
+        "DELETE FROM audit_auditentry WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="unveränderlich"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(sql, [entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).aktion == Aktion.SONSTIGES
 
