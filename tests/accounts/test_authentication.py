@@ -216,3 +216,8 @@ def test_mfa_pages_are_german(login, mitglied):
     client = login(mitglied)
     content = client.get(reverse("mfa_index")).content.decode()
     assert "Zweiter Faktor" in content and "Authenticator-App" in content
+
+
+def test_email_page_is_german(login, mitglied):
+    content = login(mitglied).get(reverse("account_email")).content.decode()
+    assert "E-Mail-Adressen" in content and mitglied.email in content

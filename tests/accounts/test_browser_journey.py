@@ -4,17 +4,29 @@ import pytest
 
 from tests.conftest import totp_now
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Sicherheitskooperation-2026!"
+
+
+def _start_page():
+    """Create the start page; an earlier transactional test may have flushed Wagtail's root page too."""
+    from django.conf import settings
+    from wagtail.models import Locale, Page
+
+    from portal.demo import ensure_home_page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    return ensure_home_page()
 
 
 def test_invitation_to_login_journey(page, live_server, user_factory):
     from accounts.models import User
     from accounts.services import einladung_create
-    from portal.demo import ensure_home_page
 
-    ensure_home_page()
+    _start_page()
     ap = user_factory("ansprechpartner")
     # The service returns the raw token that the invitation email carries.
     _einladung, token = einladung_create(
@@ -80,10 +92,9 @@ def test_staff_pages_screenshots(page, live_server, browser_user, user_factory):
     from accounts.services import einladung_create
     from audit.models import Aktion
     from audit.services import audit_log
-    from portal.demo import ensure_home_page
     from tests.conftest import browser_login
 
-    ensure_home_page()
+    _start_page()
     gs, password, secret = browser_user("geschaeftsstelle", first_name="Katrin", last_name="Albers")
     behoerde = user_factory("ansprechpartner", first_name="Miriam", last_name="Kowalski").behoerde
     for first, last in [("Tobias", "Schäfer"), ("Aylin", "Demir"), ("Daniel", "Krüger")]:
