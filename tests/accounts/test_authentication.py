@@ -221,3 +221,23 @@ def test_mfa_pages_are_german(login, mitglied):
 def test_email_page_is_german(login, mitglied):
     content = login(mitglied).get(reverse("account_email")).content.decode()
     assert "E-Mail-Adressen" in content and mitglied.email in content
+
+
+def test_password_reset_link_sets_new_password_with_validators(client, mitglied):
+    import re
+
+    client.post(reverse("account_reset_password"), {"email": mitglied.email})
+    link = re.search(r"http://\S+/konto/password/reset/key/\S+/", mail.outbox[0].body).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    response = client.get("/" + path, follow=True)
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else "/" + path
+    assert "Neues Passwort festlegen" in response.content.decode()
+    weak = client.post(form_url, {"password1": "kurz", "password2": "kurz"})
+    assert weak.status_code == 200 and "zu kurz" in weak.content.decode()
+    done = client.post(form_url, {"password1": "Neues-Passwort-2026!", "password2": "Neues-Passwort-2026!"})
+    assert done.status_code == 302
+    mitglied.refresh_from_db()
+    assert mitglied.check_password("Neues-Passwort-2026!")
+    # A used link is refused in German.
+    again = client.get(form_url)
+    assert "Link ungültig" in again.content.decode() or again.status_code == 302
