@@ -1,6 +1,7 @@
 """Make sure the Wagtail site has the portal's start page as its root."""
 
-from wagtail.models import Page, Site
+from django.conf import settings
+from wagtail.models import Locale, Page, Site
 
 from portal.demo_context import DemoContext
 
@@ -10,7 +11,9 @@ from .models import HomePage
 def ensure_home_page() -> HomePage:
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        # A transactional test's flush also removes Wagtail's migration-created locale and root page.
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
         # Wagtail's initial "Welcome" page occupies the slug "home"; replace it.
         for child in root.get_children():
             if not isinstance(child.specific, HomePage):

@@ -10,15 +10,8 @@ PASSWORD = "Sicherheitskooperation-2026!"
 
 
 def _start_page():
-    """Create the start page; an earlier transactional test may have flushed Wagtail's root page too."""
-    from django.conf import settings
-    from wagtail.models import Locale, Page
-
     from portal.demo import ensure_home_page
 
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
     return ensure_home_page()
 
 

@@ -250,3 +250,16 @@ def test_accept_refused_when_account_appeared_meanwhile(client, ap, user_factory
     response = client.post(reverse("accounts:einladung", args=[token]), _accept_data())
     assert response.status_code == 200
     assert "bereits ein Konto" in response.content.decode()
+
+
+def test_invite_form_offers_ansprechpartner_only_own_authority(login, ap, behoerde_factory):
+    other = behoerde_factory(name="Fremde Behörde")
+    content = login(ap).get(reverse("accounts:einladen")).content.decode()
+    assert ap.behoerde.name in content
+    assert other.name not in content
+    assert 'name="ist_geschaeftsstelle"' not in content
+
+
+def test_invite_form_for_geschaeftsstelle_offers_portal_roles(login, geschaeftsstelle):
+    content = login(geschaeftsstelle).get(reverse("accounts:einladen")).content.decode()
+    assert 'name="ist_redaktion"' in content and 'name="ist_geschaeftsstelle"' in content
