@@ -156,7 +156,7 @@ def test_admin_csp_exception_is_limited_to_admin(demo_data):
         assert admin[directive] == portal[directive]
 
 
-def test_nonce_is_added_when_a_page_uses_an_inline_script(demo_data, rf):
+def test_nonce_is_added_when_a_page_uses_an_inline_script():
     """A template using `request.csp_nonce` gets the same nonce into the CSP header."""
     from csp.middleware import CSPMiddleware
     from django.template import engines
