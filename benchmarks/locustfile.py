@@ -3,7 +3,7 @@
 Run through benchmarks/run_load.sh, or by hand against a running portal:
 
     SIKO_BENCH_SESSIONS=var/bench/sessions.json locust -f benchmarks/locustfile.py --headless \
-        -u 20 -r 5 --run-time 60s --host http://127.0.0.1:8765
+        -u 20 -r 5 --run-time 60s --host http://127.0.0.1:18765
 
 People are logged in already: benchmarks/prepare_sessions.py writes session cookies (password and
 second factor verified), so the login form's rate limits do not interfere. URLs of sections that are

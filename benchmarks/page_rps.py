@@ -1,6 +1,6 @@
 """Requests per second and p50/p95 per logged-in page with a simple concurrent client.
 
-    python benchmarks/page_rps.py --base http://127.0.0.1:8765 --sessions var/bench/sessions.json
+    python benchmarks/page_rps.py --base http://127.0.0.1:18765 --sessions var/bench/sessions.json
 
 Target of the portal (gunicorn, 2 workers, PostgreSQL): at least 150 requests/s, p95 below 100 ms.
 Each thread keeps one HTTP/1.1 connection open and requests the page in a closed loop.
@@ -81,7 +81,7 @@ def measure(base: str, cookie: str, path: str, concurrency: int, seconds: float)
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--base", default="http://127.0.0.1:8765")
+    parser.add_argument("--base", default="http://127.0.0.1:18765")
     parser.add_argument("--sessions", default="var/bench/sessions.json")
     parser.add_argument("--role", default="geschaeftsstelle")
     parser.add_argument("--concurrency", type=int, default=8)

@@ -20,7 +20,7 @@ export SIKO_VAR_DIR="${SIKO_VAR_DIR:-$PWD/var/bench}"
 export MEDIA_ROOT="$SIKO_VAR_DIR/private"
 export DJANGO_DEBUG=0
 export LOG_LEVEL=WARNING
-PORT="${PORT:-8765}"
+PORT="${PORT:-18765}"
 USERS="${USERS:-20}"
 SPAWN_RATE="${SPAWN_RATE:-5}"
 RUN_TIME="${RUN_TIME:-60s}"
@@ -38,11 +38,16 @@ if [ -z "${SKIP_SEED:-}" ]; then
 fi
 "$VENV_BIN/python" benchmarks/prepare_sessions.py "$OUT/sessions.json"
 
+if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
+  echo "run_load.sh: port $PORT is already in use — choose another with PORT=..." >&2
+  exit 2
+fi
 echo "== gunicorn (2 workers) on 127.0.0.1:$PORT"
 "$VENV_BIN/gunicorn" siko_portal.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 \
   --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" --pid "$OUT/gunicorn.pid" --daemon
 trap 'kill "$(cat "$OUT/gunicorn.pid")" 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/health/" >/dev/null && break; sleep 1; done
+curl -fs "http://127.0.0.1:$PORT/health/" >/dev/null || { echo "gunicorn did not start, see $OUT/gunicorn.log" >&2; exit 1; }
 
 echo "== locust: $USERS users, $RUN_TIME"
 SIKO_BENCH_SESSIONS="$OUT/sessions.json" "$VENV_BIN/locust" -f benchmarks/locustfile.py --headless \
