@@ -317,6 +317,7 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt"]
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg"]
 WAGTAILEMBEDS_FINDERS = []  # closed network: no oEmbed lookups
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to gravatar.com from the admin
 
 # --- Portal ---------------------------------------------------------------------------------
 RECERTIFICATION_MONTHS = 12
