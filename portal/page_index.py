@@ -46,9 +46,10 @@ def page_plain_text(page) -> str:
         value = getattr(page, field.attname, None)
         if isinstance(field, StreamField):
             parts.extend(strip_tags(s) for s in _strings(value.raw_data if value is not None else []))
-        elif isinstance(field, RichTextField) or field.get_internal_type() in ("TextField", "CharField"):
-            if isinstance(value, str) and not field.choices:
-                parts.append(strip_tags(value))
+        elif (
+            isinstance(field, RichTextField) or field.get_internal_type() in ("TextField", "CharField")
+        ) and (isinstance(value, str) and not field.choices):
+            parts.append(strip_tags(value))
     text = " ".join(" ".join(p.split()) for p in parts if p)
     return text[:MAX_TEXT]
 
@@ -114,11 +115,11 @@ def _match(qs, terms):
                 RawSQL(f"{vector} @@ to_tsquery('simple'::regconfig, %s)", [tsq], output_field=BooleanField())  # noqa: S611
             )
             .annotate(
-                rank=RawSQL(
+                rank=RawSQL(  # noqa: S611
                     f"ts_rank({vector}, to_tsquery('simple'::regconfig, %s))",
                     [tsq],
                     output_field=FloatField(),
-                )  # noqa: S611
+                )
             )
             .order_by("-rank", "-updated_at")
         )
