@@ -277,4 +277,5 @@ def seed(ctx: DemoContext) -> None:
             defaults={"abkuerzung": abkuerzung, "definition": f"<p>{definition}</p>", "synonyme": synonyme},
         )
         term.fachgebiete.set([fachgebiete[n] for n in namen if n in fachgebiete])
+        term.save()
     ctx.log(f"Glossar: {len(TERMS)} Begriffe")
