@@ -162,7 +162,11 @@ def page_news(user, since, fachgebiete=None, limit=20):
     """NewsSource callback: pages published or changed since `since` that this person may open."""
     from .news import NewsItem
 
-    qs = PageSearchEntry.objects.visible_to(user).filter(updated_at__gt=since).select_related("page")
+    qs = (
+        PageSearchEntry.objects.visible_to(user)
+        .filter(updated_at__gt=since, page__depth__gt=2)  # not the start page itself
+        .select_related("page")
+    )
     if fachgebiete:
         condition = Q()
         for slug in fachgebiete:

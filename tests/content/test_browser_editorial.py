@@ -28,8 +28,9 @@ def test_editor_creates_page_approver_publishes_member_finds_it(page, live_serve
     page.select_option("#id_fachgebiet", str(fachgebiet.pk))
     page.locator(".public-DraftEditor-content").first.click()
     page.keyboard.type("Kontrollen der Poser-Szene nach § 315d StGB.")
-    page.locator('button[name="action-submit"]').dispatch_event("click")
-    page.wait_for_url("**/admin/pages/**")
+    with page.expect_navigation():
+        page.locator('button[name="action-submit"]').dispatch_event("click")
+    page.wait_for_load_state("networkidle")
     created = FachgebietPage.objects.get(title="Poser-Szene und Raserkontrollen")
     assert not created.live
     assert created.current_workflow_state is not None
@@ -39,10 +40,11 @@ def test_editor_creates_page_approver_publishes_member_finds_it(page, live_serve
     approver_page = _new_page(page)
     browser_login(approver_page, live_server.url, approver.email, password, secret)
     approver_page.goto(f"{live_server.url}/admin/pages/{created.pk}/edit/")
-    approver_page.locator(
-        'button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])'
-    ).dispatch_event("click")
-    approver_page.wait_for_url(f"**/admin/pages/{index.pk}/**")
+    with approver_page.expect_navigation():
+        approver_page.locator(
+            'button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])'
+        ).dispatch_event("click")
+    approver_page.wait_for_load_state("networkidle")
     created.refresh_from_db()
     assert created.live
 
