@@ -69,6 +69,11 @@ WORDS = [
     "Sicherstellung",
     "Bußgeld",
 ]
+# Ordinary administrative German around the topic words, so a topic word occurs in a few percent of pages.
+FILLER = [
+    f"{stem}{n}" for stem in ("vorgang", "aktenzeichen", "abschnitt", "bezirk", "termin") for n in range(120)
+]
+VOCABULARY = WORDS + FILLER
 QUERIES = [
     "Glücksspiele",
     "Massnahmen",
@@ -116,7 +121,7 @@ def build(n: int) -> None:
                     url_path=f"{index.url_path}bericht-{i}/",
                     content_type_id=index.content_type_id,
                     locale_id=index.locale_id,
-                    search_description=" ".join(rng.choices(WORDS, k=60)),
+                    search_description=" ".join(rng.choices(VOCABULARY, k=60)),
                 )
             )
         Page.objects.bulk_create(pages, batch_size=500)
@@ -137,6 +142,7 @@ def build(n: int) -> None:
             )
         PageSearchEntry.objects.bulk_create(entries, batch_size=500, ignore_conflicts=True)
     with connection.cursor() as cursor:
+        cursor.execute("UPDATE portal_pagesearchentry SET vector = to_tsvector('simple'::regconfig, tokens)")
         cursor.execute("ANALYZE portal_pagesearchentry")
 
 

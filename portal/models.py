@@ -1,6 +1,7 @@
 """The start page, the news pages of the Geschäftsstelle and the page search index."""
 
 from django import forms
+from django.contrib.postgres.search import SearchVectorField
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
@@ -137,6 +138,8 @@ class PageSearchEntry(models.Model):
     text = models.TextField(blank=True)  # plain text for snippets
     tokens = models.TextField(blank=True)  # " stem stem … " for matching
     fachgebiete = models.CharField(max_length=500, blank=True)  # " slug slug "
+    # PostgreSQL only: to_tsvector('simple', tokens), GIN-indexed (migration 0004). Unused on SQLite.
+    vector = SearchVectorField(null=True, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
 
     objects = PageSearchEntryQuerySet.as_manager()

@@ -1,13 +1,14 @@
 """The page search index: kept in step with publishing, queried by the page search provider.
 
 One row per published page (`PageSearchEntry`) holds the plain text (for snippets) and its folded,
-stemmed tokens (portal.textsearch). PostgreSQL matches tokens with a GIN-indexed `to_tsvector('simple')`
-expression and prefix queries; SQLite uses `LIKE` on the same tokens, so both find the same pages.
+stemmed tokens (portal.textsearch). PostgreSQL matches a stored, GIN-indexed `to_tsvector('simple', tokens)`
+column with prefix queries; SQLite uses `LIKE` on the same tokens, so both find the same pages.
 """
 
+from django.contrib.postgres.search import SearchQuery as PgSearchQuery
+from django.contrib.postgres.search import SearchRank, SearchVector
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -84,6 +85,7 @@ def page_index_update(*, page) -> PageSearchEntry | None:
             "updated_at": page.last_published_at or timezone.now(),
         },
     )
+    _update_vectors(PageSearchEntry.objects.filter(pk=entry.pk))
     return entry
 
 
@@ -107,26 +109,21 @@ def _match(qs, terms):
         tsq = textsearch.tsquery(terms)
         if not tsq:
             return qs.none()
-        table = PageSearchEntry._meta.db_table
-        vector = f'to_tsvector(\'simple\'::regconfig, "{table}"."tokens")'
-        # Only the bound parameter varies; the SQL text is constant.
+        query = PgSearchQuery(tsq, search_type="raw", config="simple")
         return (
-            qs.filter(
-                RawSQL(f"{vector} @@ to_tsquery('simple'::regconfig, %s)", [tsq], output_field=BooleanField())  # noqa: S611
-            )
-            .annotate(
-                rank=RawSQL(  # noqa: S611
-                    f"ts_rank({vector}, to_tsquery('simple'::regconfig, %s))",
-                    [tsq],
-                    output_field=FloatField(),
-                )
-            )
+            qs.filter(vector=query)
+            .annotate(rank=SearchRank(F("vector"), query))
             .order_by("-rank", "-updated_at")
         )
     condition = Q()
     for term in terms:
         condition &= Q(tokens__contains=f" {term}")
     return qs.filter(condition).order_by("-updated_at")
+
+
+def _update_vectors(queryset) -> None:
+    if connection.vendor == "postgresql":
+        queryset.update(vector=SearchVector("tokens", config="simple"))
 
 
 def search_entries(user, query: SearchQuery):
