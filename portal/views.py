@@ -46,7 +46,10 @@ def search(request):
     fachgebiet = request.GET.get("fachgebiet") or None
     groups = []
     providers = portal_search.providers()
-    if text:
+    from .textsearch import query_terms
+
+    too_general = bool(text) and not query_terms(text)
+    if text and not too_general:
         query = portal_search.SearchQuery(text=text, fachgebiet=fachgebiet)
         for provider in providers:
             if section and provider.key != section:
@@ -61,6 +64,7 @@ def search(request):
         "portal/search.html",
         {
             "query": text,
+            "too_general": too_general,
             "groups": groups,
             "sections": providers,
             "selected_section": section,

@@ -153,6 +153,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.suspend_uncertified_accounts",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Wagtail's scheduled publishing ("Veröffentlichung planen") needs this run regularly.
+    "seiten-geplant-veroeffentlichen": {
+        "task": "portal.tasks.publish_scheduled_pages",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
