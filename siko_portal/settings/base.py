@@ -152,6 +152,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.suspend_uncertified_accounts",
         "schedule": crontab(hour=2, minute=15),
     },
+    "erhebungen-erinnerungen": {
+        "task": "erhebungen.tasks.send_erhebung_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
