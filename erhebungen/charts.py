@@ -29,8 +29,8 @@ def _ticks(maximum: Decimal, count: int = 4) -> list[Decimal]:
 
 def bar_chart(*, chart_id: str, title: str, rows: list[tuple[str, object]], typ: str) -> str:
     """Horizontal bars, one per unit; suppressed cells show "<3" without a bar."""
-    label_w, bar_w, row_h, top = 210, 420, 24, 34
-    width = label_w + bar_w + 90
+    label_w, bar_w, row_h, top = 170, 360, 24, 34
+    width = label_w + bar_w + 80
     height = top + row_h * max(len(rows), 1) + 28
     values = [c.wert for _n, c in rows if c.wert is not None]
     maximum = _nice_max(max(values) if values else Decimal(0))
@@ -55,7 +55,7 @@ def bar_chart(*, chart_id: str, title: str, rows: list[tuple[str, object]], typ:
         y = top + index * row_h
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 16}" font-size="13" text-anchor="end" fill="{INK}">'
-            f"{escape(name[:32])}</text>"
+            f"{escape(name[:26])}</text>"
         )
         if cell.wert is None:
             parts.append(

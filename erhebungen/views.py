@@ -301,7 +301,7 @@ def lage(request):
             "line_chart": line,
             "ebenen": Ebene.CHOICES,
             "unterdrueckt": not access.sees_small_numbers(request.user),
-            "query": request.GET.urlencode(),
+            "export_query": request.GET.urlencode(),
         },
     )
 
