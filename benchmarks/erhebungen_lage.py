@@ -128,8 +128,12 @@ def measure(client, params):
 
 
 def main():
+    from erhebungen.models import Wert
+
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
-    build()
+    # BENCH_REUSE=1 keeps the data of a previous run (migrated database with 52,000 values).
+    if os.environ.get("BENCH_REUSE") != "1" or Wert.objects.count() != 52000:
+        build()
     for role in ("mitglied", "geschaeftsstelle"):
         client = client_for(role)
         for ebene in ("behoerde", "kreis", "regierungsbezirk"):

@@ -30,7 +30,7 @@ def _ticks(maximum: Decimal, count: int = 4) -> list[Decimal]:
 def bar_chart(*, chart_id: str, title: str, rows: list[tuple[str, object]], typ: str) -> str:
     """Horizontal bars, one per unit; suppressed cells show "<3" without a bar."""
     label_w, bar_w, row_h, top = 170, 360, 24, 34
-    width = label_w + bar_w + 80
+    width = label_w + bar_w + 110
     height = top + row_h * max(len(rows), 1) + 28
     values = [c.wert for _n, c in rows if c.wert is not None]
     maximum = _nice_max(max(values) if values else Decimal(0))
@@ -80,8 +80,9 @@ def bar_chart(*, chart_id: str, title: str, rows: list[tuple[str, object]], typ:
 
 def line_chart(*, chart_id: str, title: str, points: list[tuple[str, object]], typ: str) -> str:
     """A line over the periods with square markers and printed values; suppressed points break the line."""
-    left, right, top, bottom = 70, 30, 24, 64
-    width = max(560, left + right + 90 * max(len(points), 1))
+    rotate = len(points) > 8
+    left, right, top, bottom, inset = 64, 24, 28, (70 if rotate else 40), 36
+    width = max(520, left + right + 2 * inset + 64 * max(len(points) - 1, 1))
     height = 300
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [c.wert for _n, c in points if c.wert is not None]
@@ -100,13 +101,15 @@ def line_chart(*, chart_id: str, title: str, points: list[tuple[str, object]], t
             f'<text x="{left - 8}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="{INK}">'
             f"{escape(format_number(tick.quantize(Decimal('0.01')) if tick % 1 else tick, typ))}</text>"
         )
-    step = plot_w / max(len(points) - 1, 1)
+    step = (plot_w - 2 * inset) / max(len(points) - 1, 1)
     coords = []
     for index, (label, cell) in enumerate(points):
-        x = left + (index * step if len(points) > 1 else plot_w / 2)
+        x = left + inset + (index * step if len(points) > 1 else (plot_w - 2 * inset) / 2)
+        label_y = height - bottom + 20
+        transform = f' transform="rotate(-35 {x:.1f} {label_y})"' if rotate else ""
         parts.append(
-            f'<text x="{x:.1f}" y="{height - bottom + 18}" font-size="11" text-anchor="end" fill="{INK}" '
-            f'transform="rotate(-30 {x:.1f} {height - bottom + 18})">{escape(label[:24])}</text>'
+            f'<text x="{x:.1f}" y="{label_y}" font-size="12" text-anchor="{"end" if rotate else "middle"}" '
+            f'fill="{INK}"{transform}>{escape(label[:24])}</text>'
         )
         if cell.wert is None:
             coords.append(None)

@@ -131,9 +131,12 @@ def _indikatoren(fachgebiet):
 
 
 def build_lage(
-    *, user, fachgebiet_slug=None, indikator_key=None, periode_id=None, ebene=Ebene.BEHOERDE
+    *, user, fachgebiet_slug=None, indikator_key=None, periode_id=None, ebene=Ebene.BEHOERDE, export=False
 ) -> Lage:
-    """Assemble the Gesamtlagedarstellung for this person (suppressing small counts unless Geschäftsstelle)."""
+    """Assemble the Gesamtlagedarstellung for this person (suppressing small counts unless Geschäftsstelle).
+
+    The page needs the units of the selected period only; `export=True` adds all periods (export_rows).
+    """
     from .access import sees_small_numbers
 
     suppress = not sees_small_numbers(user)
@@ -190,9 +193,11 @@ def build_lage(
     extra = (
         ("meldung__behoerde__gemeinde_id", "meldung__behoerde__kreis_id") if ebene == Ebene.BEHOERDE else ()
     )
+    unit_values = submitted.filter(indikator_version__indikator=indikator)
+    if not export:
+        unit_values = unit_values.filter(meldung__erhebung=lage.periode)
     rows = (
-        submitted.filter(indikator_version__indikator=indikator)
-        .exclude(**{f"{key}__isnull": True})
+        unit_values.exclude(**{f"{key}__isnull": True})
         .values("meldung__erhebung_id", key, short, long, *extra)
         .annotate(summe=Sum("zahl"))
         .order_by()
@@ -215,7 +220,8 @@ def build_lage(
         periode = periode_by_id.get(row["meldung__erhebung_id"])
         if periode is None:
             continue
-        lage.export_rows.append((periode, name, cell))
+        if export:
+            lage.export_rows.append((periode, name, cell))
         if lage.periode and periode.pk == lage.periode.pk:
             lage.einheiten.append(Zeile(key=row[key], name=name, zelle=cell))
     lage.einheiten.sort(key=lambda z: (-(z.zelle.wert if z.zelle.wert is not None else Decimal(0)), z.name))

@@ -156,6 +156,19 @@ class Erhebung(models.Model):
         return self.titel
 
     @property
+    def periode_kurz(self) -> str:
+        """Short period label for charts: "Q3/2026" for calendar quarters, else the dates."""
+        von, bis = self.zeitraum_von, self.zeitraum_bis
+        if (
+            von.day == 1
+            and von.month in (1, 4, 7, 10)
+            and bis.year == von.year
+            and bis.month == von.month + 2
+        ):
+            return f"Q{(von.month - 1) // 3 + 1}/{von.year}"
+        return f"{von:%d.%m.%y}–{bis:%d.%m.%y}"
+
+    @property
     def frist_abgelaufen(self) -> bool:
         return timezone.localdate() > self.frist
 

@@ -1,7 +1,7 @@
 """Spreadsheet templates per campaign (XLSX and CSV) and reading filled-in files back.
 
-Structure checks are done here (file type by content signature, columns, campaign id, row limit);
-`dateien.validation` did not exist on this branch when it was written.
+The file type is checked by content with `dateien.validation` (XLSX or CSV only, matching extension,
+virus scan when clamd is configured); structure checks (columns, campaign id, row limit) are done here.
 """
 
 import csv
@@ -17,6 +17,16 @@ MAX_ROWS = 1000
 MAX_BYTES = 2 * 1024 * 1024
 META_SHEET = "Metadaten"
 CSV_META = "Erhebung-ID"
+# Upload-check refusals whose own message is more precise than "not a valid XLSX file".
+PASS_THROUGH_CODES = {
+    "virus",
+    "virenscan_nicht_erreichbar",
+    "zu_gross",
+    "programm",
+    "leer",
+    "makros",
+    "endung_passt_nicht",
+}
 
 
 class ImportFehler(Exception):
@@ -118,19 +128,31 @@ def _too_many():
 
 def read_upload(erhebung, upload) -> list[tuple[int, str, object]]:
     """Return (row number, key, raw value) rows of a filled-in template; raise ImportFehler otherwise."""
+    from django.core.exceptions import ValidationError
+
+    from dateien.validation import validate_upload
+
     if upload.size > MAX_BYTES:
         raise ImportFehler([_("Die Datei ist größer als 2 MB und wurde nicht eingelesen.")])
-    head = upload.read(8)
+    from dateien.clamav import scan_bytes
+
+    head = upload.read(4096)
     upload.seek(0)
-    name = (upload.name or "").lower()
-    if head.startswith(b"PK\x03\x04"):
-        return _read_xlsx(erhebung, upload)
-    if name.endswith((".xlsx", ".xlsm", ".xls", ".ods")):
-        raise ImportFehler([_("Die Datei ist keine gültige XLSX-Datei.")])
-    if b"\x00" in upload.read(4096):
-        raise ImportFehler([_("Die Datei ist weder eine XLSX- noch eine CSV-Datei.")])
-    upload.seek(0)
-    return _read_csv(erhebung, upload)
+    try:
+        if head.startswith(b"PK\x03\x04"):
+            validate_upload(upload, allowed=frozenset({"xlsx"}))
+            upload.seek(0)
+            return _read_xlsx(erhebung, upload)
+        # German Excel writes CSV in Windows-1252, which the general upload check does not accept as text.
+        if b"\x00" in head or not (upload.name or "").lower().endswith((".csv", ".txt")):
+            raise ImportFehler([_("Die Datei ist weder eine XLSX- noch eine CSV-Datei.")])
+        scan_bytes(upload.read())
+        upload.seek(0)
+        return _read_csv(erhebung, upload)
+    except ValidationError as exc:
+        if exc.code in PASS_THROUGH_CODES:
+            raise ImportFehler(exc.messages) from None
+        raise ImportFehler([_("Die Datei ist keine gültige XLSX-Datei.")]) from None
 
 
 def _read_xlsx(erhebung, upload):

@@ -255,8 +255,9 @@ def vorlage(request, pk, fmt):
     return response
 
 
-def _lage(request):
+def _lage(request, export=False):
     return build_lage(
+        export=export,
         user=request.user,
         fachgebiet_slug=request.GET.get("fachgebiet"),
         indikator_key=request.GET.get("indikator"),
@@ -289,7 +290,7 @@ def lage(request):
             chart_id="chart-verlauf",
             title=_("%(ind)s%(unit)s im Zeitverlauf, alle meldenden Behörden")
             % {"ind": lage.indikator.name, "unit": unit},
-            points=[(p.titel, c) for p, c in lage.verlauf],
+            points=[(p.periode_kurz, c) for p, c in lage.verlauf],
             typ=lage.typ,
         )
     return render(
@@ -309,7 +310,7 @@ def lage(request):
 def lage_export(request, fmt):
     """Export the selected indicator per unit and period as CSV or XLSX (audited)."""
     require(access.can_view_lage(request.user))
-    lage = _lage(request)
+    lage = _lage(request, export=True)
     if lage.indikator is None:
         raise Http404
     header = [
