@@ -360,10 +360,9 @@ def lage_export(request, fmt):
     if fmt == "xlsx":
         from openpyxl import Workbook
 
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "Gesamtlage"
-        ws.append(header)
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("Gesamtlage")
+        ws.append([str(h) for h in header])
         for row in rows:
             ws.append(row)
         buffer = io.BytesIO()
