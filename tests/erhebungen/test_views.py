@@ -184,3 +184,52 @@ def test_news_source_lists_open_campaigns_for_the_authority(erhebung, geo, user_
 
 def test_index_links_to_lage(login, mitglied):
     assert 'href="/erhebungen/lage/"' in login(mitglied).get("/erhebungen/").content.decode()
+
+
+MELDUNG_URLS = [
+    ("get", "/erhebungen/meldung/{m}/"),
+    ("post", "/erhebungen/meldung/{m}/"),
+    ("post", "/erhebungen/meldung/{m}/import/"),
+    ("post", "/erhebungen/meldung/{m}/korrektur/"),
+    ("post", "/erhebungen/meldung/{m}/wiedereroeffnen/"),
+]
+
+
+@pytest.mark.parametrize(("method", "url"), MELDUNG_URLS)
+@pytest.mark.parametrize("role", ["mitglied", "ansprechpartner", "redaktion"])
+def test_every_meldung_url_is_404_for_other_authorities(method, url, role, meldung_a, user_factory, login):
+    client = login(user_factory(role))
+    response = getattr(client, method)(url.format(m=meldung_a.pk), {"grund": "x", "wert": "1"})
+    assert response.status_code == 404
+    assert not Wert.objects.filter(meldung=meldung_a).exists()
+
+
+@pytest.mark.parametrize(("method", "url"), MELDUNG_URLS)
+def test_every_meldung_url_needs_login(method, url, meldung_a, client):
+    response = getattr(client, method)(url.format(m=meldung_a.pk))
+    assert response.status_code == 302 and "/konto/login/" in response.url
+
+
+def test_geschaeftsstelle_corrects_and_reopens_through_the_page(
+    erhebung, raster, geo, submit_values, login, geschaeftsstelle
+):
+    submit_values(erhebung, {geo["a"]: {raster["kontrollen"]: "7"}})
+    meldung = Meldung.objects.get(erhebung=erhebung, behoerde=geo["a"])
+    client = login(geschaeftsstelle)
+    url = f"/erhebungen/meldung/{meldung.pk}/"
+    version = raster["kontrollen"].aktuelle_version
+    html = client.post(
+        url + "korrektur/", {"indikator_version": version.pk, "wert": "-1", "grund": "Test"}, follow=True
+    ).content.decode()
+    assert "nicht negativ" in html
+    client.post(
+        url + "korrektur/", {"indikator_version": version.pk, "wert": "9", "grund": "Nachmeldung Zoll"}
+    )
+    client.post(url + "wiedereroeffnen/", {"grund": "Behörde bat um Ergänzung"})
+    meldung.refresh_from_db()
+    assert meldung.status == Meldung.Status.ENTWURF and meldung.wiedereroeffnet
+    html = client.get(url).content.decode()
+    assert "Nachmeldung Zoll" in html and "Behörde bat um Ergänzung" in html
+    assert (
+        AuditEntry.objects.filter(aktion=Aktion.SONSTIGES, details__vorgang="meldung.korrigiert").count() == 1
+    )
