@@ -112,7 +112,9 @@ class ErhebungQuerySet(models.QuerySet):
             return self.none()
         if user.is_geschaeftsstelle:
             return self.all()
-        return self.exclude(status=Erhebung.Status.ENTWURF).filter(behoerden=user.behoerde_id)
+        # A subquery rather than a join, so counts annotated on the result stay correct.
+        asked = Erhebung.behoerden.through.objects.filter(behoerde_id=user.behoerde_id).values("erhebung_id")
+        return self.exclude(status=Erhebung.Status.ENTWURF).filter(pk__in=asked)
 
     def offen(self):
         return self.filter(status=Erhebung.Status.OFFEN)

@@ -233,3 +233,11 @@ def test_geschaeftsstelle_corrects_and_reopens_through_the_page(
     assert (
         AuditEntry.objects.filter(aktion=Aktion.SONSTIGES, details__vorgang="meldung.korrigiert").count() == 1
     )
+
+
+def test_index_counts_all_asked_authorities_for_members(
+    erhebung, raster, geo, submit_values, user_factory, login
+):
+    submit_values(erhebung, {geo["b"]: {raster["kontrollen"]: "3"}})
+    html = login(user_factory(behoerde=geo["a"])).get("/erhebungen/").content.decode()
+    assert "1 / 3" in html
