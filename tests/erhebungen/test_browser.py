@@ -23,6 +23,9 @@ def test_authority_submits_and_geschaeftsstelle_sees_it_in_overview_and_chart(
     page.get_by_label("Vermögenswerte gesichert (€)").fill("1.234,50 €")
     page.get_by_label("Schwerpunktaktion").select_option("ja")
     page.get_by_label("Kontrollen").fill("987")
+    from axe_playwright_python.sync_playwright import Axe
+
+    assert Axe().run(page).violations_count == 0
     page.screenshot(path="var/erhebungen-meldung.png", full_page=True)
     page.get_by_role("button", name="Meldung einreichen").click()
     assert "Die Meldung wurde eingereicht" in page.inner_text("main")
@@ -40,4 +43,8 @@ def test_authority_submits_and_geschaeftsstelle_sees_it_in_overview_and_chart(
     assert "987" in chart.inner_html() and ">A<" in chart.inner_html()
     assert gs_page.get_by_role("img", name="Kontrollen je Kommune / Behörde, Erhebung Q1").count() == 1
     gs_page.screenshot(path="var/erhebungen-lage.png", full_page=True)
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(gs_page)
+    assert result.violations_count == 0, [v["id"] for v in result.response["violations"]]
     context.close()
