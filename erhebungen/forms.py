@@ -59,6 +59,24 @@ class IndikatorForm(forms.Form):
         return data
 
 
+class IndikatorChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.fachgebiet.name}: {obj.aktueller_name}"
+
+
+def _indikatoren_mit_namen():
+    from django.db.models import OuterRef, Subquery
+
+    from .models import IndikatorVersion
+
+    latest = IndikatorVersion.objects.filter(indikator=OuterRef("pk")).order_by("-nummer").values("name")[:1]
+    return (
+        Indikator.objects.filter(aktiv=True)
+        .select_related("fachgebiet")
+        .annotate(aktueller_name=Subquery(latest))
+    )
+
+
 class ErhebungForm(forms.Form):
     titel = forms.CharField(label=_("Titel"), max_length=200, help_text=_("z. B. Erhebung 1. Quartal 2026"))
     zeitraum_von = forms.DateField(label=_("Zeitraum von"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -70,9 +88,9 @@ class ErhebungForm(forms.Form):
     erinnerung_tage = forms.IntegerField(
         label=_("Erinnerung (Tage vor der Frist)"), min_value=0, max_value=60, initial=7
     )
-    indikatoren = forms.ModelMultipleChoiceField(
+    indikatoren = IndikatorChoiceField(
         label=_("Indikatoren (aktuelle Version)"),
-        queryset=Indikator.objects.filter(aktiv=True).select_related("fachgebiet"),
+        queryset=_indikatoren_mit_namen(),
         widget=forms.CheckboxSelectMultiple,
     )
     alle_standard = forms.BooleanField(
