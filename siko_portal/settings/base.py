@@ -158,6 +158,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.publish_scheduled_pages",
         "schedule": crontab(minute="*/5"),
     },
+    "erhebungen-erinnerungen": {
+        "task": "erhebungen.tasks.send_erhebung_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
