@@ -10,6 +10,7 @@ choose at-least-once there — a rare duplicate (recognisable by its stable Mess
 partner who silently misses the week's newsletter.
 """
 
+import contextlib
 import datetime
 import logging
 import smtplib
@@ -319,10 +320,9 @@ def zustellungen_send_chunk(
         _release(token=token, error=str(exc))
         raise
     finally:
-        try:
+        # A dropped connection cannot be closed cleanly; there is nothing left to do with it.
+        with contextlib.suppress(Exception):
             conn.close()
-        except Exception:  # noqa: S110 - a broken connection cannot be closed cleanly; nothing to do
-            pass
     return result
 
 
