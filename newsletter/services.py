@@ -358,6 +358,12 @@ def _send_one(*, row, conn, content, since, topics, token, result: ChunkResult) 
     message = build_message(
         content=content, user=user, email=row.email, digest=digest, fachgebiete=fachgebiete
     )
+    # Re-confirm the claim right before SMTP: if this row went stale and another worker took it over,
+    # the update finds nothing and we leave it to them; otherwise the fresh claimed_at keeps it ours.
+    if not Zustellung.objects.filter(pk=row.pk, worker=token[:100], status=ZustellungStatus.SENDING).update(
+        claimed_at=timezone.now()
+    ):
+        return
     try:
         conn.send_messages([message])
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
