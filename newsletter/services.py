@@ -480,7 +480,12 @@ def wochenlauf_run(*, now: datetime.datetime | None = None, enqueue: bool = True
 
 def ausgaben_resume(*, enqueue: bool = True) -> list[int]:
     """Re-enqueue every issue still 'wird versendet' (lost tasks, crashed workers). Idempotent."""
-    ids = list(Ausgabe.objects.filter(status=AusgabeStatus.WIRD_VERSENDET).values_list("pk", flat=True))
+    # Only issues running longer than the claim timeout: a fresh send still has its chunks queued.
+    ids = list(
+        Ausgabe.objects.filter(
+            status=AusgabeStatus.WIRD_VERSENDET, versand_gestartet_am__lt=_stale_before()
+        ).values_list("pk", flat=True)
+    )
     if enqueue:
         from .tasks import versand_koordinieren
 

@@ -77,3 +77,14 @@ def test_a_week_already_sent_by_hand_is_not_sent_again(ausgabe_factory, news_sou
     result = services.wochenlauf_run(now=friday, enqueue=False)
     assert "bereits von Hand" in result
     assert not Ausgabe.objects.filter(nur_uebersicht=True).exists()
+
+
+def test_beat_resumes_only_interrupted_sends(ausgabe_factory, settings):
+    from django.utils import timezone
+
+    stuck = ausgabe_factory(status=AusgabeStatus.WIRD_VERSENDET)
+    fresh = ausgabe_factory(status=AusgabeStatus.WIRD_VERSENDET)
+    old = timezone.now() - datetime.timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT + 60)
+    Ausgabe.objects.filter(pk=stuck.pk).update(versand_gestartet_am=old)
+    Ausgabe.objects.filter(pk=fresh.pk).update(versand_gestartet_am=timezone.now())
+    assert services.ausgaben_resume(enqueue=False) == [stuck.pk]
