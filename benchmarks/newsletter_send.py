@@ -168,6 +168,12 @@ def main() -> None:
             status = Ausgabe.objects.filter(pk=ausgabe.pk).values_list("status", flat=True).first()
             if status == AusgabeStatus.VERSENDET:
                 break
+            if int(time.monotonic() - start) % 10 == 0:
+                done = sink.count
+                print(
+                    f"  {time.monotonic() - start:5.0f} s: {done} gesendet, {done / (time.monotonic() - start):.0f}/s",
+                    flush=True,
+                )
             if time.monotonic() - start > 3600:
                 raise SystemExit("Abbruch nach einer Stunde")
             time.sleep(0.5)
