@@ -13,9 +13,13 @@ class NewsletterConfig(AppConfig):
 
 def grant_cms_permissions(**kwargs):
     """Redaktion and Geschäftsstelle compose issues in the CMS; only the Geschäftsstelle sets the schedule."""
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
     from accounts.roles import GESCHAEFTSSTELLE_GROUP, REDAKTION_GROUP
+
+    # auth's own post_migrate handler may run after this one (INSTALLED_APPS order): create them now.
+    create_permissions(kwargs["app_config"], verbosity=0, using=kwargs.get("using", "default"))
 
     compose = Permission.objects.filter(
         content_type__app_label="newsletter",
