@@ -162,9 +162,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "erhebungen.tasks.send_erhebung_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Every 15 minutes: is the weekly newsletter slot (set in the admin) due and not yet done this week?
+    # Also resumes interrupted sends. Idempotent, see newsletter/services.py.
+    "newsletter-wochenlauf": {
+        "task": "newsletter.tasks.wochenlauf",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# --- Newsletter -----------------------------------------------------------------------------
+NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", "SiKo Ruhr Newsletter <newsletter@siko-ruhr.nrw.de>")
+NEWSLETTER_UNSUBSCRIBE_MAILTO = env("NEWSLETTER_UNSUBSCRIBE_MAILTO", "newsletter-abmelden@siko-ruhr.nrw.de")
+NEWSLETTER_MESSAGE_ID_DOMAIN = env("NEWSLETTER_MESSAGE_ID_DOMAIN", "siko-ruhr.nrw.de")
+NEWSLETTER_LINK_MAX_AGE = env_int("NEWSLETTER_LINK_MAX_AGE", 60 * 24 * 3600)  # signed email links: 60 days
+NEWSLETTER_CHUNK_SIZE = env_int("NEWSLETTER_CHUNK_SIZE", 100)
+# A delivery stuck in "sending" longer than this (worker crashed) may be claimed again.
+NEWSLETTER_CLAIM_TIMEOUT = env_int("NEWSLETTER_CLAIM_TIMEOUT", 10 * 60)
+NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 6)
 
 # --- Sessions -------------------------------------------------------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
