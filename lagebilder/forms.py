@@ -11,6 +11,7 @@ from fachgebiete.models import Fachgebiet
 from .models import Klassifikation, Sichtbarkeit
 
 INVALID_CHOICE = _("Die Auswahl „%(value)s“ gibt es nicht. Bitte wählen Sie aus der Liste.")
+INVALID_PK = _("„%(pk)s“ gibt es nicht. Bitte wählen Sie aus der Liste.")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -90,7 +91,7 @@ class LagebildForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Nur bei „benannte Behörden“. Mehrfachauswahl mit Strg bzw. Cmd."),
-        error_messages={"invalid_choice": INVALID_CHOICE, "invalid_pk_value": INVALID_CHOICE},
+        error_messages={"invalid_choice": INVALID_CHOICE, "invalid_pk_value": INVALID_PK},
     )
     arbeitskreise = forms.ModelMultipleChoiceField(
         label=_("Benannte Arbeitskreise"),
@@ -98,7 +99,7 @@ class LagebildForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Nur bei „benannte Arbeitskreise“."),
-        error_messages={"invalid_choice": INVALID_CHOICE, "invalid_pk_value": INVALID_CHOICE},
+        error_messages={"invalid_choice": INVALID_CHOICE, "invalid_pk_value": INVALID_PK},
     )
     vsnfd_alle_freigegeben = forms.BooleanField(
         label=_("Geschäftsstelle: Freigabe dieses VS-NfD-Lagebilds für alle Partner erlauben"), required=False
