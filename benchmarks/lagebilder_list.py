@@ -13,6 +13,7 @@ Run (own database; data is created once and reused):
 import argparse
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -190,8 +191,9 @@ def percentile(values, q):
     return values[index]
 
 
-def measure(client, url, runs):
+def measure(client, url, runs, breakdown=False):
     db_times, counts = [], []
+    per_query: list[tuple[float, str]] = []
     for _ in range(runs):
         elapsed = [0.0]
 
@@ -200,13 +202,19 @@ def measure(client, url, runs):
             try:
                 return execute(sql, params, many, context)
             finally:
-                elapsed[0] += time.perf_counter() - t0
+                spent = time.perf_counter() - t0
+                elapsed[0] += spent
+                per_query.append((spent * 1000, sql[:90]))
 
         with connection.execute_wrapper(timer), CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         assert response.status_code == 200, response.status_code
         db_times.append(elapsed[0] * 1000)
         counts.append(len(captured.captured_queries))
+    if breakdown:
+        last = per_query[-counts[-1] :]
+        for spent, sql in sorted(last, reverse=True)[:4]:
+            print(f"      {spent:6.1f} ms  {sql}")
     return db_times, counts, response
 
 
@@ -256,6 +264,7 @@ def main():
     for label, url in urls.items():
         measure(client, url, 3)  # warm up
         times, counts, response = measure(client, url, args.runs)
+        measure(client, url, 1, breakdown=True)
         print(
             f"{label:10s} DB-Zeit p50 {statistics.median(times):6.1f} ms, p95 {percentile(times, 0.95):6.1f} ms, "
             f"SQL-Abfragen {max(counts)} (Zeilen: {response.content.count(b'<tr>') - 1})"
@@ -282,7 +291,8 @@ def main():
     print(plan100)
     for name, text in (("Seite 1", plan), ("Seite 100", plan100)):
         uses_index = "lagebilder_lagebildgroupobjectpermission" in text and "Index" in text
-        casts = "::text" in text or "CAST" in text.upper()
+        # guardian's generic tables compare object_pk (varchar) with a cast id; ours must not.
+        casts = bool(re.search(r"(object_pk|content_object_id|\bid)\)?::(text|varchar|character)", text))
         print(f"{name}: Index auf Berechtigungstabelle: {uses_index}; Cast von Objekt-IDs: {casts}")
 
 

@@ -7,7 +7,8 @@ author authority's Ansprechpartner also see drafts and withdrawn reports. Nothin
 changed visibility takes effect on the next request.
 """
 
-from django.db.models import Q
+from django.contrib.auth.models import Permission
+from django.db.models import Q, Subquery
 
 from .models import VIEW_CODENAME, Klassifikation, Status
 
@@ -28,10 +29,11 @@ def shared_ids_subquery(group_ids):
     """Lagebild ids on which one of the groups holds `view_lagebild` (an uncorrelated subquery)."""
     from .models import LagebildGroupObjectPermission
 
+    permission_id = Permission.objects.filter(
+        codename=VIEW_CODENAME, content_type__app_label="lagebilder"
+    ).values("id")[:1]
     return LagebildGroupObjectPermission.objects.filter(
-        group_id__in=group_ids,
-        permission__codename=VIEW_CODENAME,
-        permission__content_type__app_label="lagebilder",
+        group_id__in=group_ids, permission_id=Subquery(permission_id)
     ).values("content_object_id")
 
 
@@ -41,6 +43,8 @@ def visibility_filter(user) -> Q:
         return Q(pk__in=[])
     if user.is_geschaeftsstelle:
         return Q()
+    # An uncorrelated IN-subquery inside the OR: PostgreSQL builds it once as a hashed SubPlan from the
+    # permission table's group index and walks the date index until the page is full.
     released_for_all = Q(fuer_alle_partner=True) & (
         Q(klassifikation=Klassifikation.OFFEN) | Q(vsnfd_alle_freigegeben=True)
     )

@@ -57,7 +57,7 @@ def region_value(lagebild) -> str:
 class LagebildForm(forms.Form):
     """Describe a Lagebild and choose who may see it; on creation also the first file."""
 
-    titel = forms.CharField(label=_("Titel"), max_length=200)
+    titel = forms.CharField(label=_("Titel"), max_length=200, widget=forms.TextInput(attrs={"size": 70}))
     zusammenfassung = forms.CharField(
         label=_("Zusammenfassung"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
     )

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +36,15 @@ def _deny(request, lagebild, vorgang: str):
         pfad=request.path[:500],
     )
     raise Http404("Nicht gefunden")
+
+
+def _redirect_after_upload(request, lagebild):
+    """Redirect; for the progress-bar XHR answer 204 with the target so the page is not fetched twice."""
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        response = HttpResponse(status=204)
+        response["X-Weiter-Zu"] = lagebild.get_absolute_url()
+        return response
+    return redirect(lagebild)
 
 
 def _visible(request, pk):
@@ -228,7 +237,7 @@ def lagebild_create(request):
             _apply_service_errors(form, exc)
         else:
             messages.success(request, _("Das Lagebild wurde gespeichert."))
-            return redirect(lagebild)
+            return _redirect_after_upload(request, lagebild)
     return render(
         request, "lagebilder/form.html", {"form": form, "neu": True}, status=400 if form.errors else 200
     )
@@ -299,7 +308,7 @@ def version_create(request, pk: int):
             _apply_service_errors(form, exc)
         else:
             messages.success(request, _("Die neue Version wurde hochgeladen."))
-            return redirect(lagebild)
+            return _redirect_after_upload(request, lagebild)
     return render(
         request,
         "lagebilder/version_form.html",

@@ -17,6 +17,7 @@
     box.hidden = false;
     var xhr = new XMLHttpRequest();
     xhr.open("POST", form.getAttribute("action") || window.location.href);
+    xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
     xhr.upload.addEventListener("progress", function (e) {
       if (!e.lengthComputable) { return; }
       var percent = Math.round((e.loaded / e.total) * 100);
@@ -27,6 +28,11 @@
       status.textContent = "Datei übertragen, wird geprüft …";
     });
     xhr.addEventListener("load", function () {
+      var target = xhr.status === 204 && xhr.getResponseHeader("X-Weiter-Zu");
+      if (target && target.charAt(0) === "/" && target.charAt(1) !== "/") {
+        window.location.assign(target);
+        return;
+      }
       if (xhr.responseURL && xhr.responseURL.split("#")[0] !== window.location.href.split("#")[0]) {
         window.location.assign(xhr.responseURL);
         return;

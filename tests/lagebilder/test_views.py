@@ -298,3 +298,14 @@ def test_list_query_budget_does_not_grow(
     assert len(response.context["lagebilder"]) == min(25, count + 3)
     with django_assert_max_num_queries(16):
         client.get(reverse("lagebilder:liste"), {"nach": response.context["next_cursor"], "geteilt": "on"})
+
+
+def test_xhr_upload_answers_204_with_target(world, login, fachgebiet):
+    client = login(world.users["a_mitglied"])
+    data = _form_data(fachgebiet)
+    data["datei"] = SimpleUploadedFile("a.pdf", pdf_bytes())
+    response = client.post(reverse("lagebilder:neu"), data, headers={"X-Requested-With": "XMLHttpRequest"})
+    assert response.status_code == 204
+    lagebild = Lagebild.objects.get(titel="Lagebild Rotlicht Oktober")
+    assert response["X-Weiter-Zu"] == lagebild.get_absolute_url()
+    assert not AuditEntry.objects.filter(aktion=Aktion.OBJEKT_ANGESEHEN, objekt_id=str(lagebild.pk)).exists()
