@@ -17,6 +17,7 @@ class UploadField(forms.FileField):
             _("PDF, DOCX, XLSX, PPTX, ODT, ODS, CSV, TXT, PNG oder JPEG, höchstens %(max)s.")
             % {"max": filesizeformat(max_upload_bytes())},
         )
+        kwargs.setdefault("allow_empty_file", True)  # empty files are refused (and audited) by the service
         kwargs.setdefault(
             "error_messages",
             {"required": _("Bitte wählen Sie eine Datei aus."), "empty": _("Die Datei ist leer.")},

@@ -1,0 +1,102 @@
+"""Who may see and change a Lagebild — the one place stating the policy.
+
+Read: the Geschäftsstelle sees everything. Everyone else sees published reports shared with one of
+their groups (their authority's group or an Arbeitskreis group) through the guardian table, or
+released for all partners (VS-NfD only with the Geschäftsstelle's consent); the author and the
+author authority's Ansprechpartner also see drafts and withdrawn reports. Nothing is cached, so a
+changed visibility takes effect on the next request.
+"""
+
+from django.contrib.auth.models import Permission
+from django.db.models import Q, Subquery
+
+from .models import VIEW_CODENAME, Klassifikation, Status
+
+
+def group_ids_for(user) -> list[int]:
+    """Return the ids of the groups through which this person receives Lagebilder."""
+    from arbeitskreise.models import Arbeitskreis
+
+    ids = list(Arbeitskreis.objects.filter(mitgliedschaften__user=user).values_list("gruppe_id", flat=True))
+    if user.behoerde_id:
+        gruppe_id = getattr(user.behoerde, "gruppe_id", None)
+        if gruppe_id:
+            ids.append(gruppe_id)
+    return ids
+
+
+def shared_ids_subquery(group_ids):
+    """Lagebild ids on which one of the groups holds `view_lagebild` (an uncorrelated subquery)."""
+    from .models import LagebildGroupObjectPermission
+
+    permission_id = Permission.objects.filter(
+        codename=VIEW_CODENAME, content_type__app_label="lagebilder"
+    ).values("id")[:1]
+    return LagebildGroupObjectPermission.objects.filter(
+        group_id__in=group_ids, permission_id=Subquery(permission_id)
+    ).values("content_object_id")
+
+
+def visibility_filter(user) -> Q:
+    """Return the Q object behind `Lagebild.objects.visible_to(user)`."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_geschaeftsstelle:
+        return Q()
+    # An uncorrelated IN-subquery inside the OR: PostgreSQL builds it once as a hashed SubPlan from the
+    # permission table's group index and walks the date index until the page is full.
+    released_for_all = Q(fuer_alle_partner=True) & (
+        Q(klassifikation=Klassifikation.OFFEN) | Q(vsnfd_alle_freigegeben=True)
+    )
+    group_ids = group_ids_for(user)
+    readable = released_for_all
+    if group_ids:
+        readable |= Q(pk__in=shared_ids_subquery(group_ids))
+    condition = Q(status=Status.VEROEFFENTLICHT) & readable
+    condition |= Q(autor_id=user.pk)
+    if user.is_ansprechpartner and user.behoerde_id:
+        condition |= Q(autor_behoerde_id=user.behoerde_id)
+    return condition
+
+
+def can_create(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.behoerde_id)
+
+
+def can_edit(user, lagebild) -> bool:
+    """Author, the author authority's Ansprechpartner and the Geschäftsstelle may edit, withdraw, re-share."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_geschaeftsstelle:
+        return True
+    if lagebild.autor_id == user.pk:
+        return True
+    return bool(
+        user.is_ansprechpartner and user.behoerde_id and user.behoerde_id == lagebild.autor_behoerde_id
+    )
+
+
+can_withdraw = can_edit
+can_share = can_edit
+can_upload_version = can_edit
+
+
+def can_see_read_log(user, lagebild) -> bool:
+    """The author authority sees who opened its report; the Geschäftsstelle sees everything."""
+    return can_edit(user, lagebild) or bool(
+        user.behoerde_id and user.behoerde_id == lagebild.autor_behoerde_id
+    )
+
+
+def can_allow_vsnfd_for_all(user) -> bool:
+    return bool(user.is_authenticated and user.is_geschaeftsstelle)
+
+
+def latest_for(user, fachgebiet=None, limit: int = 5):
+    """Return the newest Lagebilder this person may see, optionally of one Fachgebiet (for topic pages)."""
+    from .models import Lagebild
+
+    queryset = Lagebild.objects.visible_to(user).published()
+    if fachgebiet is not None:
+        queryset = queryset.filter(fachgebiete=fachgebiet)
+    return list(queryset.for_list().order_by("-erstellt_am", "-id")[:limit])

@@ -1,0 +1,75 @@
+"""Search provider and news source of the Lagebilder section (both read through visible_to)."""
+
+import re
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+
+from portal.news import NewsItem
+from portal.search import SearchHit
+
+from .models import Lagebild
+
+SNIPPET_CHARS = 200
+
+
+def _snippet(text: str, terms: list[str]) -> str:
+    """Return escaped text around the first match with <mark> highlights."""
+    lowered = text.lower()
+    position = min((lowered.find(t.lower()) for t in terms if t.lower() in lowered), default=0)
+    start = max(0, position - 60)
+    excerpt = text[start : start + SNIPPET_CHARS]
+    html = escape(excerpt)
+    for term in terms:
+        html = re.sub(f"({re.escape(escape(term))})", r"<mark>\1</mark>", html, flags=re.IGNORECASE)
+    return ("… " if start else "") + html + (" …" if start + SNIPPET_CHARS < len(text) else "")
+
+
+def search(user, query) -> list[SearchHit]:
+    terms = [t for t in query.text.split() if t][:8]
+    if not terms:
+        return []
+    queryset = Lagebild.objects.visible_to(user)
+    for term in terms:
+        queryset = queryset.filter(Q(titel__icontains=term) | Q(zusammenfassung__icontains=term))
+    if query.fachgebiet:
+        queryset = queryset.filter(fachgebiete__slug=query.fachgebiet)
+    hits = []
+    for lagebild in queryset.for_list().order_by("-erstellt_am", "-id")[: query.limit]:
+        hits.append(
+            SearchHit(
+                title=lagebild.titel,
+                url=reverse("lagebilder:detail", args=[lagebild.pk]),
+                snippet=_snippet(lagebild.zusammenfassung, terms),
+                section="lagebilder",
+                meta=f"Lagebild · {lagebild.autor_behoerde.name} · {lagebild.erstellt_am:%d.%m.%Y}",
+                classification="VS-NfD" if lagebild.ist_vsnfd else "",
+                fachgebiete=tuple(f.name for f in lagebild.fachgebiete.all()),
+            )
+        )
+    return hits
+
+
+def news_items(user, since, fachgebiete=None, limit: int = 20) -> list[NewsItem]:
+    queryset = Lagebild.objects.visible_to(user).published().filter(veroeffentlicht_am__gte=since)
+    if fachgebiete:
+        queryset = queryset.filter(fachgebiete__slug__in=fachgebiete).distinct()
+    items = []
+    for lagebild in queryset.for_list().order_by("-veroeffentlicht_am", "-id")[:limit]:
+        items.append(
+            NewsItem(
+                section="lagebilder",
+                title=lagebild.titel,
+                url=reverse("lagebilder:detail", args=[lagebild.pk]),
+                changed_at=lagebild.veroeffentlicht_am,
+                is_new=True,
+                classified=lagebild.ist_vsnfd,
+                fachgebiete=tuple(f.slug for f in lagebild.fachgebiete.all()),
+            )
+        )
+    return items
+
+
+LABEL = _("Lagebilder")
