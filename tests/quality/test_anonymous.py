@@ -23,9 +23,9 @@ PUBLIC_ALLOWLIST = {
     "account_inactive": "notice for deactivated accounts",
     "mfa_authenticate": "second step of the login (TOTP / WebAuthn)",
     # Invitation acceptance (accounts app): accepting the link sets the password.
-    "accounts:einladung_annehmen": "invitation acceptance",
-    "accounts:invitation_accept": "invitation acceptance",
     "accounts:einladung": "invitation acceptance",
+    # One-click unsubscribe from the newsletter email (RFC 8058): acts only on a valid signed token.
+    "newsletter:abmelden": "List-Unsubscribe-Post one-click endpoint",
 }
 
 
