@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class VeranstaltungenConfig(AppConfig):
     name = "veranstaltungen"
     verbose_name = _("Fachveranstaltungen")
+
+    def ready(self):
+        from portal import news
+
+        from .news import news_veranstaltungen
+
+        news.register(
+            news.NewsSource(
+                key="veranstaltungen", label=_("Fachveranstaltungen"), items=news_veranstaltungen, order=50
+            )
+        )
