@@ -27,10 +27,16 @@ class PraeventionConfig(AppConfig):
 
 def _grant_redaktion_permissions(sender, **kwargs):
     """Let the Redaktion manage the catalogue in the Wagtail admin (snippets)."""
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.management import create_contenttypes
 
     from accounts.roles import ensure_role_groups
 
+    # This app is listed before django.contrib.auth, whose own post_migrate handler would create the
+    # permissions only after this one runs.
+    create_contenttypes(sender, verbosity=0, using=kwargs.get("using", "default"))
+    create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"))
     redaktion, geschaeftsstelle = ensure_role_groups()
     perms = Permission.objects.filter(
         content_type__app_label="praevention",

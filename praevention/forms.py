@@ -48,6 +48,9 @@ class MassnahmeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["kommune"].queryset = Gemeinde.objects.order_by("name")
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}_hilfe"
         if not self.instance.pk and user.behoerde and user.behoerde.gemeinde_id:
             self.fields["kommune"].initial = user.behoerde.gemeinde_id
 

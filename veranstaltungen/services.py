@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,45 @@ from .models import Anmeldung, VeranstaltungPage
 class CancelResult:
     anmeldung: Anmeldung
     nachgerueckt: Anmeldung | None
+
+
+MAIL_TEXTS = {
+    "angemeldet": (
+        "Anmeldebestätigung: {titel}",
+        "Sie sind für die Veranstaltung „{titel}“ am {termin} angemeldet.",
+    ),
+    "warteliste": (
+        "Warteliste: {titel}",
+        "Die Veranstaltung „{titel}“ am {termin} ist ausgebucht. Sie stehen auf der Warteliste und "
+        "erhalten eine Nachricht, sobald ein Platz für Sie frei wird.",
+    ),
+    "nachgerueckt": (
+        "Platz frei geworden: {titel}",
+        "Für die Veranstaltung „{titel}“ am {termin} ist ein Platz frei geworden. Sie sind jetzt angemeldet.",
+    ),
+    "storniert": (
+        "Stornierung: {titel}",
+        "Ihre Anmeldung für die Veranstaltung „{titel}“ am {termin} ist storniert.",
+    ),
+}
+
+
+def _notify(*, anmeldung: Anmeldung, kind: str) -> None:
+    """Send a short German confirmation after the transaction commits (title and date only, no content)."""
+    veranstaltung = anmeldung.veranstaltung
+    termin = timezone.localtime(veranstaltung.beginn).strftime("%d.%m.%Y um %H:%M Uhr")
+    subject, body = MAIL_TEXTS[kind]
+    values = {"titel": veranstaltung.title, "termin": termin}
+    url = veranstaltung.full_url or ""
+    text = (
+        body.format(**values)
+        + (f"\n\nZur Veranstaltung: {url}" if url else "")
+        + ("\n\n-- \nSicherheitskooperation Ruhr – Geschäftsstelle")
+    )
+    email = anmeldung.user.email
+    transaction.on_commit(
+        lambda: send_mail(subject.format(**values), text, None, [email], fail_silently=True)
+    )
 
 
 def _lock(veranstaltung: VeranstaltungPage) -> None:
@@ -39,12 +79,14 @@ def anmeldung_create(*, veranstaltung: VeranstaltungPage, user, now=None) -> Anm
                 raise ValidationError(_("Sie sind für diese Veranstaltung bereits angemeldet."), code="twice")
             confirmed = active.filter(status=Anmeldung.Status.ANGEMELDET).count()
             full = veranstaltung.kapazitaet is not None and confirmed >= veranstaltung.kapazitaet
-            return Anmeldung.objects.create(
+            anmeldung = Anmeldung.objects.create(
                 veranstaltung=veranstaltung,
                 user=user,
                 status=Anmeldung.Status.WARTELISTE if full else Anmeldung.Status.ANGEMELDET,
                 created_at=now,
             )
+            _notify(anmeldung=anmeldung, kind=anmeldung.status)
+            return anmeldung
     except IntegrityError:
         # A concurrent request of the same person won the race (unique active registration).
         raise ValidationError(
@@ -68,6 +110,7 @@ def anmeldung_cancel(*, veranstaltung: VeranstaltungPage, user, now=None) -> Can
     anmeldung.status = Anmeldung.Status.STORNIERT
     anmeldung.storniert_am = now
     anmeldung.save(update_fields=["status", "storniert_am"])
+    _notify(anmeldung=anmeldung, kind="storniert")
     nachgerueckt = None
     if freed_seat:
         nachgerueckt = (
@@ -79,6 +122,7 @@ def anmeldung_cancel(*, veranstaltung: VeranstaltungPage, user, now=None) -> Can
         if nachgerueckt is not None:
             nachgerueckt.status = Anmeldung.Status.ANGEMELDET
             nachgerueckt.save(update_fields=["status"])
+            _notify(anmeldung=nachgerueckt, kind="nachgerueckt")
     return CancelResult(anmeldung=anmeldung, nachgerueckt=nachgerueckt)
 
 

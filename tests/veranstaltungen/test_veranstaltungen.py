@@ -339,3 +339,19 @@ def test_kommune_kind_registration_visible_event_for_behoerde_without_kind(demo,
     titles = {v.title for v in VeranstaltungPage.objects.visible_to(person)}
     assert "Fachtag Clankriminalität Ruhr 2027" in titles
     assert not any(t.startswith("Austauschtreffen") for t in titles)
+
+
+def test_confirmation_emails_in_german(demo, django_capture_on_commit_callbacks, mailoutbox):
+    workshop = event("workshop-gluecksspielaufsicht")
+    with django_capture_on_commit_callbacks(execute=True):
+        anmeldung_create(veranstaltung=workshop, user=demo.users["hza-dortmund-ap"])
+        anmeldung_create(veranstaltung=workshop, user=demo.users["hza-dortmund-mitglied"])
+        anmeldung_cancel(veranstaltung=workshop, user=demo.users["pp-essen-mitglied"])
+    subjects = [m.subject for m in mailoutbox]
+    assert subjects == [
+        f"Anmeldebestätigung: {workshop.title}",
+        f"Warteliste: {workshop.title}",
+        f"Stornierung: {workshop.title}",
+        f"Platz frei geworden: {workshop.title}",
+    ]
+    assert mailoutbox[3].to == [demo.users["hza-dortmund-mitglied"].email]
