@@ -158,7 +158,9 @@ class VeranstaltungPage(Page):
     def serve(self, request, *args, **kwargs):
         from portal.access import get_visible_or_404
 
-        get_visible_or_404(request, VeranstaltungPage.objects.visible_to(request.user), pk=self.pk)
+        # Previews (drafts, admin only) are not live yet; everything else goes through the policy.
+        if not getattr(request, "is_preview", False):
+            get_visible_or_404(request, VeranstaltungPage.objects.visible_to(request.user), pk=self.pk)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):

@@ -43,3 +43,11 @@ def test_member_cannot_reach_measure_admin(demo, login):
     response = login(demo.users["stadt-gelsenkirchen-ap"]).get("/admin/snippets/praevention/massnahme/")
     assert response.status_code in (302, 403, 404)
     assert Massnahme.objects.zur_pruefung().first().titel not in response.content.decode()
+
+
+def test_event_preview_works_for_draft(superuser_client):
+    page = VeranstaltungPage.objects.get(slug="fachtag-clankriminalitaet-ruhr")
+    page.unpublish()
+    response = superuser_client.get(f"/admin/pages/{page.pk}/view_draft/")
+    assert response.status_code == 200
+    assert "Fachtag Clankriminalität Ruhr 2027" in response.content.decode()
