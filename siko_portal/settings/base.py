@@ -78,8 +78,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After MessageMiddleware: it tells people in German why their session ended.
+    "accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Deny by default: every view needs an active, second-factor-verified account unless allow-listed.
@@ -152,6 +153,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.suspend_uncertified_accounts",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Wagtail's scheduled publishing ("Veröffentlichung planen") needs this run regularly.
+    "seiten-geplant-veroeffentlichen": {
+        "task": "portal.tasks.publish_scheduled_pages",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -207,6 +213,8 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
 }
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# Addresses are not verified by mail (accounts come from invitations); changing one needs re-authentication.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "SiKo Ruhr Portal"
@@ -314,6 +322,7 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt"]
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg"]
 WAGTAILEMBEDS_FINDERS = []  # closed network: no oEmbed lookups
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to gravatar.com from the admin
 
 # --- Portal ---------------------------------------------------------------------------------
 RECERTIFICATION_MONTHS = 12
