@@ -7,9 +7,12 @@ class VeranstaltungenConfig(AppConfig):
     verbose_name = _("Fachveranstaltungen")
 
     def ready(self):
-        from portal import news
+        from portal import news, upcoming
 
         from .news import news_veranstaltungen
+        from .services import upcoming_items
+
+        upcoming.register("veranstaltungen", upcoming_items)
 
         news.register(
             news.NewsSource(

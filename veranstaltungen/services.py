@@ -129,3 +129,18 @@ def anmeldung_cancel(*, veranstaltung: VeranstaltungPage, user, now=None) -> Can
 def upcoming_for(user, limit: int = 5) -> list[VeranstaltungPage]:
     """Return the next events this person may see (for the start page)."""
     return list(VeranstaltungPage.objects.visible_to(user).upcoming()[:limit])
+
+
+def upcoming_items(user, limit: int = 5):
+    """Return the next visible events as `portal.upcoming.UpcomingItem`s (registered for the start page)."""
+    from portal.upcoming import UpcomingItem
+
+    return [
+        UpcomingItem(
+            title=v.title,
+            url=v.url or "",
+            starts_at=v.beginn,
+            place=v.ort or ("Online" if v.online_link else ""),
+        )
+        for v in upcoming_for(user, limit=limit)
+    ]

@@ -355,3 +355,14 @@ def test_confirmation_emails_in_german(demo, django_capture_on_commit_callbacks,
         f"Platz frei geworden: {workshop.title}",
     ]
     assert mailoutbox[3].to == [demo.users["hza-dortmund-mitglied"].email]
+
+
+def test_start_page_lists_upcoming_events(demo, login):
+    from portal.upcoming import upcoming_for as portal_upcoming
+
+    titles = [item.title for item in portal_upcoming(demo.users["stadt-gelsenkirchen-mitglied"], limit=5)]
+    assert "Fachtag Clankriminalität Ruhr 2027" in titles
+    assert not any(t.startswith("Austauschtreffen") for t in titles)
+    response = login(demo.users["stadt-gelsenkirchen-mitglied"]).get("/")
+    assert response.status_code == 200
+    assert "Fachtag Clankriminalität Ruhr 2027" in response.content.decode()
