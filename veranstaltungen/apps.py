@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class VeranstaltungenConfig(AppConfig):
     name = "veranstaltungen"
     verbose_name = _("Fachveranstaltungen")
+
+    def ready(self):
+        from portal import news, upcoming
+
+        from .news import news_veranstaltungen
+        from .services import upcoming_items
+
+        upcoming.register("veranstaltungen", upcoming_items)
+
+        news.register(
+            news.NewsSource(
+                key="veranstaltungen", label=_("Fachveranstaltungen"), items=news_veranstaltungen, order=50
+            )
+        )

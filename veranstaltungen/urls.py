@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "veranstaltungen"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.kalender, name="kalender"),
+    path("feed.ics", views.feed, name="feed"),
+    path("<int:pk>.ics", views.event_ics, name="ics"),
+    path("<int:pk>/anmelden/", views.anmelden, name="anmelden"),
+    path("<int:pk>/abmelden/", views.abmelden, name="abmelden"),
+    path("<int:pk>/teilnehmende/", views.teilnehmende, name="teilnehmende"),
+    path("<int:pk>/teilnehmende.csv", views.teilnehmende_csv, name="teilnehmende_csv"),
+]

@@ -1,0 +1,102 @@
+"""Writes of the prevention catalogue: propose, update, approve, reject measures."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import Aktion
+from audit.services import audit_log
+
+from .models import Massnahme, Status, kommune_ansprechpartner_gemeinde_id
+
+EDITABLE_FIELDS = (
+    "titel",
+    "kommune",
+    "programm",
+    "zielgruppe",
+    "phase",
+    "beginn",
+    "ende",
+    "kontakt_text",
+    "beschreibung",
+    "evaluationsergebnis",
+)
+
+
+def massnahme_check_kommune(*, kommune, by) -> None:
+    """Raise ValidationError unless `by` may propose or change measures for this Kommune."""
+    if by.is_redaktion:
+        return
+    gemeinde_id = kommune_ansprechpartner_gemeinde_id(by)
+    if gemeinde_id is None:
+        raise ValidationError(
+            _("Maßnahmen können nur die Ansprechpartner:innen einer Kommune vorschlagen."), code="not_allowed"
+        )
+    if kommune.pk != gemeinde_id:
+        raise ValidationError(
+            _(
+                "Sie können Maßnahmen nur für Ihre eigene Kommune (%(eigene)s) vorschlagen, nicht für %(andere)s."
+            )
+            % {"eigene": by.behoerde.gemeinde.name, "andere": kommune.name},
+            code="other_kommune",
+        )
+
+
+@transaction.atomic
+def massnahme_propose(*, by, **data) -> Massnahme:
+    """Create a measure proposed by an Ansprechpartner of a Kommune; it waits for the Redaktion's review."""
+    massnahme_check_kommune(kommune=data["kommune"], by=by)
+    massnahme = Massnahme(**{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
+    massnahme.behoerde = by.behoerde
+    massnahme.kontakt = by
+    massnahme.eingereicht_von = by
+    massnahme.status = Status.VORGESCHLAGEN
+    massnahme.full_clean()
+    massnahme.save()
+    audit_log(aktion=Aktion.SONSTIGES, actor=by, objekt=massnahme, vorgang="massnahme.vorgeschlagen")
+    return massnahme
+
+
+@transaction.atomic
+def massnahme_update(*, massnahme: Massnahme, by, **data) -> Massnahme:
+    """Change a measure; a change by a Kommune sends it back to review."""
+    massnahme_check_kommune(kommune=data.get("kommune", massnahme.kommune), by=by)
+    for key, value in data.items():
+        if key in EDITABLE_FIELDS:
+            setattr(massnahme, key, value)
+    if not by.is_redaktion:
+        massnahme.status = Status.VORGESCHLAGEN
+        massnahme.eingereicht_von = by
+        massnahme.geprueft_von = None
+        massnahme.geprueft_am = None
+    massnahme.full_clean()
+    massnahme.save()
+    audit_log(aktion=Aktion.SONSTIGES, actor=by, objekt=massnahme, vorgang="massnahme.geaendert")
+    return massnahme
+
+
+def _review(*, massnahme: Massnahme, by, status: str, hinweis: str) -> Massnahme:
+    if not by.is_redaktion:
+        raise ValidationError(_("Nur die Redaktion kann Maßnahmen prüfen."), code="not_allowed")
+    massnahme.status = status
+    massnahme.geprueft_von = by
+    massnahme.geprueft_am = timezone.now()
+    massnahme.pruefhinweis = hinweis
+    massnahme.save(update_fields=["status", "geprueft_von", "geprueft_am", "pruefhinweis", "aktualisiert_am"])
+    audit_log(aktion=Aktion.SONSTIGES, actor=by, objekt=massnahme, vorgang=f"massnahme.{status}")
+    return massnahme
+
+
+@transaction.atomic
+def massnahme_approve(*, massnahme: Massnahme, by, hinweis: str = "") -> Massnahme:
+    """Release a proposed measure into the catalogue."""
+    return _review(massnahme=massnahme, by=by, status=Status.FREIGEGEBEN, hinweis=hinweis)
+
+
+@transaction.atomic
+def massnahme_reject(*, massnahme: Massnahme, by, hinweis: str) -> Massnahme:
+    """Refuse a proposed measure; the reason is shown to the Kommune."""
+    if not hinweis.strip():
+        raise ValidationError(_("Bitte begründen Sie die Ablehnung."), code="reason_required")
+    return _review(massnahme=massnahme, by=by, status=Status.ABGELEHNT, hinweis=hinweis)

@@ -1,0 +1,129 @@
+"""Views of the prevention catalogue (mounted at /massnahmen/)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal.access import get_visible_or_404, require
+
+from . import services
+from .forms import MassnahmeFilterForm, MassnahmeForm, PruefungForm
+from .models import Massnahme, kommune_ansprechpartner_gemeinde_id
+
+PAGE_SIZE = 20
+
+
+def can_propose(user) -> bool:
+    """Ansprechpartner:innen of a Kommune (with a Gemeinde) may propose measures."""
+    return kommune_ansprechpartner_gemeinde_id(user) is not None
+
+
+def massnahme_list(request):
+    """The catalogue: approved measures (and the person's own proposals), filterable."""
+    form = MassnahmeFilterForm(request.GET or None)
+    queryset = form.filter(Massnahme.objects.visible_to(request.user).listing())
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("seite"))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    return render(
+        request,
+        "praevention/massnahme_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "querystring": query.urlencode(),
+            "can_propose": can_propose(request.user),
+            "is_redaktion": request.user.is_redaktion,
+        },
+    )
+
+
+def massnahme_detail(request, pk: int):
+    massnahme = get_visible_or_404(
+        request,
+        Massnahme.objects.visible_to(request.user).select_related("kommune", "behoerde", "kontakt"),
+        pk=pk,
+    )
+    can_edit = Massnahme.objects.editable_by(request.user).filter(pk=pk).exists()
+    return render(
+        request,
+        "praevention/massnahme_detail.html",
+        {
+            "massnahme": massnahme,
+            "can_edit": can_edit,
+            "is_redaktion": request.user.is_redaktion,
+            "pruefung_form": PruefungForm() if request.user.is_redaktion else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def massnahme_create(request):
+    require(can_propose(request.user))
+    form = MassnahmeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            massnahme = services.massnahme_propose(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Ihr Vorschlag wurde gespeichert. Die Redaktion prüft ihn vor der Veröffentlichung."),
+            )
+            return redirect(massnahme.get_absolute_url())
+    return render(request, "praevention/massnahme_form.html", {"form": form, "massnahme": None})
+
+
+@require_http_methods(["GET", "POST"])
+def massnahme_edit(request, pk: int):
+    massnahme = get_visible_or_404(request, Massnahme.objects.editable_by(request.user), pk=pk)
+    form = MassnahmeForm(request.POST or None, instance=massnahme, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            massnahme = services.massnahme_update(
+                massnahme=Massnahme.objects.get(pk=massnahme.pk), by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if request.user.is_redaktion:
+                messages.success(request, _("Die Maßnahme wurde gespeichert."))
+            else:
+                messages.success(
+                    request,
+                    _("Ihre Änderungen wurden gespeichert und gehen erneut an die Redaktion zur Prüfung."),
+                )
+            return redirect(massnahme.get_absolute_url())
+    return render(request, "praevention/massnahme_form.html", {"form": form, "massnahme": massnahme})
+
+
+def massnahme_review_list(request):
+    """The Redaktion's queue of proposals waiting for review."""
+    require(request.user.is_redaktion)
+    pending = Massnahme.objects.zur_pruefung().select_related("kommune", "behoerde", "eingereicht_von")
+    return render(
+        request, "praevention/massnahme_pruefung.html", {"massnahmen": pending.order_by("aktualisiert_am")}
+    )
+
+
+@require_POST
+def massnahme_review(request, pk: int):
+    require(request.user.is_redaktion)
+    massnahme = get_visible_or_404(request, Massnahme.objects.visible_to(request.user), pk=pk)
+    form = PruefungForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(massnahme.get_absolute_url())
+    if form.cleaned_data["entscheidung"] == "freigeben":
+        services.massnahme_approve(massnahme=massnahme, by=request.user, hinweis=form.cleaned_data["hinweis"])
+        messages.success(request, _("Die Maßnahme ist freigegeben und erscheint im Katalog."))
+    else:
+        services.massnahme_reject(massnahme=massnahme, by=request.user, hinweis=form.cleaned_data["hinweis"])
+        messages.success(request, _("Die Maßnahme wurde abgelehnt; die Kommune sieht Ihren Hinweis."))
+    return redirect("praevention:pruefung")

@@ -1,0 +1,146 @@
+"""Registration for Fachveranstaltungen, cancellation with move-up, and the start page's event list."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from .models import Anmeldung, VeranstaltungPage
+
+
+@dataclass(frozen=True)
+class CancelResult:
+    anmeldung: Anmeldung
+    nachgerueckt: Anmeldung | None
+
+
+MAIL_TEXTS = {
+    "angemeldet": (
+        "Anmeldebestätigung: {titel}",
+        "Sie sind für die Veranstaltung „{titel}“ am {termin} angemeldet.",
+    ),
+    "warteliste": (
+        "Warteliste: {titel}",
+        "Die Veranstaltung „{titel}“ am {termin} ist ausgebucht. Sie stehen auf der Warteliste und "
+        "erhalten eine Nachricht, sobald ein Platz für Sie frei wird.",
+    ),
+    "nachgerueckt": (
+        "Platz frei geworden: {titel}",
+        "Für die Veranstaltung „{titel}“ am {termin} ist ein Platz frei geworden. Sie sind jetzt angemeldet.",
+    ),
+    "storniert": (
+        "Stornierung: {titel}",
+        "Ihre Anmeldung für die Veranstaltung „{titel}“ am {termin} ist storniert.",
+    ),
+}
+
+
+def _notify(*, anmeldung: Anmeldung, kind: str) -> None:
+    """Send a short German confirmation after the transaction commits (title and date only, no content)."""
+    veranstaltung = anmeldung.veranstaltung
+    termin = timezone.localtime(veranstaltung.beginn).strftime("%d.%m.%Y um %H:%M Uhr")
+    subject, body = MAIL_TEXTS[kind]
+    values = {"titel": veranstaltung.title, "termin": termin}
+    url = veranstaltung.full_url or ""
+    text = (
+        body.format(**values)
+        + (f"\n\nZur Veranstaltung: {url}" if url else "")
+        + ("\n\n-- \nSicherheitskooperation Ruhr – Geschäftsstelle")
+    )
+    email = anmeldung.user.email
+    transaction.on_commit(
+        lambda: send_mail(subject.format(**values), text, None, [email], fail_silently=True)
+    )
+
+
+def _lock(veranstaltung: VeranstaltungPage) -> None:
+    # One lock row per event serialises registration and cancellation (capacity, waiting list order).
+    Page.objects.select_for_update().filter(pk=veranstaltung.pk).first()
+
+
+def anmeldung_create(*, veranstaltung: VeranstaltungPage, user, now=None) -> Anmeldung:
+    """Register a person; when the event is full they go on the waiting list. Raise ValidationError if refused."""
+    now = now or timezone.now()
+    if veranstaltung.has_begun(now):
+        raise ValidationError(
+            _("Die Veranstaltung hat bereits begonnen; eine Anmeldung ist nicht mehr möglich."), code="begun"
+        )
+    if not veranstaltung.anmeldung_offen:
+        raise ValidationError(_("Für diese Veranstaltung ist keine Anmeldung möglich."), code="closed")
+    try:
+        with transaction.atomic():
+            _lock(veranstaltung)
+            active = Anmeldung.objects.aktiv().filter(veranstaltung=veranstaltung)
+            if active.filter(user=user).exists():
+                raise ValidationError(_("Sie sind für diese Veranstaltung bereits angemeldet."), code="twice")
+            confirmed = active.filter(status=Anmeldung.Status.ANGEMELDET).count()
+            full = veranstaltung.kapazitaet is not None and confirmed >= veranstaltung.kapazitaet
+            anmeldung = Anmeldung.objects.create(
+                veranstaltung=veranstaltung,
+                user=user,
+                status=Anmeldung.Status.WARTELISTE if full else Anmeldung.Status.ANGEMELDET,
+                created_at=now,
+            )
+            _notify(anmeldung=anmeldung, kind=anmeldung.status)
+            return anmeldung
+    except IntegrityError:
+        # A concurrent request of the same person won the race (unique active registration).
+        raise ValidationError(
+            _("Sie sind für diese Veranstaltung bereits angemeldet."), code="twice"
+        ) from None
+
+
+@transaction.atomic
+def anmeldung_cancel(*, veranstaltung: VeranstaltungPage, user, now=None) -> CancelResult:
+    """Cancel a person's registration; a freed seat goes to the first person on the waiting list."""
+    now = now or timezone.now()
+    _lock(veranstaltung)
+    anmeldung = Anmeldung.objects.aktiv().filter(veranstaltung=veranstaltung, user=user).first()
+    if anmeldung is None:
+        raise ValidationError(_("Sie sind für diese Veranstaltung nicht angemeldet."), code="not_registered")
+    if veranstaltung.has_begun(now):
+        raise ValidationError(
+            _("Die Veranstaltung hat bereits begonnen; eine Abmeldung ist nicht mehr möglich."), code="begun"
+        )
+    freed_seat = anmeldung.status == Anmeldung.Status.ANGEMELDET
+    anmeldung.status = Anmeldung.Status.STORNIERT
+    anmeldung.storniert_am = now
+    anmeldung.save(update_fields=["status", "storniert_am"])
+    _notify(anmeldung=anmeldung, kind="storniert")
+    nachgerueckt = None
+    if freed_seat:
+        nachgerueckt = (
+            Anmeldung.objects.select_for_update()
+            .filter(veranstaltung=veranstaltung, status=Anmeldung.Status.WARTELISTE)
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if nachgerueckt is not None:
+            nachgerueckt.status = Anmeldung.Status.ANGEMELDET
+            nachgerueckt.save(update_fields=["status"])
+            _notify(anmeldung=nachgerueckt, kind="nachgerueckt")
+    return CancelResult(anmeldung=anmeldung, nachgerueckt=nachgerueckt)
+
+
+def upcoming_for(user, limit: int = 5) -> list[VeranstaltungPage]:
+    """Return the next events this person may see (for the start page)."""
+    return list(VeranstaltungPage.objects.visible_to(user).upcoming()[:limit])
+
+
+def upcoming_items(user, limit: int = 5):
+    """Return the next visible events as `portal.upcoming.UpcomingItem`s (registered for the start page)."""
+    from portal.upcoming import UpcomingItem
+
+    return [
+        UpcomingItem(
+            title=v.title,
+            url=v.url or "",
+            starts_at=v.beginn,
+            place=v.ort or ("Online" if v.online_link else ""),
+        )
+        for v in upcoming_for(user, limit=limit)
+    ]

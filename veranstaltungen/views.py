@@ -1,0 +1,176 @@
+"""Registration, participant lists and calendar export of Fachveranstaltungen (mounted at /kalender/)."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from audit.models import Aktion
+from audit.services import audit_log
+from portal.access import get_visible_or_404, require
+
+from . import services
+from .calendar import build_calendar
+from .models import Anmeldung, VeranstaltungIndexPage, VeranstaltungPage
+
+
+def _visible_event(request, pk: int) -> VeranstaltungPage:
+    return get_visible_or_404(request, VeranstaltungPage.objects.visible_to(request.user), pk=pk)
+
+
+def _organised_event(request, pk: int) -> VeranstaltungPage:
+    veranstaltung = _visible_event(request, pk)
+    if not veranstaltung.is_organiser(request.user):
+        audit_log(
+            aktion=Aktion.ZUGRIFF_VERWEIGERT,
+            request=request,
+            objekt=veranstaltung,
+            pfad=request.path[:500],
+            grund="keine Organisation",
+        )
+        require(False)
+    return veranstaltung
+
+
+def _page_url(request):
+    def url_for(page) -> str:
+        return request.build_absolute_uri(page.get_url(request))
+
+    return url_for
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def kalender(request):
+    """The calendar overview: the events page and the personal feed."""
+    index = VeranstaltungIndexPage.objects.live().first()
+    return render(
+        request,
+        "veranstaltungen/kalender.html",
+        {"index": index, "kommende": services.upcoming_for(request.user, limit=50)},
+    )
+
+
+@require_GET
+def feed(request):
+    """All events this person may see as one iCalendar feed."""
+    veranstaltungen = VeranstaltungPage.objects.visible_to(request.user).order_by("beginn")
+    content = build_calendar(
+        veranstaltungen, url_for=_page_url(request), name=_("SiKo Ruhr – Fachveranstaltungen")
+    )
+    return _ics_response(content, "siko-ruhr-veranstaltungen.ics")
+
+
+@require_GET
+def event_ics(request, pk: int):
+    veranstaltung = _visible_event(request, pk)
+    content = build_calendar([veranstaltung], url_for=_page_url(request), name=veranstaltung.title)
+    return _ics_response(content, f"veranstaltung-{veranstaltung.pk}.ics")
+
+
+@require_POST
+def anmelden(request, pk: int):
+    veranstaltung = _visible_event(request, pk)
+    try:
+        anmeldung = services.anmeldung_create(veranstaltung=veranstaltung, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if anmeldung.status == Anmeldung.Status.WARTELISTE:
+            messages.warning(
+                request,
+                _(
+                    "Die Veranstaltung ist ausgebucht. Sie stehen auf der Warteliste (Platz %(platz)d) und "
+                    "rücken automatisch nach, sobald ein Platz frei wird."
+                )
+                % {"platz": anmeldung.warteplatz()},
+            )
+        else:
+            messages.success(request, _("Sie sind angemeldet."))
+    return redirect(veranstaltung.get_url(request))
+
+
+@require_POST
+def abmelden(request, pk: int):
+    veranstaltung = _visible_event(request, pk)
+    try:
+        services.anmeldung_cancel(veranstaltung=veranstaltung, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Ihre Anmeldung wurde storniert."))
+    return redirect(veranstaltung.get_url(request))
+
+
+def _participants(veranstaltung):
+    return (
+        Anmeldung.objects.filter(veranstaltung=veranstaltung)
+        .select_related("user", "user__behoerde")
+        .order_by("status", "created_at", "pk")
+    )
+
+
+@require_GET
+def teilnehmende(request, pk: int):
+    """Participant list for the organisers (Redaktion, Geschäftsstelle, the event's organisers)."""
+    veranstaltung = _organised_event(request, pk)
+    anmeldungen = list(_participants(veranstaltung))
+    return render(
+        request,
+        "veranstaltungen/teilnehmende.html",
+        {
+            "veranstaltung": veranstaltung,
+            "angemeldet": [a for a in anmeldungen if a.status == Anmeldung.Status.ANGEMELDET],
+            "warteliste": [a for a in anmeldungen if a.status == Anmeldung.Status.WARTELISTE],
+            "storniert": [a for a in anmeldungen if a.status == Anmeldung.Status.STORNIERT],
+        },
+    )
+
+
+@require_GET
+def teilnehmende_csv(request, pk: int):
+    veranstaltung = _organised_event(request, pk)
+    anmeldungen = list(_participants(veranstaltung))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="teilnehmende-{veranstaltung.pk}.csv"'
+    response.write("\ufeff")  # BOM so that spreadsheet programs read UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["Nachname", "Vorname", "E-Mail", "Behörde", "Status", "Angemeldet am"])
+    for anmeldung in anmeldungen:
+        user = anmeldung.user
+        writer.writerow(
+            [
+                _csv_safe(user.last_name),
+                _csv_safe(user.first_name),
+                _csv_safe(user.email),
+                _csv_safe(user.behoerde.name if user.behoerde else ""),
+                anmeldung.get_status_display(),
+                anmeldung.created_at.strftime("%d.%m.%Y %H:%M"),
+            ]
+        )
+    audit_log(
+        aktion=Aktion.EXPORT,
+        request=request,
+        objekt=veranstaltung,
+        format="csv",
+        art="teilnehmendenliste",
+        zeilen=len(anmeldungen),
+    )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    # Spreadsheet formula injection: neutralise cells that would start a formula.
+    value = str(value or "")
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
