@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # /admin/ only: Wagtail's admin needs inline scripts and styles (see portal/admin_csp.py).
+    "portal.admin_csp.AdminCSPMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -319,6 +321,7 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt"]
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg"]
 WAGTAILEMBEDS_FINDERS = []  # closed network: no oEmbed lookups
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to gravatar.com from the admin
 
 # --- Portal ---------------------------------------------------------------------------------
 RECERTIFICATION_MONTHS = 12
