@@ -144,6 +144,7 @@ def build(n: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("UPDATE portal_pagesearchentry SET vector = to_tsvector('simple'::regconfig, tokens)")
         cursor.execute("ANALYZE portal_pagesearchentry")
+        cursor.execute("ANALYZE wagtailcore_page")
 
 
 def main() -> None:
@@ -163,6 +164,9 @@ def main() -> None:
         )
     )
     build(args.pages)
+    with connection.cursor() as cursor:  # as autovacuum would after a bulk import
+        cursor.execute("ANALYZE portal_pagesearchentry")
+        cursor.execute("ANALYZE wagtailcore_page")
 
     from accounts.models import User
     from portal.page_index import search_entries

@@ -69,7 +69,9 @@ def page_fachgebiete(page) -> list[str]:
 def page_index_update(*, page) -> PageSearchEntry | None:
     """Write the index row of a published page (or remove it when the page is not live)."""
     page = page.specific
-    if not page.live:
+    # Page types with their own audience rules (e.g. events for some groups only) opt out and register
+    # their own SearchProvider/NewsSource instead.
+    if not page.live or getattr(page, "portal_search_exclude", False):
         page_index_remove(page=page)
         return None
     text = page_plain_text(page)

