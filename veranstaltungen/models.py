@@ -142,6 +142,11 @@ class VeranstaltungPage(Page):
             raise ValidationError({"ort": _("Bitte geben Sie einen Ort oder einen Online-Zugang an.")})
 
     @property
+    def portal_search_exclude(self) -> bool:
+        """Events for some kinds of authority only stay out of the shared page index (search, news)."""
+        return self.pk is not None and self.zulassungen.exists()
+
+    @property
     def ist_online(self) -> bool:
         return bool(self.online_link)
 
