@@ -100,3 +100,19 @@ def latest_for(user, fachgebiet=None, limit: int = 5):
     if fachgebiet is not None:
         queryset = queryset.filter(fachgebiete=fachgebiet)
     return list(queryset.for_list().order_by("-erstellt_am", "-id")[:limit])
+
+
+def related_for_fachgebiet(user, fachgebiet, limit: int = 5):
+    """The newest Lagebilder of a Fachgebiet this person may see, for the Fachgebiet page."""
+    from fachgebiete.related import RelatedItem
+
+    return [
+        RelatedItem(
+            title=lagebild.titel,
+            url=lagebild.get_absolute_url(),
+            date=lagebild.erstellt_am,
+            meta=lagebild.autor_behoerde.kurz if lagebild.autor_behoerde_id else "",
+            classified=lagebild.ist_vsnfd,
+        )
+        for lagebild in latest_for(user, fachgebiet, limit)
+    ]

@@ -7,9 +7,13 @@ class LagebilderConfig(AppConfig):
     verbose_name = _("Lagebilder")
 
     def ready(self):
+        from fachgebiete import related
         from portal import news, search
 
+        from . import access
         from . import search as lagebilder_search
+
+        related.register("lagebilder", _("Aktuelle Lagebilder"), access.related_for_fachgebiet, order=20)
 
         search.register(
             search.SearchProvider(

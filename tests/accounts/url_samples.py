@@ -18,7 +18,9 @@ def _einladung():
 
 
 register_sample("accounts:person", _person)
-register_sample("accounts:person_aktion", lambda: {**_person(), "aktion": "rezertifizieren"} if _person() else None)
+register_sample(
+    "accounts:person_aktion", lambda: {**_person(), "aktion": "rezertifizieren"} if _person() else None
+)
 register_sample("accounts:einladung_widerrufen", _einladung)
 # A syntactically valid but unknown token: the public page answers with its neutral refusal.
 register_sample("accounts:einladung", lambda: {"token": "unbekannter-einladungstoken"})

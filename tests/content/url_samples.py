@@ -17,7 +17,11 @@ def _image():
     image = get_image_model().objects.order_by("pk").first()
     if image is None:
         return None
-    return {"signature": generate_signature(image.pk, "original"), "image_id": image.pk, "filter_spec": "original"}
+    return {
+        "signature": generate_signature(image.pk, "original"),
+        "image_id": image.pk,
+        "filter_spec": "original",
+    }
 
 
 register_sample("wagtaildocs_serve", _document)

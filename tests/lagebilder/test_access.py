@@ -91,6 +91,12 @@ def test_a_only_report_never_appears_for_b_in_search_news_or_latest(world):
     assert secret.titel not in titles
     assert "Für alle Partner" in titles
     assert secret not in latest_for(b_user, limit=50)
+    # Nor on the Fachgebiet page's "Aktuelle Lagebilder" section.
+    from fachgebiete.related import related_sections
+
+    related = {s["key"]: s for s in related_sections(b_user, secret.fachgebiete.first(), limit=50)}
+    assert secret.titel not in {item.title for item in related["lagebilder"]["items"]}
+    assert "Für alle Partner" in {item.title for item in related["lagebilder"]["items"]}
     # The owner sees it everywhere.
     a_hits = provider.search(world.users["a_mitglied"], SearchQuery(text="intern"))
     assert secret.titel in {h.title for h in a_hits}

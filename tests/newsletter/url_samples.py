@@ -30,7 +30,12 @@ def _unsubscribe_token():
     return _token(PURPOSE_UNSUBSCRIBE)
 
 
-for _name in ("newsletter:archiv_detail", "newsletter:verwaltung_detail", "newsletter:vorschau", "newsletter:aktion"):
+for _name in (
+    "newsletter:archiv_detail",
+    "newsletter:verwaltung_detail",
+    "newsletter:vorschau",
+    "newsletter:aktion",
+):
     register_sample(_name, _ausgabe)
 register_sample("newsletter:einstellungen_link", _preferences_token)
 register_sample("newsletter:abmelden", _unsubscribe_token)

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, json_file=None, **options):
-        settings_module = getattr(settings, "SETTINGS_MODULE", None) or os.environ.get("DJANGO_SETTINGS_MODULE", "")
+        settings_module = getattr(settings, "SETTINGS_MODULE", None) or os.environ.get(
+            "DJANGO_SETTINGS_MODULE", ""
+        )
         if settings_module.endswith(".production"):
             raise CommandError("seed_demo läuft nicht mit Produktionseinstellungen.")
         ctx = DemoContext(stdout=self.stdout)
