@@ -15,13 +15,18 @@ from django.utils.http import content_disposition_header
 from .models import Datei
 from .services import sanitize_filename
 
+# Served files must never run anything, even if a browser ignores the attachment disposition.
+DOWNLOAD_CSP = (
+    "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'; sandbox"
+)
+
 
 def _secure_headers(response: HttpResponse, filename: str) -> HttpResponse:
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store, private"
     response["Pragma"] = "no-cache"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Security-Policy"] = DOWNLOAD_CSP
     return response
 
 

@@ -414,3 +414,75 @@ def seed(ctx: DemoContext) -> None:
                     page=page, behoerde=behoerde, aufgabe=f"Ansprechstelle {name}", sort_order=order
                 )
     ctx.log(f"Fachgebiete: {len(TOPICS)} Seiten")
+    seed_documents(ctx)
+
+
+def _checkliste_pdf(title: str, punkte: list[str]) -> bytes:
+    """A one-page PDF checklist (reportlab), as partners would attach to a topic page."""
+    from io import BytesIO
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setTitle(title)
+    pdf.setFont("Helvetica-Bold", 16)
+    pdf.drawString(60, 780, title)
+    pdf.setFont("Helvetica", 11)
+    for index, punkt in enumerate(punkte):
+        pdf.drawString(70, 740 - index * 22, f"[  ]  {punkt}")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _karte_png() -> bytes:
+    """A small overview graphic for the image library (PIL)."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 270), "#e6eef5")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 460, 250), outline="#003e6b", width=4)
+    draw.text((40, 40), "Metropole Ruhr - 53 Gemeinden, 12 KPB", fill="#002a4a")
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def seed_documents(ctx: DemoContext) -> None:
+    """A checklist document on the Shisha page and one image in the library (both served protected)."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    from .models import FachgebietDokument
+
+    Document = get_document_model()
+    title = "Checkliste Kontrolle Shisha-Bar"
+    document = Document.objects.filter(title=title).first()
+    if document is None:
+        document = Document(title=title)
+        punkte = [
+            "Gewerbeanmeldung und Gaststättenerlaubnis prüfen",
+            "Steuerzeichen auf Tabakverpackungen (Zoll)",
+            "CO-Messung vor dem Betreten, Messwert dokumentieren",
+            "Jugendschutz: Altersnachweise der Gäste",
+            "Beschäftigte: Anmeldung zur Sozialversicherung (FKS)",
+        ]
+        document.file.save("checkliste-shisha.pdf", ContentFile(_checkliste_pdf(title, punkte)), save=True)
+    page = FachgebietPage.objects.filter(fachgebiet__slug="shisha").first()
+    if page is not None and not FachgebietDokument.objects.filter(page=page, dokument=document).exists():
+        FachgebietDokument.objects.create(
+            page=page,
+            dokument=document,
+            beschreibung="Gemeinsame Kontrolle von Ordnungsamt, Polizei und Zoll",
+        )
+    Image = get_image_model()
+    if not Image.objects.filter(title="Übersicht Metropole Ruhr").exists():
+        Image.objects.create(
+            title="Übersicht Metropole Ruhr", file=ContentFile(_karte_png(), name="uebersicht-ruhr.png")
+        )
+    ctx.log("Fachgebiete: Dokumente und Bilder angelegt")

@@ -9,6 +9,7 @@ from wagtail.images.views.serve import ServeView
 
 from audit.models import Aktion
 from audit.services import audit_log
+from dateien.downloads import DOWNLOAD_CSP
 from portal.access import get_visible_or_404
 
 
@@ -37,7 +38,7 @@ def serve_document(request, document_id, document_filename):
         datei=doc.filename[:200],
     )
     response = FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.filename)
-    response["Content-Security-Policy"] = "default-src 'none'"
+    response["Content-Security-Policy"] = DOWNLOAD_CSP
     return _private(response)
 
 
@@ -47,4 +48,6 @@ _image_view = ServeView.as_view()
 @require_GET
 def serve_image(request, signature, image_id, filter_spec):
     """Deliver an image rendition (signed URL) to a logged-in, second-factor-verified member."""
-    return _private(_image_view(request, signature=signature, image_id=image_id, filter_spec=filter_spec))
+    response = _image_view(request, signature=signature, image_id=image_id, filter_spec=filter_spec)
+    response["Content-Security-Policy"] = DOWNLOAD_CSP
+    return _private(response)
