@@ -2,7 +2,7 @@
 
 import pytest
 
-from audit.models import AuditEntry
+from audit.models import Aktion, AuditEntry
 from austausch.models import Anfrage
 
 DATA = {
@@ -71,7 +71,7 @@ def test_workflow_with_rueckfrage_and_result(anfrage, board, login):
         "Ergebnis: 14 Personen"
         not in login(board["leitung"]).get(f"/austausch/anfragen/{anfrage.pk}/").content.decode()
     )
-    assert AuditEntry.objects.filter(objekt_typ="austausch.anfrage").count() == 5
+    assert AuditEntry.objects.filter(objekt_typ="austausch.anfrage", aktion=Aktion.SONSTIGES).count() == 5
 
 
 def test_invalid_transition_and_non_gs_status_change_are_refused(anfrage, board, login):

@@ -6,7 +6,7 @@ from django.test import override_settings
 
 from audit.models import AuditEntry
 from austausch import services
-from austausch.models import Beitrag, BeitragVersion, Meldung
+from austausch.models import Beitrag, BeitragVersion, Meldung, Thema
 
 
 def test_reply_to_closed_thread_is_refused(board, make_thema, login):
@@ -43,7 +43,10 @@ def test_empty_title_and_text_are_refused_with_message(board, login):
     client = login(board["aussen"])
     response = client.post("/austausch/bereich/allgemein/neu/", {"titel": "   ", "art": "frage", "text": "x"})
     assert response.status_code == 200
-    assert "Bitte geben Sie einen Titel ein." in response.content.decode()
+    assert "errorlist" in response.content.decode()
+    assert not Thema.objects.exists()
+    with pytest.raises(ValidationError, match="Bitte geben Sie einen Titel ein."):
+        services.thema_create(bereich=board["allgemein"], by=board["aussen"], titel=" ", art="frage", text="x")
 
 
 def test_quote_prefills_reply_with_attribution(board, make_thema, login):
