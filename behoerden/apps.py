@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class BehoerdenConfig(AppConfig):
     name = "behoerden"
     verbose_name = _("Behörden & Institutionen")
+
+    def ready(self) -> None:
+        from portal import search
+
+        from .search import PROVIDER
+
+        search.register(PROVIDER)

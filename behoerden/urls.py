@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "behoerden"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.behoerde_list, name="list"),
+    path("region/", views.region, name="region"),
+    path("<slug:slug>/", views.behoerde_detail, name="detail"),
+    path("<slug:slug>/bearbeiten/", views.behoerde_edit, name="edit"),
+]

@@ -1,0 +1,382 @@
+"""Check uploaded files by their content (magic bytes), never by their name alone.
+
+`validate_upload(uploaded_file, allowed=DEFAULT_TYPES)` returns the `DetectedType` or raises a
+`ValidationError` with a German message. Dangerous content is refused before anything else:
+HTML/SVG (also renamed), executables and scripts, archives, Office macros, PDFs with JavaScript or
+launch actions. Then the detected type must be allowed and match the file's extension.
+"""
+
+import io
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import PurePath
+from xml.etree import ElementTree
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from .clamav import scan_bytes
+
+
+@dataclass(frozen=True)
+class DetectedType:
+    """A file type recognised from content: key, label, MIME type and the extensions that fit it."""
+
+    key: str
+    label: str
+    content_type: str
+    extensions: tuple[str, ...]
+
+
+PDF = DetectedType("pdf", "PDF", "application/pdf", (".pdf",))
+DOCX = DetectedType(
+    "docx",
+    "Word (DOCX)",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    (".docx",),
+)
+XLSX = DetectedType(
+    "xlsx",
+    "Excel (XLSX)",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    (".xlsx",),
+)
+PPTX = DetectedType(
+    "pptx",
+    "PowerPoint (PPTX)",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    (".pptx",),
+)
+ODT = DetectedType("odt", "OpenDocument-Text (ODT)", "application/vnd.oasis.opendocument.text", (".odt",))
+ODS = DetectedType(
+    "ods", "OpenDocument-Tabelle (ODS)", "application/vnd.oasis.opendocument.spreadsheet", (".ods",)
+)
+CSV = DetectedType("csv", "CSV", "text/csv", (".csv",))
+TXT = DetectedType("txt", "Text", "text/plain", (".txt",))
+PNG = DetectedType("png", "PNG-Bild", "image/png", (".png",))
+JPEG = DetectedType("jpeg", "JPEG-Bild", "image/jpeg", (".jpg", ".jpeg"))
+
+ALL_TYPES = {t.key: t for t in (PDF, DOCX, XLSX, PPTX, ODT, ODS, CSV, TXT, PNG, JPEG)}
+DEFAULT_TYPES = frozenset(ALL_TYPES)
+DOCUMENT_TYPES = frozenset({"pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt"})
+IMAGE_TYPES = frozenset({"png", "jpeg"})
+
+OOXML_MAIN_TYPES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": DOCX,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": XLSX,
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml": PPTX,
+}
+OOXML_MACRO_MARKERS = ("macroenabled", "vbaproject", "vnd.ms-office.activex")
+ODF_TYPES = {
+    "application/vnd.oasis.opendocument.text": ODT,
+    "application/vnd.oasis.opendocument.spreadsheet": ODS,
+}
+
+# Decompression limits: a zip or PDF stream that expands beyond this is refused (zip bombs).
+MAX_ZIP_ENTRIES = 5000
+MAX_EXPANDED_BYTES = 512 * 1024 * 1024
+
+EXECUTABLE_MAGIC = (
+    b"MZ",  # Windows PE / DOS
+    b"\x7fELF",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",  # Mach-O fat binary / Java class
+    b"#!",
+    b"\x00asm",
+)
+ARCHIVE_MAGIC = (
+    b"Rar!\x1a\x07",
+    b"7z\xbc\xaf\x27\x1c",
+    b"\x1f\x8b",  # gzip
+    b"BZh",
+    b"\xfd7zXZ\x00",
+    b"\x28\xb5\x2f\xfd",  # zstd
+    b"MSCF",  # cab
+)
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+HTML_MARKERS = re.compile(
+    rb"<\s*(?:!doctype\s+html|html|head|body|script|iframe|object|embed|meta|link|form|style|img|a\s|svg)\b"
+    rb"|javascript\s*:|<\?xml[^>]*>\s*(?:<!--.*?-->\s*)*<\s*svg",
+    re.IGNORECASE | re.DOTALL,
+)
+SVG_MARKER = re.compile(rb"<\s*svg[\s>]", re.IGNORECASE)
+# PDF names may hide letters as #xx escapes: /J#53 is /JS.
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_DANGEROUS = re.compile(rb"/(?:JS|JavaScript|Launch|EmbeddedFiles?|RichMedia|XFA)\b")
+PDF_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\n?endstream", re.DOTALL)
+ALLOWED_CONTROL = {9, 10, 12, 13}
+
+
+def _error(message, code: str) -> ValidationError:
+    return ValidationError(message, code=code)
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "UPLOAD_MAX_BYTES", 50 * 1024 * 1024))
+
+
+def read_upload(uploaded_file) -> bytes:
+    """Read the whole upload (bounded by UPLOAD_MAX_BYTES + 1) without trusting its declared size."""
+    limit = max_upload_bytes()
+    if hasattr(uploaded_file, "seek"):
+        uploaded_file.seek(0)
+    buffer = io.BytesIO()
+    chunks = (
+        uploaded_file.chunks()
+        if hasattr(uploaded_file, "chunks")
+        else iter(lambda: uploaded_file.read(65536), b"")
+    )
+    for chunk in chunks:
+        buffer.write(chunk)
+        if buffer.tell() > limit:
+            break
+    if hasattr(uploaded_file, "seek"):
+        uploaded_file.seek(0)
+    return buffer.getvalue()
+
+
+def validate_upload(uploaded_file, *, allowed=DEFAULT_TYPES) -> DetectedType:
+    """Return the detected type of an upload, or raise ValidationError with a German reason."""
+    declared_size = getattr(uploaded_file, "size", None)
+    limit = max_upload_bytes()
+    if declared_size is not None and declared_size > limit:
+        raise _too_large(limit)
+    data = read_upload(uploaded_file)
+    return validate_bytes(data, name=getattr(uploaded_file, "name", "") or "", allowed=allowed)
+
+
+def _too_large(limit: int) -> ValidationError:
+    return _error(
+        _("Die Datei ist zu groß. Erlaubt sind höchstens %(max)s.") % {"max": filesizeformat(limit)},
+        "zu_gross",
+    )
+
+
+def validate_bytes(data: bytes, *, name: str, allowed=DEFAULT_TYPES) -> DetectedType:
+    """Validate file content `data` uploaded under `name` (see `validate_upload`)."""
+    limit = max_upload_bytes()
+    if not data:
+        raise _error(_("Die Datei ist leer."), "leer")
+    if len(data) > limit:
+        raise _too_large(limit)
+    detected = type_for_extension(_detect(data), name)
+    if detected.key not in allowed:
+        labels = ", ".join(sorted(ALL_TYPES[key].label for key in allowed if key in ALL_TYPES))
+        raise _error(
+            _("Dateien vom Typ %(typ)s sind hier nicht erlaubt. Erlaubt sind: %(erlaubt)s.")
+            % {"typ": detected.label, "erlaubt": labels},
+            "typ_nicht_erlaubt",
+        )
+    extension = PurePath(name).suffix.lower()
+    if extension not in detected.extensions:
+        raise _error(
+            _(
+                "Der Inhalt der Datei (%(typ)s) passt nicht zur Dateiendung „%(endung)s“. "
+                "Bitte laden Sie die Datei mit der richtigen Endung hoch."
+            )
+            % {"typ": detected.label, "endung": extension or _("keine")},
+            "endung_passt_nicht",
+        )
+    scan_bytes(data)
+    return detected
+
+
+def _detect(data: bytes) -> DetectedType:
+    head = data[:512]
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(EXECUTABLE_MAGIC):
+        raise _error(
+            _("Programme und Skripte (z. B. EXE, ELF, Shell-Skripte) dürfen nicht hochgeladen werden."),
+            "programm",
+        )
+    if head.startswith(b"%PDF-"):
+        _check_pdf(data)
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        _check_image(data, "PNG")
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        _check_image(data, "JPEG")
+        return JPEG
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
+        return _check_zip(data)
+    if head.startswith(ARCHIVE_MAGIC) or data[257:262] == b"ustar":
+        raise _error(
+            _(
+                "Archive (ZIP, RAR, 7z, gz, tar …) dürfen nicht hochgeladen werden. Bitte laden Sie die Dateien einzeln hoch."
+            ),
+            "archiv",
+        )
+    if head.startswith(OLE2_MAGIC):
+        raise _error(
+            _(
+                "Alte Office-Formate (DOC, XLS, PPT) werden nicht angenommen. Bitte speichern Sie als DOCX, XLSX oder PPTX oder als PDF."
+            ),
+            "ole2",
+        )
+    if stripped.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+        # A PDF with leading junk: readers accept it, so it must pass the same checks.
+        _check_pdf(data)
+        return PDF
+    return _check_text(data)
+
+
+def _check_image(data: bytes, label: str) -> None:
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except Exception:
+        raise _error(
+            _("Die Bilddatei (%(typ)s) ist beschädigt oder kein gültiges Bild.") % {"typ": label},
+            "bild_defekt",
+        ) from None
+
+
+def _pdf_has_active_content(blob: bytes) -> bool:
+    normalised = PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), blob)
+    return bool(PDF_DANGEROUS.search(normalised))
+
+
+def _check_pdf(data: bytes) -> None:
+    refused = _error(
+        _(
+            "PDF-Dateien mit eingebettetem JavaScript, Startaktionen oder eingebetteten Dateien werden aus "
+            "Sicherheitsgründen nicht angenommen. Bitte drucken Sie das Dokument erneut als PDF."
+        ),
+        "pdf_aktiv",
+    )
+    if _pdf_has_active_content(data):
+        raise refused
+    # Objects may sit in compressed object streams: look into every Flate stream too.
+    expanded = 0
+    for match in PDF_STREAM.finditer(data):
+        decompressor = zlib.decompressobj()
+        try:
+            chunk = decompressor.decompress(match.group(1), MAX_EXPANDED_BYTES - expanded)
+        except zlib.error:
+            continue
+        expanded += len(chunk)
+        if expanded >= MAX_EXPANDED_BYTES:
+            raise _error(
+                _("Die PDF-Datei ist ungewöhnlich stark komprimiert und wird nicht angenommen."), "pdf_bombe"
+            )
+        if _pdf_has_active_content(chunk):
+            raise refused
+
+
+def _check_zip(data: bytes) -> DetectedType:
+    archive_error = _error(
+        _(
+            "Archive (ZIP, RAR, 7z, gz, tar …) dürfen nicht hochgeladen werden. Bitte laden Sie die Dateien einzeln hoch."
+        ),
+        "archiv",
+    )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise archive_error from None
+    if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > MAX_EXPANDED_BYTES:
+        raise _error(
+            _("Die Datei enthält ungewöhnlich viele oder große Teile und wird nicht angenommen."), "zip_bombe"
+        )
+    names = {info.filename for info in infos}
+    lowered = {n.lower() for n in names}
+    if any(n.endswith("vbaproject.bin") or "vbadata" in n for n in lowered):
+        raise _macro_error()
+    with archive:
+        if "[Content_Types].xml" in names:
+            return _check_ooxml(archive)
+        if "mimetype" in names:
+            return _check_odf(archive, lowered)
+    raise archive_error
+
+
+def _macro_error() -> ValidationError:
+    return _error(
+        _(
+            "Office-Dateien mit Makros (z. B. DOCM, XLSM) werden nicht angenommen. "
+            "Bitte speichern Sie das Dokument ohne Makros (DOCX, XLSX, PPTX)."
+        ),
+        "makros",
+    )
+
+
+def _check_ooxml(archive: zipfile.ZipFile) -> DetectedType:
+    try:
+        raw = archive.read("[Content_Types].xml")
+        root = ElementTree.fromstring(raw)  # noqa: S314 - no DTD/entity expansion in stdlib ElementTree
+    except (ElementTree.ParseError, KeyError, zipfile.BadZipFile):
+        raise _error(_("Die Office-Datei ist beschädigt."), "office_defekt") from None
+    content_types = [(el.get("ContentType") or "").lower() for el in root]
+    if any(marker in ct for ct in content_types for marker in OOXML_MACRO_MARKERS):
+        raise _macro_error()
+    for content_type in content_types:
+        if content_type in OOXML_MAIN_TYPES:
+            return OOXML_MAIN_TYPES[content_type]
+    raise _error(
+        _("Die Office-Datei hat keinen erlaubten Hauptteil (erlaubt sind DOCX, XLSX und PPTX)."),
+        "office_unbekannt",
+    )
+
+
+def _check_odf(archive: zipfile.ZipFile, lowered: set[str]) -> DetectedType:
+    mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+    if mimetype not in ODF_TYPES:
+        raise _error(
+            _("OpenDocument-Dateien vom Typ „%(typ)s“ werden nicht angenommen (erlaubt sind ODT und ODS).")
+            % {"typ": mimetype[:80]},
+            "odf_unbekannt",
+        )
+    if any(n.startswith(("basic/", "scripts/")) for n in lowered):
+        raise _macro_error()
+    return ODF_TYPES[mimetype]
+
+
+def _check_text(data: bytes) -> DetectedType:
+    not_allowed = _error(
+        _(
+            "Der Dateityp wurde nicht erkannt oder ist nicht erlaubt. Erlaubt sind PDF, DOCX, XLSX, PPTX, "
+            "ODT, ODS, CSV, TXT, PNG und JPEG."
+        ),
+        "unbekannt",
+    )
+    if b"\x00" in data:
+        raise not_allowed
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = body.decode("latin-1")
+        # Latin-1 decodes any byte; binary data shows up as C0/C1 control characters.
+        if any(ord(ch) < 32 and ord(ch) not in ALLOWED_CONTROL or 0x7F <= ord(ch) < 0xA0 for ch in text):
+            raise not_allowed from None
+    if any(ord(ch) < 32 and ord(ch) not in ALLOWED_CONTROL for ch in text[:65536]):
+        raise not_allowed
+    if SVG_MARKER.search(data):
+        raise _error(_("SVG-Grafiken dürfen nicht hochgeladen werden (sie können Skripte enthalten)."), "svg")
+    if HTML_MARKERS.search(data):
+        raise _error(
+            _(
+                "HTML-Dateien und Texte mit HTML- oder Skriptinhalt dürfen nicht hochgeladen werden (auch nicht umbenannt)."
+            ),
+            "html",
+        )
+    return TXT
+
+
+def type_for_extension(detected: DetectedType, name: str) -> DetectedType:
+    """Text is CSV or TXT depending on the extension; other types are what their content says."""
+    if detected in (TXT, CSV) and PurePath(name).suffix.lower() == ".csv":
+        return CSV
+    return detected
