@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from portal.demo_context import DemoContext
 
-from .models import Arbeitskreis, Mitgliedschaft, Sitzung
+from .models import Arbeitskreis, Dokument, Mitgliedschaft, Sitzung
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -88,5 +88,26 @@ def seed(ctx: DemoContext) -> None:
             arbeitskreis=ak,
             titel=titel,
             defaults={"beginn": start, "ende": start + datetime.timedelta(hours=2), "ort": ort},
+        )
+    shisha = Arbeitskreis.objects.get(name="Shisha")
+    leitung = ctx.users.get("stadt-gelsenkirchen-ap")
+    if (
+        leitung is not None
+        and not Dokument.objects.filter(arbeitskreis=shisha, titel="Checkliste Shisha-Kontrolle").exists()
+    ):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from austausch.demo import demo_pdf
+        from dateien.services import datei_speichern
+
+        datei = datei_speichern(
+            upload=SimpleUploadedFile(
+                "Checkliste Shisha-Kontrolle.pdf", demo_pdf("Checkliste Shisha-Kontrolle")
+            ),
+            by=leitung,
+            zweck="demo",
+        )
+        Dokument.objects.create(
+            arbeitskreis=shisha, titel="Checkliste Shisha-Kontrolle", datei=datei, hochgeladen_von=leitung
         )
     ctx.log(f"Arbeitskreise: {len(ARBEITSKREISE)}")

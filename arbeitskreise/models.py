@@ -83,6 +83,26 @@ class Sitzung(models.Model):
         return f"{self.titel} ({self.beginn:%d.%m.%Y})"
 
 
+class Dokument(models.Model):
+    """A document of an Arbeitskreis, stored through the shared `dateien` pipeline (members only)."""
+
+    arbeitskreis = models.ForeignKey(Arbeitskreis, on_delete=models.CASCADE, related_name="dokumente")
+    titel = models.CharField(_("Titel"), max_length=200)
+    datei = models.ForeignKey("dateien.Datei", on_delete=models.PROTECT, related_name="+")
+    hochgeladen_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    hochgeladen_am = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Dokument")
+        verbose_name_plural = _("Dokumente")
+        ordering = ["-hochgeladen_am"]
+
+    def __str__(self) -> str:
+        return self.titel
+
+
 class Beitrittsanfrage(models.Model):
     """A person asks to join an Arbeitskreis; the Leitung or the Geschäftsstelle decides."""
 

@@ -9,7 +9,7 @@ from audit.models import Aktion
 from audit.services import audit_log
 
 from . import access
-from .models import Arbeitskreis, Beitrittsanfrage, Mitgliedschaft, Sitzung
+from .models import Arbeitskreis, Beitrittsanfrage, Dokument, Mitgliedschaft, Sitzung
 
 
 def _require_manager(by, arbeitskreis) -> None:
@@ -167,3 +167,26 @@ def sitzungen_ical(*, arbeitskreis: Arbeitskreis, sitzungen) -> bytes:
         event.add("url", f"{settings.PORTAL_BASE_URL}/arbeitskreise/{arbeitskreis.slug}/")
         cal.add_component(event)
     return cal.to_ical()
+
+
+def dokument_hochladen(*, arbeitskreis: Arbeitskreis, by, titel: str, upload) -> Dokument:
+    """Store a document of the Arbeitskreis through `dateien` (Leitung and Geschäftsstelle)."""
+    from dateien.services import datei_speichern
+
+    _require_manager(by, arbeitskreis)
+    titel = " ".join((titel or "").split())[:200]
+    if not titel:
+        raise ValidationError(_("Bitte geben Sie einen Titel für das Dokument an."))
+    datei = datei_speichern(upload=upload, by=by, zweck="arbeitskreis.dokument")
+    with transaction.atomic():
+        dokument = Dokument.objects.create(
+            arbeitskreis=arbeitskreis, titel=titel, datei=datei, hochgeladen_von=by
+        )
+        audit_log(
+            aktion=Aktion.SONSTIGES,
+            actor=by,
+            objekt=arbeitskreis,
+            vorgang="arbeitskreis.dokument_hochgeladen",
+            titel=titel,
+        )
+    return dokument

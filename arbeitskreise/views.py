@@ -14,10 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import Aktion
 from audit.services import audit_log
+from dateien.downloads import download_response
+from dateien.forms import UploadField
 from portal.access import require
 
 from . import access, services
-from .models import Arbeitskreis, Beitrittsanfrage, Mitgliedschaft, Sitzung
+from .models import Arbeitskreis, Beitrittsanfrage, Dokument, Mitgliedschaft, Sitzung
 
 
 class SitzungForm(forms.Form):
@@ -29,6 +31,11 @@ class SitzungForm(forms.Form):
         label=gettext_lazy("Ende"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     ort = forms.CharField(label=gettext_lazy("Ort"), max_length=200, required=False)
+
+
+class DokumentForm(forms.Form):
+    titel = forms.CharField(label=gettext_lazy("Titel"), max_length=200)
+    datei = UploadField()
 
 
 class MitgliedForm(forms.Form):
@@ -80,6 +87,7 @@ def ak_detail(request, slug):
             ),
             sitzungen=arbeitskreis.sitzungen.filter(ende__gte=timezone.now())[:20],
             bereich=getattr(arbeitskreis, "bereich", None),
+            dokumente=arbeitskreis.dokumente.select_related("datei", "hochgeladen_von"),
             kann_verwalten=access.can_manage(request.user, arbeitskreis),
         )
         if context["kann_verwalten"]:
@@ -89,6 +97,7 @@ def ak_detail(request, slug):
                 ).select_related("user__behoerde"),
                 sitzung_form=SitzungForm(),
                 mitglied_form=MitgliedForm(),
+                dokument_form=DokumentForm(),
             )
     else:
         context["anfrage_offen"] = Beitrittsanfrage.objects.filter(
@@ -205,3 +214,41 @@ def ak_ical(request, slug):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="arbeitskreis-{arbeitskreis.slug}.ics"'
     return response
+
+
+@require_POST
+def ak_dokument_upload(request, slug):
+    arbeitskreis = _ak(slug)
+    _space_or_404(request, arbeitskreis)
+    require(access.can_manage(request.user, arbeitskreis))
+    form = DokumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        _done(
+            request,
+            lambda: services.dokument_hochladen(
+                arbeitskreis=arbeitskreis,
+                by=request.user,
+                titel=form.cleaned_data["titel"],
+                upload=form.cleaned_data["datei"],
+            ),
+            _("Das Dokument wurde gespeichert."),
+        )
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("arbeitskreise:detail", slug=slug)
+
+
+@require_GET
+def ak_dokument_download(request, slug, pk):
+    arbeitskreis = _ak(slug)
+    _space_or_404(request, arbeitskreis)
+    dokument = get_object_or_404(Dokument.objects.select_related("datei"), arbeitskreis=arbeitskreis, pk=pk)
+    audit_log(
+        aktion=Aktion.DATEI_HERUNTERGELADEN,
+        request=request,
+        objekt=dokument.datei,
+        arbeitskreis=arbeitskreis.pk,
+    )
+    return download_response(dokument.datei)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from portal.demo_context import DemoContext
 
 from .markup import quote_markdown, render_markdown
-from .models import Anfrage, AnfrageSchritt, Beitrag, Bereich, Thema
+from .models import Anfrage, AnfrageSchritt, Beitrag, BeitragAnhang, Bereich, Thema
 from .services import bereiche_ensure
 
 # (area: slug or ("fachgebiet", name) or ("ak", name), title, kind, author, days ago, pinned,
@@ -156,6 +156,30 @@ THREADS = [
 ]
 
 
+def demo_pdf(text: str) -> bytes:
+    """A small real PDF for demo attachments."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.drawString(72, 770, text)
+    pdf.drawString(72, 750, "Demo-Dokument des SiKo Ruhr Portals")
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _attach_pdf(beitrag, name: str, text: str) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dateien.services import datei_speichern
+
+    datei = datei_speichern(upload=SimpleUploadedFile(name, demo_pdf(text)), by=beitrag.autor, zweck="demo")
+    BeitragAnhang.objects.create(beitrag=beitrag, datei=datei)
+
+
 def _bereich(spec) -> Bereich:
     if isinstance(spec, str):
         return Bereich.objects.get(slug=spec)
@@ -212,6 +236,12 @@ def seed(ctx: DemoContext) -> None:
             letzter_autor=last.autor,
             antwort=posts[answer_index + 1] if answer_index is not None else None,
         )
+        if titel.startswith("Muster für eine Sicherstellungsverfügung"):
+            _attach_pdf(
+                posts[-1],
+                "Muster Sicherstellungsverfügung.pdf",
+                "Muster: Sicherstellungsverfügung nach § 43 PolG NRW",
+            )
         created += 1
 
     requester = ctx.users.get("stadt-gelsenkirchen-ap")

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from behoerden.models import Kreis
+from dateien.forms import UploadField
 from fachgebiete.models import Fachgebiet
 
 from .models import Anfrage, Thema, Zustellung
@@ -65,6 +66,7 @@ class AnfrageStatusForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
+    ergebnis = UploadField(label=_("Ergebnisdatei (nur beim Abschluss)"), required=False)
 
 
 class AnfrageAntwortForm(forms.Form):

@@ -172,6 +172,21 @@ class Beitrag(models.Model):
         return f"/austausch/thema/{self.thema_id}/#beitrag-{self.pk}"
 
 
+class BeitragAnhang(models.Model):
+    """A file attached to a post, stored through the shared `dateien` pipeline."""
+
+    beitrag = models.ForeignKey(Beitrag, on_delete=models.CASCADE, related_name="anhaenge")
+    datei = models.ForeignKey("dateien.Datei", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("Anhang")
+        verbose_name_plural = _("Anhänge")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.datei)
+
+
 class BeitragVersion(models.Model):
     """The text of a post before an edit; visible to moderators."""
 
@@ -339,6 +354,14 @@ class Anfrage(models.Model):
     erstellt = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
     aktualisiert = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
     ergebnis = models.TextField(_("Ergebnis / Mitteilung"), blank=True)
+    ergebnis_datei = models.ForeignKey(
+        "dateien.Datei",
+        verbose_name=_("Ergebnisdatei"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = AnfrageQuerySet.as_manager()
 

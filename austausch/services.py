@@ -24,6 +24,7 @@ from .models import (
     Anfrage,
     AnfrageSchritt,
     Beitrag,
+    BeitragAnhang,
     BeitragVersion,
     Benachrichtigung,
     Bereich,
@@ -36,6 +37,7 @@ from .models import (
 MAX_TITLE_LENGTH = 200
 MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-zÄÖÜäöüß][\w.\-]*)(?:[ \t]+([A-ZÄÖÜ][\wäöüß\-]+))?")
 MAX_MENTIONS = 20
+MAX_ATTACHMENTS = 5
 
 
 def _max_text_length() -> int:
@@ -234,9 +236,20 @@ def _preferred_zustellung(user) -> str:
 # --- Threads and posts ------------------------------------------------------------------------
 
 
-@transaction.atomic
+def _store_attachments(*, uploads, by) -> list:
+    """Validate and store attachments through `dateien` (refusals are audited there)."""
+    uploads = [u for u in (uploads or []) if u]
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            _("Bitte hängen Sie höchstens %(n)s Dateien an.") % {"n": MAX_ATTACHMENTS}, code="anhaenge"
+        )
+    from dateien.services import datei_speichern
+
+    return [datei_speichern(upload=upload, by=by, zweck="austausch.anhang") for upload in uploads]
+
+
 def thema_create(
-    *, bereich: Bereich, by, titel: str, art: str, text: str, fachgebiete=(), region=None
+    *, bereich: Bereich, by, titel: str, art: str, text: str, fachgebiete=(), region=None, anhaenge=()
 ) -> PostResult:
     """Open a thread with its first post; notify the area's subscribers and mentioned people."""
     if not access.can_see_bereich(by, bereich):
@@ -246,6 +259,22 @@ def thema_create(
     if art not in Thema.Art.values:
         raise ValidationError(_("Bitte wählen Sie die Art des Themas."), code="art")
     _check_rate_limit(by)
+    # Files first, each in its own transaction, so that a refused upload stays audited.
+    dateien = _store_attachments(uploads=anhaenge, by=by)
+    with transaction.atomic():
+        return _thema_insert(
+            bereich=bereich,
+            by=by,
+            titel=titel,
+            art=art,
+            text=text,
+            fachgebiete=fachgebiete,
+            region=region,
+            dateien=dateien,
+        )
+
+
+def _thema_insert(*, bereich, by, titel, art, text, fachgebiete, region, dateien) -> PostResult:
     now = timezone.now()
     thema = Thema.objects.create(
         bereich=bereich,
@@ -262,6 +291,7 @@ def thema_create(
     elif bereich.fachgebiet_id:
         thema.fachgebiete.set([bereich.fachgebiet_id])
     beitrag = Beitrag.objects.create(thema=thema, autor=by, text=text, html=render_markdown(text))
+    BeitragAnhang.objects.bulk_create([BeitragAnhang(beitrag=beitrag, datei=datei) for datei in dateien])
     _subscribe(user=by, thema=thema)
     subscribers = dict(Abo.objects.filter(bereich=bereich).values_list("user_id", "zustellung"))
     missed = _notify(
@@ -270,23 +300,35 @@ def thema_create(
     return PostResult(beitrag=beitrag, nicht_benachrichtigt=missed)
 
 
-@transaction.atomic
-def beitrag_create(*, thema: Thema, by, text: str, zitiert: Beitrag | None = None) -> PostResult:
-    """Reply in a thread; the author follows the thread from now on."""
-    thema = Thema.objects.select_for_update().select_related("bereich").get(pk=thema.pk)
+def _check_can_reply(by, thema: Thema) -> None:
     if not access.can_see_bereich(by, thema.bereich):
         raise ValidationError(_("Dieser Bereich ist nicht verfügbar."), code="bereich")
     if not access.can_post(by, thema):
         raise ValidationError(
             _("Dieses Thema ist geschlossen. Antworten sind nicht mehr möglich."), code="geschlossen"
         )
+
+
+def beitrag_create(*, thema: Thema, by, text: str, zitiert: Beitrag | None = None, anhaenge=()) -> PostResult:
+    """Reply in a thread (with optional attachments); the author follows the thread from now on."""
+    _check_can_reply(by, thema)
     text = _check_text(text)
+    _check_rate_limit(by)
+    # Files first, each in its own transaction, so that a refused upload stays audited.
+    dateien = _store_attachments(uploads=anhaenge, by=by)
+    with transaction.atomic():
+        return _beitrag_insert(thema=thema, by=by, text=text, zitiert=zitiert, dateien=dateien)
+
+
+def _beitrag_insert(*, thema, by, text, zitiert, dateien) -> PostResult:
+    thema = Thema.objects.select_for_update().select_related("bereich").get(pk=thema.pk)
+    _check_can_reply(by, thema)  # again under the row lock: it may have been closed meanwhile
     if zitiert is not None and zitiert.thema_id != thema.pk:
         zitiert = None
-    _check_rate_limit(by)
     beitrag = Beitrag.objects.create(
         thema=thema, autor=by, text=text, html=render_markdown(text), zitiert=zitiert
     )
+    BeitragAnhang.objects.bulk_create([BeitragAnhang(beitrag=beitrag, datei=datei) for datei in dateien])
     Thema.objects.filter(pk=thema.pk).update(
         letzte_aktivitaet=beitrag.erstellt, letzter_autor=by, beitraege_anzahl=thema.beitraege_anzahl + 1
     )
@@ -530,8 +572,7 @@ def anfrage_create(
     return anfrage
 
 
-@transaction.atomic
-def anfrage_set_status(*, anfrage: Anfrage, by, status: str, text: str = "") -> Anfrage:
+def anfrage_set_status(*, anfrage: Anfrage, by, status: str, text: str = "", ergebnis_upload=None) -> Anfrage:
     """Move a request on in its workflow (Geschäftsstelle) with an optional message to the requester."""
     if not by.is_geschaeftsstelle:
         raise ValidationError(_("Nur die Geschäftsstelle bearbeitet Anfragen."))
@@ -548,18 +589,27 @@ def anfrage_set_status(*, anfrage: Anfrage, by, status: str, text: str = "") -> 
         raise ValidationError(
             _("Bitte schreiben Sie der anfragenden Stelle eine Begründung bzw. Ihre Rückfrage.")
         )
-    anfrage.status = status
-    if status == Anfrage.Status.ABGESCHLOSSEN and text:
-        anfrage.ergebnis = text
-    anfrage.save(update_fields=["status", "ergebnis", "aktualisiert"])
-    AnfrageSchritt.objects.create(anfrage=anfrage, status=status, von=by, text=text)
-    audit_log(
-        aktion=Aktion.SONSTIGES,
-        actor=by,
-        objekt=anfrage,
-        behoerde=anfrage.behoerde,
-        vorgang=f"anfrage.{status}",
-    )
+    if ergebnis_upload is not None and status != Anfrage.Status.ABGESCHLOSSEN:
+        raise ValidationError(_("Eine Ergebnisdatei kann nur beim Abschluss übermittelt werden."))
+    if ergebnis_upload is not None:
+        from dateien.services import datei_speichern
+
+        # Outside the transaction below so that a refused file stays audited.
+        anfrage.ergebnis_datei = datei_speichern(upload=ergebnis_upload, by=by, zweck="anfrage.ergebnis")
+    with transaction.atomic():
+        anfrage.status = status
+        if status == Anfrage.Status.ABGESCHLOSSEN and text:
+            anfrage.ergebnis = text
+        anfrage.save(update_fields=["status", "ergebnis", "ergebnis_datei", "aktualisiert"])
+        AnfrageSchritt.objects.create(anfrage=anfrage, status=status, von=by, text=text)
+        audit_log(
+            aktion=Aktion.SONSTIGES,
+            actor=by,
+            objekt=anfrage,
+            behoerde=anfrage.behoerde,
+            vorgang=f"anfrage.{status}",
+            ergebnisdatei=ergebnis_upload is not None,
+        )
     return anfrage
 
 

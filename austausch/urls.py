@@ -18,10 +18,12 @@ urlpatterns = [
     path("beitrag/<int:pk>/loeschen/", views.beitrag_delete, name="beitrag_loeschen"),
     path("beitrag/<int:pk>/verbergen/", views.beitrag_hide, name="beitrag_verbergen"),
     path("beitrag/<int:pk>/melden/", views.beitrag_report, name="beitrag_melden"),
+    path("anhang/<int:pk>/", views.anhang_download, name="anhang"),
     path("meldungen/", views.meldungen, name="meldungen"),
     path("benachrichtigungen/", views.benachrichtigungen, name="benachrichtigungen"),
     path("anfragen/", views.anfrage_list, name="anfragen"),
     path("anfragen/neu/", views.anfrage_create, name="anfrage_neu"),
     path("anfragen/verwaltung/", views.anfrage_verwaltung, name="anfragen_verwaltung"),
     path("anfragen/<int:pk>/", views.anfrage_detail, name="anfrage"),
+    path("anfragen/<int:pk>/ergebnis/", views.anfrage_ergebnis, name="anfrage_ergebnis"),
 ]

@@ -5,13 +5,16 @@ from datetime import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from audit.models import Aktion
+from audit.services import audit_log
+from dateien.downloads import download_response
 from portal.access import get_visible_or_404, require
 
 from . import access, services
@@ -25,7 +28,7 @@ from .forms import (
     ThemaForm,
 )
 from .markup import quote_markdown
-from .models import Abo, Anfrage, Beitrag, Benachrichtigung, Bereich, Meldung, Thema
+from .models import Abo, Anfrage, Beitrag, BeitragAnhang, Benachrichtigung, Bereich, Meldung, Thema
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 200
@@ -118,6 +121,7 @@ def thema_create(request, slug):
                 text=data["text"],
                 fachgebiete=list(data["fachgebiete"]),
                 region=data["region"],
+                anhaenge=request.FILES.getlist("anhaenge"),
             )
         except ValidationError as error:
             _errors(request, error)
@@ -138,7 +142,11 @@ def _thema(request, pk):
 def thema_detail(request, pk):
     thema = _thema(request, pk)
     moderator = access.can_moderate(request.user, thema.bereich)
-    beitraege = Beitrag.objects.filter(thema=thema).select_related("autor__behoerde", "geloescht_von")
+    beitraege = (
+        Beitrag.objects.filter(thema=thema)
+        .select_related("autor__behoerde", "geloescht_von")
+        .prefetch_related(Prefetch("anhaenge", queryset=BeitragAnhang.objects.select_related("datei")))
+    )
     if not moderator:
         beitraege = beitraege.filter(ist_verborgen=False)
     page = Paginator(beitraege, POSTS_PER_PAGE).get_page(request.GET.get("seite"))
@@ -182,7 +190,11 @@ def thema_reply(request, pk):
             zitiert = Beitrag.objects.filter(thema=thema, pk=form.cleaned_data["zitiert"]).first()
         try:
             result = services.beitrag_create(
-                thema=thema, by=request.user, text=form.cleaned_data["text"], zitiert=zitiert
+                thema=thema,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                zitiert=zitiert,
+                anhaenge=request.FILES.getlist("anhaenge"),
             )
         except ValidationError as error:
             _errors(request, error)
@@ -276,6 +288,24 @@ def beitrag_edit(request, pk):
             messages.success(request, _("Ihr Beitrag wurde geändert."))
             return redirect(beitrag.get_absolute_url())
     return render(request, "austausch/beitrag_form.html", {"beitrag": beitrag, "form": form})
+
+
+@require_GET
+def anhang_download(request, pk):
+    """Download an attachment of a post the person may see (not of deleted or hidden posts); audited."""
+    anhang = get_visible_or_404(
+        request,
+        BeitragAnhang.objects.filter(
+            beitrag__thema__in=Thema.objects.visible_to(request.user), beitrag__geloescht_am__isnull=True
+        ).select_related("datei", "beitrag__thema__bereich"),
+        pk=pk,
+    )
+    if anhang.beitrag.ist_verborgen and not access.can_moderate(request.user, anhang.beitrag.thema.bereich):
+        raise Http404
+    audit_log(
+        aktion=Aktion.DATEI_HERUNTERGELADEN, request=request, objekt=anhang.datei, beitrag=anhang.beitrag_id
+    )
+    return download_response(anhang.datei)
 
 
 @require_GET
@@ -377,14 +407,24 @@ def anfrage_detail(request, pk):
     anfrage = get_visible_or_404(
         request, Anfrage.objects.visible_to(request.user).select_related("behoerde", "erstellt_von"), pk=pk
     )
-    status_form = AnfrageStatusForm(request.POST or None) if request.user.is_geschaeftsstelle else None
+    status_form = (
+        AnfrageStatusForm(request.POST or None, request.FILES or None)
+        if request.user.is_geschaeftsstelle
+        else None
+    )
     answer_form = (
         AnfrageAntwortForm(request.POST or None) if anfrage.behoerde_id == request.user.behoerde_id else None
     )
     if request.method == "POST":
         try:
             if request.POST.get("form") == "status" and status_form is not None and status_form.is_valid():
-                services.anfrage_set_status(anfrage=anfrage, by=request.user, **status_form.cleaned_data)
+                services.anfrage_set_status(
+                    anfrage=anfrage,
+                    by=request.user,
+                    status=status_form.cleaned_data["status"],
+                    text=status_form.cleaned_data["text"],
+                    ergebnis_upload=status_form.cleaned_data.get("ergebnis"),
+                )
             elif request.POST.get("form") == "antwort" and answer_form is not None and answer_form.is_valid():
                 services.anfrage_answer(
                     anfrage=anfrage, by=request.user, text=answer_form.cleaned_data["text"]
@@ -406,6 +446,22 @@ def anfrage_detail(request, pk):
             "answer_form": answer_form,
         },
     )
+
+
+@require_GET
+def anfrage_ergebnis(request, pk):
+    """The result file: only for the requesting authority (and the Geschäftsstelle); audited."""
+    anfrage = get_visible_or_404(
+        request, Anfrage.objects.visible_to(request.user).filter(ergebnis_datei__isnull=False), pk=pk
+    )
+    audit_log(
+        aktion=Aktion.DATEI_HERUNTERGELADEN,
+        request=request,
+        objekt=anfrage.ergebnis_datei,
+        behoerde=anfrage.behoerde,
+        anfrage=anfrage.pk,
+    )
+    return download_response(anfrage.ergebnis_datei)
 
 
 @require_GET

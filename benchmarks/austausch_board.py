@@ -45,13 +45,24 @@ def seed():
 
     for i, name in enumerate(["Rotlicht", "Shisha", "Glücksspiel", "Vermögensabschöpfung"]):
         Fachgebiet.objects.get_or_create(name=name, defaults={"slug": f"fg-{i}", "reihenfolge": i})
-    for name in ["Shisha", "Rotlicht", "Illegales Glücksspiel", "Bewachung", "Kommunale Vermögensabschöpfung"]:
+    for name in [
+        "Shisha",
+        "Rotlicht",
+        "Illegales Glücksspiel",
+        "Bewachung",
+        "Kommunale Vermögensabschöpfung",
+    ]:
         Arbeitskreis.objects.get_or_create(name=name)
     bereiche = bereiche_ensure()
     behoerden = [Behoerde.objects.create(name=f"Benchmark-Behörde {i}", art="kommune") for i in range(20)]
     users = User.objects.bulk_create(
         [
-            User(email=f"bench{i}@example.org", first_name="Person", last_name=f"Nr. {i}", behoerde=behoerden[i % 20])
+            User(
+                email=f"bench{i}@example.org",
+                first_name="Person",
+                last_name=f"Nr. {i}",
+                behoerde=behoerden[i % 20],
+            )
             for i in range(200)
         ]
     )
@@ -76,7 +87,10 @@ def seed():
     )
     big_thread = themen[0]
     per_thread = (POSTS - 200) // (THREADS - 1)
-    batch = [Beitrag(thema=big_thread, autor=users[j % 200], text=f"Beitrag {j}", html=f"<p>Beitrag {j}</p>") for j in range(200)]
+    batch = [
+        Beitrag(thema=big_thread, autor=users[j % 200], text=f"Beitrag {j}", html=f"<p>Beitrag {j}</p>")
+        for j in range(200)
+    ]
     for thema in themen[1:]:
         batch += [
             Beitrag(thema=thema, autor=users[j % 200], text=f"Beitrag {j}", html=f"<p>Beitrag {j}</p>")
@@ -87,7 +101,8 @@ def seed():
             batch = []
     Beitrag.objects.bulk_create(batch, batch_size=5000)
     Lesestand.objects.bulk_create(
-        [Lesestand(user=reader, thema=t, gelesen_bis=t.letzte_aktivitaet) for t in themen[::2]], batch_size=5000
+        [Lesestand(user=reader, thema=t, gelesen_bis=t.letzte_aktivitaet) for t in themen[::2]],
+        batch_size=5000,
     )
     return reader, big_thread
 
@@ -117,8 +132,10 @@ def main():
     try:
         started = time.perf_counter()
         reader, big_thread = seed()
-        print(f"Seeded {Thema.objects.count():,} threads / {Beitrag.objects.count():,} posts "
-              f"in {time.perf_counter() - started:.0f} s on {connection.vendor}")
+        print(
+            f"Seeded {Thema.objects.count():,} threads / {Beitrag.objects.count():,} posts "
+            f"in {time.perf_counter() - started:.0f} s on {connection.vendor}"
+        )
         client = Client()
         client.force_login(reader)
         session = client.session

@@ -7,7 +7,9 @@ from tests.conftest import browser_login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_ask_answer_mark_answered(page, live_server, browser_user, behoerde_factory, _playwright_browser):
+def test_ask_answer_mark_answered(
+    page, live_server, browser_user, behoerde_factory, _playwright_browser, tmp_path
+):
     from austausch.models import Thema
     from austausch.services import bereiche_ensure
     from portal.demo import ensure_home_page
@@ -18,7 +20,10 @@ def test_ask_answer_mark_answered(page, live_server, browser_user, behoerde_fact
         "mitglied", behoerde=behoerde_factory("Stadt Gelsenkirchen"), first_name="Aylin", last_name="Demir"
     )
     helper, helper_password, helper_secret = browser_user(
-        "mitglied", behoerde=behoerde_factory("Polizeipräsidium Essen"), first_name="Tobias", last_name="Schäfer"
+        "mitglied",
+        behoerde=behoerde_factory("Polizeipräsidium Essen"),
+        first_name="Tobias",
+        last_name="Schäfer",
     )
 
     # The member asks a question in the general area.
@@ -42,6 +47,11 @@ def test_ask_answer_mark_answered(page, live_server, browser_user, behoerde_fact
     assert other.locator(".badge--unread").first.inner_text() == "ungelesen"
     other.get_by_role("link", name="Wer kennt die Betreiber der Shisha-Bar „Layali“?").click()
     other.fill("#id_text", "Ja, der Name ist aus einer Kontrolle in **Essen-Altendorf** bekannt.")
+    from tests.dateien.files import pdf_bytes
+
+    attachment = tmp_path / "Kontrollbericht Altendorf.pdf"
+    attachment.write_bytes(pdf_bytes("Kontrollbericht"))
+    other.set_input_files("#id_anhaenge", str(attachment))
     other.get_by_role("button", name="Antwort veröffentlichen").click()
     other.wait_for_selector("text=Ihre Antwort wurde veröffentlicht.")
     assert "Polizeipräsidium Essen" in other.content()
@@ -53,6 +63,10 @@ def test_ask_answer_mark_answered(page, live_server, browser_user, behoerde_fact
     page.wait_for_selector(".post--answer")
     assert "Antwort auf die Frage" in page.locator(".post--answer").inner_text()
     assert "Essen-Altendorf" in page.locator(".post--answer").inner_text()
+    assert "Kontrollbericht Altendorf.pdf" in page.locator(".post--answer").inner_text()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Kontrollbericht Altendorf.pdf").click()
+    assert download_info.value.suggested_filename == "Kontrollbericht Altendorf.pdf"
     page.screenshot(path="var/screenshot-austausch-thema.png", full_page=True)
     page.goto(f"{live_server.url}/austausch/")
     page.screenshot(path="var/screenshot-austausch-index.png", full_page=True)

@@ -6,10 +6,11 @@ from django.core.management import call_command
 
 
 def _counts():
-    from arbeitskreise.models import Arbeitskreis, Mitgliedschaft, Sitzung
-    from austausch.models import Anfrage, Beitrag, Thema
+    from arbeitskreise.models import Arbeitskreis, Dokument, Mitgliedschaft, Sitzung
+    from austausch.models import Anfrage, Beitrag, BeitragAnhang, Thema
 
-    return [m.objects.count() for m in (Arbeitskreis, Mitgliedschaft, Sitzung, Thema, Beitrag, Anfrage)]
+    models = (Arbeitskreis, Mitgliedschaft, Sitzung, Dokument, Thema, Beitrag, BeitragAnhang, Anfrage)
+    return [m.objects.count() for m in models]
 
 
 def test_seed_demo_is_idempotent_and_realistic(db):
@@ -26,6 +27,7 @@ def test_seed_demo_is_idempotent_and_realistic(db):
     arten = set(Thema.objects.values_list("bereich__art", flat=True))
     assert arten == {Bereich.Art.ALLGEMEIN, Bereich.Art.FACHGEBIET, Bereich.Art.ARBEITSKREIS}
     assert Thema.objects.filter(antwort__isnull=False).count() >= 3
+    assert first[3] >= 1 and first[6] >= 1  # an Arbeitskreis document and a post attachment
     for ak in Arbeitskreis.objects.all():
         behoerden = set(ak.mitgliedschaften.values_list("user__behoerde", flat=True))
         assert len(behoerden) >= 2
