@@ -7,7 +7,7 @@ from django.utils import timezone
 from portal.demo_context import DemoContext
 
 from .markup import quote_markdown, render_markdown
-from .models import Anfrage, AnfrageSchritt, Beitrag, BeitragAnhang, Bereich, Thema
+from .models import Anfrage, AnfrageSchritt, Beitrag, BeitragAnhang, Bereich, Lesestand, Thema
 from .services import bereiche_ensure
 
 # (area: slug or ("fachgebiet", name) or ("ak", name), title, kind, author, days ago, pinned,
@@ -236,6 +236,13 @@ def seed(ctx: DemoContext) -> None:
             letzter_autor=last.autor,
             antwort=posts[answer_index + 1] if answer_index is not None else None,
         )
+        # Everyone who wrote in the thread has read it up to their own last post.
+        for offset, post in enumerate(posts):
+            Lesestand.objects.update_or_create(
+                user=post.autor,
+                thema=thema,
+                defaults={"gelesen_bis": start + datetime.timedelta(hours=5 * offset)},
+            )
         if titel.startswith("Muster für eine Sicherstellungsverfügung"):
             _attach_pdf(
                 posts[-1],

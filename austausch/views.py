@@ -63,10 +63,14 @@ def index(request):
     """All areas the person may see, with thread counts, and the threads new since the last visit."""
     since = _previous_visit(request)
     new_filter = Q(themen__erstellt__gt=since) if since else Q(pk__in=[])
-    bereiche = Bereich.objects.visible_to(request.user).order_by("reihenfolge", "name").annotate(
-        themen_anzahl=Count("themen", filter=Q(themen__archiviert_am__isnull=True)),
-        neu_anzahl=Count("themen", filter=new_filter & Q(themen__ist_verborgen=False)),
-        letzte_aktivitaet=Max("themen__letzte_aktivitaet"),
+    bereiche = (
+        Bereich.objects.visible_to(request.user)
+        .order_by("reihenfolge", "name")
+        .annotate(
+            themen_anzahl=Count("themen", filter=Q(themen__archiviert_am__isnull=True)),
+            neu_anzahl=Count("themen", filter=new_filter & Q(themen__ist_verborgen=False)),
+            letzte_aktivitaet=Max("themen__letzte_aktivitaet"),
+        )
     )
     neue = []
     if since:

@@ -11,7 +11,9 @@ from portal.search import SearchQuery
 
 def test_search_filters_by_access_and_shows_author(board, make_thema):
     open_thema = make_thema(titel="Kontrolle Shisha-Bar Oase", text="Die Oase hat **neue** Betreiber.")
-    make_thema(bereich=board["ak"], by=board["leitung"], titel="Oase intern", text="Oase: verdeckte Ermittlungen")
+    make_thema(
+        bereich=board["ak"], by=board["leitung"], titel="Oase intern", text="Oase: verdeckte Ermittlungen"
+    )
     hits = search_board(board["aussen"], SearchQuery(text="Oase"))
     assert [h.title for h in hits] == ["Kontrolle Shisha-Bar Oase"]
     assert "Mats Mitglied (Stadt Gelsenkirchen)" in hits[0].meta
