@@ -46,7 +46,9 @@ def test_empty_title_and_text_are_refused_with_message(board, login):
     assert "errorlist" in response.content.decode()
     assert not Thema.objects.exists()
     with pytest.raises(ValidationError, match="Bitte geben Sie einen Titel ein."):
-        services.thema_create(bereich=board["allgemein"], by=board["aussen"], titel=" ", art="frage", text="x")
+        services.thema_create(
+            bereich=board["allgemein"], by=board["aussen"], titel=" ", art="frage", text="x"
+        )
 
 
 def test_quote_prefills_reply_with_attribution(board, make_thema, login):
