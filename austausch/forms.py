@@ -36,10 +36,6 @@ class BeitragForm(forms.Form):
     zitiert = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class GrundForm(forms.Form):
-    grund = forms.CharField(label=_("Grund"), max_length=500)
-
-
 class AboForm(forms.Form):
     zustellung = forms.ChoiceField(
         label=_("Benachrichtigung"),

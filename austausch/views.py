@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -24,7 +25,6 @@ from .forms import (
     AnfrageForm,
     AnfrageStatusForm,
     BeitragForm,
-    GrundForm,
     ThemaForm,
 )
 from .markup import quote_markdown
@@ -179,7 +179,9 @@ def thema_detail(request, pk):
         "ziel_bereiche": Bereich.objects.visible_to(request.user).exclude(pk=thema.bereich_id)
         if moderator
         else [],
-        "grund_form": GrundForm(),
+        # Built once, not per post: the page renders up to 200 posts.
+        "beitrag_base": "/austausch/beitrag/",
+        "antwort_url": reverse("austausch:beantwortet", args=[thema.pk]),
     }
     return render(request, "austausch/thema.html", context)
 
@@ -323,10 +325,11 @@ def beitrag_versionen(request, pk):
     )
 
 
-@require_POST
 def beitrag_delete(request, pk):
     beitrag = _beitrag(request, pk)
     require(beitrag.autor_id == request.user.pk or access.can_moderate(request.user, beitrag.thema.bereich))
+    if request.method != "POST":
+        return render(request, "austausch/beitrag_aktion.html", {"beitrag": beitrag, "aktion": "loeschen"})
     try:
         services.beitrag_delete(beitrag=beitrag, by=request.user, grund=request.POST.get("grund", ""))
     except ValidationError as error:
@@ -347,9 +350,10 @@ def beitrag_hide(request, pk):
     return redirect(beitrag.get_absolute_url())
 
 
-@require_POST
 def beitrag_report(request, pk):
     beitrag = _beitrag(request, pk)
+    if request.method != "POST":
+        return render(request, "austausch/beitrag_aktion.html", {"beitrag": beitrag, "aktion": "melden"})
     try:
         services.beitrag_report(beitrag=beitrag, by=request.user, grund=request.POST.get("grund", ""))
     except ValidationError as error:

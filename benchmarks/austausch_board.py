@@ -86,15 +86,15 @@ def seed():
         batch_size=2000,
     )
     big_thread = themen[0]
-    per_thread = (POSTS - 200) // (THREADS - 1)
+    per_thread, extra = divmod(POSTS - 200, THREADS - 1)
     batch = [
         Beitrag(thema=big_thread, autor=users[j % 200], text=f"Beitrag {j}", html=f"<p>Beitrag {j}</p>")
         for j in range(200)
     ]
-    for thema in themen[1:]:
+    for index, thema in enumerate(themen[1:]):
         batch += [
             Beitrag(thema=thema, autor=users[j % 200], text=f"Beitrag {j}", html=f"<p>Beitrag {j}</p>")
-            for j in range(per_thread)
+            for j in range(per_thread + (1 if index < extra else 0))
         ]
         if len(batch) >= 20000:
             Beitrag.objects.bulk_create(batch, batch_size=5000)
