@@ -60,7 +60,7 @@ def send_daily_digests() -> int:
     for user in User.objects.filter(pk__in=list(user_ids), is_active=True):
         with transaction.atomic():
             items = list(
-                Benachrichtigung.objects.select_for_update()
+                Benachrichtigung.objects.select_for_update(of=("self",))
                 .filter(empfaenger=user, zustellung=Zustellung.TAEGLICH, email_versandt_am__isnull=True)
                 .select_related("thema", "beitrag")
             )

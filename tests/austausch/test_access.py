@@ -29,6 +29,7 @@ GET_URLS = [
     ("bereich", "/austausch/bereich/{bereich.slug}/"),
     ("thema_neu", "/austausch/bereich/{bereich.slug}/neu/"),
     ("thema", "/austausch/thema/{thema.pk}/"),
+    ("melden", "/austausch/beitrag/{reply.pk}/melden/"),
 ]
 POST_URLS = [
     ("thema_neu", "/austausch/bereich/{bereich.slug}/neu/", {"titel": "T", "art": "frage", "text": "x"}),

@@ -158,3 +158,17 @@ def test_asker_marks_answer(board, make_thema, login):
     assert thema.antwort == reply
     body = login(board["aussen"]).get(f"/austausch/thema/{thema.pk}/").content.decode()
     assert "post--answer" in body and "Antwort auf die Frage" in body
+
+
+def test_large_ids_are_not_localised_in_forms_and_links(board, make_thema, login):
+    """Regression: with German number formatting an id 12345 must not render as „12.345“."""
+    thema = make_thema()
+    reply = Beitrag.objects.create(
+        pk=12345, thema=thema, autor=board["aussen"], text="Antwort", html="<p>Antwort</p>"
+    )
+    body = login(board["mitglied"]).get(f"/austausch/thema/{thema.pk}/").content.decode()
+    assert 'value="12345"' in body and 'id="beitrag-12345"' in body
+    assert "12.345" not in body
+    login(board["mitglied"]).post(f"/austausch/thema/{thema.pk}/beantwortet/", {"beitrag": reply.pk})
+    thema.refresh_from_db()
+    assert thema.antwort_id == 12345
