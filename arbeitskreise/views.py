@@ -165,6 +165,7 @@ def ak_members(request, slug):
                 _("%(name)s ist jetzt Mitglied.") % {"name": user},
             )
         return redirect("arbeitskreise:detail", slug=slug)
+    require((request.POST.get("user") or "").isdigit())
     user = get_object_or_404(
         User, pk=request.POST.get("user") or 0, arbeitskreis_mitgliedschaften__arbeitskreis=arbeitskreis
     )

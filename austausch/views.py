@@ -236,7 +236,9 @@ def thema_answered(request, pk):
     require(access.can_mark_answered(request.user, thema))
     beitrag = None
     if request.POST.get("beitrag"):
-        beitrag = Beitrag.objects.filter(thema=thema, pk=request.POST.get("beitrag")).first()
+        raw = request.POST["beitrag"]
+        require(raw.isdigit())
+        beitrag = Beitrag.objects.filter(thema=thema, pk=int(raw)).first()
         require(beitrag is not None)
     try:
         services.thema_mark_answered(thema=thema, beitrag=beitrag, by=request.user)
