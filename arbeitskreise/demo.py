@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from portal.demo_context import DemoContext
 
-from .models import Arbeitskreis, Dokument, Mitgliedschaft, Sitzung
+from .models import Arbeitskreis, Beitrittsanfrage, Dokument, Mitgliedschaft, Sitzung
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -109,5 +109,13 @@ def seed(ctx: DemoContext) -> None:
         )
         Dokument.objects.create(
             arbeitskreis=shisha, titel="Checkliste Shisha-Kontrolle", datei=datei, hochgeladen_von=leitung
+        )
+    # An open join request for the Leitung to decide.
+    asker = ctx.users.get("pp-essen-ap")
+    if asker is not None and not Beitrittsanfrage.objects.filter(arbeitskreis=shisha, user=asker).exists():
+        Beitrittsanfrage.objects.create(
+            arbeitskreis=shisha,
+            user=asker,
+            begruendung="Die Kriminalinspektion 2 koordiniert die Shisha-Kontrollen im Essener Norden.",
         )
     ctx.log(f"Arbeitskreise: {len(ARBEITSKREISE)}")

@@ -275,4 +275,39 @@ def seed(ctx: DemoContext) -> None:
             von=ctx.users.get("gs-admin"),
             text="Wird bearbeitet.",
         )
+    requester = ctx.users.get("stadt-duisburg-ap")
+    betreff = "Informationsanfrage: Gewerbeanmeldungen Wettbüros Hochfeld"
+    if requester is not None and not Anfrage.objects.filter(betreff=betreff).exists():
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from dateien.services import datei_speichern
+
+        gs = ctx.users.get("gs-admin")
+        anfrage = Anfrage.objects.create(
+            art=Anfrage.Art.INFORMATION,
+            behoerde=requester.behoerde,
+            erstellt_von=requester,
+            betreff=betreff,
+            beschreibung="Bitte um Zusammenstellung der Erkenntnisse der Partner zu den Betreibern von drei Wettbüros in Duisburg-Hochfeld.",
+            rechtsgrundlage="§ 35 GewO",
+            dringlichkeit=Anfrage.Dringlichkeit.NORMAL,
+            kontakt="Stadt Duisburg, Ordnungsamt, 0203 283-0",
+            status=Anfrage.Status.ABGESCHLOSSEN,
+            ergebnis="Die Zusammenstellung der Erkenntnisse liegt als Datei bei.",
+            ergebnis_datei=datei_speichern(
+                upload=SimpleUploadedFile(
+                    "Ergebnis Wettbüros Hochfeld.pdf", demo_pdf("Ergebnis: Wettbüros Hochfeld")
+                ),
+                by=gs,
+                zweck="demo",
+            ),
+        )
+        for status in (
+            Anfrage.Status.EINGEGANGEN,
+            Anfrage.Status.IN_BEARBEITUNG,
+            Anfrage.Status.ABGESCHLOSSEN,
+        ):
+            AnfrageSchritt.objects.create(
+                anfrage=anfrage, status=status, von=requester if status == "eingegangen" else gs
+            )
     ctx.log(f"Informationsaustausch: {created} neue Demo-Themen")
