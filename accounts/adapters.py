@@ -1,4 +1,4 @@
-"""allauth adapters: invitation-only accounts, encrypted second-factor secrets."""
+"""allauth adapters: invitation-only accounts, formal German messages, encrypted second-factor secrets."""
 
 import base64
 import hashlib
@@ -7,12 +7,40 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's German catalogue uses "du"; the portal addresses people formally.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": _("Dieses Konto ist derzeit deaktiviert."),
+        "email_password_mismatch": _("E-Mail-Adresse oder Passwort sind nicht korrekt."),
+        "enter_current_password": _("Bitte geben Sie Ihr aktuelles Passwort ein."),
+        "incorrect_code": _("Der Code ist nicht korrekt."),
+        "incorrect_password": _("Das Passwort ist nicht korrekt."),
+        "invalid_or_expired_key": _("Der Link ist ungültig oder abgelaufen."),
+        "invalid_login": _("Die Anmeldung ist ungültig."),
+        "invalid_password_reset": _("Der Link zum Zurücksetzen des Passworts ist ungültig oder abgelaufen."),
+        "email_taken": _("Für diese E-Mail-Adresse besteht bereits ein Konto."),
+        "too_many_login_attempts": _(
+            "Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in einigen Minuten erneut."
+        ),
+        "rate_limited": _(
+            "Zu viele Anfragen. Bitte warten Sie einen Moment und versuchen Sie es dann erneut."
+        ),
+        "same_as_current": _("Der neue Wert muss sich vom bisherigen unterscheiden."),
+        "select_only_one": _("Bitte wählen Sie nur einen Eintrag aus."),
+        "unknown_email": _("Diese E-Mail-Adresse ist keinem Konto zugeordnet."),
+    }
+
     def is_open_for_signup(self, request) -> bool:
         """No self-sign-up: accounts come only from invitations."""
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Changing email, password or second factor always needs a fresh re-authentication."""
+        return True
 
 
 def _fernet() -> Fernet:
@@ -28,6 +56,16 @@ class MFAAdapter(DefaultMFAAdapter):
     """Store TOTP secrets encrypted at rest (Fernet, key from MFA_ENCRYPTION_KEY)."""
 
     PREFIX = "fernet:"
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": _(
+            "Der Code ist nicht korrekt oder wurde bereits verwendet. Bitte geben Sie den aktuellen Code ein."
+        ),
+        "cannot_delete_authenticator": _("Der zweite Faktor kann nicht entfernt werden."),
+        "cannot_generate_recovery_codes": _(
+            "Wiederherstellungscodes können erst erzeugt werden, wenn ein zweiter Faktor eingerichtet ist."
+        ),
+    }
 
     def encrypt(self, text: str) -> str:
         return self.PREFIX + _fernet().encrypt(text.encode()).decode()

@@ -143,10 +143,23 @@ def ensure_demo_user(ctx: DemoContext, key, email, first, last, behoerde, role, 
     return user
 
 
+def ensure_demo_invitation(ctx: DemoContext) -> None:
+    """One open invitation, so that the Personen page shows the invitation list filled."""
+    from .models import Einladung
+    from .services import einladung_create
+
+    email = "k.lehmann@gelsenkirchen.de"
+    if User.objects.filter(email=email).exists() or Einladung.objects.open().filter(email=email).exists():
+        return
+    inviter = ctx.users["stadt-gelsenkirchen-ap"]
+    einladung_create(email=email, behoerde=inviter.behoerde, by=inviter, send_mail=False)
+
+
 def seed(ctx: DemoContext) -> None:
     ensure_role_groups()
     for key, email, first, last, behoerde_name, role, funktion in DEMO_PEOPLE:
         ensure_demo_user(
             ctx, key, email, first, last, Behoerde.objects.get(name=behoerde_name), role, funktion
         )
+    ensure_demo_invitation(ctx)
     ctx.log(f"Demo-Konten: {len(DEMO_PEOPLE)}")

@@ -3,9 +3,11 @@
 import time
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 LOGIN_AT_KEY = "siko_login_at"
 TOUCHED_AT_KEY = "siko_touched_at"
@@ -18,7 +20,17 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        had_login = SESSION_KEY in request.session
         user = getattr(request, "user", None)
+        if had_login and user is not None and not user.is_authenticated:
+            # The session named a person, but Django refused it: deactivated, or all sessions ended.
+            messages.warning(
+                request,
+                _(
+                    "Ihre Sitzung wurde beendet, weil Ihr Konto deaktiviert oder abgemeldet wurde. "
+                    "Bitte melden Sie sich erneut an."
+                ),
+            )
         if user is not None and user.is_authenticated:
             now = time.time()
             login_at = request.session.get(LOGIN_AT_KEY)
@@ -26,6 +38,10 @@ class SessionLifetimeMiddleware:
                 request.session[LOGIN_AT_KEY] = now
             elif now - login_at > settings.SESSION_ABSOLUTE_MAX_AGE:
                 logout(request)
+                messages.warning(
+                    request,
+                    _("Ihre Sitzung ist nach zwölf Stunden abgelaufen. Bitte melden Sie sich erneut an."),
+                )
                 return redirect(reverse("account_login"))
             if now - request.session.get(TOUCHED_AT_KEY, 0) > TOUCH_INTERVAL:
                 request.session[TOUCHED_AT_KEY] = now

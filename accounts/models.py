@@ -12,7 +12,22 @@ class Rolle(models.TextChoices):
     ANSPRECHPARTNER = "ansprechpartner", _("Ansprechpartner:in")
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def manageable_by(self, user):
+        """Return the people this person may manage: all for the Geschäftsstelle, own staff for an AP.
+
+        An Ansprechpartner never manages Geschäftsstelle or superuser accounts, even in their own authority.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_geschaeftsstelle:
+            return self.all()
+        if user.is_ansprechpartner:
+            return self.filter(behoerde_id=user.behoerde_id, ist_geschaeftsstelle=False, is_superuser=False)
+        return self.none()
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -101,7 +116,104 @@ class User(AbstractUser):
         return self.is_active and self.rolle == Rolle.ANSPRECHPARTNER and self.behoerde_id is not None
 
     @property
+    def rezertifizierung_faellig_am(self):
+        """When the yearly re-certification falls due (counted from the last one, or from account creation)."""
+        from dateutil.relativedelta import relativedelta
+        from django.conf import settings
+
+        base = self.rezertifiziert_am or self.date_joined
+        return base + relativedelta(months=settings.RECERTIFICATION_MONTHS)
+
+    @property
+    def rezertifizierung_ueberfaellig(self) -> bool:
+        from django.utils import timezone
+
+        return self.rezertifizierung_faellig_am <= timezone.now()
+
+    @property
     def display_name_with_behoerde(self) -> str:
         if self.behoerde_id:
             return f"{self} ({self.behoerde.kurzname or self.behoerde.name})"
         return str(self)
+
+
+class EinladungQuerySet(models.QuerySet):
+    def open(self):
+        """Invitations that can still be accepted."""
+        from django.utils import timezone
+
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def visible_to(self, user):
+        """Return the invitations this person may see: all for the Geschäftsstelle, own authority for an AP."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_geschaeftsstelle:
+            return self.all()
+        if user.is_ansprechpartner:
+            return self.filter(behoerde_id=user.behoerde_id)
+        return self.none()
+
+
+class Einladung(models.Model):
+    """A single-use, expiring invitation to create an account. Only the token's SHA-256 hash is stored."""
+
+    email = models.EmailField(_("E-Mail-Adresse"))
+    behoerde = models.ForeignKey(
+        "behoerden.Behoerde", verbose_name=_("Behörde"), on_delete=models.CASCADE, related_name="einladungen"
+    )
+    rolle = models.CharField(
+        _("Rolle in der Behörde"), max_length=20, choices=Rolle.choices, default=Rolle.MITGLIED
+    )
+    ist_redaktion = models.BooleanField(_("Redaktion"), default=False)
+    ist_geschaeftsstelle = models.BooleanField(_("Geschäftsstelle"), default=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("eingeladen von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("gültig bis"))
+    accepted_at = models.DateTimeField(_("angenommen am"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("angelegtes Konto"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = EinladungQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["email"]), models.Index(fields=["behoerde", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.behoerde})"
+
+    @property
+    def status(self) -> str:
+        from django.utils import timezone
+
+        if self.accepted_at:
+            return _("angenommen")
+        if self.revoked_at:
+            return _("widerrufen")
+        if self.expires_at <= timezone.now():
+            return _("abgelaufen")
+        return _("offen")
+
+    @property
+    def is_open(self) -> bool:
+        from django.utils import timezone
+
+        return not self.accepted_at and not self.revoked_at and self.expires_at > timezone.now()

@@ -85,3 +85,17 @@ def sync_behoerde_group(sender, instance, **kwargs):
     if current != wanted:
         instance.groups.remove(*Group.objects.filter(pk__in=current - wanted))
         instance.groups.add(*Group.objects.filter(pk__in=wanted - current))
+
+
+@receiver(mfa_signals.authentication_failed)
+def on_mfa_authentication_failed(sender, request, user, authenticator, reauthentication=False, **kwargs):
+    audit_log(
+        aktion=Aktion.LOGIN_FEHLSCHLAG,
+        actor=None,
+        request=request,
+        subject=user,
+        email=user.email,
+        stufe="zweiter_faktor",
+        typ=authenticator.type,
+        reauthentifizierung=reauthentication or None,
+    )

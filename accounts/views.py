@@ -1,11 +1,28 @@
+"""Account pages: own profile, invitation acceptance, staff management (Personen)."""
+
+from allauth.account.internal.flows.login import record_authentication
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as django_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.models import Aktion
 from audit.services import audit_log
+from portal.access import get_visible_or_404, public, require
 
-from .forms import ProfilForm
+from . import services
+from .access import can_manage_people, can_set_portal_roles
+from .forms import EinladungAnnehmenForm, EinladungForm, PersonenFilterForm, ProfilForm, RollenForm
+from .models import Einladung, User
+
+PERSONEN_PER_PAGE = 50
 
 
 def profil(request):
@@ -19,3 +36,208 @@ def profil(request):
         messages.success(request, _("Ihr Profil wurde gespeichert."))
         return redirect("accounts:profil")
     return render(request, "accounts/profil.html", {"form": form})
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def einladung_annehmen(request, token):
+    """Accept an invitation: set name and password, get logged in, then enrol a second factor."""
+    einladung = services.einladung_by_token(token)
+    if einladung is None:
+        # Expired, used, revoked and forged links look the same: nothing is revealed.
+        return render(request, "accounts/einladung_ungueltig.html", status=404)
+    form = EinladungAnnehmenForm(request.POST or None, einladung=einladung)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.einladung_accept(
+                token=token,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            django_login(request, user, backend="accounts.backends.PortalModelBackend")
+            # Count the fresh password as a (re)authentication so that enrolment needs no second prompt.
+            record_authentication(request, user, method="password", email=user.email, reauthenticated=True)
+            messages.success(
+                request,
+                _("Willkommen! Bitte richten Sie jetzt Ihren zweiten Faktor ein, um das Portal zu nutzen."),
+            )
+            return redirect("mfa_activate_totp")
+    return render(request, "accounts/einladung_annehmen.html", {"form": form, "einladung": einladung})
+
+
+def _deny(request, message: str, **details) -> None:
+    audit_log(aktion=Aktion.ZUGRIFF_VERWEIGERT, request=request, pfad=request.path[:500], **details)
+    messages.error(request, message)
+
+
+def personen(request):
+    """Staff list: the Geschäftsstelle sees everyone, an Ansprechpartner their own authority's staff."""
+    require(can_manage_people(request.user))
+    user = request.user
+    filters = PersonenFilterForm(request.GET or None, actor=user)
+    people = User.objects.manageable_by(user).select_related("behoerde")
+    einladungen = Einladung.objects.visible_to(user).open().select_related("behoerde", "created_by")
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data.get("q"):
+            q = data["q"]
+            people = people.filter(
+                Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(email__icontains=q)
+            )
+            einladungen = einladungen.filter(email__icontains=q)
+        if data.get("behoerde"):
+            people = people.filter(behoerde=data["behoerde"])
+            einladungen = einladungen.filter(behoerde=data["behoerde"])
+        if data.get("status") == "aktiv":
+            people = people.filter(is_active=True)
+        elif data.get("status") == "inaktiv":
+            people = people.filter(is_active=False)
+        elif data.get("status") == "faellig":
+            cutoff = services.recertification_due_before()
+            people = people.filter(is_active=True).filter(
+                Q(rezertifiziert_am__lt=cutoff) | Q(rezertifiziert_am__isnull=True, date_joined__lt=cutoff)
+            )
+    page = Paginator(people.order_by("behoerde__name", "last_name", "first_name", "pk"), PERSONEN_PER_PAGE)
+    page_obj = page.get_page(request.GET.get("seite"))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    return render(
+        request,
+        "accounts/personen.html",
+        {
+            "filters": filters,
+            "page_obj": page_obj,
+            "einladungen": list(einladungen[:50]),
+            "querystring": query.urlencode(),
+            "now": timezone.now(),
+        },
+    )
+
+
+def person_detail(request, pk):
+    """One person with the actions the viewer may take."""
+    require(can_manage_people(request.user))
+    person = get_visible_or_404(
+        request, User.objects.manageable_by(request.user).select_related("behoerde"), pk=pk
+    )
+    rollen_form = RollenForm(
+        actor=request.user,
+        initial={
+            "rolle": person.rolle,
+            "ist_redaktion": person.ist_redaktion,
+            "ist_geschaeftsstelle": person.ist_geschaeftsstelle,
+        },
+    )
+    return render(
+        request,
+        "accounts/person_detail.html",
+        {
+            "person": person,
+            "rollen_form": rollen_form,
+            "can_set_portal_roles": can_set_portal_roles(request.user),
+        },
+    )
+
+
+@require_POST
+def person_aktion(request, pk, aktion):
+    """Deactivate, reactivate, re-certify or change the roles of a person in one's scope (else 404)."""
+    require(can_manage_people(request.user))
+    person = get_visible_or_404(request, User.objects.manageable_by(request.user), pk=pk)
+    actor = request.user
+    try:
+        if aktion == "deaktivieren":
+            if person.pk == actor.pk:
+                raise ValidationError(_("Sie können Ihr eigenes Konto nicht deaktivieren."))
+            services.user_deactivate(user=person, by=actor, grund=request.POST.get("grund", "")[:200])
+            messages.success(
+                request,
+                _("Das Konto von %(name)s wurde deaktiviert; alle Sitzungen sind beendet.")
+                % {"name": person},
+            )
+        elif aktion == "reaktivieren":
+            services.user_reactivate(user=person, by=actor)
+            messages.success(request, _("Das Konto von %(name)s ist wieder aktiv.") % {"name": person})
+        elif aktion == "rezertifizieren":
+            services.user_recertify(user=person, by=actor)
+            messages.success(
+                request,
+                _("%(name)s wurde rezertifiziert. Nächste Rezertifizierung fällig am %(datum)s.")
+                % {
+                    "name": person,
+                    "datum": f"{timezone.localtime(person.rezertifizierung_faellig_am):%d.%m.%Y}",
+                },
+            )
+        elif aktion == "rolle":
+            form = RollenForm(request.POST, actor=actor)
+            if not form.is_valid():
+                raise ValidationError(_("Bitte wählen Sie eine gültige Rolle."))
+            portal_roles = can_set_portal_roles(actor)
+            services.user_change_roles(
+                user=person,
+                by=actor,
+                rolle=form.cleaned_data["rolle"],
+                redaktion=form.cleaned_data["ist_redaktion"] if portal_roles else None,
+                geschaeftsstelle=form.cleaned_data["ist_geschaeftsstelle"] if portal_roles else None,
+            )
+            messages.success(request, _("Die Rollen von %(name)s wurden gespeichert.") % {"name": person})
+        else:
+            require(False)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:
+        _deny(request, str(exc), objekt_typ="accounts.user", objekt_id=str(person.pk), aktion=aktion)
+    return redirect("accounts:person", pk=person.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def einladen(request):
+    """Invite a person: Geschäftsstelle into any authority, Ansprechpartner into their own only."""
+    require(can_manage_people(request.user))
+    form = EinladungForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            einladung, _token = services.einladung_create(
+                email=data["email"],
+                behoerde=data["behoerde"],
+                rolle=data["rolle"],
+                redaktion=data.get("ist_redaktion", False),
+                geschaeftsstelle=data.get("ist_geschaeftsstelle", False),
+                by=request.user,
+            )
+        except PermissionDenied as exc:
+            audit_log(
+                aktion=Aktion.ZUGRIFF_VERWEIGERT,
+                request=request,
+                behoerde=data["behoerde"],
+                pfad=request.path[:500],
+                versuch="einladung",
+                email=data["email"],
+            )
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            form.add_error("email", exc)
+        else:
+            messages.success(
+                request,
+                _("Die Einladung an %(email)s wurde versandt. Der Link gilt %(tage)s Tage.")
+                % {"email": einladung.email, "tage": settings.INVITATION_VALID_DAYS},
+            )
+            return redirect("accounts:personen")
+    return render(request, "accounts/einladen.html", {"form": form})
+
+
+@require_POST
+def einladung_widerrufen(request, pk):
+    """Withdraw an open invitation in one's scope (else 404)."""
+    require(can_manage_people(request.user))
+    einladung = get_visible_or_404(request, Einladung.objects.visible_to(request.user), pk=pk)
+    services.einladung_revoke(einladung=einladung, by=request.user)
+    messages.success(request, _("Die Einladung an %(email)s wurde widerrufen.") % {"email": einladung.email})
+    return redirect("accounts:personen")

@@ -8,9 +8,15 @@ from .models import Aktion, AuditEntry
 
 
 def _client_ip(request) -> str | None:
-    if request is None:
+    """The client's address; behind the reverse proxy allauth's helper honours ALLAUTH_TRUSTED_PROXY_COUNT."""
+    if request is None or not hasattr(request, "META"):
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    from allauth.core.internal.httpkit import get_client_ip
+
+    try:
+        return get_client_ip(request) or None
+    except Exception:
+        return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_log(

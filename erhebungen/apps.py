@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ErhebungenConfig(AppConfig):
     name = "erhebungen"
     verbose_name = _("Erhebungen")
+
+    def ready(self):
+        from portal.news import NewsSource, register
+
+        from .news import offene_erhebungen
+
+        register(
+            NewsSource(key="erhebungen", label=str(_("Offene Erhebungen")), items=offene_erhebungen, order=60)
+        )

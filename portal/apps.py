@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from . import news, page_index, search
+
+        search.register(
+            search.SearchProvider(key="seiten", label=_("Seiten"), search=page_index.search_pages, order=10)
+        )
+        news.register(news.NewsSource(key="seiten", label=_("Seiten"), items=page_index.page_news, order=10))
+        page_index.connect_signals()

@@ -1,16 +1,21 @@
-"""Make sure the Wagtail site has the portal's start page as its root."""
+"""Demo content of the portal app: start page, news ("Aktuelles"), editorial rights and workflow."""
 
-from wagtail.models import Page, Site
+import datetime
+
+from django.conf import settings
+from wagtail.models import Locale, Page, Site
 
 from portal.demo_context import DemoContext
 
-from .models import HomePage
+from .models import HomePage, NewsIndexPage, NewsPage
 
 
 def ensure_home_page() -> HomePage:
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        # A transactional test's flush also removes Wagtail's migration-created locale and root page.
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
         # Wagtail's initial "Welcome" page occupies the slug "home"; replace it.
         for child in root.get_children():
             if not isinstance(child.specific, HomePage):
@@ -33,5 +38,102 @@ def ensure_home_page() -> HomePage:
     return home
 
 
+def upsert_page(parent: Page, model: type[Page], slug: str, *, user=None, m2m: dict | None = None, **fields):
+    """Create and publish a child page unless one with this slug exists (indexes it for search)."""
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is not None:
+        return page  # seeded before: leave editors' changes alone (running the seed twice changes nothing)
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    for name, values in (m2m or {}).items():
+        getattr(page, name).set(values)
+    page.save_revision(user=user, log_action=True).publish(user=user, skip_permission_checks=True)
+    return model.objects.get(pk=page.pk)
+
+
+NEWS = [
+    (
+        "jahresbericht-2025-veroeffentlicht",
+        "Jahresbericht 2025 der Sicherheitskooperation Ruhr veröffentlicht",
+        datetime.date(2026, 10, 14),
+        "Der Jahresbericht fasst die gemeinsamen Kontrollen, Verfahren und Präventionsprojekte der Partner "
+        "im Jahr 2025 zusammen.",
+        "<p>Die Geschäftsstelle hat den Jahresbericht 2025 fertiggestellt. Er enthält die Ergebnisse der "
+        "gemeinsamen Verbundkontrollen in Shisha-Bars, Wettbüros und Spielhallen, die Entwicklung der "
+        "Vermögensabschöpfung in den Kreispolizeibehörden sowie einen Überblick über die Präventionsprojekte "
+        "in den Kommunen.</p><p>Der Bericht wird in der nächsten Sitzung des Lenkungskreises vorgestellt. "
+        "Anmerkungen der Partner nimmt die Redaktion bis zum 15. November entgegen.</p>",
+        ["shisha", "glucksspiel", "vermogensabschopfung"],
+    ),
+    (
+        "neue-checkliste-shisha-kontrollen",
+        "Neue Checkliste für Kontrollen in Shisha-Bars",
+        datetime.date(2026, 11, 3),
+        "Der Arbeitskreis Shisha hat die gemeinsame Checkliste für Verbundkontrollen überarbeitet.",
+        "<p>Die überarbeitete Checkliste berücksichtigt die Erfahrungen aus über 200 Kontrollen im "
+        "Ruhrgebiet. Neu aufgenommen sind die Messung der Kohlenmonoxid-Konzentration vor Betreten der "
+        "Räume, die Prüfung der Steuerbanderolen auf Tabakerzeugnissen durch den Zoll und Hinweise zur "
+        "Dokumentation von Verstößen gegen das Jugendschutzgesetz.</p><p>Die Checkliste steht auf der "
+        "Fachgebietsseite Shisha zur Verfügung.</p>",
+        ["shisha"],
+    ),
+    (
+        "fachtag-vermoegensabschoepfung-2027",
+        "Fachtag Vermögensabschöpfung im Februar 2027",
+        datetime.date(2026, 11, 18),
+        "Staatsanwaltschaften, Polizei, Finanzverwaltung und Kommunen tauschen sich zur Einziehung "
+        "inkriminierter Vermögenswerte aus.",
+        "<p>Der Fachtag richtet sich an Vermögensabschöpferinnen und Vermögensabschöpfer der Polizei, "
+        "Dezernentinnen und Dezernenten der Staatsanwaltschaften sowie die Kämmereien und Ordnungsämter der "
+        "Kommunen. Schwerpunkte sind die selbständige Einziehung nach § 76a Abs. 4 StGB und die "
+        "Zusammenarbeit mit den Finanzbehörden.</p>",
+        ["vermogensabschopfung"],
+    ),
+    (
+        "wartungsfenster-portal",
+        "Wartungsfenster des Portals am Samstag",
+        datetime.date(2026, 11, 20),
+        "Am Samstag zwischen 7 und 9 Uhr ist das Portal wegen Wartungsarbeiten nicht erreichbar.",
+        "<p>Während des Wartungsfensters werden Sicherheitsaktualisierungen eingespielt. Bitte speichern Sie "
+        "Entwürfe rechtzeitig. Bei Fragen wenden Sie sich an die Geschäftsstelle.</p>",
+        [],
+    ),
+]
+
+
 def seed(ctx: DemoContext) -> None:
-    ensure_home_page()
+    from fachgebiete.models import Fachgebiet
+
+    from .editorial import editorial_setup
+
+    home = ensure_home_page()
+    if home.last_published_at is None or "Lagebilder" not in home.intro:
+        home.intro = (
+            "<p>Das Portal der Sicherheitskooperation Ruhr: Lagebilder, Fachinformationen und Austausch der "
+            "Partnerbehörden zur Bekämpfung der Clankriminalität im Ruhrgebiet.</p>"
+        )
+        home.save_revision().publish()
+    editorial_setup(home=home)
+    redaktion = ctx.users.get("gs-redaktion")
+    index = upsert_page(
+        home,
+        NewsIndexPage,
+        "aktuelles",
+        title="Aktuelles",
+        intro="<p>Mitteilungen der Geschäftsstelle an die Partner der Sicherheitskooperation Ruhr.</p>",
+    )
+    for slug, title, datum, teaser, text, fachgebiet_slugs in NEWS:
+        upsert_page(
+            index,
+            NewsPage,
+            slug,
+            user=redaktion,
+            title=title,
+            datum=datum,
+            teaser=teaser,
+            body=[("absatz", text)],
+            letzte_pruefung=datum,
+            inhaltlich_verantwortlich=redaktion,
+            m2m={"fachgebiete": Fachgebiet.objects.filter(slug__in=fachgebiet_slugs)},
+        )
+    ctx.log(f"Portal: Startseite, Workflow und {len(NEWS)} Meldungen")

@@ -1,21 +1,53 @@
-"""The start page. Content page types live in their sections' apps."""
+"""The start page, the news pages of the Geschäftsstelle and the page search index."""
 
+from django import forms
+from django.contrib.postgres.search import SearchVectorField
+from django.core.paginator import Paginator
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import GroupApprovalTask, Page
+from wagtail.search import index
 
+from .content import BodyBlock, ReviewedContentMixin
 from .navigation import SECTIONS
 
 
-class HomePage(Page):
+class TolerantSubpagesMixin:
+    """Allow `subpage_types` to name page types of sections that may not be installed yet."""
+
+    @classmethod
+    def clean_subpage_models(cls):
+        if cls._clean_subpage_models is None:
+            from wagtail.coreutils import resolve_model_string
+
+            models_ = []
+            for model_string in cls.subpage_types:
+                try:
+                    models_.append(resolve_model_string(model_string, cls._meta.app_label))
+                except (LookupError, ValueError):
+                    continue
+            cls._clean_subpage_models = models_
+        return cls._clean_subpage_models
+
+
+class HomePage(TolerantSubpagesMixin, Page):
     """The start page: greeting, what is new for this person, upcoming events, quick links."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "fachgebiete.FachgebietIndexPage",
+        "glossary.GlossaryPage",
+        "portal.NewsIndexPage",
+        "praevention.PraeventionPage",
+        "veranstaltungen.VeranstaltungIndexPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -23,6 +55,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from .news import news_for
+        from .upcoming import upcoming_for
 
         context = super().get_context(request, *args, **kwargs)
         since = request.session.get("siko_previous_visit")
@@ -31,5 +64,117 @@ class HomePage(Page):
         )
         context["news_since"] = since
         context["news"] = news_for(request.user, since)
+        context["upcoming"] = upcoming_for(request.user, limit=5)
         context["sections"] = SECTIONS
         return context
+
+
+class NewsIndexPage(Page):
+    """Announcements of the Geschäftsstelle ("Aktuelles"), newest first."""
+
+    intro = RichTextField(_("Einleitung"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.NewsPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Aktuelles (Übersicht)")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news = NewsPage.objects.child_of(self).live().order_by("-datum", "-pk")
+        paginator = Paginator(news, 20)
+        context["news_page"] = paginator.get_page(request.GET.get("seite"))
+        return context
+
+
+class NewsPage(ReviewedContentMixin, Page):
+    """An announcement of the Geschäftsstelle."""
+
+    datum = models.DateField(_("Datum"), default=timezone.localdate)
+    teaser = models.TextField(_("Kurzfassung"), max_length=400, blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("Inhalt"), blank=True)
+    fachgebiete = ParentalManyToManyField("fachgebiete.Fachgebiet", verbose_name=_("Fachgebiete"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("datum"),
+        FieldPanel("teaser"),
+        FieldPanel("body"),
+        FieldPanel("fachgebiete", widget=forms.CheckboxSelectMultiple),
+        *ReviewedContentMixin.review_panels,
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("teaser"), index.SearchField("body")]
+    parent_page_types = ["portal.NewsIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("Meldung")
+        verbose_name_plural = _("Meldungen")
+
+
+class PageSearchEntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return entries of live pages this person may open (page privacy settings respected)."""
+        from .page_access import restricted_paths_for
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        qs = self.filter(page__live=True)
+        for path in restricted_paths_for(user):
+            qs = qs.exclude(page__path__startswith=path)
+        return qs
+
+
+class PageSearchEntry(models.Model):
+    """The searchable text of a published page: folded, stemmed German tokens (see portal.textsearch)."""
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    title = models.CharField(max_length=255)
+    url = models.CharField(max_length=500)
+    section = models.CharField(max_length=100, blank=True)
+    text = models.TextField(blank=True)  # plain text for snippets
+    tokens = models.TextField(blank=True)  # " stem stem … " for matching
+    fachgebiete = models.CharField(max_length=500, blank=True)  # " slug slug "
+    # PostgreSQL only: to_tsvector('simple', tokens), GIN-indexed (migration 0004). Unused on SQLite.
+    vector = SearchVectorField(null=True, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = PageSearchEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Suchindex-Eintrag")
+        verbose_name_plural = _("Suchindex")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ZweitfreigabeTask(GroupApprovalTask):
+    """Approval by a member of the approving group who is not the person who submitted (four eyes)."""
+
+    def _is_submitter(self, obj, user) -> bool:
+        state = getattr(obj, "current_workflow_state", None)
+        return state is not None and state.requested_by_id == user.pk
+
+    def get_actions(self, obj, user):
+        if self._is_submitter(obj, user):
+            return []
+        return super().get_actions(obj, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        return (
+            super()
+            .get_task_states_user_can_moderate(user, **kwargs)
+            .exclude(workflow_state__requested_by=user)
+        )
+
+    @classmethod
+    def get_description(cls):
+        return _("Freigabe durch eine zweite Person der berechtigten Gruppe (Vier-Augen-Prinzip)")
+
+    class Meta:
+        verbose_name = _("Freigabe durch zweite Person")
+        verbose_name_plural = _("Freigaben durch zweite Person")

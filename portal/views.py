@@ -46,7 +46,10 @@ def search(request):
     fachgebiet = request.GET.get("fachgebiet") or None
     groups = []
     providers = portal_search.providers()
-    if text:
+    from .textsearch import query_terms
+
+    too_general = bool(text) and not query_terms(text)
+    if text and not too_general:
         query = portal_search.SearchQuery(text=text, fachgebiet=fachgebiet)
         for provider in providers:
             if section and provider.key != section:
@@ -61,6 +64,7 @@ def search(request):
         "portal/search.html",
         {
             "query": text,
+            "too_general": too_general,
             "groups": groups,
             "sections": providers,
             "selected_section": section,
@@ -86,6 +90,25 @@ def error_404(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
 
+# Last resort when even the plain 500 template cannot be rendered (e.g. broken template loader).
+_FALLBACK_500 = (
+    '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Interner Fehler</title></head>'
+    "<body><main><h1>Interner Fehler</h1><p>Es ist ein unerwarteter Fehler aufgetreten. "
+    'Bitte versuchen Sie es später erneut.</p><p><a href="/">Zur Startseite</a></p></main></body></html>'
+)
+
+
 @public
 def error_500(request):
-    return render(request, "errors/500.html", status=500)
+    """Render the 500 page without the request context: no session, user or database access,
+    so it still works when the database is the reason for the error."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    try:
+        html = loader.get_template("errors/500.html").render(
+            {"portal_name": settings.WAGTAIL_SITE_NAME, "error_minimal": True}
+        )
+    except Exception:
+        html = _FALLBACK_500
+    return HttpResponseServerError(html)

@@ -78,8 +78,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After MessageMiddleware: it tells people in German why their session ended.
+    "accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Deny by default: every view needs an active, second-factor-verified account unless allow-listed.
@@ -160,6 +161,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "austausch.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=10),
     },
+    # Wagtail's scheduled publishing ("Veröffentlichung planen") needs this run regularly.
+    "seiten-geplant-veroeffentlichen": {
+        "task": "portal.tasks.publish_scheduled_pages",
+        "schedule": crontab(minute="*/5"),
+    },
+    "erhebungen-erinnerungen": {
+        "task": "erhebungen.tasks.send_erhebung_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    # Every 15 minutes: is the weekly newsletter slot (set in the admin) due and not yet done this week?
+    # Also resumes interrupted sends. Idempotent, see newsletter/services.py.
+    "newsletter-wochenlauf": {
+        "task": "newsletter.tasks.wochenlauf",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # --- Informationsaustausch --------------------------------------------------------------------
@@ -170,6 +186,16 @@ AUSTAUSCH_RATE_LIMIT = 10  # posts per person ...
 AUSTAUSCH_RATE_WINDOW_SECONDS = 300  # ... within five minutes
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# --- Newsletter -----------------------------------------------------------------------------
+NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", "SiKo Ruhr Newsletter <newsletter@siko-ruhr.nrw.de>")
+NEWSLETTER_UNSUBSCRIBE_MAILTO = env("NEWSLETTER_UNSUBSCRIBE_MAILTO", "newsletter-abmelden@siko-ruhr.nrw.de")
+NEWSLETTER_MESSAGE_ID_DOMAIN = env("NEWSLETTER_MESSAGE_ID_DOMAIN", "siko-ruhr.nrw.de")
+NEWSLETTER_LINK_MAX_AGE = env_int("NEWSLETTER_LINK_MAX_AGE", 60 * 24 * 3600)  # signed email links: 60 days
+NEWSLETTER_CHUNK_SIZE = env_int("NEWSLETTER_CHUNK_SIZE", 100)
+# A delivery stuck in "sending" longer than this (worker crashed) may be claimed again.
+NEWSLETTER_CLAIM_TIMEOUT = env_int("NEWSLETTER_CLAIM_TIMEOUT", 10 * 60)
+NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 6)
 
 # --- Sessions -------------------------------------------------------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -222,6 +248,8 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
 }
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# Addresses are not verified by mail (accounts come from invitations); changing one needs re-authentication.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "SiKo Ruhr Portal"
@@ -329,6 +357,7 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt"]
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg"]
 WAGTAILEMBEDS_FINDERS = []  # closed network: no oEmbed lookups
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to gravatar.com from the admin
 
 # --- Portal ---------------------------------------------------------------------------------
 RECERTIFICATION_MONTHS = 12

@@ -19,11 +19,17 @@ SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Preload-list submission is the domain owner's decision (SECURE_HSTS_PRELOAD=1), not a code default;
+# an intranet behind its own TLS proxy does not need it, so the reminder is silenced deliberately.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 # __Host- prefix: cookie bound to this exact host, Secure, path "/".
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+# Behind exactly one reverse proxy (deploy/nginx.conf sets X-Forwarded-For to the client address):
+# allauth's per-IP login rate limits must see the client, not the proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 DOWNLOAD_BACKEND = env("DOWNLOAD_BACKEND", "x-accel")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 60)

@@ -1,5 +1,6 @@
 import importlib
 import json
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -18,7 +19,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, json_file=None, **options):
-        if settings.SETTINGS_MODULE.endswith(".production"):
+        settings_module = getattr(settings, "SETTINGS_MODULE", None) or os.environ.get("DJANGO_SETTINGS_MODULE", "")
+        if settings_module.endswith(".production"):
             raise CommandError("seed_demo läuft nicht mit Produktionseinstellungen.")
         ctx = DemoContext(stdout=self.stdout)
         for app in settings.DEMO_APPS:

@@ -1,0 +1,29 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from behoerden.models import Behoerde
+
+from .models import Aktion
+
+
+class AuditFilterForm(forms.Form):
+    aktion = forms.ChoiceField(
+        label=_("Aktion"), choices=[("", _("alle Aktionen")), *Aktion.choices], required=False
+    )
+    von = forms.DateField(label=_("von"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    bis = forms.DateField(label=_("bis"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    person = forms.CharField(label=_("Person (Name oder E-Mail)"), required=False, max_length=100)
+    behoerde = forms.ModelChoiceField(
+        label=_("Behörde"), queryset=Behoerde.objects.all(), required=False, empty_label=_("alle Behörden")
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not actor.is_geschaeftsstelle:
+            del self.fields["behoerde"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("von") and data.get("bis") and data["von"] > data["bis"]:
+            self.add_error("bis", _("Das Ende des Zeitraums liegt vor dem Anfang."))
+        return data

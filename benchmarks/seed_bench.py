@@ -1,0 +1,76 @@
+"""Enlarge the demo into a benchmark data set: many people per authority, plus every app's bench data.
+
+    DJANGO_SETTINGS_MODULE=siko_portal.settings.dev DATABASE_URL=... python benchmarks/seed_bench.py --people 1000
+
+Apps contribute bulk data with an optional `<app>/bench.py` defining `seed(scale: int) -> str`
+(called in DEMO_APPS order; the string is printed), so the load test grows with the portal.
+"""
+
+import argparse
+import importlib
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siko_portal.settings.dev")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.db import transaction  # noqa: E402
+
+from accounts.models import Rolle, User  # noqa: E402
+from behoerden.models import Behoerde  # noqa: E402
+
+FIRST = ["Anna", "Ben", "Canan", "Dirk", "Elif", "Frank", "Gül", "Heike", "Ilias", "Jana", "Kai", "Lea"]
+LAST = ["Becker", "Yilmaz", "Schulz", "Nowak", "Krüger", "Wagner", "Öztürk", "Neumann", "Lange", "Kaya"]
+
+
+@transaction.atomic
+def seed_people(count: int) -> int:
+    behoerden = list(Behoerde.objects.order_by("pk"))
+    password = make_password(None)  # unusable: bench people never log in through the form
+    existing = set(User.objects.filter(email__startswith="bench-").values_list("email", flat=True))
+    new = []
+    for i in range(count):
+        email = f"bench-{i:05d}@bench.siko-ruhr.nrw.de"
+        if email in existing:
+            continue
+        new.append(
+            User(
+                email=email,
+                password=password,
+                first_name=FIRST[i % len(FIRST)],
+                last_name=LAST[(i // len(FIRST)) % len(LAST)],
+                behoerde=behoerden[i % len(behoerden)],
+                rolle=Rolle.ANSPRECHPARTNER if i % 10 == 0 else Rolle.MITGLIED,
+                funktion="Sachbearbeitung",
+                im_verzeichnis=i % 3 != 0,
+            )
+        )
+    User.objects.bulk_create(new, batch_size=500)
+    return len(new)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=1000)
+    parser.add_argument("--scale", type=int, default=10, help="passed to each app's bench.seed()")
+    args = parser.parse_args()
+    print(f"people: {seed_people(args.people)} new")
+    for app in settings.DEMO_APPS:
+        try:
+            module = importlib.import_module(f"{app}.bench")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.bench":
+                raise
+            continue
+        print(f"{app}: {module.seed(args.scale)}")
+
+
+if __name__ == "__main__":
+    main()

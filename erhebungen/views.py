@@ -1,0 +1,457 @@
+"""Erhebungen views: thin – parse the request, ask access/services/lage, render."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.models import Aktion
+from audit.services import audit_log
+from portal.access import get_visible_or_404, require
+
+from . import access, charts, services, spreadsheet
+from .forms import ErhebungForm, IndikatorForm
+from .lage import Ebene, build_lage, erhebungen_with_counts, meldestand
+from .models import Erhebung, Indikator, IndikatorVersion, Meldung, Typ
+from .parsing import display_value, input_value
+
+
+def index(request):
+    """Campaigns this person takes part in (all for the Geschäftsstelle)."""
+    user = request.user
+    erhebungen = erhebungen_with_counts(access.erhebungen_visible_to(user)).order_by("-zeitraum_von", "pk")
+    eigene = {}
+    if user.behoerde_id:
+        eigene = {m.erhebung_id: m for m in Meldung.objects.filter(behoerde_id=user.behoerde_id)}
+    rows = [{"erhebung": e, "meldung": eigene.get(e.pk)} for e in erhebungen]
+    return render(request, "erhebungen/index.html", {"rows": rows, "darf_verwalten": access.can_manage(user)})
+
+
+def erhebung_detail(request, pk):
+    erhebung = get_visible_or_404(request, access.erhebungen_visible_to(request.user), pk=pk)
+    context = {"erhebung": erhebung, "darf_verwalten": access.can_manage(request.user)}
+    if context["darf_verwalten"]:
+        context["stand"] = meldestand(erhebung)
+        context["anzahl_eingereicht"] = sum(1 for r in context["stand"] if r["eingereicht"])
+        context["anzahl_verspaetet"] = sum(1 for r in context["stand"] if r["verspaetet"])
+    else:
+        context["meldung"] = Meldung.objects.filter(
+            erhebung=erhebung, behoerde_id=request.user.behoerde_id
+        ).first()
+    context["indikatoren"] = erhebung.indikatoren.select_related("indikator__fachgebiet").order_by(
+        "indikator__fachgebiet__reihenfolge", "indikator__reihenfolge"
+    )
+    return render(request, "erhebungen/erhebung_detail.html", context)
+
+
+def meine_meldung(request, pk):
+    """Open (creating once) the own authority's submission for a campaign."""
+    erhebung = get_visible_or_404(request, access.erhebungen_visible_to(request.user), pk=pk)
+    require(
+        bool(request.user.behoerde_id) and erhebung.behoerden.filter(pk=request.user.behoerde_id).exists()
+    )
+    meldung = services.meldung_get_or_create(erhebung=erhebung, behoerde=request.user.behoerde)
+    return redirect("erhebungen:meldung", pk=meldung.pk)
+
+
+def _meldung_queryset(user):
+    return access.meldungen_visible_to(user).select_related("erhebung", "behoerde", "eingereicht_von")
+
+
+def _form_groups(meldung, raw=None, errors=None):
+    """Group the campaign's indicators by Fachgebiet with current input values and errors."""
+    raw, errors = raw or {}, errors or {}
+    werte = {w.indikator_version_id: w for w in meldung.werte.all()}
+    erkenntnisse = {e.fachgebiet_id: e.text for e in meldung.erkenntnisse.all()}
+    groups: dict[int, dict] = {}
+    versionen = meldung.erhebung.indikatoren.select_related("indikator__fachgebiet").order_by(
+        "indikator__fachgebiet__reihenfolge", "indikator__reihenfolge", "indikator__schluessel"
+    )
+    for version in versionen:
+        fg = version.indikator.fachgebiet
+        group = groups.setdefault(
+            fg.pk,
+            {
+                "fachgebiet": fg,
+                "items": [],
+                "erkenntnis": raw.get(f"erkenntnis_{fg.pk}", erkenntnisse.get(fg.pk, "")),
+            },
+        )
+        wert = werte.get(version.pk)
+        key = f"wert_{version.pk}"
+        group["items"].append(
+            {
+                "version": version,
+                "name": key,
+                "value": raw.get(key, input_value(version, wert.zahl, wert.text) if wert else ""),
+                "anzeige": display_value(version, wert.zahl, wert.text) if wert else "",
+                "error": errors.get(key),
+            }
+        )
+    return list(groups.values())
+
+
+def meldung_detail(request, pk):
+    """Show and edit a submission: the authority's own, or any for the Geschäftsstelle (others: 404)."""
+    meldung = get_visible_or_404(request, _meldung_queryset(request.user), pk=pk)
+    user = request.user
+    refusal = access.edit_refusal(user, meldung)
+    raw, errors = None, None
+    if request.method == "POST":
+        if refusal:
+            messages.error(request, refusal)
+            return redirect("erhebungen:meldung", pk=meldung.pk)
+        submit = request.POST.get("aktion") == "einreichen"
+        werte = {}
+        for version in meldung.erhebung.indikatoren.all():
+            key = f"wert_{version.pk}"
+            if key in request.POST:
+                werte[version.pk] = request.POST.get(key, "")
+        fachgebiete = {
+            v.indikator.fachgebiet_id for v in meldung.erhebung.indikatoren.select_related("indikator")
+        }
+        erkenntnisse = {
+            fg: request.POST.get(f"erkenntnis_{fg}", "")
+            for fg in fachgebiete
+            if f"erkenntnis_{fg}" in request.POST
+        }
+        try:
+            services.meldung_save(
+                meldung=meldung, by=user, werte=werte, erkenntnisse=erkenntnisse, submit=submit
+            )
+        except services.MeldungFehler as exc:
+            raw, errors = request.POST, exc.errors
+            if exc.general:
+                messages.error(request, exc.general)
+        else:
+            if submit:
+                audit_log(
+                    aktion=Aktion.SONSTIGES, request=request, objekt=meldung, vorgang="meldung.eingereicht"
+                )
+                messages.success(request, _("Die Meldung wurde eingereicht. Vielen Dank!"))
+            else:
+                messages.success(request, _("Der Entwurf wurde gespeichert."))
+            return redirect("erhebungen:meldung", pk=meldung.pk)
+    if access.can_manage(user) and not access.is_own(user, meldung):
+        audit_log(aktion=Aktion.OBJEKT_ANGESEHEN, request=request, objekt=meldung)
+    context = {
+        "meldung": meldung,
+        "erhebung": meldung.erhebung,
+        "groups": _form_groups(meldung, raw, errors),
+        "errors": errors or {},
+        "darf_bearbeiten": refusal is None,
+        "sperrgrund": refusal if access.is_own(user, meldung) else None,
+        "darf_verwalten": access.can_manage(user),
+        "historie": meldung.korrekturen.select_related("von"),
+        "import_fehler": request.session.pop("erhebungen_import_fehler", None),
+    }
+    status = 400 if errors else 200
+    return render(request, "erhebungen/meldung.html", context, status=status)
+
+
+@require_POST
+def meldung_import(request, pk):
+    """Import a filled-in template into the own draft; all or nothing, errors row by row."""
+    meldung = get_visible_or_404(request, _meldung_queryset(request.user), pk=pk)
+    upload = request.FILES.get("datei")
+    problems = []
+    if upload is None:
+        problems = [_("Bitte wählen Sie eine Datei aus.")]
+    else:
+        try:
+            rows = spreadsheet.read_upload(meldung.erhebung, upload)
+            services.meldung_import(meldung=meldung, by=request.user, rows=rows)
+        except spreadsheet.ImportFehler as exc:
+            problems = exc.messages
+        except services.MeldungFehler as exc:
+            problems = ([exc.general] if exc.general else []) + [f"{k}: {v}" for k, v in exc.errors.items()]
+    if problems:
+        audit_log(aktion=Aktion.DATEI_ABGELEHNT, request=request, objekt=meldung, gruende=problems[:5])
+        request.session["erhebungen_import_fehler"] = problems[:200]
+        messages.error(request, _("Die Datei wurde nicht übernommen; es wurde nichts gespeichert."))
+    else:
+        messages.success(request, _("Die Werte aus der Datei wurden in den Entwurf übernommen."))
+    return redirect("erhebungen:meldung", pk=meldung.pk)
+
+
+@require_POST
+def meldung_korrektur(request, pk):
+    meldung = get_visible_or_404(request, _meldung_queryset(request.user), pk=pk)
+    require(access.can_manage(request.user))
+    version = meldung.erhebung.indikatoren.filter(pk=request.POST.get("indikator_version")).first()
+    if version is None:
+        messages.error(request, _("Bitte wählen Sie einen Indikator der Erhebung aus."))
+        return redirect("erhebungen:meldung", pk=meldung.pk)
+    try:
+        korrektur = services.meldung_correct(
+            meldung=meldung,
+            indikator_version=version,
+            raw=request.POST.get("wert", ""),
+            grund=request.POST.get("grund", ""),
+            by=request.user,
+        )
+    except services.MeldungFehler as exc:
+        messages.error(request, " ".join([exc.general or "", *exc.errors.values()]).strip())
+    else:
+        audit_log(
+            aktion=Aktion.SONSTIGES,
+            request=request,
+            objekt=meldung,
+            vorgang="meldung.korrigiert",
+            feld=korrektur.feld,
+        )
+        messages.success(request, _("Die Korrektur wurde gespeichert und in der Historie vermerkt."))
+    return redirect("erhebungen:meldung", pk=meldung.pk)
+
+
+@require_POST
+def meldung_wiedereroeffnen(request, pk):
+    meldung = get_visible_or_404(request, _meldung_queryset(request.user), pk=pk)
+    require(access.can_manage(request.user))
+    try:
+        services.meldung_reopen(meldung=meldung, by=request.user, grund=request.POST.get("grund", ""))
+    except services.MeldungFehler as exc:
+        messages.error(request, " ".join([exc.general or "", *exc.errors.values()]).strip())
+    else:
+        audit_log(aktion=Aktion.SONSTIGES, request=request, objekt=meldung, vorgang="meldung.wiedereroeffnet")
+        messages.success(
+            request, _("Die Meldung ist wieder geöffnet; die Behörde kann sie ändern und einreichen.")
+        )
+    return redirect("erhebungen:meldung", pk=meldung.pk)
+
+
+@require_POST
+def meldung_oeffnen_fuer(request, pk, behoerde_pk):
+    """Geschäftsstelle: reopen for an authority that has no submission yet (after the deadline)."""
+    require(access.can_manage(request.user))
+    erhebung = get_object_or_404(Erhebung, pk=pk)
+    behoerde = get_object_or_404(erhebung.behoerden, pk=behoerde_pk)
+    meldung = services.meldung_get_or_create(erhebung=erhebung, behoerde=behoerde)
+    return meldung_wiedereroeffnen(request, meldung.pk)
+
+
+def vorlage(request, pk, fmt):
+    """Download the spreadsheet template (prefilled with the own draft's values)."""
+    erhebung = get_visible_or_404(request, access.erhebungen_visible_to(request.user), pk=pk)
+    meldung = None
+    if request.user.behoerde_id:
+        meldung = Meldung.objects.filter(erhebung=erhebung, behoerde_id=request.user.behoerde_id).first()
+    filename = f"erhebung-{erhebung.pk}-vorlage.{fmt}"
+    if fmt == "xlsx":
+        response = HttpResponse(
+            spreadsheet.template_xlsx(erhebung, meldung),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(
+            spreadsheet.template_csv(erhebung, meldung), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _lage(request, export=False):
+    return build_lage(
+        export=export,
+        user=request.user,
+        fachgebiet_slug=request.GET.get("fachgebiet"),
+        indikator_key=request.GET.get("indikator"),
+        periode_id=request.GET.get("zeitraum"),
+        ebene=request.GET.get("ebene", Ebene.BEHOERDE),
+    )
+
+
+def lage(request):
+    """The Gesamtlagedarstellung: aggregates, trends, per 10,000 inhabitants; small counts suppressed."""
+    require(access.can_view_lage(request.user))
+    lage = _lage(request)
+    bar = line = None
+    if lage.indikator is not None:
+        unit = f" ({lage.einheit})" if lage.einheit else ""
+        if lage.periode is not None:
+            bar = charts.bar_chart(
+                chart_id="chart-einheiten",
+                title=_("%(ind)s%(unit)s je %(ebene)s, %(periode)s")
+                % {
+                    "ind": lage.indikator.name,
+                    "unit": unit,
+                    "ebene": dict(Ebene.CHOICES)[lage.ebene],
+                    "periode": lage.periode.titel,
+                },
+                rows=[(z.name, z.zelle) for z in lage.einheiten],
+                typ=lage.typ,
+            )
+        line = charts.line_chart(
+            chart_id="chart-verlauf",
+            title=_("%(ind)s%(unit)s im Zeitverlauf, alle meldenden Behörden")
+            % {"ind": lage.indikator.name, "unit": unit},
+            points=[(p.periode_kurz, c) for p, c in lage.verlauf],
+            typ=lage.typ,
+        )
+    return render(
+        request,
+        "erhebungen/lage.html",
+        {
+            "lage": lage,
+            "bar_chart": bar,
+            "line_chart": line,
+            "ebenen": Ebene.CHOICES,
+            "unterdrueckt": not access.sees_small_numbers(request.user),
+            "export_query": request.GET.urlencode(),
+        },
+    )
+
+
+def lage_export(request, fmt):
+    """Export the selected indicator per unit and period as CSV or XLSX (audited)."""
+    require(access.can_view_lage(request.user))
+    lage = _lage(request, export=True)
+    if lage.indikator is None:
+        raise Http404
+    header = [
+        _("Zeitraum"),
+        _("Erhebung"),
+        str(dict(Ebene.CHOICES)[lage.ebene]),
+        _("Indikator"),
+        _("Einheit"),
+        _("Wert"),
+        _("Einwohner"),
+        _("je 10.000 Einwohner"),
+    ]
+    rows = []
+    for periode, name, cell in lage.export_rows:
+        zeitraum = f"{periode.zeitraum_von:%d.%m.%Y}–{periode.zeitraum_bis:%d.%m.%Y}"
+        if fmt == "xlsx":
+            wert = (
+                cell.anzeige if cell.unterdrueckt else (float(cell.wert) if cell.wert is not None else None)
+            )
+            rate = None if cell.unterdrueckt or cell.rate is None else float(cell.rate)
+        else:
+            wert, rate = cell.anzeige, cell.rate_anzeige if cell.rate is not None else ""
+        rows.append(
+            [
+                zeitraum,
+                periode.titel,
+                name,
+                lage.indikator.name,
+                lage.einheit,
+                wert,
+                cell.einwohner or "",
+                rate,
+            ]
+        )
+    audit_log(
+        aktion=Aktion.EXPORT,
+        request=request,
+        objekt_typ="erhebungen.lage",
+        objekt_repr=f"Gesamtlagedarstellung {lage.indikator.schluessel}",
+        format=fmt,
+        indikator=lage.indikator.schluessel,
+        ebene=lage.ebene,
+        zeilen=len(rows),
+        unterdrueckt=not access.sees_small_numbers(request.user),
+    )
+    filename = f"gesamtlage-{lage.indikator.schluessel}-{lage.ebene}.{fmt}"
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("Gesamtlage")
+        ws.append([str(h) for h in header])
+        for row in rows:
+            ws.append(row)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- Geschäftsstelle: Raster and campaigns ----------------------------------------------------
+
+
+def indikatoren(request):
+    require(access.can_manage(request.user))
+    items = Indikator.objects.select_related("fachgebiet").prefetch_related(
+        Prefetch("versionen", queryset=IndikatorVersion.objects.order_by("-nummer"))
+    )
+    return render(request, "erhebungen/indikatoren.html", {"indikatoren": items, "typen": Typ})
+
+
+def indikator_form(request, pk=None):
+    """Create an indicator or record a changed definition as a new version."""
+    require(access.can_manage(request.user))
+    indikator = get_object_or_404(Indikator, pk=pk) if pk else None
+    current = indikator.aktuelle_version if indikator else None
+    initial = {}
+    if current:
+        initial = {
+            "schluessel": indikator.schluessel,
+            "fachgebiet": indikator.fachgebiet_id,
+            "auswahl": "\n".join(current.auswahl or []),
+            **{f: getattr(current, f) for f in ("name", "typ", "einheit", "hilfetext", "minimum", "maximum")},
+        }
+    form = IndikatorForm(request.POST or None, initial=initial, indikator=indikator)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        definition = {
+            k: data[k] for k in ("name", "typ", "einheit", "hilfetext", "minimum", "maximum", "auswahl")
+        }
+        if indikator is None:
+            services.indikator_create(
+                schluessel=data["schluessel"], fachgebiet=data["fachgebiet"], by=request.user, **definition
+            )
+            messages.success(request, _("Der Indikator wurde angelegt."))
+        else:
+            version = services.indikator_version_create(indikator=indikator, by=request.user, **definition)
+            messages.success(request, _("Gespeichert als Version %(n)d.") % {"n": version.nummer})
+        return redirect("erhebungen:indikatoren")
+    return render(request, "erhebungen/indikator_form.html", {"form": form, "indikator": indikator})
+
+
+def erhebung_neu(request):
+    require(access.can_manage(request.user))
+    form = ErhebungForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        erhebung = services.erhebung_create(
+            titel=data["titel"],
+            zeitraum_von=data["zeitraum_von"],
+            zeitraum_bis=data["zeitraum_bis"],
+            frist=data["frist"],
+            indikatoren=data["indikatoren"],
+            behoerden=None if data["alle_standard"] else data["behoerden"],
+            status=data["status"],
+            erinnerung_tage=data["erinnerung_tage"],
+            hinweis=data["hinweis"],
+        )
+        messages.success(request, _("Die Erhebung wurde angelegt."))
+        return redirect("erhebungen:erhebung", pk=erhebung.pk)
+    return render(request, "erhebungen/erhebung_form.html", {"form": form})
+
+
+@require_POST
+def erhebung_status(request, pk):
+    require(access.can_manage(request.user))
+    erhebung = get_object_or_404(Erhebung, pk=pk)
+    status = request.POST.get("status")
+    if status not in Erhebung.Status.values:
+        messages.error(request, _("Unbekannter Status."))
+    else:
+        services.erhebung_set_status(erhebung=erhebung, status=status)
+        messages.success(request, _("Status geändert: %(s)s.") % {"s": erhebung.get_status_display()})
+    return redirect("erhebungen:erhebung", pk=erhebung.pk)

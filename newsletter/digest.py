@@ -1,0 +1,38 @@
+"""The per-recipient digest: what is new for *this* person, via the portal's NewsSource interface only."""
+
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from portal import news
+
+# Emails and stored digests never carry a VS-NfD title: only this text and the link.
+CLASSIFIED_TITLE = "neues Lagebild (VS-NfD) – im Portal abrufen"
+DIGEST_LIMIT_PER_SECTION = 10
+
+
+def digest_for(user, since: datetime, fachgebiete: list[str] | None = None) -> list[dict]:
+    """Return [{label, items: [{titel, url, neu, vsnfd}]}] of everything new this person may see."""
+    sections = []
+    for label, items in news.news_for(
+        user, since, fachgebiete=fachgebiete or None, limit=DIGEST_LIMIT_PER_SECTION
+    ).items():
+        safe_items = [
+            {
+                "titel": CLASSIFIED_TITLE if item.classified else str(item.title),
+                "url": item.url,
+                "neu": bool(item.is_new),
+                "vsnfd": bool(item.classified),
+            }
+            for item in items
+        ]
+        sections.append({"label": str(label), "items": safe_items})
+    return sections
+
+
+def digest_item_count(digest: list[dict]) -> int:
+    return sum(len(section["items"]) for section in digest)
+
+
+def item_status_label(item: dict) -> str:
+    return _("neu") if item.get("neu") else _("aktualisiert")

@@ -1,0 +1,167 @@
+"""Build the newsletter email: multipart text + HTML (CSS inlined), absolute links, unsubscribe headers."""
+
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import css_inline
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import formats, timezone
+from wagtail.rich_text import expand_db_html
+
+from .tokens import PURPOSE_PREFERENCES, PURPOSE_UNSUBSCRIBE, link_token_make
+
+_INLINER = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
+_HREF_RELATIVE = re.compile(r'(href=")(/[^"]*)"')
+_TAG = re.compile(r"<[^>]+>")
+_LINK = re.compile(r'<a\b[^>]*href="([^"]*)"[^>]*>(.*?)</a>', re.S | re.I)
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|ul|ol|div)>|<br\s*/?>", re.I)
+_LIST_ITEM = re.compile(r"<li[^>]*>", re.I)
+
+
+def absolute_url(path: str) -> str:
+    """Return an absolute portal URL for a path; full addresses stay as they are."""
+    if path.startswith(("http://", "https://", "mailto:")):
+        return path
+    return f"{settings.PORTAL_BASE_URL}/{path.lstrip('/')}"
+
+
+def richtext_to_email_html(value: str) -> str:
+    """Expand Wagtail rich text and make every portal link absolute."""
+    expanded = expand_db_html(value or "")
+    return _HREF_RELATIVE.sub(lambda m: f'{m.group(1)}{absolute_url(m.group(2))}"', expanded)
+
+
+def html_to_text(value: str) -> str:
+    """Plain-text rendering of simple rich text: links as 'text (url)', one block per line."""
+    text = _LINK.sub(lambda m: f"{_TAG.sub('', m.group(2))} ({m.group(1)})", value or "")
+    text = _LIST_ITEM.sub("- ", text)
+    text = _BLOCK_END.sub("\n", text)
+    text = html.unescape(_TAG.sub("", text))
+    lines = [line.strip() for line in text.splitlines()]
+    return "\n".join(line for line in lines if line).strip()
+
+
+@dataclass
+class IssueContent:
+    """The parts of an issue that are the same for every recipient, prepared once per chunk."""
+
+    ausgabe_id: int
+    titel: str
+    datum: str
+    editorial_html: str
+    editorial_text: str
+    hervorhebungen: list[dict]
+    abschnitte: list[dict]  # {fachgebiet: slug|None, titel, html, text}
+
+    @property
+    def has_editorial(self) -> bool:
+        return bool(self.editorial_text or self.hervorhebungen or self.abschnitte)
+
+    @classmethod
+    def from_ausgabe(cls, ausgabe) -> "IssueContent":
+        editorial_html = richtext_to_email_html(ausgabe.editorial)
+        when = ausgabe.versand_gestartet_am or timezone.now()
+        return cls(
+            ausgabe_id=ausgabe.pk,
+            titel=ausgabe.titel,
+            datum=formats.date_format(timezone.localtime(when), "j. F Y"),
+            editorial_html=editorial_html,
+            editorial_text=html_to_text(editorial_html),
+            hervorhebungen=[
+                {"titel": h.titel, "url": absolute_url(h.url), "kurztext": h.kurztext}
+                for h in ausgabe.hervorhebungen.all()
+            ],
+            abschnitte=[
+                {
+                    "fachgebiet": a.fachgebiet.slug if a.fachgebiet_id else None,
+                    "fachgebiet_name": a.fachgebiet.name if a.fachgebiet_id else "",
+                    "titel": a.titel,
+                    "html": (body := richtext_to_email_html(a.text)),
+                    "text": html_to_text(body),
+                }
+                for a in ausgabe.abschnitte.select_related("fachgebiet")
+            ],
+        )
+
+    def sections_for(self, fachgebiete: list[str] | None) -> list[dict]:
+        """Sections without a Fachgebiet, and those of the person's chosen Fachgebiete (none chosen: all)."""
+        if not fachgebiete:
+            return self.abschnitte
+        return [a for a in self.abschnitte if a["fachgebiet"] is None or a["fachgebiet"] in fachgebiete]
+
+
+def _digest_absolute(digest: list[dict]) -> list[dict]:
+    return [
+        {
+            "label": section["label"],
+            "items": [{**item, "url": absolute_url(item["url"])} for item in section["items"]],
+        }
+        for section in digest
+    ]
+
+
+def build_message(
+    *, content: IssueContent, user, email: str, digest: list[dict], fachgebiete=None, test: bool = False
+) -> EmailMultiAlternatives:
+    """Return the multipart email for one person."""
+    preferences_url = absolute_url(
+        reverse(
+            "newsletter:einstellungen_link",
+            kwargs={"token": link_token_make(user_id=user.pk, purpose=PURPOSE_PREFERENCES)},
+        )
+    )
+    unsubscribe_token = link_token_make(user_id=user.pk, purpose=PURPOSE_UNSUBSCRIBE)
+    unsubscribe_url = absolute_url(reverse("newsletter:abmelden", kwargs={"token": unsubscribe_token}))
+    context = {
+        "content": content,
+        "abschnitte": content.sections_for(fachgebiete),
+        "digest": _digest_absolute(digest),
+        "empfaenger": user,
+        "anrede": user.get_full_name() or "",
+        "preferences_url": preferences_url,
+        "archive_url": absolute_url(reverse("newsletter:archiv_detail", kwargs={"pk": content.ausgabe_id})),
+        "portal_url": settings.PORTAL_BASE_URL + "/",
+        "test": test,
+    }
+    text_body = _template("newsletter/email/ausgabe.txt").render(context)
+    html_body = _INLINER.inline(_template("newsletter/email/ausgabe.html").render(context))
+    subject = f"{'[Test] ' if test else ''}SiKo Ruhr Newsletter: {content.titel}"
+    domain = settings.NEWSLETTER_MESSAGE_ID_DOMAIN
+    headers = {
+        "List-Unsubscribe": (
+            f"<{unsubscribe_url}>, <mailto:{settings.NEWSLETTER_UNSUBSCRIBE_MAILTO}"
+            f"?subject={quote('abmelden ' + unsubscribe_token)}>"
+        ),
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": f"SiKo Ruhr Newsletter <newsletter.{domain}>",
+        "Auto-Submitted": "auto-generated",
+        # Stable per (issue, recipient): a resend after a crash can be recognised as the same message.
+        "Message-ID": (
+            f"<newsletter.{content.ausgabe_id}.{user.pk}{'.test.' + str(timezone.now().timestamp()) if test else ''}"
+            f"@{domain}>"
+        ),
+    }
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text_body,
+        from_email=settings.NEWSLETTER_FROM_EMAIL,
+        to=[email],
+        headers=headers,
+    )
+    message.attach_alternative(html_body, "text/html")
+    return message
+
+
+_templates: dict = {}
+
+
+def _template(name: str):
+    # Template loading is cached per process; the loaders cache too, but this skips the lookup.
+    if settings.DEBUG or name not in _templates:
+        _templates[name] = get_template(name)
+    return _templates[name]

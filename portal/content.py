@@ -1,0 +1,119 @@
+"""Building blocks shared by the content page types: review facts (mixin) and StreamField blocks."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.documents.blocks import DocumentChooserBlock
+
+REVIEW_INTERVAL_DAYS = 365
+
+
+class ReviewedContentMixin(models.Model):
+    """Each content page names who is responsible for it and when its content was last checked."""
+
+    letzte_pruefung = models.DateField(
+        _("Letzte inhaltliche Prüfung"),
+        null=True,
+        blank=True,
+        help_text=_("Datum, an dem der Inhalt zuletzt fachlich geprüft wurde."),
+    )
+    inhaltlich_verantwortlich = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Inhaltlich verantwortlich"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    review_panels = [
+        MultiFieldPanel(
+            [FieldPanel("letzte_pruefung"), FieldPanel("inhaltlich_verantwortlich")],
+            heading=_("Prüfung und Verantwortung"),
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def pruefung_faellig(self) -> bool:
+        """True when the content has not been reviewed within the review interval."""
+        if self.letzte_pruefung is None:
+            return True
+        return (timezone.localdate() - self.letzte_pruefung).days > REVIEW_INTERVAL_DAYS
+
+
+class HinweisBlock(blocks.StructBlock):
+    titel = blocks.CharBlock(label=_("Titel"), required=False)
+    text = blocks.RichTextBlock(label=_("Text"), features=["bold", "italic", "link", "ul", "ol"])
+
+    class Meta:
+        label = _("Hinweis")
+        icon = "warning"
+        template = "portal/blocks/hinweis.html"
+
+
+class ChecklisteBlock(blocks.StructBlock):
+    titel = blocks.CharBlock(label=_("Titel"))
+    punkte = blocks.ListBlock(blocks.CharBlock(label=_("Prüfpunkt")), label=_("Prüfpunkte"))
+
+    class Meta:
+        label = _("Checkliste")
+        icon = "tasks"
+        template = "portal/blocks/checkliste.html"
+
+
+class VerfahrensschrittBlock(blocks.StructBlock):
+    titel = blocks.CharBlock(label=_("Schritt"))
+    beschreibung = blocks.RichTextBlock(
+        label=_("Beschreibung"), features=["bold", "italic", "link", "ul", "ol"]
+    )
+
+    class Meta:
+        label = _("Verfahrensschritt")
+        icon = "list-ol"
+        template = "portal/blocks/verfahrensschritt.html"
+
+
+class DokumentBlock(blocks.StructBlock):
+    dokument = DocumentChooserBlock(label=_("Dokument"))
+    beschreibung = blocks.CharBlock(label=_("Beschreibung"), required=False)
+
+    class Meta:
+        label = _("Dokument")
+        icon = "doc-full"
+        template = "portal/blocks/dokument.html"
+
+
+class BodyBlock(blocks.StreamBlock):
+    """The body of a content page."""
+
+    zwischenueberschrift = blocks.CharBlock(
+        label=_("Zwischenüberschrift"), template="portal/blocks/heading.html"
+    )
+    absatz = blocks.RichTextBlock(
+        label=_("Absatz"), features=["h3", "h4", "bold", "italic", "link", "document-link", "ul", "ol"]
+    )
+    hinweis = HinweisBlock()
+    checkliste = ChecklisteBlock()
+    dokument = DokumentBlock()
+
+
+class RechtsgrundlageBlock(blocks.StructBlock):
+    gesetz = blocks.CharBlock(label=_("Gesetz"), help_text=_("z. B. Gewerbeordnung (GewO)"))
+    paragraph = blocks.CharBlock(label=_("Paragraph"), required=False, help_text=_("z. B. § 35"))
+    erlaeuterung = blocks.TextBlock(label=_("Erläuterung"))
+
+    class Meta:
+        label = _("Rechtsgrundlage")
+        icon = "doc-full-inverse"
+
+
+class VerfahrenBlock(blocks.StreamBlock):
+    schritt = VerfahrensschrittBlock()
+    checkliste = ChecklisteBlock()
+    hinweis = HinweisBlock()

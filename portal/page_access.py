@@ -1,0 +1,37 @@
+"""Who may open which page: the portal policy (login + second factor, enforced by the middleware)
+plus Wagtail's own privacy settings (PageViewRestriction) for parts of the tree.
+
+Search, news and the start page ask these functions so that they never list a page the person
+could not open.
+"""
+
+from wagtail.models import Page, PageViewRestriction
+
+
+def restricted_paths_for(user) -> list[str]:
+    """Return tree paths of restricted subtrees this person may not open (two queries at most)."""
+    restrictions = list(PageViewRestriction.objects.select_related("page").prefetch_related("groups"))
+    if not restrictions:
+        return []
+    group_ids = set(user.groups.values_list("pk", flat=True)) if user.is_authenticated else set()
+    paths = []
+    for restriction in restrictions:
+        if restriction.restriction_type == PageViewRestriction.LOGIN and user.is_authenticated:
+            continue
+        if restriction.restriction_type == PageViewRestriction.GROUPS and (
+            user.is_superuser or group_ids & {g.pk for g in restriction.groups.all()}
+        ):
+            continue
+        # Password-protected subtrees never appear in lists: the password is asked on the page itself.
+        paths.append(restriction.page.path)
+    return paths
+
+
+def visible_pages(user):
+    """Return the live pages this person may open."""
+    if not user.is_authenticated or not user.is_active:
+        return Page.objects.none()
+    qs = Page.objects.live()
+    for path in restricted_paths_for(user):
+        qs = qs.exclude(path__startswith=path)
+    return qs

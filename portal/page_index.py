@@ -1,0 +1,204 @@
+"""The page search index: kept in step with publishing, queried by the page search provider.
+
+One row per published page (`PageSearchEntry`) holds the plain text (for snippets) and its folded,
+stemmed tokens (portal.textsearch). PostgreSQL matches a stored, GIN-indexed `to_tsvector('simple', tokens)`
+column with prefix queries; SQLite uses `LIKE` on the same tokens, so both find the same pages.
+"""
+
+from django.contrib.postgres.search import SearchQuery as PgSearchQuery
+from django.contrib.postgres.search import SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from . import textsearch
+from .models import PageSearchEntry
+from .search import SearchHit, SearchQuery
+
+MAX_TEXT = 20_000
+_SKIP_FIELDS = {"slug", "url_path", "draft_title", "seo_title", "path", "content_type", "locale"}
+
+
+def _strings(value):
+    """Yield every string inside StreamField raw data (nested dicts and lists)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in ("type", "id"):
+                yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def page_plain_text(page) -> str:
+    """Return the readable text of a page: title, description and every text or StreamField field."""
+    parts = [page.title, page.search_description or ""]
+    base_fields = {f.name for f in Page._meta.concrete_fields}
+    for field in page._meta.concrete_fields:
+        if field.name in base_fields or field.name in _SKIP_FIELDS or field.is_relation:
+            continue
+        value = getattr(page, field.attname, None)
+        if isinstance(field, StreamField):
+            parts.extend(strip_tags(s) for s in _strings(value.raw_data if value is not None else []))
+        elif (
+            isinstance(field, RichTextField) or field.get_internal_type() in ("TextField", "CharField")
+        ) and (isinstance(value, str) and not field.choices):
+            parts.append(strip_tags(value))
+    text = " ".join(" ".join(p.split()) for p in parts if p)
+    return text[:MAX_TEXT]
+
+
+def page_fachgebiete(page) -> list[str]:
+    slugs = []
+    fachgebiet = getattr(page, "fachgebiet", None)
+    if fachgebiet is not None and hasattr(fachgebiet, "slug"):
+        slugs.append(fachgebiet.slug)
+    manager = getattr(page, "fachgebiete", None)
+    if manager is not None and hasattr(manager, "all"):
+        slugs.extend(f.slug for f in manager.all())
+    return slugs
+
+
+def page_index_update(*, page) -> PageSearchEntry | None:
+    """Write the index row of a published page (or remove it when the page is not live)."""
+    page = page.specific
+    if not page.live:
+        page_index_remove(page=page)
+        return None
+    text = page_plain_text(page)
+    entry, _created = PageSearchEntry.objects.update_or_create(
+        page_id=page.pk,
+        defaults={
+            "title": page.title[:255],
+            "url": (page.get_url() or "")[:500],
+            "section": str(page.specific_class._meta.verbose_name)[:100],
+            "text": text,
+            "tokens": textsearch.index_tokens(text),
+            "fachgebiete": " " + " ".join(page_fachgebiete(page)) + " ",
+            "updated_at": page.last_published_at or timezone.now(),
+        },
+    )
+    _update_vectors(PageSearchEntry.objects.filter(pk=entry.pk))
+    return entry
+
+
+def page_index_remove(*, page) -> None:
+    PageSearchEntry.objects.filter(page_id=page.pk).delete()
+
+
+def page_index_rebuild() -> int:
+    """Index every live page again (after a deployment or a bulk import); return the count."""
+    PageSearchEntry.objects.exclude(page__live=True).delete()
+    count = 0
+    for page in Page.objects.live().specific().iterator(chunk_size=200):
+        if page.depth > 1:
+            page_index_update(page=page)
+            count += 1
+    return count
+
+
+def _match(qs, terms):
+    if connection.vendor == "postgresql":
+        tsq = textsearch.tsquery(terms)
+        if not tsq:
+            return qs.none()
+        query = PgSearchQuery(tsq, search_type="raw", config="simple")
+        return (
+            qs.filter(vector=query)
+            .annotate(rank=SearchRank(F("vector"), query))
+            .order_by("-rank", "-updated_at")
+        )
+    condition = Q()
+    for term in terms:
+        condition &= Q(tokens__contains=f" {term}")
+    return qs.filter(condition).order_by("-updated_at")
+
+
+def _update_vectors(queryset) -> None:
+    if connection.vendor == "postgresql":
+        queryset.update(vector=SearchVector("tokens", config="simple"))
+
+
+def search_entries(user, query: SearchQuery):
+    """Return the index rows of pages this person may open that match the query."""
+    terms = textsearch.query_terms(query.text)
+    if not terms:
+        return PageSearchEntry.objects.none(), terms
+    qs = PageSearchEntry.objects.visible_to(user)
+    if query.fachgebiet:
+        qs = qs.filter(fachgebiete__contains=f" {query.fachgebiet} ")
+    return _match(qs, terms), terms
+
+
+def search_pages(user, query: SearchQuery) -> list[SearchHit]:
+    """SearchProvider callback: content pages."""
+    qs, terms = search_entries(user, query)
+    hits = []
+    for entry in qs.only("title", "url", "section", "text", "fachgebiete")[: query.limit]:
+        hits.append(
+            SearchHit(
+                title=entry.title,
+                url=entry.url,
+                snippet=textsearch.highlight(entry.text, terms),
+                section=str(_("Seiten")),
+                meta=entry.section,
+                fachgebiete=tuple(entry.fachgebiete.split()),
+            )
+        )
+    return hits
+
+
+def page_news(user, since, fachgebiete=None, limit=20):
+    """NewsSource callback: pages published or changed since `since` that this person may open."""
+    from .news import NewsItem
+
+    qs = (
+        PageSearchEntry.objects.visible_to(user)
+        .filter(updated_at__gt=since, page__depth__gt=2)  # not the start page itself
+        .select_related("page")
+    )
+    if fachgebiete:
+        condition = Q()
+        for slug in fachgebiete:
+            condition |= Q(fachgebiete__contains=f" {slug} ")
+        qs = qs.filter(condition)
+    items = []
+    for entry in qs.order_by("-updated_at")[:limit]:
+        first = entry.page.first_published_at
+        items.append(
+            NewsItem(
+                section=entry.section,
+                title=Truncator(entry.title).chars(120),
+                url=entry.url,
+                changed_at=entry.updated_at,
+                is_new=first is None or first > since,
+                fachgebiete=tuple(entry.fachgebiete.split()),
+            )
+        )
+    return items
+
+
+def connect_signals() -> None:
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+    def on_published(sender, instance, **kwargs):
+        page_index_update(page=instance)
+
+    def on_unpublished(sender, instance, **kwargs):
+        page_index_remove(page=instance)
+
+    def on_moved(sender, instance, **kwargs):
+        for page in Page.objects.descendant_of(instance, inclusive=True).live().specific():
+            page_index_update(page=page)
+
+    page_published.connect(on_published, dispatch_uid="portal_index_published", weak=False)
+    page_unpublished.connect(on_unpublished, dispatch_uid="portal_index_unpublished", weak=False)
+    post_page_move.connect(on_moved, dispatch_uid="portal_index_moved", weak=False)
+    page_slug_changed.connect(on_moved, dispatch_uid="portal_index_slug", weak=False)

@@ -1,0 +1,161 @@
+"""Audit log: who reads what, filters, keyset pagination, append-only."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import Aktion, AuditEntry
+from audit.services import audit_log
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ap(user_factory):
+    return user_factory("ansprechpartner")
+
+
+@pytest.fixture
+def entries(ap, user_factory):
+    own = user_factory("mitglied", behoerde=ap.behoerde, last_name="Eigenmann")
+    other = user_factory("mitglied", last_name="Fremdling")
+    audit_log(aktion=Aktion.KONTO_DEAKTIVIERT, actor=ap, subject=own)
+    audit_log(aktion=Aktion.LOGIN_FEHLSCHLAG, subject=other, email=other.email)
+    return own, other
+
+
+@pytest.mark.parametrize("role", ["mitglied", "redaktion"])
+def test_audit_log_is_404_for_others(login, user_factory, role):
+    assert login(user_factory(role)).get(reverse("audit:liste")).status_code == 404
+
+
+def test_anonymous_goes_to_login(client):
+    response = client.get(reverse("audit:liste"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_geschaeftsstelle_sees_all(login, geschaeftsstelle, entries):
+    content = login(geschaeftsstelle).get(reverse("audit:liste")).content.decode()
+    assert "Eigenmann" in content and "Fremdling" in content
+
+
+def test_ansprechpartner_sees_own_staff_only(login, ap, entries):
+    content = login(ap).get(reverse("audit:liste")).content.decode()
+    assert "Eigenmann" in content
+    assert "Fremdling" not in content
+    assert 'name="behoerde"' not in content  # the authority filter is for the Geschäftsstelle
+
+
+def test_filters(login, geschaeftsstelle, entries):
+    client = login(geschaeftsstelle)
+    url = reverse("audit:liste")
+    content = client.get(url, {"aktion": Aktion.LOGIN_FEHLSCHLAG}).content.decode()
+    assert "Fremdling" in content and "Eigenmann" not in content
+    content = client.get(url, {"person": "eigenm"}).content.decode()
+    assert "Eigenmann" in content and "Fremdling" not in content
+    content = client.get(url, {"behoerde": entries[1].behoerde_id}).content.decode()
+    assert "Fremdling" in content and "Eigenmann" not in content
+    today = timezone.localdate()
+    content = client.get(url, {"von": today.isoformat(), "bis": today.isoformat()}).content.decode()
+    assert "Fremdling" in content
+    tomorrow = today + datetime.timedelta(days=1)
+    content = client.get(url, {"von": tomorrow.isoformat()}).content.decode()
+    assert "Keine Einträge" in content
+
+
+def test_bad_date_range_gets_german_error(login, geschaeftsstelle, entries):
+    response = login(geschaeftsstelle).get(reverse("audit:liste"), {"von": "2026-05-02", "bis": "2026-05-01"})
+    assert "Das Ende des Zeitraums liegt vor dem Anfang." in response.content.decode()
+
+
+def test_keyset_pagination(login, geschaeftsstelle):
+    for i in range(60):
+        audit_log(aktion=Aktion.SONSTIGES, actor=geschaeftsstelle, nummer=f"N{i:03d}")
+    client = login(geschaeftsstelle)
+    first = client.get(reverse("audit:liste"), {"aktion": Aktion.SONSTIGES})
+    page1 = first.context["entries"]
+    assert len(page1) == 50 and first.context["next_cursor"] == page1[-1].pk
+    second = client.get(
+        reverse("audit:liste"), {"aktion": Aktion.SONSTIGES, "nach": first.context["next_cursor"]}
+    )
+    page2 = second.context["entries"]
+    assert len(page2) == 10 and second.context["next_cursor"] is None
+    assert {e.pk for e in page1}.isdisjoint({e.pk for e in page2})
+
+
+def test_query_count_does_not_grow(login, geschaeftsstelle, user_factory):
+    """Same number of queries with 10 and with 500 entries (and within a fixed budget)."""
+    from django.test.utils import CaptureQueriesContext
+
+    people = [user_factory("mitglied") for _ in range(5)]
+    client = login(geschaeftsstelle)
+    counts = []
+    for size in (10, 500):
+        missing = size - AuditEntry.objects.count()
+        AuditEntry.objects.bulk_create(
+            [
+                AuditEntry(
+                    aktion=Aktion.OBJEKT_ANGESEHEN,
+                    actor_repr="X",
+                    subject=people[i % 5],
+                    behoerde_id=people[i % 5].behoerde_id,
+                )
+                for i in range(max(missing, 0))
+            ]
+        )
+        client.get(reverse("audit:liste"))
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("audit:liste"), {"person": "Nachname"})
+        assert response.status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1] <= 8
+
+
+def test_model_refuses_update_and_delete(geschaeftsstelle):
+    entry = audit_log(aktion=Aktion.SONSTIGES, actor=geschaeftsstelle)
+    entry.aktion = Aktion.LOGOUT
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(pk=entry.pk).update(aktion=Aktion.LOGOUT)
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    assert AuditEntry.objects.get(pk=entry.pk).aktion == Aktion.SONSTIGES
+
+
+@pytest.mark.postgres
+def test_database_refuses_raw_update_and_delete(geschaeftsstelle):
+    from django.db import DatabaseError, transaction
+
+    entry = audit_log(aktion=Aktion.SONSTIGES, actor=geschaeftsstelle)
+    for sql in (
+        "UPDATE audit_auditentry SET aktion = 'logout' WHERE id = %s",
+        "DELETE FROM audit_auditentry WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="unveränderlich"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [entry.pk])
+    assert AuditEntry.objects.get(pk=entry.pk).aktion == Aktion.SONSTIGES
+
+
+def test_no_edit_or_delete_urls_exist():
+    from django.urls import NoReverseMatch
+
+    for name in ("audit:bearbeiten", "audit:loeschen", "audit:delete", "audit:edit"):
+        with pytest.raises(NoReverseMatch):
+            reverse(name, args=[1])
+
+
+def test_header_links_only_for_staff_managers(login, ap, mitglied):
+    assert reverse("audit:liste") in login(ap).get(reverse("accounts:profil")).content.decode()
+    content = login(mitglied).get(reverse("accounts:profil")).content.decode()
+    assert reverse("audit:liste") not in content and reverse("accounts:personen") not in content

@@ -1,0 +1,60 @@
+import pytest
+
+
+@pytest.fixture
+def content_tree(db, user_factory):
+    """A small published tree: start page, Fachgebiete with one page, glossary with terms, news."""
+    from fachgebiete.models import Fachgebiet, FachgebietIndexPage, FachgebietPage
+    from glossary.autolink import clear_cache
+    from glossary.models import GlossarBegriff, GlossaryPage
+    from portal.demo import ensure_home_page, upsert_page
+    from portal.models import NewsIndexPage, NewsPage
+
+    clear_cache()
+    home = ensure_home_page()
+    gluecksspiel, _ = Fachgebiet.objects.get_or_create(slug="glucksspiel", defaults={"name": "Glücksspiel"})
+    shisha, _ = Fachgebiet.objects.get_or_create(slug="shisha", defaults={"name": "Shisha"})
+    index = upsert_page(home, FachgebietIndexPage, "fachgebiete", title="Fachgebiete")
+    page = upsert_page(
+        index,
+        FachgebietPage,
+        "glucksspiel",
+        title="Illegales Glücksspiel",
+        fachgebiet=gluecksspiel,
+        einleitung="<p>Kontrollen nach dem Glücksspielstaatsvertrag und Maßnahmen gegen Geldwäsche.</p>",
+        body=[("absatz", "<h3>Verbundkontrolle</h3><p>Eine Verbundkontrolle prüft Spielhallen.</p>")],
+        rechtsgrundlagen=[
+            ("rechtsgrundlage", {"gesetz": "GlüStV 2021", "paragraph": "§ 4", "erlaeuterung": "Erlaubnis."})
+        ],
+    )
+    shisha_page = upsert_page(
+        index,
+        FachgebietPage,
+        "shisha",
+        title="Shisha-Bars",
+        fachgebiet=shisha,
+        einleitung="<p>Shisha-Tabak.</p>",
+    )
+    glossary = upsert_page(home, GlossaryPage, "glossar", title="Glossar")
+    term = GlossarBegriff.objects.create(
+        begriff="Verbundkontrolle", definition="<p>Gemeinsame Kontrolle mehrerer Behörden.</p>"
+    )
+    term.fachgebiete.set([gluecksspiel])
+    term.save()
+    GlossarBegriff.objects.create(
+        begriff="Kreispolizeibehörde", abkuerzung="KPB", definition="<p>Polizei.</p>"
+    )
+    news_index = upsert_page(home, NewsIndexPage, "aktuelles", title="Aktuelles")
+    news = upsert_page(
+        news_index, NewsPage, "meldung", title="Neue Maßnahmen", body=[("absatz", "<p>Text der Meldung.</p>")]
+    )
+    return {
+        "home": home,
+        "index": index,
+        "page": page,
+        "shisha_page": shisha_page,
+        "glossary": glossary,
+        "term": term,
+        "news_index": news_index,
+        "news": news,
+    }

@@ -1,0 +1,177 @@
+import pytest
+from django.core.files.base import ContentFile
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles(client, q, **params):
+    response = client.get("/suche/", {"q": q, **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["Glücksspiele", "glücksspiel", "Gluecksspiel", "Massnahmen", "Maßnahme"])
+def test_search_finds_german_word_forms(content_tree, mitglied, login, query):
+    body = _titles(login(mitglied), query)
+    assert "Illegales Glücksspiel" in body or "Neue Maßnahmen" in body
+    assert "<mark>" in body
+
+
+def test_search_filters_by_fachgebiet(content_tree, mitglied, login):
+    client = login(mitglied)
+    assert "Shisha-Bars" in _titles(client, "Shisha")
+    assert "Shisha-Bars" not in _titles(client, "Shisha", fachgebiet="glucksspiel")
+
+
+def test_search_never_returns_unpublished_or_private_pages(content_tree, mitglied, login, user_factory):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    client = login(mitglied)
+    content_tree["shisha_page"].unpublish()
+    assert "Shisha-Bars" not in _titles(client, "Shisha")
+    secret_group = Group.objects.create(name="Sondergruppe")
+    restriction = PageViewRestriction.objects.create(
+        page=content_tree["page"], restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.set([secret_group])
+    assert "Illegales Glücksspiel" not in _titles(client, "Glücksspiel")
+    mitglied.groups.add(secret_group)
+    assert "Illegales Glücksspiel" in _titles(client, "Glücksspiel")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "x" * 10_000,
+        "'; DROP TABLE portal_pagesearchentry; --",
+        "<script>alert(1)</script>",
+        "und der die",
+        "&:*|!",
+    ],
+)
+def test_bad_search_input_gives_a_normal_page(content_tree, mitglied, login, query):
+    body = _titles(login(mitglied), query)
+    assert "<script>alert(1)</script>" not in body
+
+
+def test_glossary_terms_are_searchable(content_tree, mitglied, login):
+    body = _titles(login(mitglied), "KPB")
+    assert "Kreispolizeibehörde" in body
+
+
+def test_autolinking_skips_headings_and_existing_links():
+    from glossary.autolink import TermLink, link_terms
+
+    terms = [
+        TermLink(key="vk", patterns=("Verbundkontrolle",), url="/glossar/vk/", title="Verbundkontrolle"),
+        TermLink(key="kpb", patterns=("Kreispolizeibehörde", "KPB"), url="/glossar/kpb/", title="KPB"),
+        TermLink(key="gs", patterns=("Glücksspiel",), url="/glossar/gs/", title="Glücksspiel"),
+    ]
+    html = (
+        "<h2>Verbundkontrolle</h2><p><a href='/x'>Verbundkontrolle</a> und KPB.</p>"
+        "<p>Die Verbundkontrolle der KPB; Glücksspielrecht und Glücksspiel.</p><code>KPB</code>"
+    )
+    result = link_terms(html, terms)
+    assert "<h2>Verbundkontrolle</h2>" in result
+    assert '<a href="/x">Verbundkontrolle</a>' in result
+    assert result.count('href="/glossar/vk/"') == 1
+    assert 'Die <a class="glossar-link" href="/glossar/vk/"' in result
+    assert result.count('href="/glossar/kpb/"') == 1
+    assert "Glücksspielrecht und <a" in result  # whole words only
+    assert "<code>KPB</code>" in result
+
+
+def test_content_page_body_links_glossary_terms(content_tree, mitglied, login):
+    body = login(mitglied).get(content_tree["page"].url).content.decode()
+    assert "<h3>Verbundkontrolle</h3>" in body
+    assert 'Eine <a class="glossar-link" href="/glossar/verbundkontrolle/"' in body
+
+
+@pytest.fixture
+def document(db):
+    from wagtail.documents.models import Document
+
+    doc = Document(title="Checkliste Shisha")
+    doc.file.save("checkliste.pdf", ContentFile(b"%PDF-1.4 Inhalt"), save=False)
+    doc.save()
+    return doc
+
+
+def test_documents_are_attachments_for_members_only(document, mitglied, login, client, user_factory):
+    from audit.models import AuditEntry
+
+    url = document.url
+    assert url.startswith("/medien/dokumente/")
+    assert client.get(url).status_code == 302
+    assert login(user_factory(), mfa=False).get(url).status_code == 302
+    response = login(mitglied).get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "no-store" in response["Cache-Control"]
+    assert AuditEntry.objects.filter(aktion="datei.heruntergeladen").exists()
+    assert login(mitglied).get(url.replace("checkliste", "andere")).status_code == 404
+
+
+def test_images_served_only_under_protected_prefix(db, mitglied, login, client):
+    from io import BytesIO
+
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+    from wagtail.images.utils import generate_signature
+
+    buffer = BytesIO()
+    PILImage.new("RGB", (20, 20), "red").save(buffer, "PNG")
+    from django.core.files.images import ImageFile
+
+    image = get_image_model().objects.create(title="Karte", file=ImageFile(buffer, name="karte.png"))
+    url = f"/medien/bilder/{generate_signature(image.pk, 'width-10')}/{image.pk}/width-10/"
+    assert client.get(url).status_code == 302
+    response = login(mitglied).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+
+
+def test_member_cannot_reach_admin(mitglied, login):
+    response = login(mitglied).get("/admin/")
+    # Wagtail sends people without admin access to the login; nothing of the admin is shown.
+    assert response.status_code == 302
+    assert response["Location"].startswith("/konto/login/")
+
+
+def test_redaktion_edits_but_cannot_publish_without_approval(content_tree, user_factory, login):
+    from wagtail.models import WorkflowState
+
+    from portal.editorial import editorial_setup
+
+    editorial_setup(home=content_tree["home"])
+    editor = user_factory("redaktion")
+    page = content_tree["page"]
+    perms = page.permissions_for_user(editor)
+    assert perms.can_edit() and not perms.can_publish()
+    client = login(editor)
+    assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
+    # Submitting for moderation starts the workflow; the page stays unchanged until approval.
+    workflow = page.get_workflow()
+    assert workflow is not None and workflow.name.startswith("Redaktion")
+    page.title = "Geänderter Titel"
+    page.save_revision(user=editor)
+    state = workflow.start(page, editor)
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    page.refresh_from_db()
+    assert page.title == "Illegales Glücksspiel"
+    task = state.current_task_state.task.specific
+    # The submitter may not approve; a second person of the Geschäftsstelle may.
+    approver = user_factory("geschaeftsstelle")
+    assert task.get_actions(page, editor) == []
+    assert [a[0] for a in task.get_actions(page, approver)][:2] == ["reject", "approve"]
+    task.on_action(state.current_task_state, approver, "approve")
+    page.refresh_from_db()
+    assert page.title == "Geänderter Titel" and page.live
+
+
+def test_review_report_lists_overdue_pages(content_tree, user_factory, login):
+    from portal.editorial import editorial_setup
+
+    editorial_setup(home=content_tree["home"])
+    body = login(user_factory("redaktion")).get("/admin/berichte/pruefung-faellig/").content.decode()
+    assert "Illegales Glücksspiel" in body

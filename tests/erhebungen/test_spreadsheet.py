@@ -1,0 +1,135 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
+
+from erhebungen.models import Meldung, Wert
+from erhebungen.services import meldung_get_or_create
+from erhebungen.spreadsheet import COLUMNS, template_csv, template_xlsx
+
+
+@pytest.fixture
+def setup(erhebung, geo, user_factory, login):
+    user = user_factory(behoerde=geo["a"])
+    meldung = meldung_get_or_create(erhebung=erhebung, behoerde=geo["a"])
+    return erhebung, meldung, login(user)
+
+
+def upload(client, meldung, name, content):
+    return client.post(
+        f"/erhebungen/meldung/{meldung.pk}/import/", {"datei": SimpleUploadedFile(name, content)}, follow=True
+    )
+
+
+FILL = {"kontrollen": "987", "tabak": "12,5 kg", "vermoegen": "1.234,50 €", "schwerpunkt": "ja"}
+
+
+def test_xlsx_round_trip(setup):
+    erhebung, meldung, client = setup
+    response = client.get(f"/erhebungen/{erhebung.pk}/vorlage.xlsx")
+    wb = load_workbook(io.BytesIO(response.content))
+    ws = wb["Meldung"]
+    assert [c.value for c in ws[1]] == COLUMNS
+    assert wb["Metadaten"].sheet_state == "hidden"
+    for row in ws.iter_rows(min_row=2):
+        row[3].value = FILL[row[0].value]
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = upload(client, meldung, "meldung.xlsx", buffer.getvalue())
+    html = response.content.decode()
+    assert "in den Entwurf übernommen" in html, html[html.find("<main") :][:1500]
+    werte = {w.indikator_version.indikator.schluessel: w.zahl for w in Wert.objects.filter(meldung=meldung)}
+    assert werte == {"kontrollen": 987, "tabak": 12.5, "vermoegen": 1234.5, "schwerpunkt": 1}
+
+
+def test_csv_round_trip_with_numeric_cells(setup):
+    erhebung, meldung, client = setup
+    text = client.get(f"/erhebungen/{erhebung.pk}/vorlage.csv").content.decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0].startswith(f"Erhebung-ID;{erhebung.pk};")
+    filled = [lines[0], lines[1]]
+    for line in lines[2:]:
+        cells = line.split(";")
+        cells[3] = FILL[cells[0]]
+        filled.append(";".join(cells))
+    response = upload(client, meldung, "m.csv", "\n".join(filled).encode("cp1252"))
+    html = response.content.decode()
+    assert "in den Entwurf übernommen" in html, html[html.find("<main") :][:1500]
+    assert Wert.objects.filter(meldung=meldung).count() == 4
+
+
+def _xlsx(erhebung_id, rows, header=COLUMNS):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Meldung"
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    meta = wb.create_sheet("Metadaten")
+    meta["A1"], meta["B1"] = "erhebung_id", erhebung_id
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_bad_rows_are_reported_row_by_row_and_nothing_is_saved(setup):
+    erhebung, meldung, client = setup
+    content = _xlsx(
+        erhebung.pk,
+        [
+            ["kontrollen", "", "", "5"],
+            ["tabak", "", "", "viel"],
+            ["vermoegen", "", "", "-3 €"],
+            ["gibt-es-nicht", "", "", "1"],
+        ],
+    )
+    html = upload(client, meldung, "x.xlsx", content).content.decode()
+    assert "Zeile 5" in html and "Unbekannter Indikator-Schlüssel" in html
+    assert not Wert.objects.filter(meldung=meldung).exists()
+    content = _xlsx(
+        erhebung.pk, [["kontrollen", "", "", "5"], ["tabak", "", "", "viel"], ["vermoegen", "", "", "-3 €"]]
+    )
+    html = upload(client, meldung, "x.xlsx", content).content.decode()
+    assert "Zeile 3 (Tabak sichergestellt)" in html and "keine Zahl" in html
+    assert "Zeile 4 (Vermögenswerte gesichert)" in html and "nicht negativ" in html
+    assert not Wert.objects.filter(meldung=meldung).exists()
+
+
+def test_wrong_columns_are_refused(setup):
+    erhebung, meldung, client = setup
+    html = upload(
+        client, meldung, "x.xlsx", _xlsx(erhebung.pk, [["a", "b"]], header=["Name", "Zahl"])
+    ).content.decode()
+    assert "Die Spalten passen nicht zur Vorlage" in html
+    assert not Wert.objects.filter(meldung=meldung).exists()
+
+
+def test_sheet_of_another_campaign_is_refused(setup, erhebung_factory):
+    erhebung, meldung, client = setup
+    other = erhebung_factory()
+    content = template_xlsx(other)
+    html = upload(client, meldung, "x.xlsx", content).content.decode()
+    assert "gehört zu einer anderen Erhebung" in html
+    csv_text = template_csv(other).encode()
+    assert "gehört zu einer anderen Erhebung" in upload(client, meldung, "x.csv", csv_text).content.decode()
+
+
+def test_100000_rows_are_refused_early(setup):
+    erhebung, meldung, client = setup
+    lines = [f"Erhebung-ID;{erhebung.pk};x", ";".join(COLUMNS)] + ["kontrollen;;;1;"] * 100_000
+    html = upload(client, meldung, "gross.csv", "\n".join(lines).encode()).content.decode()
+    assert "mehr als 1000 Zeilen" in html or "mehr als 1.000 Zeilen" in html
+    content = _xlsx(erhebung.pk, [["kontrollen", "", "", 1]] * 1500)
+    html = upload(client, meldung, "gross.xlsx", content).content.decode()
+    assert "Zeilen und wurde nicht eingelesen" in html
+    assert not Wert.objects.filter(meldung=meldung).exists()
+
+
+def test_not_a_spreadsheet_is_refused(setup):
+    _erhebung, meldung, client = setup
+    html = upload(client, meldung, "x.xlsx", b"PK\x03\x04kaputt").content.decode()
+    assert "keine gültige XLSX-Datei" in html
+    html = upload(client, meldung, "bild.csv", b"\x89PNG\r\n\x1a\n\x00\x00").content.decode()
+    assert "weder eine XLSX- noch eine CSV-Datei" in html
+    assert Meldung.objects.get(pk=meldung.pk).werte.count() == 0

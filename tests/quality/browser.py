@@ -1,0 +1,88 @@
+"""Helpers of the browser gates: a seeded demo behind the live server, login as a demo role, axe-core."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from tests.conftest import browser_login
+from tests.quality.conftest import ROLE_EMAILS
+from tests.url_inventory import build_inventory, representative
+
+# axe-core, self-hosted: the copy that ships with axe-playwright-python (no CDN).
+import axe_playwright_python  # isort: skip
+
+AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Not pages: actions or documents without a layout.
+SKIP_NAMES = {"account_logout", "health", "static", "mfa_download_recovery_codes"}
+
+
+def restore_wagtail_base() -> None:
+    """Transactional tests flush the database; put back what Wagtail's migrations created."""
+    from wagtail.models import Collection, Locale, Page
+
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code="de")
+    if not Page.get_first_root_node():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.objects.first()))
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+
+
+def seed_demo() -> None:
+    """The seed_demo command's work, run directly: under live_server the settings are overridden
+    (settings.SETTINGS_MODULE is None there), which the command's production guard cannot read."""
+    import importlib
+
+    from django.conf import settings
+    from django.db import transaction
+
+    from portal.demo_context import DemoContext
+
+    restore_wagtail_base()
+    ctx = DemoContext(stdout=io.StringIO())
+    for app in settings.DEMO_APPS:
+        try:
+            module = importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.demo":
+                raise
+            continue
+        with transaction.atomic():
+            module.seed(ctx)
+
+
+def login_as(page, base_url: str, role: str) -> None:
+    from portal.demo_context import DEMO_PASSWORD, demo_totp_secret
+
+    email = ROLE_EMAILS[role]
+    browser_login(page, base_url, email, DEMO_PASSWORD, demo_totp_secret(email))
+
+
+def page_types(*, admin: bool = False):
+    """One URL per URL name / Wagtail page type, portal pages only (or admin pages only)."""
+    urls = representative(build_inventory(pages="per_type"))
+    return [
+        u for u in urls if u.name not in SKIP_NAMES and (u.kind == "admin") == admin and u.kind != "static"
+    ]
+
+
+def run_axe(page) -> list[dict]:
+    """Run axe-core on the current page with the WCAG 2.1 A/AA rules; return the violations."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        # Evaluated through the DevTools protocol: not subject to the page's CSP, nothing is injected.
+        page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    return result["violations"]
+
+
+def format_violations(path: str, violations: list[dict]) -> list[str]:
+    lines = []
+    for violation in violations:
+        targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+        lines.append(f"{path}: {violation['id']} ({violation['impact']}) {violation['help']} — {targets}")
+    return lines

@@ -1,0 +1,78 @@
+"""The web tier keeps no local state: sessions, cache and rate limits in the database/Redis, files in a
+configurable storage; the reverse proxy config matches the application's settings."""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+from tests.quality.test_security_headers import PRODUCTION_ENV, load_settings
+
+NAMES = [
+    "CACHES",
+    "SESSION_ENGINE",
+    "STORAGES",
+    "CELERY_BROKER_URL",
+    "MESSAGE_STORAGE",
+    "X_ACCEL_PREFIX",
+    "MEDIA_ROOT",
+    "DOWNLOAD_BACKEND",
+    "ALLAUTH_TRUSTED_PROXY_COUNT",
+]
+
+
+def test_production_with_redis_uses_redis_cache_and_cached_db_sessions():
+    values = load_settings(PRODUCTION_ENV, NAMES)
+    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHES"]["default"]["LOCATION"] == PRODUCTION_ENV["REDIS_URL"]
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert values["CELERY_BROKER_URL"] == PRODUCTION_ENV["REDIS_URL"]
+    # Messages live in the session or a cookie, never in process memory.
+    assert values["MESSAGE_STORAGE"] in (
+        "django.contrib.messages.storage.fallback.FallbackStorage",
+        "django.contrib.messages.storage.session.SessionStorage",
+    )
+    assert values["DOWNLOAD_BACKEND"] == "x-accel"
+    assert values["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
+    assert values["STORAGES"]["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+
+
+def test_dev_settings_with_redis_url_use_redis_too():
+    values = load_settings(
+        {"DJANGO_SETTINGS_MODULE": "siko_portal.settings.dev", "REDIS_URL": "redis://127.0.0.1:6379/9"}, NAMES
+    )
+    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_s3_storage_is_selected_by_environment():
+    env = {
+        **PRODUCTION_ENV,
+        "FILE_STORAGE_BACKEND": "s3",
+        "S3_BUCKET": "siko-dateien",
+        "S3_ENDPOINT_URL": "https://s3.example.org",
+        "S3_ACCESS_KEY": "zugang",
+        "S3_SECRET_KEY": "geheim",
+    }
+    values = load_settings(env, NAMES)
+    default = values["STORAGES"]["default"]
+    assert default["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert default["OPTIONS"]["bucket_name"] == "siko-dateien"
+    assert default["OPTIONS"]["default_acl"] == "private"
+    assert default["OPTIONS"]["querystring_auth"] is True
+    # The backend class is importable (django-storages[s3] installed).
+    from storages.backends.s3 import S3Storage  # noqa: F401
+
+
+def test_nginx_config_matches_the_application():
+    conf = (Path(settings.BASE_DIR) / "deploy" / "nginx.conf").read_text()
+    protocols = re.search(r"ssl_protocols\s+([^;]+);", conf).group(1).split()
+    assert protocols == ["TLSv1.2", "TLSv1.3"]
+    assert re.search(rf"location {re.escape(settings.X_ACCEL_PREFIX)} \{{\s*internal;", conf)
+    assert "alias /data/private/;" in conf  # docker-compose: MEDIA_ROOT=/data/private
+    assert "server web1:8000" in conf and "server web2:8000" in conf
+    assert "proxy_set_header X-Forwarded-Proto https;" in conf  # SECURE_PROXY_SSL_HEADER
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in conf  # one trusted hop
+    compose = (Path(settings.BASE_DIR) / "docker-compose.yml").read_text()
+    assert "web1:" in compose and "web2:" in compose
+    assert "MEDIA_ROOT: /data/private" in compose
