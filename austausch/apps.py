@@ -16,3 +16,9 @@ class AustauschConfig(AppConfig):
             search.SearchProvider("austausch", str(_("Informationsaustausch")), search_board, order=40)
         )
         news.register(news.NewsSource("austausch", str(_("Informationsaustausch")), news_items, order=40))
+
+        from fachgebiete import related
+
+        from .search import latest_threads
+
+        related.register("austausch", _("Aktuelle Themen im Informationsaustausch"), latest_threads, order=40)

@@ -83,3 +83,22 @@ def news_items(user, since, fachgebiete=None, limit=20) -> list[NewsItem]:
         )
         for t in themen
     ]
+
+
+def latest_threads(user, fachgebiet, limit=5):
+    """The newest visible threads of a Fachgebiet, for its page (one query)."""
+    from fachgebiete.related import RelatedItem
+
+    themen = (
+        Thema.objects.visible_to(user)
+        .active()
+        .filter(ist_verborgen=False)
+        .filter(Q(fachgebiete=fachgebiet) | Q(bereich__fachgebiet=fachgebiet))
+        .distinct()
+        .select_related("bereich")
+        .order_by("-letzte_aktivitaet")[:limit]
+    )
+    return [
+        RelatedItem(title=t.titel, url=t.get_absolute_url(), date=t.letzte_aktivitaet, meta=t.bereich.name)
+        for t in themen
+    ]

@@ -43,3 +43,14 @@ def test_portal_search_page_lists_board_hits(board, make_thema, login):
     make_thema(titel="Untersagung nach § 35 GewO", text="Erfahrungen mit Untersagungen?")
     body = login(board["aussen"]).get("/suche/?q=Untersagung").content.decode()
     assert "Untersagung nach § 35 GewO" in body
+
+
+def test_fachgebiet_related_section_lists_visible_threads(board, make_thema):
+    from fachgebiete.related import related_sections
+
+    make_thema(bereich=board["fachgebiet"], titel="Shisha-Thema")
+    make_thema(
+        bereich=board["ak"], by=board["leitung"], titel="Geheim", fachgebiete=[board["fachgebiet_obj"]]
+    )
+    sections = {s["key"]: s for s in related_sections(board["aussen"], board["fachgebiet_obj"])}
+    assert [i.title for i in sections["austausch"]["items"]] == ["Shisha-Thema"]
