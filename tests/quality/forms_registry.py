@@ -78,6 +78,7 @@ FORMS: list[FormEntry] = [
             "austausch:post_create",
             "austausch:thema_neu",
         ),
+        kwargs=lambda: {"slug": "allgemein"},
     ),
     # Lagebilder: a Meldung from a partner authority.
     FormEntry("meldung", ("lagebilder:meldung_neu", "lagebilder:meldung", "lagebilder:meldung_create")),
