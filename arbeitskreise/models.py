@@ -62,3 +62,76 @@ class Mitgliedschaft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.arbeitskreis}"
+
+
+class Sitzung(models.Model):
+    """A meeting date of an Arbeitskreis (exported as iCalendar)."""
+
+    arbeitskreis = models.ForeignKey(Arbeitskreis, on_delete=models.CASCADE, related_name="sitzungen")
+    titel = models.CharField(_("Titel"), max_length=200)
+    beginn = models.DateTimeField(_("Beginn"))
+    ende = models.DateTimeField(_("Ende"))
+    ort = models.CharField(_("Ort"), max_length=200, blank=True)
+    beschreibung = models.TextField(_("Beschreibung"), blank=True, max_length=5000)
+
+    class Meta:
+        verbose_name = _("Sitzung")
+        verbose_name_plural = _("Sitzungen")
+        ordering = ["beginn"]
+
+    def __str__(self) -> str:
+        return f"{self.titel} ({self.beginn:%d.%m.%Y})"
+
+
+class Dokument(models.Model):
+    """A document of an Arbeitskreis, stored through the shared `dateien` pipeline (members only)."""
+
+    arbeitskreis = models.ForeignKey(Arbeitskreis, on_delete=models.CASCADE, related_name="dokumente")
+    titel = models.CharField(_("Titel"), max_length=200)
+    datei = models.ForeignKey("dateien.Datei", on_delete=models.PROTECT, related_name="+")
+    hochgeladen_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    hochgeladen_am = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Dokument")
+        verbose_name_plural = _("Dokumente")
+        ordering = ["-hochgeladen_am"]
+
+    def __str__(self) -> str:
+        return self.titel
+
+
+class Beitrittsanfrage(models.Model):
+    """A person asks to join an Arbeitskreis; the Leitung or the Geschäftsstelle decides."""
+
+    class Status(models.TextChoices):
+        OFFEN = "offen", _("offen")
+        ANGENOMMEN = "angenommen", _("angenommen")
+        ABGELEHNT = "abgelehnt", _("abgelehnt")
+
+    arbeitskreis = models.ForeignKey(Arbeitskreis, on_delete=models.CASCADE, related_name="beitrittsanfragen")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    begruendung = models.TextField(_("Begründung"), max_length=2000, blank=True)
+    status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.OFFEN)
+    erstellt = models.DateTimeField(auto_now_add=True)
+    entschieden_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    entschieden_am = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Beitrittsanfrage")
+        verbose_name_plural = _("Beitrittsanfragen")
+        ordering = ["-erstellt"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["arbeitskreis", "user"],
+                condition=models.Q(status="offen"),
+                name="unique_offene_beitrittsanfrage",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.arbeitskreis_id} ({self.status})"

@@ -153,6 +153,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.suspend_uncertified_accounts",
         "schedule": crontab(hour=2, minute=15),
     },
+    "austausch-tageszusammenfassung": {
+        "task": "austausch.tasks.send_daily_digests",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "austausch-aufbewahrung": {
+        "task": "austausch.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=10),
+    },
     # Wagtail's scheduled publishing ("Veröffentlichung planen") needs this run regularly.
     "seiten-geplant-veroeffentlichen": {
         "task": "portal.tasks.publish_scheduled_pages",
@@ -169,6 +177,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
     },
 }
+
+# --- Informationsaustausch --------------------------------------------------------------------
+AUSTAUSCH_ARCHIVE_AFTER_DAYS = env_int("AUSTAUSCH_ARCHIVE_AFTER_DAYS", 730)
+AUSTAUSCH_DELETE_AFTER_DAYS = env_int("AUSTAUSCH_DELETE_AFTER_DAYS", 365)
+AUSTAUSCH_MAX_TEXT_LENGTH = 20000
+AUSTAUSCH_RATE_LIMIT = 10  # posts per person ...
+AUSTAUSCH_RATE_WINDOW_SECONDS = 300  # ... within five minutes
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -71,7 +71,14 @@ FORMS: list[FormEntry] = [
     # Exchange board: a new post.
     FormEntry(
         "board-beitrag",
-        ("austausch:beitrag_neu", "austausch:create", "austausch:neu", "austausch:post_create"),
+        (
+            "austausch:beitrag_neu",
+            "austausch:create",
+            "austausch:neu",
+            "austausch:post_create",
+            "austausch:thema_neu",
+        ),
+        kwargs=lambda: {"slug": "allgemein"},
     ),
     # Lagebilder: a Meldung from a partner authority.
     FormEntry("meldung", ("lagebilder:meldung_neu", "lagebilder:meldung", "lagebilder:meldung_create")),

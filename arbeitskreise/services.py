@@ -1,0 +1,192 @@
+"""Writes of the Arbeitskreise: membership, join requests, meeting dates. Every change is audited."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import Aktion
+from audit.services import audit_log
+
+from . import access
+from .models import Arbeitskreis, Beitrittsanfrage, Dokument, Mitgliedschaft, Sitzung
+
+
+def _require_manager(by, arbeitskreis) -> None:
+    if not access.can_manage(by, arbeitskreis):
+        raise ValidationError(_("Nur die Leitung des Arbeitskreises oder die Geschäftsstelle kann das tun."))
+
+
+@transaction.atomic
+def mitgliedschaft_add(*, arbeitskreis: Arbeitskreis, user, by, ist_leitung: bool = False) -> Mitgliedschaft:
+    """Add a person (idempotent); the group sync signal grants the area access."""
+    _require_manager(by, arbeitskreis)
+    if not user.is_active:
+        raise ValidationError(_("Dieses Konto ist nicht aktiv."))
+    mitgliedschaft, created = Mitgliedschaft.objects.get_or_create(
+        arbeitskreis=arbeitskreis, user=user, defaults={"ist_leitung": ist_leitung}
+    )
+    if created:
+        audit_log(
+            aktion=Aktion.BERECHTIGUNG_GEAENDERT,
+            actor=by,
+            objekt=arbeitskreis,
+            subject=user,
+            behoerde=user.behoerde,
+            vorgang="arbeitskreis.mitglied_hinzugefuegt",
+            ist_leitung=ist_leitung,
+        )
+    return mitgliedschaft
+
+
+@transaction.atomic
+def mitgliedschaft_remove(*, arbeitskreis: Arbeitskreis, user, by) -> None:
+    _require_manager(by, arbeitskreis)
+    mitgliedschaft = Mitgliedschaft.objects.filter(arbeitskreis=arbeitskreis, user=user).first()
+    if mitgliedschaft is None:
+        return
+    if (
+        mitgliedschaft.ist_leitung
+        and not Mitgliedschaft.objects.filter(arbeitskreis=arbeitskreis, ist_leitung=True)
+        .exclude(pk=mitgliedschaft.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _("Der Arbeitskreis braucht mindestens eine Leitung. Bestimmen Sie zuerst eine neue.")
+        )
+    mitgliedschaft.delete()
+    audit_log(
+        aktion=Aktion.BERECHTIGUNG_GEAENDERT,
+        actor=by,
+        objekt=arbeitskreis,
+        subject=user,
+        behoerde=user.behoerde,
+        vorgang="arbeitskreis.mitglied_entfernt",
+    )
+
+
+@transaction.atomic
+def mitgliedschaft_set_leitung(*, arbeitskreis: Arbeitskreis, user, by, ist_leitung: bool) -> Mitgliedschaft:
+    _require_manager(by, arbeitskreis)
+    mitgliedschaft = Mitgliedschaft.objects.filter(arbeitskreis=arbeitskreis, user=user).first()
+    if mitgliedschaft is None:
+        raise ValidationError(_("Diese Person ist nicht Mitglied des Arbeitskreises."))
+    if (
+        not ist_leitung
+        and not Mitgliedschaft.objects.filter(arbeitskreis=arbeitskreis, ist_leitung=True)
+        .exclude(pk=mitgliedschaft.pk)
+        .exists()
+    ):
+        raise ValidationError(_("Der Arbeitskreis braucht mindestens eine Leitung."))
+    mitgliedschaft.ist_leitung = ist_leitung
+    mitgliedschaft.save(update_fields=["ist_leitung"])
+    audit_log(
+        aktion=Aktion.ROLLE_GEAENDERT,
+        actor=by,
+        objekt=arbeitskreis,
+        subject=user,
+        behoerde=user.behoerde,
+        vorgang="arbeitskreis.leitung_gesetzt" if ist_leitung else "arbeitskreis.leitung_entzogen",
+    )
+    return mitgliedschaft
+
+
+@transaction.atomic
+def beitrittsanfrage_create(*, arbeitskreis: Arbeitskreis, by, begruendung: str = "") -> Beitrittsanfrage:
+    if access.is_member(by, arbeitskreis):
+        raise ValidationError(_("Sie sind bereits Mitglied dieses Arbeitskreises."))
+    if Beitrittsanfrage.objects.filter(
+        arbeitskreis=arbeitskreis, user=by, status=Beitrittsanfrage.Status.OFFEN
+    ).exists():
+        raise ValidationError(_("Ihre Anfrage liegt der Leitung bereits vor."))
+    anfrage = Beitrittsanfrage.objects.create(
+        arbeitskreis=arbeitskreis, user=by, begruendung=(begruendung or "")[:2000]
+    )
+    audit_log(
+        aktion=Aktion.SONSTIGES, actor=by, objekt=arbeitskreis, vorgang="arbeitskreis.beitritt_angefragt"
+    )
+    return anfrage
+
+
+@transaction.atomic
+def beitrittsanfrage_decide(*, anfrage: Beitrittsanfrage, by, annehmen: bool) -> Beitrittsanfrage:
+    _require_manager(by, anfrage.arbeitskreis)
+    if anfrage.status != Beitrittsanfrage.Status.OFFEN:
+        raise ValidationError(_("Über diese Anfrage wurde bereits entschieden."))
+    anfrage.status = Beitrittsanfrage.Status.ANGENOMMEN if annehmen else Beitrittsanfrage.Status.ABGELEHNT
+    anfrage.entschieden_von = by
+    anfrage.entschieden_am = timezone.now()
+    anfrage.save(update_fields=["status", "entschieden_von", "entschieden_am"])
+    if annehmen:
+        mitgliedschaft_add(arbeitskreis=anfrage.arbeitskreis, user=anfrage.user, by=by)
+    audit_log(
+        aktion=Aktion.SONSTIGES,
+        actor=by,
+        objekt=anfrage.arbeitskreis,
+        subject=anfrage.user,
+        vorgang=f"arbeitskreis.beitritt_{anfrage.status}",
+    )
+    return anfrage
+
+
+@transaction.atomic
+def sitzung_create(
+    *, arbeitskreis: Arbeitskreis, by, titel, beginn, ende, ort="", beschreibung=""
+) -> Sitzung:
+    _require_manager(by, arbeitskreis)
+    if ende <= beginn:
+        raise ValidationError(_("Das Ende muss nach dem Beginn liegen."))
+    sitzung = Sitzung.objects.create(
+        arbeitskreis=arbeitskreis, titel=titel, beginn=beginn, ende=ende, ort=ort, beschreibung=beschreibung
+    )
+    audit_log(aktion=Aktion.SONSTIGES, actor=by, objekt=sitzung, vorgang="arbeitskreis.sitzung_angelegt")
+    return sitzung
+
+
+def sitzungen_ical(*, arbeitskreis: Arbeitskreis, sitzungen) -> bytes:
+    """Return an iCalendar file with the meeting dates."""
+    from django.conf import settings
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//SiKo Ruhr Portal//Arbeitskreise//DE")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"Arbeitskreis {arbeitskreis.name}")
+    host = settings.PORTAL_BASE_URL.split("//")[-1].split("/")[0] or "siko-ruhr"
+    for sitzung in sitzungen:
+        event = Event()
+        event.add("uid", f"ak-sitzung-{sitzung.pk}@{host}")
+        event.add("summary", f"{arbeitskreis.name}: {sitzung.titel}")
+        event.add("dtstart", sitzung.beginn)
+        event.add("dtend", sitzung.ende)
+        event.add("dtstamp", timezone.now())
+        if sitzung.ort:
+            event.add("location", sitzung.ort)
+        if sitzung.beschreibung:
+            event.add("description", sitzung.beschreibung)
+        event.add("url", f"{settings.PORTAL_BASE_URL}/arbeitskreise/{arbeitskreis.slug}/")
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def dokument_hochladen(*, arbeitskreis: Arbeitskreis, by, titel: str, upload) -> Dokument:
+    """Store a document of the Arbeitskreis through `dateien` (Leitung and Geschäftsstelle)."""
+    from dateien.services import datei_speichern
+
+    _require_manager(by, arbeitskreis)
+    titel = " ".join((titel or "").split())[:200]
+    if not titel:
+        raise ValidationError(_("Bitte geben Sie einen Titel für das Dokument an."))
+    datei = datei_speichern(upload=upload, by=by, zweck="arbeitskreis.dokument")
+    with transaction.atomic():
+        dokument = Dokument.objects.create(
+            arbeitskreis=arbeitskreis, titel=titel, datei=datei, hochgeladen_von=by
+        )
+        audit_log(
+            aktion=Aktion.SONSTIGES,
+            actor=by,
+            objekt=arbeitskreis,
+            vorgang="arbeitskreis.dokument_hochgeladen",
+            titel=titel,
+        )
+    return dokument

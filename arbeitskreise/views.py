@@ -1,0 +1,255 @@
+"""Arbeitskreise pages: everyone sees name, purpose and Leitung; the closed space is for members."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from audit.models import Aktion
+from audit.services import audit_log
+from dateien.downloads import download_response
+from dateien.forms import UploadField
+from portal.access import require
+
+from . import access, services
+from .models import Arbeitskreis, Beitrittsanfrage, Dokument, Mitgliedschaft, Sitzung
+
+
+class SitzungForm(forms.Form):
+    titel = forms.CharField(label=gettext_lazy("Titel"), max_length=200)
+    beginn = forms.DateTimeField(
+        label=gettext_lazy("Beginn"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ende = forms.DateTimeField(
+        label=gettext_lazy("Ende"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ort = forms.CharField(label=gettext_lazy("Ort"), max_length=200, required=False)
+
+
+class DokumentForm(forms.Form):
+    titel = forms.CharField(label=gettext_lazy("Titel"), max_length=200)
+    datei = UploadField()
+
+
+class MitgliedForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("E-Mail-Adresse der Person"))
+
+
+def _leitung_prefetch():
+    return Prefetch(
+        "mitgliedschaften",
+        queryset=Mitgliedschaft.objects.filter(ist_leitung=True).select_related("user__behoerde"),
+        to_attr="leitungen",
+    )
+
+
+@require_GET
+def ak_list(request):
+    arbeitskreise = Arbeitskreis.objects.annotate(
+        mitglieder_anzahl=Count("mitgliedschaften")
+    ).prefetch_related(_leitung_prefetch())
+    own = set(Arbeitskreis.objects.of_member(request.user).values_list("pk", flat=True))
+    return render(request, "arbeitskreise/list.html", {"arbeitskreise": arbeitskreise, "own": own})
+
+
+def _ak(slug):
+    return get_object_or_404(Arbeitskreis.objects.prefetch_related(_leitung_prefetch()), slug=slug)
+
+
+def _space_or_404(request, arbeitskreis):
+    if not access.can_see_space(request.user, arbeitskreis):
+        audit_log(
+            aktion=Aktion.ZUGRIFF_VERWEIGERT,
+            request=request,
+            objekt_typ="arbeitskreise.arbeitskreis",
+            objekt_id=arbeitskreis.pk,
+            pfad=request.path[:500],
+        )
+        require(False)
+
+
+@require_GET
+def ak_detail(request, slug):
+    arbeitskreis = _ak(slug)
+    context = {"ak": arbeitskreis, "ist_mitglied": access.is_member(request.user, arbeitskreis)}
+    if access.can_see_space(request.user, arbeitskreis):
+        context.update(
+            space=True,
+            mitglieder=arbeitskreis.mitgliedschaften.select_related("user__behoerde").order_by(
+                "-ist_leitung", "user__behoerde__name", "user__last_name"
+            ),
+            sitzungen=arbeitskreis.sitzungen.filter(ende__gte=timezone.now())[:20],
+            bereich=getattr(arbeitskreis, "bereich", None),
+            dokumente=arbeitskreis.dokumente.select_related("datei", "hochgeladen_von"),
+            kann_verwalten=access.can_manage(request.user, arbeitskreis),
+        )
+        if context["kann_verwalten"]:
+            context.update(
+                offene_anfragen=arbeitskreis.beitrittsanfragen.filter(
+                    status=Beitrittsanfrage.Status.OFFEN
+                ).select_related("user__behoerde"),
+                sitzung_form=SitzungForm(),
+                mitglied_form=MitgliedForm(),
+                dokument_form=DokumentForm(),
+            )
+    else:
+        context["anfrage_offen"] = Beitrittsanfrage.objects.filter(
+            arbeitskreis=arbeitskreis, user=request.user, status=Beitrittsanfrage.Status.OFFEN
+        ).exists()
+    return render(request, "arbeitskreise/detail.html", context)
+
+
+def _done(request, call, success):
+    try:
+        call()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+
+
+@require_POST
+def ak_join(request, slug):
+    arbeitskreis = _ak(slug)
+    _done(
+        request,
+        lambda: services.beitrittsanfrage_create(
+            arbeitskreis=arbeitskreis, by=request.user, begruendung=request.POST.get("begruendung", "")
+        ),
+        _("Ihre Anfrage wurde an die Leitung des Arbeitskreises gesendet."),
+    )
+    return redirect("arbeitskreise:detail", slug=slug)
+
+
+@require_POST
+def ak_decide(request, slug, pk):
+    arbeitskreis = _ak(slug)
+    _space_or_404(request, arbeitskreis)
+    require(access.can_manage(request.user, arbeitskreis))
+    anfrage = get_object_or_404(Beitrittsanfrage, arbeitskreis=arbeitskreis, pk=pk)
+    annehmen = request.POST.get("entscheidung") == "annehmen"
+    _done(
+        request,
+        lambda: services.beitrittsanfrage_decide(anfrage=anfrage, by=request.user, annehmen=annehmen),
+        _("Die Anfrage wurde angenommen.") if annehmen else _("Die Anfrage wurde abgelehnt."),
+    )
+    return redirect("arbeitskreise:detail", slug=slug)
+
+
+@require_POST
+def ak_members(request, slug):
+    arbeitskreis = _ak(slug)
+    _space_or_404(request, arbeitskreis)
+    require(access.can_manage(request.user, arbeitskreis))
+    aktion = request.POST.get("aktion")
+    User = get_user_model()
+    if aktion == "hinzufuegen":
+        form = MitgliedForm(request.POST)
+        user = User.objects.filter(
+            email__iexact=request.POST.get("email", "").strip(), is_active=True
+        ).first()
+        if not form.is_valid() or user is None:
+            messages.error(request, _("Zu dieser E-Mail-Adresse gibt es kein aktives Konto im Portal."))
+        else:
+            _done(
+                request,
+                lambda: services.mitgliedschaft_add(arbeitskreis=arbeitskreis, user=user, by=request.user),
+                _("%(name)s ist jetzt Mitglied.") % {"name": user},
+            )
+        return redirect("arbeitskreise:detail", slug=slug)
+    require((request.POST.get("user") or "").isdigit())
+    user = get_object_or_404(
+        User, pk=request.POST.get("user") or 0, arbeitskreis_mitgliedschaften__arbeitskreis=arbeitskreis
+    )
+    if aktion == "entfernen":
+        _done(
+            request,
+            lambda: services.mitgliedschaft_remove(arbeitskreis=arbeitskreis, user=user, by=request.user),
+            _("Das Mitglied wurde entfernt."),
+        )
+    elif aktion in ("leitung", "keine_leitung"):
+        _done(
+            request,
+            lambda: services.mitgliedschaft_set_leitung(
+                arbeitskreis=arbeitskreis, user=user, by=request.user, ist_leitung=aktion == "leitung"
+            ),
+            _("Die Leitung wurde geändert."),
+        )
+    else:
+        messages.error(request, _("Unbekannte Aktion."))
+    return redirect("arbeitskreise:detail", slug=slug)
+
+
+@require_POST
+def ak_sitzung_create(request, slug):
+    arbeitskreis = _ak(slug)
+    _space_or_404(request, arbeitskreis)
+    require(access.can_manage(request.user, arbeitskreis))
+    form = SitzungForm(request.POST)
+    if form.is_valid():
+        _done(
+            request,
+            lambda: services.sitzung_create(arbeitskreis=arbeitskreis, by=request.user, **form.cleaned_data),
+            _("Der Termin wurde angelegt."),
+        )
+    else:
+        messages.error(request, _("Bitte geben Sie Titel, Beginn und Ende des Termins an."))
+    return redirect("arbeitskreise:detail", slug=slug)
+
+
+@require_GET
+def ak_ical(request, slug):
+    arbeitskreis = _ak(slug)
+    _space_or_404(request, arbeitskreis)
+    body = services.sitzungen_ical(
+        arbeitskreis=arbeitskreis, sitzungen=Sitzung.objects.filter(arbeitskreis=arbeitskreis)
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="arbeitskreis-{arbeitskreis.slug}.ics"'
+    return response
+
+
+@require_POST
+def ak_dokument_upload(request, slug):
+    arbeitskreis = _ak(slug)
+    _space_or_404(request, arbeitskreis)
+    require(access.can_manage(request.user, arbeitskreis))
+    form = DokumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        _done(
+            request,
+            lambda: services.dokument_hochladen(
+                arbeitskreis=arbeitskreis,
+                by=request.user,
+                titel=form.cleaned_data["titel"],
+                upload=form.cleaned_data["datei"],
+            ),
+            _("Das Dokument wurde gespeichert."),
+        )
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("arbeitskreise:detail", slug=slug)
+
+
+@require_GET
+def ak_dokument_download(request, slug, pk):
+    arbeitskreis = _ak(slug)
+    _space_or_404(request, arbeitskreis)
+    dokument = get_object_or_404(Dokument.objects.select_related("datei"), arbeitskreis=arbeitskreis, pk=pk)
+    audit_log(
+        aktion=Aktion.DATEI_HERUNTERGELADEN,
+        request=request,
+        objekt=dokument.datei,
+        arbeitskreis=arbeitskreis.pk,
+    )
+    return download_response(dokument.datei)

@@ -1,0 +1,46 @@
+"""Access policy of the exchange board, in one place.
+
+- Areas: everyone sees the general and Fachgebiet areas; an Arbeitskreis area only its members and
+  the Geschäftsstelle (`Bereich.objects.visible_to`).
+- Threads: those in visible areas; hidden threads only for their moderators (`Thema.objects.visible_to`).
+- Moderation: the Geschäftsstelle everywhere, the Arbeitskreis-Leitung in its own area.
+- Editing a post: its author only, while the thread is open.
+"""
+
+from arbeitskreise.models import Mitgliedschaft
+
+from .models import Beitrag, Bereich, Thema
+
+
+def can_see_bereich(user, bereich: Bereich) -> bool:
+    return Bereich.objects.visible_to(user).filter(pk=bereich.pk).exists()
+
+
+def can_moderate(user, bereich: Bereich) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_geschaeftsstelle:
+        return True
+    if bereich.arbeitskreis_id is None:
+        return False
+    return Mitgliedschaft.objects.filter(
+        user=user, arbeitskreis_id=bereich.arbeitskreis_id, ist_leitung=True
+    ).exists()
+
+
+def can_post(user, thema: Thema) -> bool:
+    return (not thema.ist_geschlossen and thema.archiviert_am is None) or can_moderate(user, thema.bereich)
+
+
+def can_edit_post(user, beitrag: Beitrag) -> bool:
+    return (
+        user.is_authenticated
+        and beitrag.autor_id == user.pk
+        and beitrag.geloescht_am is None
+        and not beitrag.thema.ist_geschlossen
+        and beitrag.thema.archiviert_am is None
+    )
+
+
+def can_mark_answered(user, thema: Thema) -> bool:
+    return thema.autor_id == user.pk or can_moderate(user, thema.bereich)

@@ -1,0 +1,104 @@
+"""Board threads and posts in the portal search and the "what is new" feed, filtered by access."""
+
+from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from portal.news import NewsItem
+from portal.search import SearchHit, SearchQuery
+
+from .models import Beitrag, Thema
+
+
+def _snippet(text: str, term: str, width: int = 160) -> str:
+    """Escape `text` and wrap the first occurrences of `term` in <mark>."""
+    text = " ".join((text or "").split())
+    lower = text.lower()
+    pos = lower.find(term.lower()) if term else -1
+    start = max(0, pos - width // 2) if pos >= 0 else 0
+    excerpt = text[start : start + width]
+    escaped = escape(excerpt)
+    if term:
+        escaped_term = escape(term)
+        idx = escaped.lower().find(escaped_term.lower())
+        if idx >= 0:
+            escaped = (
+                escaped[:idx]
+                + "<mark>"
+                + escaped[idx : idx + len(escaped_term)]
+                + "</mark>"
+                + escaped[idx + len(escaped_term) :]
+            )
+    return mark_safe(("… " if start else "") + escaped + (" …" if start + width < len(text) else ""))  # noqa: S308
+
+
+def _author(user) -> str:
+    name = user.get_full_name() or user.email
+    if user.behoerde_id:
+        return f"{name} ({user.behoerde.kurzname or user.behoerde.name})"
+    return name
+
+
+def search_board(user, query: SearchQuery) -> list[SearchHit]:
+    """Return threads and posts matching the query that this person may see."""
+    term = query.text
+    themen = Thema.objects.visible_to(user).filter(inhalt_entfernt_am__isnull=True)
+    if query.fachgebiet:
+        themen = themen.filter(fachgebiete__slug=query.fachgebiet)
+    beitraege = (
+        Beitrag.objects.filter(thema__in=themen, geloescht_am__isnull=True, ist_verborgen=False)
+        .filter(Q(text__icontains=term) | Q(thema__titel__icontains=term))
+        .select_related("thema", "autor__behoerde")
+        .order_by("-erstellt")[: query.limit]
+    )
+    hits = []
+    seen = set()
+    for beitrag in beitraege:
+        seen.add(beitrag.thema_id)
+        hits.append(
+            SearchHit(
+                title=beitrag.thema.titel,
+                url=beitrag.get_absolute_url(),
+                snippet=_snippet(beitrag.text, term),
+                section="austausch",
+                meta=f"Beitrag · {_author(beitrag.autor)} · {beitrag.erstellt:%d.%m.%Y}",
+            )
+        )
+    return hits
+
+
+def news_items(user, since, fachgebiete=None, limit=20) -> list[NewsItem]:
+    """New threads since `since` that this person may see."""
+    themen = Thema.objects.visible_to(user).active().filter(erstellt__gt=since, ist_verborgen=False)
+    if fachgebiete:
+        themen = themen.filter(fachgebiete__slug__in=fachgebiete).distinct()
+    themen = themen.prefetch_related("fachgebiete").order_by("-erstellt")[:limit]
+    return [
+        NewsItem(
+            section="austausch",
+            title=t.titel,
+            url=t.get_absolute_url(),
+            changed_at=t.erstellt,
+            fachgebiete=tuple(f.slug for f in t.fachgebiete.all()),
+        )
+        for t in themen
+    ]
+
+
+def latest_threads(user, fachgebiet, limit=5):
+    """The newest visible threads of a Fachgebiet, for its page (one query)."""
+    from fachgebiete.related import RelatedItem
+
+    themen = (
+        Thema.objects.visible_to(user)
+        .active()
+        .filter(ist_verborgen=False)
+        .filter(Q(fachgebiete=fachgebiet) | Q(bereich__fachgebiet=fachgebiet))
+        .distinct()
+        .select_related("bereich")
+        .order_by("-letzte_aktivitaet")[:limit]
+    )
+    return [
+        RelatedItem(title=t.titel, url=t.get_absolute_url(), date=t.letzte_aktivitaet, meta=t.bereich.name)
+        for t in themen
+    ]

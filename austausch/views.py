@@ -1,0 +1,493 @@
+"""Views of the exchange board: thin — fetch through the access policy, call a service, render."""
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from audit.models import Aktion
+from audit.services import audit_log
+from dateien.downloads import download_response
+from portal.access import get_visible_or_404, require
+
+from . import access, services
+from .forms import (
+    AboForm,
+    AnfrageAntwortForm,
+    AnfrageForm,
+    AnfrageStatusForm,
+    BeitragForm,
+    ThemaForm,
+)
+from .markup import quote_markdown
+from .models import Abo, Anfrage, Beitrag, BeitragAnhang, Benachrichtigung, Bereich, Meldung, Thema
+
+THREADS_PER_PAGE = 25
+POSTS_PER_PAGE = 200
+
+
+def _previous_visit(request) -> datetime | None:
+    raw = request.session.get("siko_previous_visit")
+    if raw:
+        try:
+            return datetime.fromisoformat(raw)
+        except ValueError:
+            return None
+    return None
+
+
+def _errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _missed_mentions(request, result) -> None:
+    if result.nicht_benachrichtigt:
+        messages.warning(
+            request,
+            _("Nicht benachrichtigt (kein Zugang zu diesem Bereich): %(namen)s")
+            % {"namen": ", ".join(result.nicht_benachrichtigt)},
+        )
+
+
+@require_GET
+def index(request):
+    """All areas the person may see, with thread counts, and the threads new since the last visit."""
+    since = _previous_visit(request)
+    new_filter = Q(themen__erstellt__gt=since) if since else Q(pk__in=[])
+    bereiche = (
+        Bereich.objects.visible_to(request.user)
+        .order_by("reihenfolge", "name")
+        .annotate(
+            themen_anzahl=Count("themen", filter=Q(themen__archiviert_am__isnull=True)),
+            neu_anzahl=Count("themen", filter=new_filter & Q(themen__ist_verborgen=False)),
+            letzte_aktivitaet=Max("themen__letzte_aktivitaet"),
+        )
+    )
+    neue = []
+    if since:
+        neue = list(
+            Thema.objects.visible_to(request.user)
+            .active()
+            .filter(erstellt__gt=since)
+            .with_unread(request.user)
+            .for_listing()[:10]
+        )
+    return render(request, "austausch/index.html", {"bereiche": bereiche, "neue_themen": neue, "seit": since})
+
+
+@require_GET
+def bereich_detail(request, slug):
+    bereich = get_visible_or_404(request, Bereich.objects.visible_to(request.user), slug=slug)
+    themen = (
+        Thema.objects.visible_to(request.user).filter(bereich=bereich).with_unread(request.user).for_listing()
+    )
+    if request.GET.get("archiv") != "1":
+        themen = themen.active()
+    page = Paginator(themen, THREADS_PER_PAGE).get_page(request.GET.get("seite"))
+    abo = Abo.objects.filter(user=request.user, bereich=bereich).first()
+    return render(
+        request,
+        "austausch/bereich.html",
+        {
+            "bereich": bereich,
+            "page": page,
+            "abo": abo,
+            "abo_form": AboForm(initial={"zustellung": abo.zustellung if abo else ""}),
+            "seit": _previous_visit(request),
+            "kann_moderieren": access.can_moderate(request.user, bereich),
+        },
+    )
+
+
+def thema_create(request, slug):
+    bereich = get_visible_or_404(request, Bereich.objects.visible_to(request.user), slug=slug)
+    form = ThemaForm(
+        request.POST or None,
+        initial={"fachgebiete": [bereich.fachgebiet_id] if bereich.fachgebiet_id else []},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.thema_create(
+                bereich=bereich,
+                by=request.user,
+                titel=data["titel"],
+                art=data["art"],
+                text=data["text"],
+                fachgebiete=list(data["fachgebiete"]),
+                region=data["region"],
+                anhaenge=request.FILES.getlist("anhaenge"),
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            _missed_mentions(request, result)
+            messages.success(request, _("Ihr Thema wurde veröffentlicht."))
+            return redirect(result.beitrag.thema.get_absolute_url())
+    return render(request, "austausch/thema_form.html", {"bereich": bereich, "form": form})
+
+
+def _thema(request, pk):
+    return get_visible_or_404(
+        request, Thema.objects.visible_to(request.user).select_related("bereich"), pk=pk
+    )
+
+
+@require_GET
+def thema_detail(request, pk):
+    thema = _thema(request, pk)
+    moderator = access.can_moderate(request.user, thema.bereich)
+    beitraege = (
+        Beitrag.objects.filter(thema=thema)
+        .select_related("autor__behoerde", "geloescht_von")
+        .prefetch_related(Prefetch("anhaenge", queryset=BeitragAnhang.objects.select_related("datei")))
+    )
+    if not moderator:
+        beitraege = beitraege.filter(ist_verborgen=False)
+    page = Paginator(beitraege, POSTS_PER_PAGE).get_page(request.GET.get("seite"))
+    reply = BeitragForm()
+    zitat_id = request.GET.get("zitat")
+    if zitat_id and zitat_id.isdigit():
+        zitat = beitraege.filter(pk=zitat_id, geloescht_am__isnull=True).first()
+        if zitat is not None:
+            reply = BeitragForm(
+                initial={
+                    "text": quote_markdown(author_name=str(zitat.autor), text=zitat.text),
+                    "zitiert": zitat.pk,
+                }
+            )
+    abo = Abo.objects.filter(user=request.user, thema=thema).first()
+    services.lesestand_mark(user=request.user, thema=thema)
+    context = {
+        "thema": thema,
+        "page": page,
+        "reply_form": reply,
+        "kann_antworten": access.can_post(request.user, thema),
+        "kann_moderieren": moderator,
+        "kann_antwort_markieren": access.can_mark_answered(request.user, thema),
+        "abo": abo,
+        "abo_form": AboForm(initial={"zustellung": abo.zustellung if abo else ""}),
+        "ziel_bereiche": Bereich.objects.visible_to(request.user).exclude(pk=thema.bereich_id)
+        if moderator
+        else [],
+        # Built once, not per post: the page renders up to 200 posts.
+        "beitrag_base": "/austausch/beitrag/",
+        "antwort_url": reverse("austausch:beantwortet", args=[thema.pk]),
+    }
+    return render(request, "austausch/thema.html", context)
+
+
+@require_POST
+def thema_reply(request, pk):
+    thema = _thema(request, pk)
+    form = BeitragForm(request.POST)
+    if form.is_valid():
+        zitiert = None
+        if form.cleaned_data.get("zitiert"):
+            zitiert = Beitrag.objects.filter(thema=thema, pk=form.cleaned_data["zitiert"]).first()
+        try:
+            result = services.beitrag_create(
+                thema=thema,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                zitiert=zitiert,
+                anhaenge=request.FILES.getlist("anhaenge"),
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            _missed_mentions(request, result)
+            messages.success(request, _("Ihre Antwort wurde veröffentlicht."))
+            return redirect(result.beitrag.get_absolute_url())
+    else:
+        messages.error(request, _("Bitte geben Sie einen Text ein."))
+    return redirect(thema.get_absolute_url() + "#antworten")
+
+
+@require_POST
+def thema_moderate(request, pk):
+    thema = _thema(request, pk)
+    require(access.can_moderate(request.user, thema.bereich))
+    aktion = request.POST.get("aktion", "")
+    ziel = None
+    if aktion == "verschieben":
+        ziel = Bereich.objects.visible_to(request.user).filter(slug=request.POST.get("ziel", "")).first()
+    try:
+        services.thema_moderate(thema=thema, by=request.user, aktion=aktion, ziel=ziel)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Die Änderung wurde gespeichert."))
+    return redirect(thema.get_absolute_url())
+
+
+@require_POST
+def thema_answered(request, pk):
+    thema = _thema(request, pk)
+    require(access.can_mark_answered(request.user, thema))
+    beitrag = None
+    if request.POST.get("beitrag"):
+        raw = request.POST["beitrag"]
+        require(raw.isdigit())
+        beitrag = Beitrag.objects.filter(thema=thema, pk=int(raw)).first()
+        require(beitrag is not None)
+    try:
+        services.thema_mark_answered(thema=thema, beitrag=beitrag, by=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(
+            request, _("Die Antwort wurde markiert.") if beitrag else _("Die Markierung wurde entfernt.")
+        )
+    return redirect(thema.get_absolute_url())
+
+
+@require_POST
+def thema_abo(request, pk):
+    thema = _thema(request, pk)
+    form = AboForm(request.POST)
+    if form.is_valid():
+        services.abo_set(user=request.user, thema=thema, zustellung=form.cleaned_data["zustellung"] or None)
+        messages.success(request, _("Ihre Benachrichtigungseinstellung wurde gespeichert."))
+    return redirect(thema.get_absolute_url())
+
+
+@require_POST
+def bereich_abo(request, slug):
+    bereich = get_visible_or_404(request, Bereich.objects.visible_to(request.user), slug=slug)
+    form = AboForm(request.POST)
+    if form.is_valid():
+        services.abo_set(
+            user=request.user, bereich=bereich, zustellung=form.cleaned_data["zustellung"] or None
+        )
+        messages.success(request, _("Ihre Benachrichtigungseinstellung wurde gespeichert."))
+    return redirect("austausch:bereich", slug=bereich.slug)
+
+
+def _beitrag(request, pk):
+    visible = Beitrag.objects.filter(thema__in=Thema.objects.visible_to(request.user)).select_related(
+        "thema__bereich", "autor"
+    )
+    beitrag = get_visible_or_404(request, visible, pk=pk)
+    if beitrag.ist_verborgen and not access.can_moderate(request.user, beitrag.thema.bereich):
+        raise Http404
+    return beitrag
+
+
+def beitrag_edit(request, pk):
+    beitrag = _beitrag(request, pk)
+    require(access.can_edit_post(request.user, beitrag))
+    form = BeitragForm(request.POST or None, initial={"text": beitrag.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.beitrag_update(beitrag=beitrag, by=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Ihr Beitrag wurde geändert."))
+            return redirect(beitrag.get_absolute_url())
+    return render(request, "austausch/beitrag_form.html", {"beitrag": beitrag, "form": form})
+
+
+@require_GET
+def anhang_download(request, pk):
+    """Download an attachment of a post the person may see (not of deleted or hidden posts); audited."""
+    anhang = get_visible_or_404(
+        request,
+        BeitragAnhang.objects.filter(
+            beitrag__thema__in=Thema.objects.visible_to(request.user), beitrag__geloescht_am__isnull=True
+        ).select_related("datei", "beitrag__thema__bereich"),
+        pk=pk,
+    )
+    if anhang.beitrag.ist_verborgen and not access.can_moderate(request.user, anhang.beitrag.thema.bereich):
+        raise Http404
+    audit_log(
+        aktion=Aktion.DATEI_HERUNTERGELADEN, request=request, objekt=anhang.datei, beitrag=anhang.beitrag_id
+    )
+    return download_response(anhang.datei)
+
+
+@require_GET
+def beitrag_versionen(request, pk):
+    beitrag = _beitrag(request, pk)
+    require(access.can_moderate(request.user, beitrag.thema.bereich))
+    return render(
+        request,
+        "austausch/beitrag_versionen.html",
+        {"beitrag": beitrag, "versionen": beitrag.versionen.select_related("von")},
+    )
+
+
+def beitrag_delete(request, pk):
+    beitrag = _beitrag(request, pk)
+    require(beitrag.autor_id == request.user.pk or access.can_moderate(request.user, beitrag.thema.bereich))
+    if request.method != "POST":
+        return render(request, "austausch/beitrag_aktion.html", {"beitrag": beitrag, "aktion": "loeschen"})
+    try:
+        services.beitrag_delete(beitrag=beitrag, by=request.user, grund=request.POST.get("grund", ""))
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Der Beitrag wurde gelöscht."))
+    return redirect(beitrag.thema.get_absolute_url())
+
+
+@require_POST
+def beitrag_hide(request, pk):
+    beitrag = _beitrag(request, pk)
+    require(access.can_moderate(request.user, beitrag.thema.bereich))
+    services.beitrag_set_hidden(
+        beitrag=beitrag, by=request.user, verborgen=request.POST.get("verborgen") == "1"
+    )
+    messages.success(request, _("Die Änderung wurde gespeichert."))
+    return redirect(beitrag.get_absolute_url())
+
+
+def beitrag_report(request, pk):
+    beitrag = _beitrag(request, pk)
+    if request.method != "POST":
+        return render(request, "austausch/beitrag_aktion.html", {"beitrag": beitrag, "aktion": "melden"})
+    try:
+        services.beitrag_report(beitrag=beitrag, by=request.user, grund=request.POST.get("grund", ""))
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Danke. Die Moderation wurde informiert."))
+    return redirect(beitrag.get_absolute_url())
+
+
+@require_GET
+def meldungen(request):
+    """Open reports in the areas this person moderates."""
+    qs = Meldung.objects.filter(erledigt_am__isnull=True).select_related("beitrag__thema__bereich", "von")
+    if not request.user.is_geschaeftsstelle:
+        from arbeitskreise.models import Mitgliedschaft
+
+        led = Mitgliedschaft.objects.filter(user=request.user, ist_leitung=True).values("arbeitskreis_id")
+        qs = qs.filter(beitrag__thema__bereich__arbeitskreis_id__in=led)
+    return render(request, "austausch/meldungen.html", {"meldungen": qs[:200]})
+
+
+def benachrichtigungen(request):
+    if request.method == "POST":
+        services.benachrichtigungen_mark_read(user=request.user)
+        return redirect("austausch:benachrichtigungen")
+    items = Benachrichtigung.objects.filter(
+        empfaenger=request.user, thema__in=Thema.objects.visible_to(request.user)
+    ).select_related("thema", "beitrag__autor")
+    page = Paginator(items, 50).get_page(request.GET.get("seite"))
+    return render(request, "austausch/benachrichtigungen.html", {"page": page})
+
+
+# --- Anfragen an die Geschäftsstelle ----------------------------------------------------------
+
+
+def anfrage_list(request):
+    anfragen = Anfrage.objects.visible_to(request.user)
+    if request.user.is_geschaeftsstelle:
+        anfragen = anfragen.filter(behoerde_id=request.user.behoerde_id)
+    return render(
+        request, "austausch/anfragen.html", {"anfragen": anfragen.select_related("erstellt_von")[:200]}
+    )
+
+
+def anfrage_create(request):
+    form = AnfrageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            anfrage = services.anfrage_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Ihre Anfrage ist bei der Geschäftsstelle eingegangen."))
+            return redirect("austausch:anfrage", pk=anfrage.pk)
+    return render(request, "austausch/anfrage_form.html", {"form": form})
+
+
+def anfrage_detail(request, pk):
+    anfrage = get_visible_or_404(
+        request, Anfrage.objects.visible_to(request.user).select_related("behoerde", "erstellt_von"), pk=pk
+    )
+    status_form = (
+        AnfrageStatusForm(request.POST or None, request.FILES or None)
+        if request.user.is_geschaeftsstelle
+        else None
+    )
+    answer_form = (
+        AnfrageAntwortForm(request.POST or None) if anfrage.behoerde_id == request.user.behoerde_id else None
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "status" and status_form is not None and status_form.is_valid():
+                services.anfrage_set_status(
+                    anfrage=anfrage,
+                    by=request.user,
+                    status=status_form.cleaned_data["status"],
+                    text=status_form.cleaned_data["text"],
+                    ergebnis_upload=status_form.cleaned_data.get("ergebnis"),
+                )
+            elif request.POST.get("form") == "antwort" and answer_form is not None and answer_form.is_valid():
+                services.anfrage_answer(
+                    anfrage=anfrage, by=request.user, text=answer_form.cleaned_data["text"]
+                )
+            else:
+                raise ValidationError(_("Bitte prüfen Sie Ihre Eingaben."))
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Gespeichert."))
+            return redirect("austausch:anfrage", pk=anfrage.pk)
+    return render(
+        request,
+        "austausch/anfrage.html",
+        {
+            "anfrage": anfrage,
+            "schritte": anfrage.schritte.select_related("von__behoerde"),
+            "status_form": status_form,
+            "answer_form": answer_form,
+        },
+    )
+
+
+@require_GET
+def anfrage_ergebnis(request, pk):
+    """The result file: only for the requesting authority (and the Geschäftsstelle); audited."""
+    anfrage = get_visible_or_404(
+        request, Anfrage.objects.visible_to(request.user).filter(ergebnis_datei__isnull=False), pk=pk
+    )
+    audit_log(
+        aktion=Aktion.DATEI_HERUNTERGELADEN,
+        request=request,
+        objekt=anfrage.ergebnis_datei,
+        behoerde=anfrage.behoerde,
+        anfrage=anfrage.pk,
+    )
+    return download_response(anfrage.ergebnis_datei)
+
+
+@require_GET
+def anfrage_verwaltung(request):
+    require(request.user.is_geschaeftsstelle)
+    anfragen = Anfrage.objects.visible_to(request.user).select_related("behoerde", "erstellt_von")
+    status = request.GET.get("status")
+    if status in Anfrage.Status.values:
+        anfragen = anfragen.filter(status=status)
+    return render(
+        request,
+        "austausch/anfragen_verwaltung.html",
+        {
+            "anfragen": anfragen[:500],
+            "status_choices": Anfrage.Status.choices,
+            "status": status,
+            "now": timezone.now(),
+        },
+    )

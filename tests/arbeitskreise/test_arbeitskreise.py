@@ -1,0 +1,146 @@
+"""Arbeitskreise: public summary vs. closed space, join requests, member management, iCalendar."""
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from arbeitskreise import services
+from arbeitskreise.models import Arbeitskreis, Beitrittsanfrage, Mitgliedschaft, Sitzung
+from audit.models import AuditEntry
+
+
+@pytest.fixture
+def ak(db, user_factory, behoerde_factory):
+    arbeitskreis = Arbeitskreis.objects.create(
+        name="Illegales Glücksspiel", zweck="Spielhallen und Wettbüros"
+    )
+    leitung = user_factory(
+        behoerde=behoerde_factory("Stadt Duisburg"), first_name="Lena", last_name="Leitung"
+    )
+    mitglied = user_factory(behoerde=behoerde_factory("HZA Dortmund"), first_name="Max", last_name="Mitglied")
+    aussen = user_factory(first_name="Olga", last_name="Outsider")
+    gs = user_factory("geschaeftsstelle")
+    Mitgliedschaft.objects.create(arbeitskreis=arbeitskreis, user=leitung, ist_leitung=True)
+    Mitgliedschaft.objects.create(arbeitskreis=arbeitskreis, user=mitglied)
+    now = timezone.now()
+    Sitzung.objects.create(
+        arbeitskreis=arbeitskreis,
+        titel="Quartalssitzung",
+        beginn=now + timezone.timedelta(days=7),
+        ende=now + timezone.timedelta(days=7, hours=2),
+        ort="Essen, Geschäftsstelle",
+    )
+    return {"ak": arbeitskreis, "leitung": leitung, "mitglied": mitglied, "aussen": aussen, "gs": gs}
+
+
+ROLES = ["aussen", "mitglied", "leitung", "gs"]
+SPACE_GET = ["/arbeitskreise/{slug}/sitzungen.ics"]
+MANAGE_POST = [
+    ("/arbeitskreise/{slug}/mitglieder/", {"aktion": "hinzufuegen", "email": "niemand@example.org"}),
+    (
+        "/arbeitskreise/{slug}/sitzungen/neu/",
+        {"titel": "X", "beginn": "2026-12-01T10:00", "ende": "2026-12-01T12:00"},
+    ),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_list_and_summary_visible_to_all(ak, login, role):
+    client = login(ak[role])
+    assert "Illegales Glücksspiel" in client.get("/arbeitskreise/").content.decode()
+    body = client.get(f"/arbeitskreise/{ak['ak'].slug}/").content.decode()
+    assert "Spielhallen und Wettbüros" in body and "Lena Leitung" in body
+    if role == "aussen":
+        assert "Max Mitglied" not in body and "Quartalssitzung" not in body
+    else:
+        assert "Max Mitglied" in body and "Quartalssitzung" in body
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url", SPACE_GET)
+def test_space_urls(ak, login, role, url):
+    response = login(ak[role]).get(url.format(slug=ak["ak"].slug))
+    assert response.status_code == (404 if role == "aussen" else 200)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("url", "data"), MANAGE_POST)
+def test_manage_urls(ak, login, role, url, data):
+    response = login(ak[role]).post(url.format(slug=ak["ak"].slug), data)
+    assert response.status_code == (302 if role in ("leitung", "gs") else 404)
+
+
+def test_ical_export(ak, login):
+    response = login(ak["mitglied"]).get(f"/arbeitskreise/{ak['ak'].slug}/sitzungen.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert len(events) == 1
+    assert str(events[0]["summary"]) == "Illegales Glücksspiel: Quartalssitzung"
+
+
+def test_join_request_decided_by_leitung(ak, login):
+    client = login(ak["aussen"])
+    client.post(
+        f"/arbeitskreise/{ak['ak'].slug}/beitreten/", {"begruendung": "Ich leite die Spielhallenaufsicht."}
+    )
+    response = client.post(f"/arbeitskreise/{ak['ak'].slug}/beitreten/", follow=True)
+    assert "Ihre Anfrage liegt der Leitung bereits vor." in response.content.decode()
+    anfrage = Beitrittsanfrage.objects.get()
+    # A plain member cannot decide.
+    assert (
+        login(ak["mitglied"])
+        .post(f"/arbeitskreise/{ak['ak'].slug}/anfragen/{anfrage.pk}/", {"entscheidung": "annehmen"})
+        .status_code
+        == 404
+    )
+    login(ak["leitung"]).post(
+        f"/arbeitskreise/{ak['ak'].slug}/anfragen/{anfrage.pk}/", {"entscheidung": "annehmen"}
+    )
+    assert Mitgliedschaft.objects.filter(arbeitskreis=ak["ak"], user=ak["aussen"]).exists()
+    assert ak["aussen"].groups.filter(pk=ak["ak"].gruppe_id).exists()
+    assert AuditEntry.objects.filter(details__vorgang="arbeitskreis.mitglied_hinzugefuegt").count() == 1
+
+
+def test_members_managed_and_audited(ak, login):
+    client = login(ak["gs"])
+    slug = ak["ak"].slug
+    client.post(f"/arbeitskreise/{slug}/mitglieder/", {"aktion": "hinzufuegen", "email": ak["aussen"].email})
+    assert Mitgliedschaft.objects.filter(arbeitskreis=ak["ak"], user=ak["aussen"]).exists()
+    client.post(f"/arbeitskreise/{slug}/mitglieder/", {"aktion": "leitung", "user": ak["aussen"].pk})
+    assert Mitgliedschaft.objects.get(arbeitskreis=ak["ak"], user=ak["aussen"]).ist_leitung
+    client.post(f"/arbeitskreise/{slug}/mitglieder/", {"aktion": "entfernen", "user": ak["mitglied"].pk})
+    assert not Mitgliedschaft.objects.filter(arbeitskreis=ak["ak"], user=ak["mitglied"]).exists()
+    assert not ak["mitglied"].groups.filter(pk=ak["ak"].gruppe_id).exists()
+    vorgaenge = set(
+        AuditEntry.objects.filter(objekt_typ="arbeitskreise.arbeitskreis").values_list(
+            "details__vorgang", flat=True
+        )
+    )
+    assert {
+        "arbeitskreis.mitglied_hinzugefuegt",
+        "arbeitskreis.leitung_gesetzt",
+        "arbeitskreis.mitglied_entfernt",
+    } <= vorgaenge
+
+
+def test_last_leitung_cannot_be_removed(ak):
+    with pytest.raises(Exception, match="mindestens eine Leitung"):
+        services.mitgliedschaft_remove(arbeitskreis=ak["ak"], user=ak["leitung"], by=ak["gs"])
+
+
+def test_meeting_end_before_start_is_refused(ak, login):
+    response = login(ak["leitung"]).post(
+        f"/arbeitskreise/{ak['ak'].slug}/sitzungen/neu/",
+        {"titel": "X", "beginn": "2026-12-01T12:00", "ende": "2026-12-01T10:00"},
+        follow=True,
+    )
+    assert "Das Ende muss nach dem Beginn liegen." in response.content.decode()
+    assert Sitzung.objects.count() == 1
+
+
+def test_ak_gets_closed_board_area(ak):
+    from austausch.models import Bereich
+
+    bereich = Bereich.objects.get(arbeitskreis=ak["ak"])
+    assert list(Bereich.objects.visible_to(ak["aussen"]).filter(pk=bereich.pk)) == []
+    assert list(Bereich.objects.visible_to(ak["mitglied"]).filter(pk=bereich.pk)) == [bereich]

@@ -1,0 +1,91 @@
+"""Requests to the Geschäftsstelle: workflow, visibility to the requesting authority only, audit."""
+
+import pytest
+
+from audit.models import Aktion, AuditEntry
+from austausch.models import Anfrage
+
+DATA = {
+    "art": "analyse_360",
+    "betreff": "Netzwerk um die Shisha-Bar „Oase“",
+    "beschreibung": "Bitte um 360°-Analyse der Betreiberstruktur.",
+    "rechtsgrundlage": "§ 35 GewO",
+    "dringlichkeit": "hoch",
+    "kontakt": "Mats Mitglied, 0209 123-456",
+}
+
+
+@pytest.fixture
+def anfrage(board, login):
+    client = login(board["mitglied"])
+    response = client.post("/austausch/anfragen/neu/", DATA)
+    assert response.status_code == 302
+    return Anfrage.objects.get()
+
+
+def test_request_belongs_to_own_authority(anfrage, board):
+    assert anfrage.behoerde == board["mitglied"].behoerde
+    assert anfrage.status == "eingegangen"
+    assert AuditEntry.objects.filter(details__vorgang="anfrage.eingegangen").count() == 1
+
+
+def test_missing_fields_are_refused(board, login):
+    response = login(board["mitglied"]).post("/austausch/anfragen/neu/", {**DATA, "rechtsgrundlage": ""})
+    assert response.status_code == 200
+    assert not Anfrage.objects.exists()
+    assert "errorlist" in response.content.decode()
+
+
+def test_visible_to_colleagues_of_authority_not_to_others(anfrage, board, login, user_factory):
+    colleague = user_factory(behoerde=board["mitglied"].behoerde)
+    assert login(colleague).get(f"/austausch/anfragen/{anfrage.pk}/").status_code == 200
+    assert login(board["leitung"]).get(f"/austausch/anfragen/{anfrage.pk}/").status_code == 404
+    assert DATA["betreff"] not in login(board["leitung"]).get("/austausch/anfragen/").content.decode()
+
+
+def test_workflow_with_rueckfrage_and_result(anfrage, board, login):
+    gs = login(board["gs"])
+    assert DATA["betreff"] in gs.get("/austausch/anfragen/verwaltung/").content.decode()
+    gs.post(f"/austausch/anfragen/{anfrage.pk}/", {"form": "status", "status": "in_bearbeitung"})
+    gs.post(
+        f"/austausch/anfragen/{anfrage.pk}/",
+        {"form": "status", "status": "rueckfrage", "text": "Welche Adresse?"},
+    )
+    anfrage.refresh_from_db()
+    assert anfrage.status == "rueckfrage"
+    requester = login(board["mitglied"])
+    assert "Welche Adresse?" in requester.get(f"/austausch/anfragen/{anfrage.pk}/").content.decode()
+    requester.post(
+        f"/austausch/anfragen/{anfrage.pk}/", {"form": "antwort", "text": "Marktstraße 5, Gelsenkirchen"}
+    )
+    anfrage.refresh_from_db()
+    assert anfrage.status == "in_bearbeitung"
+    gs.post(
+        f"/austausch/anfragen/{anfrage.pk}/",
+        {"form": "status", "status": "abgeschlossen", "text": "Ergebnis: 14 Personen"},
+    )
+    anfrage.refresh_from_db()
+    assert anfrage.status == "abgeschlossen" and anfrage.ergebnis == "Ergebnis: 14 Personen"
+    assert "Ergebnis: 14 Personen" in requester.get(f"/austausch/anfragen/{anfrage.pk}/").content.decode()
+    assert (
+        "Ergebnis: 14 Personen"
+        not in login(board["leitung"]).get(f"/austausch/anfragen/{anfrage.pk}/").content.decode()
+    )
+    assert AuditEntry.objects.filter(objekt_typ="austausch.anfrage", aktion=Aktion.SONSTIGES).count() == 5
+
+
+def test_invalid_transition_and_non_gs_status_change_are_refused(anfrage, board, login):
+    gs = login(board["gs"])
+    response = gs.post(
+        f"/austausch/anfragen/{anfrage.pk}/", {"form": "status", "status": "abgeschlossen"}, follow=True
+    )
+    assert "kann nicht in" in response.content.decode()
+    login(board["mitglied"]).post(
+        f"/austausch/anfragen/{anfrage.pk}/", {"form": "status", "status": "abgelehnt", "text": "x"}
+    )
+    anfrage.refresh_from_db()
+    assert anfrage.status == "eingegangen"
+
+
+def test_verwaltung_is_404_for_non_gs(board, login):
+    assert login(board["mitglied"]).get("/austausch/anfragen/verwaltung/").status_code == 404
