@@ -16,9 +16,7 @@ from .models import Datei
 from .services import sanitize_filename
 
 # Served files must never run anything, even if a browser ignores the attachment disposition.
-DOWNLOAD_CSP = (
-    "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'; sandbox"
-)
+DOWNLOAD_CSP = "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'; sandbox"
 
 
 def _secure_headers(response: HttpResponse, filename: str) -> HttpResponse:
