@@ -10,12 +10,25 @@ from portal.demo_context import DemoContext
 from .models import HomePage, NewsIndexPage, NewsPage
 
 
+def ensure_wagtail_base() -> Page:
+    """Put back what Wagtail's migrations create (locale, root page, root collection) if it is missing.
+
+    A transactional test's flush removes these rows; a real installation always has them.
+    """
+    from wagtail.models import Collection
+
+    locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+    return Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
+
+
 def ensure_home_page() -> HomePage:
     home = HomePage.objects.first()
     if home is None:
-        # A transactional test's flush also removes Wagtail's migration-created locale and root page.
-        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+        root = ensure_wagtail_base()
         # Wagtail's initial "Welcome" page occupies the slug "home"; replace it.
         for child in root.get_children():
             if not isinstance(child.specific, HomePage):

@@ -48,7 +48,7 @@ def editorial_setup(*, home: Page) -> Workflow:
     redaktion, geschaeftsstelle = ensure_role_groups()
     _grant_pages(redaktion, home, REDAKTION_PAGE_PERMS)
     _grant_pages(geschaeftsstelle, home, GESCHAEFTSSTELLE_PAGE_PERMS)
-    root_collection = Collection.get_first_root_node()
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     for group in (redaktion, geschaeftsstelle):
         for app_label, codename in REDAKTION_COLLECTION_PERMS:
             permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)

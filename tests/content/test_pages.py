@@ -83,6 +83,8 @@ def test_content_pages_render_with_constant_queries(
     _add_pages(content_tree["index"], extra)
     client = login(mitglied)
     client.get(content_tree["page"].url)  # warm caches (glossary term list, site root)
+    # Wagtail's routing costs one query per path segment; the Fachgebiet page also asks each related
+    # section (Lagebilder, board) once. The point: the count does not grow with the tree.
     for key in ("home", "page", "index", "glossary", "news"):
-        with django_assert_max_num_queries(15):
+        with django_assert_max_num_queries(18):
             assert client.get(content_tree[key].url).status_code == 200

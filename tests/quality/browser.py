@@ -20,14 +20,9 @@ SKIP_NAMES = {"account_logout", "health", "static", "mfa_download_recovery_codes
 
 def restore_wagtail_base() -> None:
     """Transactional tests flush the database; put back what Wagtail's migrations created."""
-    from wagtail.models import Collection, Locale, Page
+    from portal.demo import ensure_wagtail_base
 
-    if not Locale.objects.exists():
-        Locale.objects.create(language_code="de")
-    if not Page.get_first_root_node():
-        Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.objects.first()))
-    if not Collection.get_first_root_node():
-        Collection.add_root(name="Root")
+    ensure_wagtail_base()
 
 
 def seed_demo() -> None:
@@ -86,3 +81,9 @@ def format_violations(path: str, violations: list[dict]) -> list[str]:
         targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
         lines.append(f"{path}: {violation['id']} ({violation['impact']}) {violation['help']} — {targets}")
     return lines
+
+
+def is_html_page(page, full_url: str) -> bool:
+    """True when a GET of the URL answers an HTML page (not a POST-only action, a download or a feed)."""
+    probe = page.request.get(full_url, max_redirects=0)
+    return probe.status != 405 and "text/html" in probe.headers.get("content-type", "")

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.quality.browser import format_violations, login_as, page_types, run_axe, seed_demo
+from tests.quality.browser import format_violations, is_html_page, login_as, page_types, run_axe, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,6 +22,8 @@ def test_every_page_type_has_no_wcag21_aa_violations(page, live_server, role):
     login_as(page, live_server.url, role)
     problems, checked = [], []
     for url in page_types():
+        if not is_html_page(page, live_server.url + url.path):
+            continue
         response = page.goto(live_server.url + url.path)
         assert response is not None and response.status < 500, f"{url} answers {response and response.status}"
         problems.extend(format_violations(url.path, run_axe(page)))
@@ -77,7 +79,7 @@ def tab_to_link(page, name_pattern: str, limit: int = 120) -> None:
 
 
 def test_keyboard_only_journey(page, live_server):
-    """Log in with password and TOTP, search — keyboard only. Focus is visible at each step."""
+    """Log in with TOTP, search, open a Fachgebiet, open a Lagebild — keyboard only, focus visible."""
     from allauth.mfa.totp.internal.auth import TOTP  # noqa: F401 - demo accounts have TOTP enrolled
 
     from portal.demo_context import DEMO_PASSWORD, demo_totp_secret
@@ -110,11 +112,23 @@ def test_keyboard_only_journey(page, live_server):
     assert page.get_by_role("heading", level=1).inner_text() == "Suche"
     page.screenshot(path="var/keyboard-search.png")
 
-    # Continues once the Fachgebiete and Lagebilder sections are merged (lead):
-    #   tab_to_link(page, r"^Fachgebiete$"); page.keyboard.press("Enter")
-    #   tab_to_link(page, r"Clankriminalität"); page.keyboard.press("Enter")   # a Fachgebiet
-    #   tab_to_link(page, r"^Lagebilder$"); page.keyboard.press("Enter")
-    #   tab_to_link(page, r"Lagebild"); page.keyboard.press("Enter")          # a Lagebild
-    #   assert page.get_by_role("heading", level=1) ...
+    # Open a Fachgebiet: main navigation, then the topic link.
     tab_to_link(page, r"^Fachgebiete$")
     assert page.evaluate("document.activeElement.getAttribute('href')") == "/fachgebiete/"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/fachgebiete/")
+    tab_to_link(page, r"^Shisha-Bars$")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/fachgebiete/shisha/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Shisha-Bars"
+
+    # Open a Lagebild: main navigation, then the first report of the list.
+    tab_to_link(page, r"^Lagebilder$")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/lagebilder/")
+    first_title = page.locator("main table tbody tr td a").first.inner_text()
+    tab_to_link(page, "^" + re.escape(first_title) + "$")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/lagebilder/\d+/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == first_title
+    page.screenshot(path="var/keyboard-lagebild.png")

@@ -76,11 +76,11 @@ def test_backup_of_the_demo_restores_into_an_empty_installation(databases, tmp_p
     _manage("migrate", "--noinput", database_url=source_url, media_root=source_media)
     _manage("seed_demo", database_url=source_url, media_root=source_media)
     # Uploaded files as the apps store them (nested folders, umlauts, binary content).
-    (source_media / "lagebilder" / "2026").mkdir(parents=True)
+    (source_media / "lagebilder" / "2026").mkdir(parents=True, exist_ok=True)
     (source_media / "lagebilder" / "2026" / "Lagebild_Clankriminalität_Q3.pdf").write_bytes(
         b"%PDF-1.7\n" + os.urandom(4096)
     )
-    (source_media / "dateien").mkdir()
+    (source_media / "dateien").mkdir(exist_ok=True)
     (source_media / "dateien" / "Vorlage Erhebung.xlsx").write_bytes(os.urandom(2048))
 
     backup_dir = tmp_path / "backup"
