@@ -1,35 +1,12 @@
 """Board threads and posts in the portal search and the "what is new" feed, filtered by access."""
 
 from django.db.models import Q
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
+from portal import textsearch
 from portal.news import NewsItem
 from portal.search import SearchHit, SearchQuery
 
 from .models import Beitrag, Thema
-
-
-def _snippet(text: str, term: str, width: int = 160) -> str:
-    """Escape `text` and wrap the first occurrences of `term` in <mark>."""
-    text = " ".join((text or "").split())
-    lower = text.lower()
-    pos = lower.find(term.lower()) if term else -1
-    start = max(0, pos - width // 2) if pos >= 0 else 0
-    excerpt = text[start : start + width]
-    escaped = escape(excerpt)
-    if term:
-        escaped_term = escape(term)
-        idx = escaped.lower().find(escaped_term.lower())
-        if idx >= 0:
-            escaped = (
-                escaped[:idx]
-                + "<mark>"
-                + escaped[idx : idx + len(escaped_term)]
-                + "</mark>"
-                + escaped[idx + len(escaped_term) :]
-            )
-    return mark_safe(("… " if start else "") + escaped + (" …" if start + width < len(text) else ""))  # noqa: S308
 
 
 def _author(user) -> str:
@@ -59,7 +36,7 @@ def search_board(user, query: SearchQuery) -> list[SearchHit]:
             SearchHit(
                 title=beitrag.thema.titel,
                 url=beitrag.get_absolute_url(),
-                snippet=_snippet(beitrag.text, term),
+                snippet=textsearch.highlight(beitrag.text, textsearch.query_terms(term), width=160),
                 section="austausch",
                 meta=f"Beitrag · {_author(beitrag.autor)} · {beitrag.erstellt:%d.%m.%Y}",
             )

@@ -2,22 +2,12 @@
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from portal import textsearch
 from portal.search import SearchHit, SearchProvider, SearchQuery
 
 from .models import Behoerde
-
-
-def highlight(text: str, words: list[str]) -> str:
-    """Escape the text and wrap case-insensitive occurrences of the words in <mark>."""
-    import re
-
-    escaped = escape(text)
-    for word in sorted({w for w in words if w}, key=len, reverse=True):
-        escaped = re.sub(f"({re.escape(escape(word))})", r"<mark>\1</mark>", escaped, flags=re.IGNORECASE)
-    return escaped
 
 
 def search_behoerden(user, query: SearchQuery) -> list[SearchHit]:
@@ -34,7 +24,7 @@ def search_behoerden(user, query: SearchQuery) -> list[SearchHit]:
         SearchHit(
             title=b.name,
             url=reverse("behoerden:detail", args=[b.slug]),
-            snippet=highlight(b.zustaendigkeiten[:200], words) if b.zustaendigkeiten else "",
+            snippet=textsearch.highlight(b.zustaendigkeiten, textsearch.query_terms(query.text), width=200),
             section="behoerden",
             meta=f"{b.get_art_display()}{' · ' + b.kreis.name if b.kreis else ''}",
         )

@@ -1,30 +1,14 @@
 """Search provider and news source of the Lagebilder section (both read through visible_to)."""
 
-import re
-
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from portal import textsearch
 from portal.news import NewsItem
 from portal.search import SearchHit
 
 from .models import Lagebild
-
-SNIPPET_CHARS = 200
-
-
-def _snippet(text: str, terms: list[str]) -> str:
-    """Return escaped text around the first match with <mark> highlights."""
-    lowered = text.lower()
-    position = min((lowered.find(t.lower()) for t in terms if t.lower() in lowered), default=0)
-    start = max(0, position - 60)
-    excerpt = text[start : start + SNIPPET_CHARS]
-    html = escape(excerpt)
-    for term in terms:
-        html = re.sub(f"({re.escape(escape(term))})", r"<mark>\1</mark>", html, flags=re.IGNORECASE)
-    return ("… " if start else "") + html + (" …" if start + SNIPPET_CHARS < len(text) else "")
 
 
 def search(user, query) -> list[SearchHit]:
@@ -42,7 +26,7 @@ def search(user, query) -> list[SearchHit]:
             SearchHit(
                 title=lagebild.titel,
                 url=reverse("lagebilder:detail", args=[lagebild.pk]),
-                snippet=_snippet(lagebild.zusammenfassung, terms),
+                snippet=textsearch.highlight(lagebild.zusammenfassung, textsearch.query_terms(query.text)),
                 section="lagebilder",
                 meta=f"Lagebild · {lagebild.autor_behoerde.name} · {lagebild.erstellt_am:%d.%m.%Y}",
                 classification="VS-NfD" if lagebild.ist_vsnfd else "",
