@@ -7,7 +7,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import news, page_index, search
+        from . import choices, news, page_index, search
+
+        choices.install()
 
         search.register(
             search.SearchProvider(key="seiten", label=_("Seiten"), search=page_index.search_pages, order=10)
