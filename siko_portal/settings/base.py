@@ -105,6 +105,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "portal.context_processors.portal",
             ],
+            # The `date` filter with a fast path for numeric formats (same output).
+            "builtins": ["portal.templatetags.fast_date"],
         },
     },
 ]
@@ -214,7 +216,7 @@ CSRF_COOKIE_HTTPONLY = True
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.PortalModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.PortalAuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 PASSWORD_HASHERS = [
