@@ -18,7 +18,8 @@ def seed(scale: int) -> str:
         cursor.execute(
             """
             CREATE TEMP TABLE bench_people AS
-            SELECT row_number() OVER (ORDER BY u.id) - 1 AS idx, u.id, u.email, u.behoerde_id,
+            SELECT row_number() OVER (ORDER BY u.id) - 1 AS idx, u.id,
+                   trim(u.first_name || ' ' || u.last_name) || ' <' || u.email || '>' AS actor_repr, u.behoerde_id,
                    coalesce(b.name, '') AS behoerde_name
             FROM accounts_user u LEFT JOIN behoerden_behoerde b ON b.id = u.behoerde_id
             """
@@ -33,7 +34,7 @@ def seed(scale: int) -> str:
                 behoerde_id, subject_id, objekt_typ, objekt_id, objekt_repr, ip, details)
             SELECT now() - (%s - g) * INTERVAL '3 minutes',
                    CASE WHEN r < 0.4 THEN 'login.erfolg' WHEN r < 0.8 THEN 'objekt.angesehen' ELSE 'datei.heruntergeladen' END,
-                   p.id, p.email, p.behoerde_name, p.behoerde_id, NULL,
+                   p.id, p.actor_repr, p.behoerde_name, p.behoerde_id, NULL,
                    CASE WHEN r < 0.4 THEN '' ELSE 'lagebilder.lagebild' END,
                    CASE WHEN r < 0.4 THEN '' ELSE (%s + (g %% %s))::text END,
                    CASE WHEN r < 0.4 THEN '' ELSE 'Lagebild ' || (%s + (g %% %s)) END,
