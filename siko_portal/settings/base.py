@@ -105,8 +105,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "portal.context_processors.portal",
             ],
-            # The `date` filter with a fast path for numeric formats (same output).
-            "builtins": ["portal.templatetags.fast_date"],
+            # `date` and `url` with fast paths for the common cases (same output).
+            "builtins": ["portal.templatetags.fast_builtins"],
         },
     },
 ]
