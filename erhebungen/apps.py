@@ -9,6 +9,7 @@ class ErhebungenConfig(AppConfig):
     def ready(self):
         from portal.news import NewsSource, register
 
+        from . import lage  # noqa: F401 - watches the models the shared Gesamtlagedarstellung is built from
         from .news import offene_erhebungen
 
         register(

@@ -17,7 +17,7 @@ from portal.access import get_visible_or_404, require
 
 from . import access, charts, services, spreadsheet
 from .forms import ErhebungForm, IndikatorForm
-from .lage import Ebene, build_lage, erhebungen_with_counts, meldestand
+from .lage import Ebene, erhebungen_with_counts, meldestand, shared_lage
 from .models import Erhebung, Indikator, IndikatorVersion, Meldung, Typ
 from .parsing import display_value, input_value
 
@@ -271,7 +271,7 @@ def vorlage(request, pk, fmt):
 
 
 def _lage(request, export=False):
-    return build_lage(
+    return shared_lage(
         export=export,
         user=request.user,
         fachgebiet_slug=request.GET.get("fachgebiet"),

@@ -53,6 +53,7 @@ def watch(*models: type) -> None:
 def get_or_build(key: str, build: Callable, *, models: Iterable[type], timeout: int = TIMEOUT):
     """Return the cached value of `key`, rebuilt when one of `models` changed since it was built."""
     models = list(models)
+    watch(*models)
     version_keys = [_version_key(model) for model in models]
     data_key = KEY_PREFIX + key
     found = cache.get_many([data_key, *version_keys])
