@@ -9,8 +9,14 @@ class ErhebungenConfig(AppConfig):
     def ready(self):
         from portal.news import NewsSource, register
 
-        from .news import offene_erhebungen
+        from .news import audience, offene_erhebungen
 
         register(
-            NewsSource(key="erhebungen", label=str(_("Offene Erhebungen")), items=offene_erhebungen, order=60)
+            NewsSource(
+                key="erhebungen",
+                label=str(_("Offene Erhebungen")),
+                items=offene_erhebungen,
+                order=60,
+                audience=audience,
+            )
         )

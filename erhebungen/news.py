@@ -32,3 +32,16 @@ def offene_erhebungen(user, since, fachgebiete=None, limit=20) -> list[NewsItem]
         )
         for e in qs.distinct().order_by("frist")[:limit]
     ]
+
+
+def audience(users) -> dict:
+    """NewsSource audience: open campaigns depend only on the person's authority and, through
+    `Erhebung.objects.visible_to`, on being active and Geschäftsstelle. No query."""
+    return {
+        user.pk: (
+            bool(getattr(user, "is_authenticated", False) and user.is_active),
+            bool(user.is_authenticated and user.is_geschaeftsstelle),
+            user.behoerde_id,
+        )
+        for user in users
+    }
