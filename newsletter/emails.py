@@ -1,7 +1,9 @@
 """Build the newsletter email: multipart text + HTML (CSS inlined), absolute links, unsubscribe headers."""
 
 import html
+import json
 import re
+import secrets
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -11,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import escape
 from wagtail.rich_text import expand_db_html
 
 from .tokens import PURPOSE_PREFERENCES, PURPOSE_UNSUBSCRIBE, link_token_make
@@ -108,53 +111,92 @@ def _digest_absolute(digest: list[dict]) -> list[dict]:
 def build_message(
     *, content: IssueContent, user, email: str, digest: list[dict], fachgebiete=None, test: bool = False
 ) -> EmailMultiAlternatives:
-    """Return the multipart email for one person."""
-    preferences_url = absolute_url(
-        reverse(
-            "newsletter:einstellungen_link",
-            kwargs={"token": link_token_make(user_id=user.pk, purpose=PURPOSE_PREFERENCES)},
+    """Return the multipart email for one person (preview, test email; sending uses MessageFactory)."""
+    return MessageFactory(content, test=test).message(
+        user=user, email=email, digest=digest, fachgebiete=fachgebiete
+    )
+
+
+class MessageFactory:
+    """Build the emails of one issue. The bodies are rendered, and their CSS inlined, once per distinct
+    (digest, editorial sections); per person only the personal parts are filled in: the salutation and
+    the signed preferences link in the body, the unsubscribe link and Message-ID in the headers."""
+
+    def __init__(self, content: IssueContent, *, test: bool = False):
+        self.content = content
+        self.test = test
+        # Stand-ins for the personal parts while rendering: plain ASCII survives template escaping and
+        # the CSS inliner unchanged; random per factory, so no editorial text can contain them.
+        marker = f"nlp{secrets.token_hex(8)}"
+        self._name, self._token = f"{marker}name", f"{marker}token"
+        self._preferences_url = absolute_url(
+            reverse("newsletter:einstellungen_link", kwargs={"token": self._token})
         )
-    )
-    unsubscribe_token = link_token_make(user_id=user.pk, purpose=PURPOSE_UNSUBSCRIBE)
-    unsubscribe_url = absolute_url(reverse("newsletter:abmelden", kwargs={"token": unsubscribe_token}))
-    context = {
-        "content": content,
-        "abschnitte": content.sections_for(fachgebiete),
-        "digest": _digest_absolute(digest),
-        "empfaenger": user,
-        "anrede": user.get_full_name() or "",
-        "preferences_url": preferences_url,
-        "archive_url": absolute_url(reverse("newsletter:archiv_detail", kwargs={"pk": content.ausgabe_id})),
-        "portal_url": settings.PORTAL_BASE_URL + "/",
-        "test": test,
-    }
-    text_body = _template("newsletter/email/ausgabe.txt").render(context)
-    html_body = _INLINER.inline(_template("newsletter/email/ausgabe.html").render(context))
-    subject = f"{'[Test] ' if test else ''}SiKo Ruhr Newsletter: {content.titel}"
-    domain = settings.NEWSLETTER_MESSAGE_ID_DOMAIN
-    headers = {
-        "List-Unsubscribe": (
-            f"<{unsubscribe_url}>, <mailto:{settings.NEWSLETTER_UNSUBSCRIBE_MAILTO}"
-            f"?subject={quote('abmelden ' + unsubscribe_token)}>"
-        ),
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        "List-Id": f"SiKo Ruhr Newsletter <newsletter.{domain}>",
-        "Auto-Submitted": "auto-generated",
-        # Stable per (issue, recipient): a resend after a crash can be recognised as the same message.
-        "Message-ID": (
-            f"<newsletter.{content.ausgabe_id}.{user.pk}{'.test.' + str(timezone.now().timestamp()) if test else ''}"
-            f"@{domain}>"
-        ),
-    }
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text_body,
-        from_email=settings.NEWSLETTER_FROM_EMAIL,
-        to=[email],
-        headers=headers,
-    )
-    message.attach_alternative(html_body, "text/html")
-    return message
+        self._unsubscribe_url = absolute_url(reverse("newsletter:abmelden", kwargs={"token": self._token}))
+        self._archive_url = absolute_url(
+            reverse("newsletter:archiv_detail", kwargs={"pk": content.ausgabe_id})
+        )
+        self._bodies: dict[tuple, tuple[str, str]] = {}
+        self.renders = 0
+
+    def _render(self, digest: list[dict], fachgebiete) -> tuple[str, str]:
+        abschnitte = self.content.sections_for(fachgebiete)
+        key = (json.dumps(digest, sort_keys=True), tuple(id(a) for a in abschnitte))
+        bodies = self._bodies.get(key)
+        if bodies is None:
+            context = {
+                "content": self.content,
+                "abschnitte": abschnitte,
+                "digest": _digest_absolute(digest),
+                "anrede": self._name,
+                "preferences_url": self._preferences_url,
+                "archive_url": self._archive_url,
+                "portal_url": settings.PORTAL_BASE_URL + "/",
+                "test": self.test,
+            }
+            text_body = _template("newsletter/email/ausgabe.txt").render(context)
+            html_body = _INLINER.inline(_template("newsletter/email/ausgabe.html").render(context))
+            bodies = self._bodies[key] = (text_body, html_body)
+            self.renders += 1
+        return bodies
+
+    def message(self, *, user, email: str, digest: list[dict], fachgebiete=None) -> EmailMultiAlternatives:
+        """Return the multipart email for one person."""
+        text_body, html_body = self._render(digest, fachgebiete)
+        preferences_token = link_token_make(user_id=user.pk, purpose=PURPOSE_PREFERENCES)
+        name = user.get_full_name() or ""
+        # The template writes "Guten Tag <name>," – without a name: "Guten Tag,".
+        text_body = text_body.replace(f" {self._name}", f" {name}" if name else "").replace(
+            self._token, preferences_token
+        )
+        html_body = html_body.replace(f" {self._name}", f" {escape(name)}" if name else "").replace(
+            self._token, preferences_token
+        )
+        unsubscribe_token = link_token_make(user_id=user.pk, purpose=PURPOSE_UNSUBSCRIBE)
+        unsubscribe_url = self._unsubscribe_url.replace(self._token, unsubscribe_token)
+        subject = f"{'[Test] ' if self.test else ''}SiKo Ruhr Newsletter: {self.content.titel}"
+        domain = settings.NEWSLETTER_MESSAGE_ID_DOMAIN
+        test_suffix = f".test.{timezone.now().timestamp()}" if self.test else ""
+        headers = {
+            "List-Unsubscribe": (
+                f"<{unsubscribe_url}>, <mailto:{settings.NEWSLETTER_UNSUBSCRIBE_MAILTO}"
+                f"?subject={quote('abmelden ' + unsubscribe_token)}>"
+            ),
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": f"SiKo Ruhr Newsletter <newsletter.{domain}>",
+            "Auto-Submitted": "auto-generated",
+            # Stable per (issue, recipient): a resend after a crash can be recognised as the same message.
+            "Message-ID": f"<newsletter.{self.content.ausgabe_id}.{user.pk}{test_suffix}@{domain}>",
+        }
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=text_body,
+            from_email=settings.NEWSLETTER_FROM_EMAIL,
+            to=[email],
+            headers=headers,
+        )
+        message.attach_alternative(html_body, "text/html")
+        return message
 
 
 _templates: dict = {}
