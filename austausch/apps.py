@@ -17,7 +17,12 @@ class AustauschConfig(AppConfig):
         )
         news.register(
             news.NewsSource(
-                "austausch", str(_("Informationsaustausch")), news_items, order=40, audience=access.audience
+                "austausch",
+                str(_("Informationsaustausch")),
+                news_items,
+                order=40,
+                audience=access.audience,
+                topics_from_items=True,
             )
         )
 

@@ -27,5 +27,6 @@ class LagebilderConfig(AppConfig):
                 items=lagebilder_search.news_items,
                 order=40,
                 audience=access.audience,
+                topics_from_items=True,
             )
         )

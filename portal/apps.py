@@ -19,6 +19,7 @@ class PortalConfig(AppConfig):
                 items=page_index.page_news,
                 order=10,
                 audience=page_access.audience,
+                topics_from_items=True,
             )
         )
         page_index.connect_signals()

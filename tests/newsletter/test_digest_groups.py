@@ -146,8 +146,11 @@ def _load(people):
     return list(User.objects.filter(pk__in=[u.pk for u in people.values()]).select_related("behoerde"))
 
 
-def test_grouped_digests_equal_the_per_person_digests(people, monkeypatch):
+@pytest.mark.parametrize("all_items", [news.ALL_ITEMS, 2], ids=["topics-from-items", "answer-too-long"])
+def test_grouped_digests_equal_the_per_person_digests(people, monkeypatch, all_items):
     from lagebilder.models import Klassifikation, Lagebild
+
+    monkeypatch.setattr(news, "ALL_ITEMS", all_items)
 
     calls = Counter()
 
