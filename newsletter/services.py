@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -437,7 +438,13 @@ def _send_one(*, row, conn, factory, digest, fachgebiete, claim: _Claim, result:
         _mark(row, claim, status=ZustellungStatus.SKIPPED, digest=[])
         result.skipped += 1
         return
-    message = factory.message(user=row.empfaenger, email=row.email, digest=digest, fachgebiete=fachgebiete)
+    message = factory.message(
+        user=row.empfaenger,
+        email=row.email,
+        digest=digest,
+        fachgebiete=fachgebiete,
+        prepared=isinstance(conn, SMTPBackend),
+    )
     try:
         conn.send_messages([message])
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
