@@ -156,6 +156,52 @@ def tree_rss(pid: int) -> int:
         return 0
 
 
+def tree_pss(pid: int) -> int:
+    """Proportional set size: shared (copy-on-write) pages of the forked children counted once."""
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        return sum(p.memory_full_info().pss for p in [proc, *proc.children(recursive=True)])
+    except (psutil.NoSuchProcess, psutil.AccessDenied, AttributeError):
+        return 0
+
+
+def cpu_seconds(processes) -> dict[int, float]:
+    import psutil
+
+    seconds = {}
+    for proc in processes:
+        try:
+            times = proc.cpu_times()
+            seconds[proc.pid] = times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return seconds
+
+
+def postgres_backends(database: str) -> list:
+    import psutil
+
+    found = []
+    for proc in psutil.process_iter(["cmdline"]):
+        cmdline = " ".join(proc.info["cmdline"] or [])
+        if cmdline.startswith("postgres:") and f" {database} " in f"{cmdline} ":
+            found.append(proc)
+    return found
+
+
+def cpu_groups(worker_pid: int, sink_pid: int) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of the worker processes and the SMTP sink."""
+    import psutil
+
+    worker = psutil.Process(worker_pid)
+    return {
+        "Worker": cpu_seconds([worker, *worker.children(recursive=True)]),
+        "SMTP-Senke": cpu_seconds([psutil.Process(sink_pid)]),
+    }
+
+
 def _setup(recipients: int):
     import django
 
@@ -292,20 +338,32 @@ def main() -> None:
 
         client = Celery(broker=redis_url)
         time.sleep(6)  # worker start-up is not part of the measurement
-        peak = 0
+        idle = tree_rss(worker.pid)
+        database = database_url.rsplit("/", 1)[-1]
+        cpu_before = cpu_groups(worker.pid, sink.process.pid)
+        # The worker opens a database connection per task: its backends come and go, so they are
+        # sampled all along (CPU up to the last sample of each).
+        cpu_before["PostgreSQL"] = cpu_seconds(postgres_backends(database))
+        backend_cpu: dict[int, float] = {}
+        peak = peak_pss = 0
         loads = []
+        first_at = None
         start = time.monotonic()
         client.send_task("newsletter.tasks.versand_koordinieren", args=[ausgabe.pk], queue=queue)
         last_report = 0.0
         try:
             while True:
+                backend_cpu.update(cpu_seconds(postgres_backends(database)))
                 peak = max(peak, tree_rss(worker.pid))
+                if len(loads) % 8 == 0:
+                    peak_pss = max(peak_pss, tree_pss(worker.pid))
                 loads.append(os.getloadavg()[0])
                 status = Ausgabe.objects.filter(pk=ausgabe.pk).values_list("status", flat=True).first()
-                connection.close()
                 if status == AusgabeStatus.VERSENDET:
                     break
                 now = time.monotonic() - start
+                if first_at is None and sink.count:
+                    first_at = now
                 if now - last_report >= 10:
                     last_report = now
                     print(f"  {now:5.0f} s: {sink.count} angenommen, {sink.count / now:.0f}/s", flush=True)
@@ -313,6 +371,9 @@ def main() -> None:
                     raise SystemExit("Abbruch nach einer Stunde")
                 time.sleep(0.25)
             elapsed = time.monotonic() - start
+            cpu_after = cpu_groups(worker.pid, sink.process.pid)
+            backend_cpu.update(cpu_seconds(postgres_backends(database)))
+            cpu_after["PostgreSQL"] = backend_cpu
         finally:
             os.killpg(worker.pid, 15)
             worker.wait(30)
@@ -335,8 +396,21 @@ def main() -> None:
     print(f"Nachrichten am SMTP:   {delivered}  (je Empfänger: {dict(per_recipient)})")
     print(f"Genau einmal:          {'ja' if exactly_once else 'NEIN'}")
     print(f"Dauer:                 {elapsed:.1f} s (ab Auftrag, inkl. Anlegen der Zustellungen)")
+    print(f"Erste Nachricht nach:  {first_at or 0:.1f} s (Zustellungen anlegen, Gruppen bilden)")
     print(f"Durchsatz:             {delivered / elapsed:.0f} Nachrichten/s")
-    print(f"Spitzen-RSS Worker:    {peak / 1024 / 1024:.0f} MiB (Hauptprozess + 2 Kindprozesse)")
+    print(
+        f"Speicher Worker:       RSS {idle / 1024 / 1024:.0f} MiB vor dem Versand, Spitze {peak / 1024 / 1024:.0f} MiB "
+        f"(Hauptprozess + 2 Kindprozesse); PSS-Spitze {peak_pss / 1024 / 1024:.0f} MiB"
+    )
+    total_cpu = 0.0
+    for group, after in cpu_after.items():
+        used = sum(seconds - cpu_before[group].get(pid, 0.0) for pid, seconds in after.items())
+        total_cpu += used
+        print(f"CPU {group + ':':<19}{used:6.1f} s = {1000 * used / max(delivered, 1):.2f} ms je Nachricht")
+    print(
+        f"CPU zusammen:          {1000 * total_cpu / max(delivered, 1):.2f} ms je Nachricht "
+        f"(2 Kerne frei: höchstens ~{2 * max(delivered, 1) / total_cpu:.0f} Nachrichten/s)"
+    )
     print(
         f"Load average (1 min):  min {min(loads):.1f}, mittel {sum(loads) / len(loads):.1f}, max {max(loads):.1f}"
     )

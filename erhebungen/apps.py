@@ -18,5 +18,6 @@ class ErhebungenConfig(AppConfig):
                 items=offene_erhebungen,
                 order=60,
                 audience=audience,
+                topics_from_items=True,
             )
         )

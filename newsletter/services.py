@@ -183,40 +183,41 @@ def _stale_before(now=None) -> datetime.datetime:
 def zustellungen_open_chunks(*, ausgabe_id: int, now=None) -> list[list[int]]:
     """Ids of deliveries that still need sending (pending, or stale 'sending'), in chunks.
 
-    Recipients who see the same news (same audience for every news source, same Fachgebiete) are put
-    next to each other, so a chunk computes and renders few distinct digests.
+    Recipients likely to see the same news – same authority, role, groups (authority, Arbeitskreise)
+    and Fachgebiete – are put next to each other, so a chunk computes and renders few distinct digests.
+    Only speed depends on this order, never correctness: each chunk works out its digests exactly.
     """
     rows = list(
         Zustellung.objects.filter(ausgabe_id=ausgabe_id)
         .claimable(stale_before=_stale_before(now))
         .order_by("empfaenger__behoerde_id", "pk")
-        .values_list("pk", "empfaenger_id")
+        .values_list("pk", "empfaenger_id", "empfaenger__behoerde_id", "empfaenger__rolle")
     )
-    groups: dict = {}
-    for start in range(0, len(rows), 2000):
-        batch = rows[start : start + 2000]
-        users = list(
-            User.objects.filter(pk__in=[user_id for _pk, user_id in batch]).select_related("behoerde")
+    recipients = Zustellung.objects.filter(ausgabe_id=ausgabe_id).values("empfaenger_id")
+    topics: dict[int, list[int]] = {}
+    through = NewsletterEinstellung.fachgebiete.through
+    for user_id, fachgebiet_id in through.objects.filter(
+        newslettereinstellung__user_id__in=recipients
+    ).values_list("newslettereinstellung__user_id", "fachgebiet_id"):
+        topics.setdefault(user_id, []).append(fachgebiet_id)
+    groups: dict[int, list[int]] = {}
+    for user_id, group_id in User.groups.through.objects.filter(user_id__in=recipients).values_list(
+        "user_id", "group_id"
+    ):
+        groups.setdefault(user_id, []).append(group_id)
+    alike: dict[tuple, list[int]] = {}
+    for pk, user_id, behoerde_id, rolle in rows:
+        # Groups before topics: most sources answer once per audience for every choice of topics.
+        key = (
+            behoerde_id or 0,
+            tuple(sorted(groups.get(user_id, ()))),
+            rolle,
+            tuple(sorted(topics.get(user_id, ()))),
         )
-        keys = digest_groups(users)
-        for pk, user_id in batch:
-            groups.setdefault(keys.get(user_id), []).append(pk)
-    ids = [pk for members in groups.values() for pk in members]
+        alike.setdefault(key, []).append(pk)
+    ids = [pk for key in sorted(alike) for pk in alike[key]]
     size = settings.NEWSLETTER_CHUNK_SIZE
     return [ids[i : i + size] for i in range(0, len(ids), size)]
-
-
-def digest_groups(users) -> dict[int, tuple]:
-    """{user id: key}; people with equal keys get the same digest (each news source's audience and the
-    chosen Fachgebiete). Only used to keep them in the same chunks: correctness never depends on it."""
-    from portal import news
-
-    topics = topics_by_user([user.pk for user in users])
-    per_source = [news.audience_keys(source, users) for source in news.sources()]
-    return {
-        user.pk: (tuple(sorted(topics.get(user.pk, ()))), *(keys[user.pk] for keys in per_source))
-        for user in users
-    }
 
 
 def ausgabe_send_start(*, ausgabe: Ausgabe, by: User | None, enqueue: bool = True) -> Ausgabe:
