@@ -10,7 +10,7 @@ from urllib.parse import quote
 import css_inline
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.core.mail.message import RFC5322_EMAIL_LINE_LENGTH_LIMIT
+from django.core.mail.message import RFC5322_EMAIL_LINE_LENGTH_LIMIT, sanitize_address
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -180,7 +180,16 @@ class MessageFactory:
             reverse("newsletter:archiv_detail", kwargs={"pk": content.ausgabe_id})
         )
         self._classes: dict[tuple, _Class] = {}
+        self._json: dict[int, tuple[list, str]] = {}
         self.renders = 0
+        self.sender = sanitize_address(settings.NEWSLETTER_FROM_EMAIL, settings.DEFAULT_CHARSET)
+
+    def json(self, digest: list[dict]) -> str:
+        """The digest as JSON, serialised once per digest object (recipients share them)."""
+        found = self._json.get(id(digest))
+        if found is None or found[0] is not digest:
+            found = self._json[id(digest)] = (digest, json.dumps(digest))
+        return found[1]
 
     def _class(self, digest: list[dict], fachgebiete) -> _Class:
         abschnitte = self.content.sections_for(fachgebiete)
