@@ -279,7 +279,9 @@ def profile(chunks: int, chunk_size: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--recipients", type=int, default=20000)
-    parser.add_argument("--chunk", type=int, default=100)
+    parser.add_argument(
+        "--chunk", type=int, default=250, help="NEWSLETTER_CHUNK_SIZE (default as in settings)"
+    )
     parser.add_argument("--profile", type=int, default=0, help="chunks to profile in-process (no worker)")
     parser.add_argument("--sink-ceiling", type=int, default=0)
     args = parser.parse_args()
