@@ -3,11 +3,13 @@
 Delivery guarantee (see docs/newsletter.md): one `Zustellung` row per (issue, recipient), unique. A row is
 claimed (pending → sending, with worker token and time) before its message goes to SMTP and marked
 'sent' right after the server accepted it. A 'sent' row is never claimed again, so retried, duplicated or
-redelivered chunk tasks never send twice. A row left in 'sending' by a crashed worker becomes claimable
-after NEWSLETTER_CLAIM_TIMEOUT, so nobody is lost. The only window for a duplicate is a crash between the
-server's "250 accepted" and the commit of 'sent' (a few hundred microseconds per worker process): we
-choose at-least-once there — a rare duplicate (recognisable by its stable Message-ID) is better than a
-partner who silently misses the week's newsletter.
+redelivered chunk tasks never send twice. A chunk refreshes its claim every quarter of the timeout, so
+no other worker takes over rows it is still working on. A row left in 'sending' by a crashed worker
+becomes claimable after NEWSLETTER_CLAIM_TIMEOUT, so nobody is lost. The only window for a duplicate is a
+crash between the server's "250 accepted" and the commit of 'sent' (well under a millisecond per worker
+process), and a crash of PostgreSQL itself within the fraction of a second before those commits reach
+the disk (see _no_flush_wait): we choose at-least-once there — a rare duplicate (recognisable by its
+stable Message-ID) is better than a partner who silently misses the week's newsletter.
 """
 
 import contextlib
