@@ -476,9 +476,9 @@ def _send_one(*, row, conn, factory, digest, fachgebiete, claim: _Claim, result:
 
 
 def _mark_sent(row: Zustellung, claim: _Claim, digest: list[dict], factory: MessageFactory) -> None:
-    """Mark the row sent and store the person's digest. PostgreSQL: one plain statement (psycopg prepares
-    it after a few runs) with the digest serialised once per distinct digest – the ORM's query building
-    and JSON encoding per message cost more than the database does."""
+    """Mark the row sent and store the person's digest. PostgreSQL: one plain statement with the digest
+    serialised once per distinct digest – the ORM's query building and JSON encoding per message cost the
+    worker more than the update costs the database (elsewhere: the ORM)."""
     now = timezone.now()
     if connection.vendor != "postgresql":
         _mark(row, claim, status=ZustellungStatus.SENT, gesendet_am=now, digest=digest, fehler="")
