@@ -44,3 +44,25 @@ def can_edit_post(user, beitrag: Beitrag) -> bool:
 
 def can_mark_answered(user, thema: Thema) -> bool:
     return thema.autor_id == user.pk or can_moderate(user, thema.bereich)
+
+
+def audience(users) -> dict:
+    """NewsSource audience of the board: `Thema.objects.visible_to(user)` reads only Geschäftsstelle or
+    not, the person's Arbeitskreise and those they lead. One query for any number of people."""
+    member: dict[int, set[int]] = {user.pk: set() for user in users}
+    leads: dict[int, set[int]] = {user.pk: set() for user in users}
+    for user_id, arbeitskreis_id, ist_leitung in Mitgliedschaft.objects.filter(
+        user_id__in=list(member)
+    ).values_list("user_id", "arbeitskreis_id", "ist_leitung"):
+        member[user_id].add(arbeitskreis_id)
+        if ist_leitung:
+            leads[user_id].add(arbeitskreis_id)
+    keys = {}
+    for user in users:
+        if not user.is_authenticated or not user.is_active:
+            keys[user.pk] = ("niemand",)
+        elif user.is_geschaeftsstelle:
+            keys[user.pk] = ("alle",)
+        else:
+            keys[user.pk] = (frozenset(member[user.pk]), frozenset(leads[user.pk]))
+    return keys

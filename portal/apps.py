@@ -7,7 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import choices, news, page_index, search
+        from . import choices, news, page_access, page_index, search
 
         choices.install()
         self._watch_shared_reference_data()
@@ -15,7 +15,16 @@ class PortalConfig(AppConfig):
         search.register(
             search.SearchProvider(key="seiten", label=_("Seiten"), search=page_index.search_pages, order=10)
         )
-        news.register(news.NewsSource(key="seiten", label=_("Seiten"), items=page_index.page_news, order=10))
+        news.register(
+            news.NewsSource(
+                key="seiten",
+                label=_("Seiten"),
+                items=page_index.page_news,
+                order=10,
+                audience=page_access.audience,
+                topics_from_items=True,
+            )
+        )
         page_index.connect_signals()
 
     @staticmethod
