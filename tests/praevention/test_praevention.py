@@ -1,5 +1,6 @@
 """Prävention: page types, catalogue, filters, proposal and review, search, news, access."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -298,6 +299,22 @@ def test_search_finds_word_forms_and_escapes_snippets(demo, login):
     assert "<mark>Straßenfußball</mark>" in hits[0].snippet
     assert search_massnahmen(user, SearchQuery(text="Elternkurse"))
     assert search_massnahmen(user, SearchQuery(text="x" * 10_000)) == []
+
+
+def test_search_snippets_mark_whole_word_forms_like_every_other_section(demo):
+    """The catalogue shares the portal's query parsing and highlighter (portal.textsearch)."""
+    user = demo.users["pp-essen-mitglied"]
+    hits = search_massnahmen(user, SearchQuery(text="Eltern"))
+    # Whole words are marked, never a fragment such as "<mark>Eltern</mark>kurs".
+    assert hits and "<mark>Elternkurs</mark>" in hits[0].snippet
+    assert not any(re.search(r"\w<mark>|</mark>\w", h.snippet) for h in hits)
+    make_massnahme(titel="Mädchentreff", beschreibung="Offene Mädchenarbeit in Bochum-Wattenscheid.")
+    (hit,) = search_massnahmen(user, SearchQuery(text="Maedchenarbeit"))
+    assert "<mark>Mädchenarbeit</mark>" in hit.snippet
+    # Stop words are dropped as in page search: they neither narrow the result nor get marked.
+    with_stop_words = search_massnahmen(user, SearchQuery(text="die Eltern und der"))
+    assert [h.url for h in with_stop_words] == [h.url for h in hits]
+    assert "<mark>und</mark>" not in with_stop_words[0].snippet
 
 
 def test_search_never_returns_measures_the_person_may_not_see(demo):
