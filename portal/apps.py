@@ -7,10 +7,11 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import news, page_index, search
+        from . import content_cache, news, page_index, search
 
         search.register(
             search.SearchProvider(key="seiten", label=_("Seiten"), search=page_index.search_pages, order=10)
         )
         news.register(news.NewsSource(key="seiten", label=_("Seiten"), items=page_index.page_news, order=10))
         page_index.connect_signals()
+        content_cache.connect_signals()

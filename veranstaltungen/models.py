@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 
 from behoerden.models import Behoerde
+from portal.page_access import PortalPageMixin
 
 
 class AgendaBlocks(blocks.StreamBlock):
@@ -62,7 +63,7 @@ class VeranstaltungQuerySet(PageQuerySet):
 VeranstaltungManager = PageManager.from_queryset(VeranstaltungQuerySet)
 
 
-class VeranstaltungIndexPage(Page):
+class VeranstaltungIndexPage(PortalPageMixin, Page):
     """The list of Fachveranstaltungen: upcoming and past events the person may see."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
@@ -85,7 +86,7 @@ class VeranstaltungIndexPage(Page):
         return context
 
 
-class VeranstaltungPage(Page):
+class VeranstaltungPage(PortalPageMixin, Page):
     """One Fachveranstaltung: time, place or online link, audience, agenda, registration."""
 
     beginn = models.DateTimeField(_("Beginn"))

@@ -1,14 +1,22 @@
+import hashlib
+
 from django import template
 from django.utils.safestring import mark_safe
 
 from glossary.autolink import cached_terms, link_terms
+from portal import content_cache
 
 register = template.Library()
 
 
 @register.tag("glossar_links")
 def do_glossar_links(parser, token):
-    """{% glossar_links %}…body HTML…{% endglossar_links %}: link glossary terms (first occurrence per page)."""
+    """{% glossar_links %}…page content…{% endglossar_links %}: link glossary terms (first occurrence per page).
+
+    The enclosed part must be page content that is the same for everybody (body fields, never anything
+    that depends on the person): for a live page it is rendered once per content generation and then
+    served from the shared cache (portal.content_cache).
+    """
     nodelist = parser.parse(("endglossar_links",))
     parser.delete_first_token()
     return GlossarLinksNode(nodelist)
@@ -18,8 +26,20 @@ class GlossarLinksNode(template.Node):
     def __init__(self, nodelist):
         self.nodelist = nodelist
 
+    def _cache_key(self, request, page, linked: set[str]) -> str | None:
+        if request is None or getattr(request, "is_preview", False):
+            return None  # previews and drafts show unpublished content
+        if page is None or not getattr(page, "pk", None) or not getattr(page, "live", False):
+            return None
+        origin = getattr(self, "origin", None)
+        where = f"{origin.name if origin else ''}:{self.token.lineno if getattr(self, 'token', None) else 0}"
+        # Terms linked by an earlier part of the same page are not linked again: part of the key.
+        state = hashlib.md5(  # noqa: S324 - a cache key, not security
+            f"{where}|{'|'.join(sorted(linked))}".encode()
+        ).hexdigest()
+        return f"glossar-links:{page.pk}:{page.live_revision_id}:{state}"
+
     def render(self, context):
-        html = self.nodelist.render(context)
         request = context.get("request")
         # One set per request: a term is linked once per page even across several body fields.
         linked = getattr(request, "_glossar_linked", None) if request is not None else None
@@ -29,5 +49,17 @@ class GlossarLinksNode(template.Node):
                 request._glossar_linked = linked
         page = context.get("page")
         if page is not None and getattr(page, "slug", None) == "glossar":
-            return html
-        return mark_safe(link_terms(html, cached_terms(), linked))  # noqa: S308 - html comes from our templates
+            return self.nodelist.render(context)
+
+        def build():
+            before = set(linked)
+            html = link_terms(self.nodelist.render(context), cached_terms(), linked)
+            return html, tuple(sorted(linked - before))
+
+        key = self._cache_key(request, page, linked)
+        if key is None:
+            html, _added = build()
+        else:
+            html, added = content_cache.cached(key, build)
+            linked.update(added)
+        return mark_safe(html)  # noqa: S308 - html comes from our templates and page content

@@ -1,0 +1,134 @@
+"""Caches of what is identical for every member: rendered page bodies, the glossary's term list, the
+Site and whether any page has a privacy restriction.
+
+Every key contains the *content generation*, a value in the shared cache that changes whenever editorial
+content changes (a page is saved, published, moved or deleted; a glossary term, document, image, Site or
+privacy setting changes). Nothing is deleted: a new generation simply makes the old entries unreachable,
+and they expire. The generation changes right away and once more when the transaction commits, so a
+request that rendered from not-yet-committed data cannot leave a stale entry under the new generation.
+
+Only cache here what does not depend on the person: never results of a `visible_to(user)` policy.
+"""
+
+import pickle
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+GENERATION_KEY = "portal:inhalt:generation"
+TIMEOUT = 60 * 60 * 24  # entries of an old generation simply expire
+LOCAL_ENTRIES = 256
+
+# Within one request the generation is read once (a request sees one consistent state). Outside a
+# request (shell, Celery) it is read every time.
+_request = threading.local()
+# Process-local copies of shared entries, keyed like the shared cache, so a warm worker needs one cache
+# round trip per request (the generation) instead of one per entry. Stored pickled: every request gets
+# its own objects, nobody can change what another request sees.
+_local: OrderedDict[str, bytes] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _read_generation() -> str:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, str(time.time_ns()), None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def generation() -> str:
+    """Return the current content generation (read once per request)."""
+    if not getattr(_request, "active", False):
+        return _read_generation()
+    if _request.generation is None:
+        _request.generation = _read_generation()
+    return _request.generation
+
+
+def _request_started(**kwargs) -> None:
+    _request.active, _request.generation = True, None
+
+
+def _request_finished(**kwargs) -> None:
+    _request.active, _request.generation = False, None
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, str(time.time_ns()), None)
+    _request.generation = None
+
+
+def bump(**kwargs) -> None:
+    """Invalidate every shared content cache (now, and again when the transaction commits)."""
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def _remember(key: str, data: bytes) -> None:
+    with _local_lock:
+        _local[key] = data
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
+
+
+def cached(key: str, build: Callable[[], Any]) -> Any:
+    """Return `build()` for `key` under the current generation, building it once for everybody.
+
+    `build` must not return None (None means "not cached").
+    """
+    full_key = f"portal:inhalt:{generation()}:{key}"
+    with _local_lock:
+        data = _local.get(full_key)
+    if data is not None:
+        return pickle.loads(data)  # noqa: S301 - written by this process
+    value = cache.get(full_key)
+    if value is None:
+        value = build()
+        cache.set(full_key, value, TIMEOUT)
+    _remember(full_key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    return value
+
+
+def bump_on_change(*models) -> None:
+    """Bump the generation whenever a row of one of these models is saved or deleted."""
+    for model in models:
+        label = model._meta.label
+        post_save.connect(bump, sender=model, dispatch_uid=f"content_cache_save_{label}", weak=False)
+        post_delete.connect(bump, sender=model, dispatch_uid=f"content_cache_delete_{label}", weak=False)
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                bump,
+                sender=field.remote_field.through,
+                dispatch_uid=f"content_cache_m2m_{label}_{field.name}",
+                weak=False,
+            )
+
+
+def connect_signals() -> None:
+    """Changes of editorial content that shared caches depend on."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Page, PageViewRestriction, Site
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+    def on_page_saved(sender, instance, **kwargs):
+        if isinstance(instance, Page):
+            bump()
+
+    # Every page type is a subclass of Page, so these listen without a sender.
+    post_save.connect(on_page_saved, dispatch_uid="content_cache_page_save", weak=False)
+    post_delete.connect(on_page_saved, dispatch_uid="content_cache_page_delete", weak=False)
+    for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
+        signal.connect(bump, dispatch_uid=f"content_cache_{id(signal)}", weak=False)
+    bump_on_change(PageViewRestriction, Site, get_document_model(), get_image_model())
+    request_started.connect(_request_started, dispatch_uid="content_cache_request_started")
+    request_finished.connect(_request_finished, dispatch_uid="content_cache_request_finished")
