@@ -10,6 +10,7 @@ request that rendered from not-yet-committed data cannot leave a stale entry und
 Only cache here what does not depend on the person: never results of a `visible_to(user)` policy.
 """
 
+import hashlib
 import pickle
 import threading
 import time
@@ -80,22 +81,57 @@ def _remember(key: str, data: bytes) -> None:
             _local.popitem(last=False)
 
 
+def _get(full_key: str) -> Any:
+    with _local_lock:
+        data = _local.get(full_key)
+    if data is not None:
+        return pickle.loads(data)  # noqa: S301 - written by this process
+    value = cache.get(full_key)
+    if value is not None:
+        _remember(full_key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    return value
+
+
+def _set(full_key: str, value: Any) -> None:
+    cache.set(full_key, value, TIMEOUT)
+    _remember(full_key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+
+def peek(key: str) -> Any:
+    """Return the entry for `key` under the current generation, or None."""
+    return _get(f"portal:inhalt:{generation()}:{key}")
+
+
+def store(key: str, value: Any) -> None:
+    """Store an entry for `key` under the current generation (not None)."""
+    _set(f"portal:inhalt:{generation()}:{key}", value)
+
+
 def cached(key: str, build: Callable[[], Any]) -> Any:
     """Return `build()` for `key` under the current generation, building it once for everybody.
 
     `build` must not return None (None means "not cached").
     """
     full_key = f"portal:inhalt:{generation()}:{key}"
-    with _local_lock:
-        data = _local.get(full_key)
-    if data is not None:
-        return pickle.loads(data)  # noqa: S301 - written by this process
-    value = cache.get(full_key)
+    value = _get(full_key)
     if value is None:
         value = build()
-        cache.set(full_key, value, TIMEOUT)
-    _remember(full_key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        _set(full_key, value)
     return value
+
+
+def fragment_key(request, page, node, state: str = "") -> str | None:
+    """Cache key of a template part that shows only `page`'s own (live) content, or None when the part
+    must not be cached: previews and drafts, pages that are not live, or no page at all."""
+    if request is None or getattr(request, "is_preview", False):
+        return None
+    if page is None or not getattr(page, "pk", None) or not getattr(page, "live", False):
+        return None
+    origin = getattr(node, "origin", None)
+    token = getattr(node, "token", None)
+    where = f"{origin.name if origin else ''}:{token.lineno if token else 0}:{state}"
+    digest = hashlib.md5(where.encode()).hexdigest()  # noqa: S324 - a cache key, not security
+    return f"fragment:{page.pk}:{page.live_revision_id}:{digest}"
 
 
 def bump_on_change(*models) -> None:

@@ -10,6 +10,7 @@ page that is not live still answers 404: the result is the same as Wagtail's.
 
 from django.http import Http404
 from django.http.request import split_domain_port
+from django.urls import reverse
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
@@ -40,14 +41,44 @@ def serve_page(request, path):
     return wagtail_views.serve(request, path)
 
 
+def page_url(page) -> str | None:
+    """Return a page's URL like `page.url` does, without a cache round trip per page.
+
+    `page.url` without a request asks the cache for Wagtail's site root paths every time; lists of pages
+    built outside a request's template (start page items, news) use this instead: the root paths come
+    from the shared content cache, held in the process.
+    """
+    root_paths = content_cache.cached("site-root-paths", lambda: list(Site.get_site_root_paths()))
+    for root in root_paths:
+        if page.url_path.startswith(root.root_path):
+            path = reverse("wagtail_serve", args=(page.url_path[len(root.root_path) :],))
+            return path if len({r.site_id for r in root_paths}) == 1 else root.root_url + path
+    return None
+
+
 def _has_own_route(page_class) -> bool:
     return page_class is not None and page_class.route is not Page.route
 
 
 def route_by_url_path(root, request, path_components):
-    """Route `path_components` below `root` like `Page.route` does, in two queries."""
+    """Route `path_components` below `root` like `Page.route` does: from the shared content cache when the
+    path named a live page before (no query), otherwise in two queries."""
     if not path_components:
         return Page.route(root, request, path_components)
+    key = f"route:{root.pk}:{'/'.join(path_components)}"
+    page = None if getattr(request, "is_preview", False) else content_cache.peek(key)
+    if page is not None:
+        return page.route(request, [])
+    result = _route_by_url_path(root, request, path_components)
+    page = result[0]
+    if page.url_path == root.url_path + "".join(f"{c}/" for c in path_components) and page.live:
+        # Only whole page paths are shared: paths below a page with its own routes (a glossary term)
+        # are resolved by that page and could be anything.
+        content_cache.store(key, page)
+    return result
+
+
+def _route_by_url_path(root, request, path_components):
     prefixes, url_path = [], root.url_path
     for component in path_components:
         url_path += f"{component}/"

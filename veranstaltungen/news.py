@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from portal.news import NewsItem
+from portal.routing import page_url
 
 from .models import VeranstaltungPage
 
@@ -20,7 +21,7 @@ def news_veranstaltungen(user, since, fachgebiete=None, limit=20) -> list[NewsIt
         NewsItem(
             section="veranstaltungen",
             title=f"{v.title} ({timezone.localtime(v.beginn):%d.%m.%Y})",
-            url=v.url or "",
+            url=page_url(v) or "",
             changed_at=v.last_published_at,
             is_new=bool(v.first_published_at and v.first_published_at >= since),
         )

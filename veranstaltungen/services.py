@@ -133,12 +133,13 @@ def upcoming_for(user, limit: int = 5) -> list[VeranstaltungPage]:
 
 def upcoming_items(user, limit: int = 5):
     """Return the next visible events as `portal.upcoming.UpcomingItem`s (registered for the start page)."""
+    from portal.routing import page_url
     from portal.upcoming import UpcomingItem
 
     return [
         UpcomingItem(
             title=v.title,
-            url=v.url or "",
+            url=page_url(v) or "",
             starts_at=v.beginn,
             place=v.ort or ("Online" if v.online_link else ""),
         )

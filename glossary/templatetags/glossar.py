@@ -1,5 +1,3 @@
-import hashlib
-
 from django import template
 from django.utils.safestring import mark_safe
 
@@ -26,19 +24,6 @@ class GlossarLinksNode(template.Node):
     def __init__(self, nodelist):
         self.nodelist = nodelist
 
-    def _cache_key(self, request, page, linked: set[str]) -> str | None:
-        if request is None or getattr(request, "is_preview", False):
-            return None  # previews and drafts show unpublished content
-        if page is None or not getattr(page, "pk", None) or not getattr(page, "live", False):
-            return None
-        origin = getattr(self, "origin", None)
-        where = f"{origin.name if origin else ''}:{self.token.lineno if getattr(self, 'token', None) else 0}"
-        # Terms linked by an earlier part of the same page are not linked again: part of the key.
-        state = hashlib.md5(  # noqa: S324 - a cache key, not security
-            f"{where}|{'|'.join(sorted(linked))}".encode()
-        ).hexdigest()
-        return f"glossar-links:{page.pk}:{page.live_revision_id}:{state}"
-
     def render(self, context):
         request = context.get("request")
         # One set per request: a term is linked once per page even across several body fields.
@@ -56,7 +41,8 @@ class GlossarLinksNode(template.Node):
             html = link_terms(self.nodelist.render(context), cached_terms(), linked)
             return html, tuple(sorted(linked - before))
 
-        key = self._cache_key(request, page, linked)
+        # Terms linked by an earlier part of the same page are not linked again: part of the key.
+        key = content_cache.fragment_key(request, page, self, state="|".join(sorted(linked)))
         if key is None:
             html, _added = build()
         else:
