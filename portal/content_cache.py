@@ -62,15 +62,16 @@ def _request_finished(**kwargs) -> None:
     _request.active, _request.generation = False, None
 
 
-def _new_generation() -> None:
+def new_generation() -> None:
+    """Start a new generation now (no transaction hook; `bump` is what signal handlers call)."""
     cache.set(GENERATION_KEY, str(time.time_ns()), None)
     _request.generation = None
 
 
 def bump(**kwargs) -> None:
     """Invalidate every shared content cache (now, and again when the transaction commits)."""
-    _new_generation()
-    transaction.on_commit(_new_generation)
+    new_generation()
+    transaction.on_commit(new_generation)
 
 
 def _remember(key: str, data: bytes) -> None:
@@ -122,10 +123,14 @@ def cached(key: str, build: Callable[[], Any]) -> Any:
 
 def fragment_key(request, page, node, state: str = "") -> str | None:
     """Cache key of a template part that shows only `page`'s own (live) content, or None when the part
-    must not be cached: previews and drafts, pages that are not live, or no page at all."""
+    must not be cached: previews and drafts, pages that are not live, or no page at all.
+
+    Only a page object that the portal's routing found for a live URL (`served_live`, set in
+    portal.routing) qualifies; a draft rendered for a preview has the same id and revision numbers but
+    never comes through routing."""
     if request is None or getattr(request, "is_preview", False):
         return None
-    if page is None or not getattr(page, "pk", None) or not getattr(page, "live", False):
+    if page is None or not getattr(page, "served_live", False) or not getattr(page, "live", False):
         return None
     origin = getattr(node, "origin", None)
     token = getattr(node, "token", None)

@@ -64,13 +64,18 @@ def route_by_url_path(root, request, path_components):
     """Route `path_components` below `root` like `Page.route` does: from the shared content cache when the
     path named a live page before (no query), otherwise in two queries."""
     if not path_components:
-        return Page.route(root, request, path_components)
+        result = Page.route(root, request, path_components)
+        result[0].served_live = True
+        return result
     key = f"route:{root.pk}:{'/'.join(path_components)}"
-    page = None if getattr(request, "is_preview", False) else content_cache.peek(key)
+    page = content_cache.peek(key)
     if page is not None:
         return page.route(request, [])
     result = _route_by_url_path(root, request, path_components)
     page = result[0]
+    # Marks the live page object that routing found: only such pages have shared, cached parts
+    # (content_cache.fragment_key). Previews and drafts never come this way.
+    page.served_live = True
     if page.url_path == root.url_path + "".join(f"{c}/" for c in path_components) and page.live:
         # Only whole page paths are shared: paths below a page with its own routes (a glossary term)
         # are resolved by that page and could be anything.

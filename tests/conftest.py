@@ -65,7 +65,7 @@ def _new_content_generation():
     never carry rows of an earlier test's rolled-back transaction."""
     from portal import content_cache
 
-    content_cache.bump()
+    content_cache.new_generation()
 
 
 @pytest.fixture

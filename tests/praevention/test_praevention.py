@@ -87,7 +87,10 @@ PAGES = [
     "/massnahmen/?kommune={gelsenkirchen}&phase=durchfuehrung",
     "detail",
 ]
-BUDGET = 20
+# Queries per page right after content changed (cold: shared page parts are rebuilt once) and with the
+# shared content cache warm; neither grows with the data.
+COLD_BUDGET = 18
+WARM_BUDGET = 15
 
 
 def _url(path):
@@ -100,15 +103,19 @@ def _url(path):
 def test_pages_render_demo_content_with_constant_queries(demo, login, django_assert_max_num_queries, path):
     client = login(demo.users["pp-essen-mitglied"])
     url = _url(path)
-    with django_assert_max_num_queries(BUDGET):
+    with django_assert_max_num_queries(COLD_BUDGET):
         response = client.get(url)
     assert response.status_code == 200
+    with django_assert_max_num_queries(WARM_BUDGET):
+        assert client.get(url).status_code == 200
     # Many more measures must not cost more queries.
     for i in range(60):
         make_massnahme(["Essen", "Gelsenkirchen", "Duisburg"][i % 3], titel=f"Zusatzmaßnahme {i}")
-    with django_assert_max_num_queries(BUDGET):
+    with django_assert_max_num_queries(COLD_BUDGET):
         response = client.get(url)
     assert response.status_code == 200
+    with django_assert_max_num_queries(WARM_BUDGET):
+        assert client.get(url).status_code == 200
 
 
 def test_praevention_page_shows_programmes_and_measures(demo, login):
