@@ -11,6 +11,14 @@ page: SQL queries, p50/p95 wall time, p50 CPU time of this process (`time.proces
 gunicorn worker core spends; the wall time also contains PostgreSQL's and Redis' share), Python function
 calls per request (cProfile; unlike times, independent of other load on the machine) and the load average.
 `--profile PATH` prints the top functions of cProfile for that page instead.
+
+Over HTTP against a running server (e.g. gunicorn with 2 workers), with the sessions of
+`benchmarks/prepare_sessions.py`:
+
+    .venv/bin/python benchmarks/content_pages.py --no-seed --http http://127.0.0.1:18765 \
+        --sessions var/bench/sessions.json [--concurrency 8] [--seconds 10]
+
+prints requests per second and p50/p95 per page (target: ≥ 150 req/s, p95 < 100 ms).
 """
 
 import argparse
@@ -47,7 +55,7 @@ def pages() -> list[tuple[str, str]]:
         ("Meldung", news.url),
         ("Kalender", "/kalender/"),
         ("Veranstaltung", event.url),
-        ("Suche", "/suche/?q=Glücksspiel+Kontrolle"),
+        ("Suche", "/suche/?q=Gl%C3%BCcksspiel+Kontrolle"),
     ]
 
 
@@ -57,6 +65,10 @@ def main() -> None:
     parser.add_argument("--profile", help="print a cProfile of this path instead of the table")
     parser.add_argument("--no-seed", action="store_true", help="skip migrate and seed_demo")
     parser.add_argument("--email", default="mitglied@pp-essen.nrw.de")
+    parser.add_argument("--http", help="base URL of a running server: measure over HTTP instead")
+    parser.add_argument("--sessions", default="var/bench/sessions.json")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=10)
     args = parser.parse_args()
 
     import django
@@ -79,6 +91,10 @@ def main() -> None:
     session = client.session
     session[MFA_SESSION_KEY] = True
     session.save()
+
+    if args.http:
+        _measure_http(args)
+        return
 
     if args.profile:
         for _ in range(20):
@@ -134,6 +150,29 @@ def main() -> None:
         print(
             f"{label:<20} {path[:46]:<46} {counts[path]:>4} {statistics.median(times):>8.1f} {p95:>8.1f} "
             f"{statistics.median(cpus[path]):>8.1f} {calls[path]:>8}"
+        )
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+def _measure_http(args) -> None:
+    """Requests per second and p50/p95 per page over HTTP (page_rps.measure: closed loop, keep-alive)."""
+    import json
+    from urllib.parse import urlparse
+
+    from page_rps import measure
+
+    if urlparse(args.http).hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit("localhost only")
+    data = json.loads(Path(args.sessions).read_text(encoding="utf-8"))
+    mitglied = next(s for s in data["sessions"]["mitglied"] if s["email"] == args.email)
+    cookie = f"{data['cookie_name']}={mitglied['cookie']}"
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"{'Seite':<20} {'Pfad':<46} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'Fehler':>6}")
+    for label, path in pages():
+        result = measure(args.http, cookie, path, args.concurrency, args.seconds)
+        print(
+            f"{label:<20} {path[:46]:<46} {result['rps']:>7.1f} {result['p50']:>7.1f} {result['p95']:>7.1f} "
+            f"{result['errors']:>6}"
         )
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 

@@ -48,10 +48,15 @@ def page_url(page) -> str | None:
     built outside a request's template (start page items, news) use this instead: the root paths come
     from the shared content cache, held in the process.
     """
+    return url_for_path(page.url_path)
+
+
+def url_for_path(url_path: str) -> str | None:
+    """The URL of the page with this `url_path` (see `page_url`), for rows read with `.values()`."""
     root_paths = content_cache.cached("site-root-paths", lambda: list(Site.get_site_root_paths()))
     for root in root_paths:
-        if page.url_path.startswith(root.root_path):
-            path = reverse("wagtail_serve", args=(page.url_path[len(root.root_path) :],))
+        if url_path.startswith(root.root_path):
+            path = reverse("wagtail_serve", args=(url_path[len(root.root_path) :],))
             return path if len({r.site_id for r in root_paths}) == 1 else root.root_url + path
     return None
 

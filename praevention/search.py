@@ -77,20 +77,20 @@ def news_massnahmen(user, since, fachgebiete=None, limit=20) -> list[NewsItem]:
     """Return measures released into the catalogue since `since` (measures have no Fachgebiet)."""
     if fachgebiete:
         return []
-    queryset = (
+    rows = (
         Massnahme.objects.visible_to(user)
         .freigegeben()
         .filter(geprueft_am__gte=since)
-        .select_related("kommune")
-        .order_by("-geprueft_am")[:limit]
+        .order_by("-geprueft_am")
+        .values("pk", "titel", "kommune__name", "geprueft_am", "erstellt_am")[:limit]
     )
     return [
         NewsItem(
             section="praevention",
-            title=f"{m.titel} ({m.kommune.name})",
-            url=reverse("praevention:detail", kwargs={"pk": m.pk}),
-            changed_at=m.geprueft_am,
-            is_new=m.erstellt_am >= since,
+            title=f"{row['titel']} ({row['kommune__name']})",
+            url=reverse("praevention:detail", kwargs={"pk": row["pk"]}),
+            changed_at=row["geprueft_am"],
+            is_new=row["erstellt_am"] >= since,
         )
-        for m in queryset
+        for row in rows
     ]
