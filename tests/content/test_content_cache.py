@@ -201,3 +201,37 @@ def test_prevention_and_event_pages_link_glossary_terms(demo, login):  # noqa: F
     )
     body = login(demo.users["pp-essen-mitglied"]).get("/praevention/").content.decode()
     assert 'class="glossar-link"' in body and "/glossar/communities-that-care/" in body
+
+
+def test_news_index_pages_are_cached_per_page_number(content_tree, mitglied, login):
+    from portal.models import NewsPage
+
+    for n in range(25):
+        upsert_page(content_tree["news_index"], NewsPage, f"notiz-{n}", title=f"Notiz Nummer {n:02d}")
+    client = login(mitglied)
+    first = client.get("/aktuelles/").content.decode()
+    second = client.get("/aktuelles/?seite=2").content.decode()
+    assert first != second
+    assert "Seite 1 von 2" in first and "Seite 2 von 2" in second
+    titles = [f"Notiz Nummer {n:02d}" for n in range(25)]
+    on_first = {t for t in titles if t in first}
+    on_second = {t for t in titles if t in second}
+    assert on_first and on_second and not on_first & on_second
+    last = client.get("/aktuelles/?seite=99").content.decode()  # out of range: the last page
+    assert "Seite 2 von 2" in last and {t for t in titles if t in last} == on_second
+
+
+def test_catalogue_filter_form_is_shared_but_reflects_each_choice(demo, login):  # noqa: F811
+    from behoerden.models import Gemeinde
+
+    client = login(demo.users["pp-essen-mitglied"])
+    essen = Gemeinde.objects.get(name="Essen")
+    plain = client.get("/massnahmen/").content.decode()
+    chosen = client.get(f"/massnahmen/?kommune={essen.pk}&phase=planung").content.decode()
+    assert f'<option value="{essen.pk}" selected>' in chosen and 'value="planung" selected' in chosen
+    assert f'<option value="{essen.pk}" selected>' not in plain
+    assert f'<option value="{essen.pk}" selected>' not in client.get("/massnahmen/").content.decode()
+    # A wrong choice is shown with a German error message and never shared.
+    wrong = client.get("/massnahmen/?kommune=999999").content.decode()
+    assert "Bitte eine gültige Auswahl treffen" in wrong
+    assert "Bitte eine gültige Auswahl treffen" not in client.get("/massnahmen/").content.decode()
