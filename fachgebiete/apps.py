@@ -9,11 +9,10 @@ class FachgebieteConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import get_user_model
 
-        from behoerden.models import Behoerde
         from portal import content_cache
 
         from .models import Fachgebiet
 
-        # Shown in shared, cached page parts: Fachgebiet names (glossary, page bodies), contacts on a
-        # Fachgebiet page (authority, person) and the person responsible for a page's content.
-        content_cache.bump_on_change(Fachgebiet, Behoerde, get_user_model())
+        # Shown in shared, cached page parts: Fachgebiet names (glossary, page bodies) and the person
+        # responsible for a page's content (review footer). Contacts are rendered per request.
+        content_cache.bump_on_change(Fachgebiet, get_user_model())

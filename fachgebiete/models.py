@@ -96,6 +96,7 @@ class FachgebietPage(PortalPageMixin, ReviewedContentMixin, Page):
         verbose_name_plural = _("Fachgebietsseiten")
 
     def get_context(self, request, *args, **kwargs):
+        from behoerden.access import is_listed
         from glossary.autolink import terms_of_fachgebiet
 
         from .related import related_sections
@@ -103,7 +104,12 @@ class FachgebietPage(PortalPageMixin, ReviewedContentMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         fachgebiet = fachgebiete_by_id().get(self.fachgebiet_id) or self.fachgebiet
         context["fachgebiet"] = fachgebiet
-        context["kontakte"] = self.kontakte.select_related("behoerde", "person")
+        # Contacts are read on every request: a person shows only while listed in the directory
+        # (deactivation and "not listed" take effect at once; they do not change the content generation).
+        kontakte = list(self.kontakte.select_related("behoerde", "person"))
+        for kontakt in kontakte:
+            kontakt.ansprechperson = kontakt.person if kontakt.person and is_listed(kontakt.person) else None
+        context["kontakte"] = kontakte
         context["dokumente"] = self.dokumente.select_related("dokument")
         context["begriffe"] = terms_of_fachgebiet(self.fachgebiet_id)
         context["related_sections"] = related_sections(request.user, fachgebiet, limit=5)

@@ -235,3 +235,44 @@ def test_catalogue_filter_form_is_shared_but_reflects_each_choice(demo, login): 
     wrong = client.get("/massnahmen/?kommune=999999").content.decode()
     assert "Bitte eine gültige Auswahl treffen" in wrong
     assert "Bitte eine gültige Auswahl treffen" not in client.get("/massnahmen/").content.decode()
+
+
+def test_contact_person_shows_only_while_listed_in_the_directory(content_tree, mitglied, login, user_factory):
+    from accounts.models import User
+    from fachgebiete.models import FachgebietKontakt
+
+    page = content_tree["page"]
+    person = user_factory(first_name="Dilara", last_name="Kontaktperson", telefon="0201 123")
+    FachgebietKontakt.objects.create(
+        page=page, behoerde=person.behoerde, person=person, aufgabe="Spielhallen"
+    )
+    client = login(mitglied)
+    body = client.get(page.url).content.decode()
+    assert "Dilara Kontaktperson" in body and f"mailto:{person.email}" in body
+    assert f'href="/behoerden/{person.behoerde.slug}/"' in body
+    User.objects.filter(pk=person.pk).update(is_active=False)  # as accounts.services.user_deactivate does
+    body = client.get(page.url).content.decode()
+    assert "Dilara Kontaktperson" not in body and person.behoerde.name in body
+    User.objects.filter(pk=person.pk).update(is_active=True, im_verzeichnis=False)
+    assert "Dilara Kontaktperson" not in client.get(page.url).content.decode()
+
+
+def test_glossary_list_pages_through_more_than_a_hundred_terms(content_tree, mitglied, login):
+    from glossary.models import GlossarBegriff
+
+    GlossarBegriff.objects.bulk_create(
+        [
+            GlossarBegriff(
+                begriff=f"Zusatzbegriff {n:03d}", slug=f"zusatz-{n:03d}", definition="<p>x</p>", buchstabe="Z"
+            )
+            for n in range(110)
+        ]
+    )
+    content_cache.new_generation()  # bulk_create sends no signals
+    client = login(mitglied)
+    first = client.get("/glossar/").content.decode()
+    second = client.get("/glossar/?seite=2").content.decode()
+    assert "Seite 1 von 2" in first and 'href="?seite=2"' in first
+    assert "Zusatzbegriff 109" in second and "Zusatzbegriff 109" not in first
+    letter = client.get("/glossar/?buchstabe=Z&seite=2").content.decode()
+    assert "Zusatzbegriff 109" in letter and 'href="?buchstabe=Z&amp;seite=1"' in letter
