@@ -156,6 +156,7 @@ def main() -> None:
 
 def _measure_http(args) -> None:
     """Requests per second and p50/p95 per page over HTTP (page_rps.measure: closed loop, keep-alive)."""
+    import http.client
     import json
     from urllib.parse import urlparse
 
@@ -168,7 +169,18 @@ def _measure_http(args) -> None:
     cookie = f"{data['cookie_name']}={mitglied['cookie']}"
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"{'Seite':<20} {'Pfad':<46} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'Fehler':>6}")
+    base = urlparse(args.http)
     for label, path in pages():
+        try:  # one request first: a server that is not up (or a page that fails) is not hammered
+            conn = http.client.HTTPConnection(base.hostname, base.port, timeout=30)
+            conn.request("GET", path, headers={"Cookie": cookie})
+            status = conn.getresponse().status
+            conn.close()
+        except OSError as exc:
+            raise SystemExit(f"{args.http} antwortet nicht: {exc}") from exc
+        if status != 200:
+            print(f"{label:<20} {path[:46]:<46} HTTP {status}, übersprungen")
+            continue
         result = measure(args.http, cookie, path, args.concurrency, args.seconds)
         print(
             f"{label:<20} {path[:46]:<46} {result['rps']:>7.1f} {result['p50']:>7.1f} {result['p95']:>7.1f} "
