@@ -2,10 +2,12 @@
 Site and whether any page has a privacy restriction.
 
 Every key contains the *content generation*, a value in the shared cache that changes whenever editorial
-content changes (a page is saved, published, moved or deleted; a glossary term, document, image, Site or
-privacy setting changes). Nothing is deleted: a new generation simply makes the old entries unreachable,
-and they expire. The generation changes right away and once more when the transaction commits, so a
-request that rendered from not-yet-committed data cannot leave a stale entry under the new generation.
+content changes (a page is published, unpublished, moved, deleted or saved other than as a draft; a
+glossary term, document, image, Site or privacy setting changes — see `connect_signals` and the apps'
+`bump_on_change` calls). Nothing is deleted: a new generation simply makes the old entries unreachable,
+and they expire after half an hour (so a day of editing cannot fill Redis). The generation changes right
+away and once more when the transaction commits, so a request that rendered from not-yet-committed data
+cannot leave a stale entry under the new generation.
 
 Only cache here what does not depend on the person: never results of a `visible_to(user)` policy.
 """
@@ -24,7 +26,19 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 GENERATION_KEY = "portal:inhalt:generation"
-TIMEOUT = 60 * 60 * 24  # entries of an old generation simply expire
+TIMEOUT = 30 * 60  # entries of an old generation simply expire; current ones are rebuilt
+# Saving a draft (a new revision) or locking a page writes only these page fields: the live page is unchanged.
+DRAFT_ONLY_FIELDS = frozenset(
+    {
+        "latest_revision_created_at",
+        "draft_title",
+        "latest_revision",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
 LOCAL_ENTRIES = 256
 
 # Within one request the generation is read once (a request sees one consistent state). Outside a
@@ -159,10 +173,13 @@ def connect_signals() -> None:
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import Page, PageViewRestriction, Site
+    from wagtail.models.pages import COMMENTS_RELATION_NAME
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-    def on_page_saved(sender, instance, **kwargs):
-        if isinstance(instance, Page):
+    draft_only = DRAFT_ONLY_FIELDS | {COMMENTS_RELATION_NAME}
+
+    def on_page_saved(sender, instance, update_fields=None, **kwargs):
+        if isinstance(instance, Page) and not (update_fields and set(update_fields) <= draft_only):
             bump()
 
     # Every page type is a subclass of Page, so these listen without a sender.

@@ -102,9 +102,11 @@ def test_published_changes_show_at_once(content_tree, mitglied, login):
     body = client.get(page.url).content.decode()
     assert "Neuer Absatz über Wettbüros." in body and "Spielhallen" not in body
     assert "Glücksspiel und Wetten" in body
-    # A draft (saved, not published) changes nothing for readers.
+    # A draft (saved, not published) changes nothing for readers, and leaves the shared cache alone.
+    generation = content_cache.generation()
     page.body = [("absatz", "<p>Entwurf, noch nicht freigegeben.</p>")]
     page.save_revision()
+    assert content_cache.generation() == generation
     assert "Entwurf, noch nicht freigegeben." not in client.get(page.url).content.decode()
 
 
