@@ -12,6 +12,11 @@ def can_edit_behoerde(user, behoerde: Behoerde) -> bool:
     return user.is_ansprechpartner and user.behoerde_id == behoerde.pk
 
 
+def is_listed(person) -> bool:
+    """True when the person appears in the directory: active and chose to be listed (as `listed_people`)."""
+    return bool(person.is_active and person.im_verzeichnis)
+
+
 def listed_people(behoerde: Behoerde):
     """People of the authority who chose to be listed in the directory."""
     return behoerde.mitarbeitende.filter(is_active=True, im_verzeichnis=True).order_by(

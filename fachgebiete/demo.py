@@ -438,15 +438,34 @@ def _checkliste_pdf(title: str, punkte: list[str]) -> bytes:
 
 
 def _karte_png() -> bytes:
-    """A small overview graphic for the image library (PIL)."""
+    """A schematic overview of the Metropole Ruhr for the image library (PIL, no external data)."""
     from io import BytesIO
 
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageDraw, ImageFont
 
-    image = Image.new("RGB", (480, 270), "#e6eef5")
+    def font(size):
+        # DejaVu (Debian's fonts-dejavu) has the umlauts; Pillow's built-in font lacks them.
+        try:
+            return ImageFont.truetype("DejaVuSans.ttf", size)
+        except OSError:
+            return ImageFont.load_default(size=size)
+
+    image = Image.new("RGB", (800, 450), "#eef3f8")
     draw = ImageDraw.Draw(image)
-    draw.rectangle((20, 20, 460, 250), outline="#003e6b", width=4)
-    draw.text((40, 40), "Metropole Ruhr - 53 Gemeinden, 12 KPB", fill="#002a4a")
+    title, label, small = font(30), font(18), font(12)
+    draw.text((32, 24), "Metropole Ruhr", fill="#002a4a", font=title)
+    draw.text((32, 66), "53 Gemeinden · 11 kreisfreie Städte · 4 Kreise · 12 KPB", fill="#1f2933", font=label)
+    # Kreisfreie Städte west to east, Kreise around them: a schematic, not a true map.
+    cities = ["Duisburg", "Oberhausen", "Mülheim", "Essen", "Gelsenk.", "Bochum", "Herne", "Dortmund"]
+    for n, city in enumerate(cities):
+        x = 32 + n * 92
+        draw.rounded_rectangle((x, 190, x + 84, 260), radius=8, fill="#00416a")
+        draw.text((x + 42, 225), city, fill="#ffffff", font=small, anchor="mm")
+    for n, kreis in enumerate(["Kreis Wesel", "Kreis Recklinghausen", "Kreis Unna", "Ennepe-Ruhr-Kreis"]):
+        x = 32 + n * 184
+        draw.rounded_rectangle((x, 300, x + 172, 350), radius=8, outline="#00416a", width=3)
+        draw.text((x + 86, 325), kreis, fill="#002a4a", font=font(14), anchor="mm")
+    draw.text((32, 392), "Bottrop, Hagen, Hamm: weitere kreisfreie Städte", fill="#1f2933", font=label)
     buffer = BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
@@ -483,6 +502,8 @@ def seed_documents(ctx: DemoContext) -> None:
     Image = get_image_model()
     if not Image.objects.filter(title="Übersicht Metropole Ruhr").exists():
         Image.objects.create(
-            title="Übersicht Metropole Ruhr", file=ContentFile(_karte_png(), name="uebersicht-ruhr.png")
+            title="Übersicht Metropole Ruhr",
+            description="Schematische Übersicht der kreisfreien Städte und Kreise der Metropole Ruhr",
+            file=ContentFile(_karte_png(), name="uebersicht-ruhr.png"),
         )
     ctx.log("Fachgebiete: Dokumente und Bilder angelegt")

@@ -1,11 +1,12 @@
 """Wagtail documents and images, served only through permission-checked views under /medien/.
 
 Included without a namespace so that Wagtail's own `reverse("wagtaildocs_serve")` (Document.url) and
-`{% image_url %}` (`wagtailimages_serve`) point here. The access middleware already requires login and a
-verified second factor for these views (none is @public).
+`{% image_url %}` (`wagtailimages_serve`) point here. Rendition files (`{% image %}`, rich-text image
+embeds, ImageBlock) get their URLs from `fachgebiete.media_storage` and land on `medien_bilddatei`. The
+access middleware requires login and a verified second factor for all of these views (none is @public).
 """
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import media_views
 
@@ -16,7 +17,13 @@ urlpatterns = [
         name="wagtaildocs_serve",
     ),
     path(
-        "bilder/<str:signature>/<int:image_id>/<str:filter_spec>/",
+        "bilder/datei/<str:signature>/<path:name>",
+        media_views.serve_rendition_file,
+        name="medien_bilddatei",
+    ),
+    # Wagtail's generate_image_url() appends the original file name after the filter spec; it is ignored.
+    re_path(
+        r"^bilder/(?P<signature>[^/]+)/(?P<image_id>\d+)/(?P<filter_spec>[^/]+)/[^/]*$",
         media_views.serve_image,
         name="wagtailimages_serve",
     ),

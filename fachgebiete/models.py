@@ -10,6 +10,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.content import BodyBlock, RechtsgrundlageBlock, ReviewedContentMixin, VerfahrenBlock
+from portal.page_access import PortalPageMixin
 
 
 class Fachgebiet(models.Model):
@@ -28,7 +29,14 @@ class Fachgebiet(models.Model):
         return self.name
 
 
-class FachgebietIndexPage(Page):
+def fachgebiete_by_id() -> dict[int, Fachgebiet]:
+    """All Fachgebiete by id (eight rows, the same for everybody: shared content cache)."""
+    from portal import content_cache
+
+    return content_cache.cached("fachgebiete", lambda: {f.pk: f for f in Fachgebiet.objects.all()})
+
+
+class FachgebietIndexPage(PortalPageMixin, Page):
     """The overview of the Fachgebiete (/fachgebiete/)."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
@@ -49,7 +57,7 @@ class FachgebietIndexPage(Page):
         return context
 
 
-class FachgebietPage(ReviewedContentMixin, Page):
+class FachgebietPage(PortalPageMixin, ReviewedContentMixin, Page):
     """One topic area: introduction, legal bases, procedures, contacts, documents, glossary terms."""
 
     fachgebiet = models.ForeignKey(
@@ -88,17 +96,23 @@ class FachgebietPage(ReviewedContentMixin, Page):
         verbose_name_plural = _("Fachgebietsseiten")
 
     def get_context(self, request, *args, **kwargs):
-        from glossary.models import GlossarBegriff
+        from behoerden.access import is_listed
+        from glossary.autolink import terms_of_fachgebiet
 
         from .related import related_sections
 
         context = super().get_context(request, *args, **kwargs)
-        context["kontakte"] = self.kontakte.select_related("behoerde", "person", "person__behoerde")
+        fachgebiet = fachgebiete_by_id().get(self.fachgebiet_id) or self.fachgebiet
+        context["fachgebiet"] = fachgebiet
+        # Contacts are read on every request: a person shows only while listed in the directory
+        # (deactivation and "not listed" take effect at once; they do not change the content generation).
+        kontakte = list(self.kontakte.select_related("behoerde", "person"))
+        for kontakt in kontakte:
+            kontakt.ansprechperson = kontakt.person if kontakt.person and is_listed(kontakt.person) else None
+        context["kontakte"] = kontakte
         context["dokumente"] = self.dokumente.select_related("dokument")
-        context["begriffe"] = GlossarBegriff.objects.filter(fachgebiete=self.fachgebiet_id).order_by(
-            "begriff"
-        )
-        context["related_sections"] = related_sections(request.user, self.fachgebiet, limit=5)
+        context["begriffe"] = terms_of_fachgebiet(self.fachgebiet_id)
+        context["related_sections"] = related_sections(request.user, fachgebiet, limit=5)
         return context
 
 

@@ -7,20 +7,12 @@ class GlossaryConfig(AppConfig):
     verbose_name = _("Glossar")
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
-        from wagtail.signals import page_published, page_unpublished
+        from portal import content_cache, search
 
-        from portal import search
-
-        from .autolink import clear_cache
-        from .models import GlossarBegriff, GlossaryPage
+        from .models import GlossarBegriff
         from .search import PROVIDER
 
         search.register(PROVIDER)
-        for signal in (post_save, post_delete):
-            signal.connect(clear_cache, sender=GlossarBegriff, dispatch_uid=f"glossar_cache_{signal}")
-        m2m_changed.connect(
-            clear_cache, sender=GlossarBegriff.fachgebiete.through, dispatch_uid="glossar_cache_m2m"
-        )
-        for signal in (page_published, page_unpublished):
-            signal.connect(clear_cache, sender=GlossaryPage, dispatch_uid=f"glossar_cache_page_{signal}")
+        # The term list and the linked page bodies are shared caches (portal.content_cache); the glossary
+        # page itself is a Page, whose changes bump the content generation anyway.
+        content_cache.bump_on_change(GlossarBegriff)

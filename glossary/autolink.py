@@ -2,33 +2,50 @@
 
 `link_terms(html, terms)` is a pure function: the first occurrence of each term (or its abbreviation or
 a synonym) on a page becomes a link to the term's glossary entry. Whole words only (umlauts count as
-letters), never inside headings, existing links, code or scripts. The term list is cached and rebuilt
-when a term or the glossary page changes.
+letters), never inside headings, existing links, code or scripts. The term list is the same for everybody
+and lives in the shared content cache (portal.content_cache), rebuilt when a term or the glossary changes.
 """
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bs4 import BeautifulSoup, NavigableString
-from django.core.cache import cache
+
+from portal import content_cache
 
 SKIP_TAGS = frozenset(
     {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "script", "style", "button", "mark"}
 )
-CACHE_KEY = "glossary:autolink-terms:v1"
-CACHE_SECONDS = 60 * 60
+# Short abbreviations (e.g. "AK") produce false hits in running text; a pattern needs 3+ letters.
+MIN_PATTERN_LENGTH = 3
 
 
 @dataclass(frozen=True)
 class TermLink:
     key: str  # one link per key and page
-    patterns: tuple[str, ...]
+    patterns: tuple[str, ...]  # may be empty: then the term is listed but never linked
     url: str
     title: str
+    label: str = ""  # "Begriff (Abkürzung)"
+    fachgebiet_ids: tuple[int, ...] = ()
+    letter: str = ""  # index letter (A–Z, "#")
 
 
 def _inside_skipped(node) -> bool:
     return any(parent.name in SKIP_TAGS for parent in node.parents if parent.name)
+
+
+@lru_cache(maxsize=8)
+def _matcher(terms: tuple[TermLink, ...]):
+    by_pattern: dict[str, TermLink] = {}
+    for term in terms:
+        for pattern in term.patterns:
+            by_pattern.setdefault(pattern.casefold(), term)
+    if not by_pattern:
+        return None, by_pattern
+    alternation = "|".join(re.escape(p) for p in sorted(by_pattern, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)({alternation})(?!\w)", re.IGNORECASE | re.UNICODE), by_pattern
 
 
 def link_terms(html: str, terms: list[TermLink], linked: set[str] | None = None) -> str:
@@ -36,14 +53,9 @@ def link_terms(html: str, terms: list[TermLink], linked: set[str] | None = None)
     if not html or not terms:
         return html
     linked = set() if linked is None else linked
-    by_pattern: dict[str, TermLink] = {}
-    for term in terms:
-        for pattern in term.patterns:
-            by_pattern.setdefault(pattern.casefold(), term)
-    if not by_pattern:
+    regex, by_pattern = _matcher(tuple(terms))
+    if regex is None:
         return html
-    alternation = "|".join(re.escape(p) for p in sorted(by_pattern, key=len, reverse=True))
-    regex = re.compile(rf"(?<!\w)({alternation})(?!\w)", re.IGNORECASE | re.UNICODE)
     soup = BeautifulSoup(html, "html.parser")
     for text_node in list(soup.find_all(string=True)):
         if not isinstance(text_node, NavigableString) or type(text_node) is not NavigableString:
@@ -72,28 +84,39 @@ def link_terms(html: str, terms: list[TermLink], linked: set[str] | None = None)
     return str(soup)
 
 
-def cached_terms() -> list[TermLink]:
-    """Return the term list for auto-linking (cached; one or two queries when rebuilt)."""
-    terms = cache.get(CACHE_KEY)
-    if terms is None:
-        from .models import GlossarBegriff, GlossaryPage
+def _build_terms() -> list[TermLink]:
+    from .models import GlossarBegriff, GlossaryPage
 
-        glossary = GlossaryPage.objects.live().first()
-        terms = []
-        if glossary is not None:
-            base = glossary.url
-            for term in GlossarBegriff.objects.all().only("begriff", "slug", "abkuerzung", "synonyme"):
-                # Short abbreviations (e.g. "AK") produce false hits in running text; need 3+ letters.
-                patterns = tuple(p for p in term.patterns if len(p) >= 3)
-                if patterns:
-                    terms.append(
-                        TermLink(
-                            key=term.slug, patterns=patterns, url=f"{base}{term.slug}/", title=term.begriff
-                        )
-                    )
-        cache.set(CACHE_KEY, terms, CACHE_SECONDS)
-    return terms
+    glossary = GlossaryPage.objects.live().first()
+    if glossary is None:
+        return []
+    base = glossary.url
+    return [
+        TermLink(
+            key=term.slug,
+            patterns=tuple(p for p in term.patterns if len(p) >= MIN_PATTERN_LENGTH),
+            url=f"{base}{term.slug}/",
+            title=term.begriff,
+            label=str(term),
+            fachgebiet_ids=tuple(sorted(f.pk for f in term.fachgebiete.all())),
+            letter=term.buchstabe,
+        )
+        for term in GlossarBegriff.objects.only(
+            "begriff", "slug", "abkuerzung", "synonyme", "buchstabe"
+        ).prefetch_related("fachgebiete")
+    ]
+
+
+def cached_terms() -> list[TermLink]:
+    """Return every glossary term (shared content cache; three queries when rebuilt)."""
+    return content_cache.cached("glossary:terms", _build_terms)
+
+
+def terms_of_fachgebiet(fachgebiet_id: int) -> list[TermLink]:
+    """The glossary terms linked to a Fachgebiet, in alphabetical order (from the cached term list)."""
+    return [term for term in cached_terms() if fachgebiet_id in term.fachgebiet_ids]
 
 
 def clear_cache(**kwargs) -> None:
-    cache.delete(CACHE_KEY)
+    """Forget the term list and every linked page body (a new content generation)."""
+    content_cache.bump()

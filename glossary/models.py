@@ -1,11 +1,15 @@
 """The glossary: terms (snippets) and the A–Z page that lists them, one sub-page per term."""
 
 import string
+from math import ceil
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -16,9 +20,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal import content_cache
 from portal.content import ReviewedContentMixin
+from portal.page_access import PortalPageMixin
 
 LETTERS = list(string.ascii_uppercase)
+TERMS_PER_PAGE = 100
 
 
 def letter_of(text: str) -> str:
@@ -28,10 +35,15 @@ def letter_of(text: str) -> str:
     return first if first in LETTERS else "#"
 
 
+def can_read_glossary(user) -> bool:
+    """Every portal member may read the whole glossary (the one policy of this app)."""
+    return bool(user.is_authenticated and user.is_active)
+
+
 class GlossarBegriffQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Every portal member may read the glossary."""
-        if not user.is_authenticated or not user.is_active:
+        if not can_read_glossary(user):
             return self.none()
         return self.all()
 
@@ -93,7 +105,7 @@ class GlossarBegriff(index.Indexed, ClusterableModel):
         return [p for p in [self.begriff, self.abkuerzung, *self.synonym_list] if p]
 
 
-class GlossaryPage(RoutablePageMixin, ReviewedContentMixin, Page):
+class GlossaryPage(PortalPageMixin, RoutablePageMixin, ReviewedContentMixin, Page):
     """The glossary (/glossar/): A–Z index with letter navigation, filter by Fachgebiet, a page per term."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
@@ -108,39 +120,81 @@ class GlossaryPage(RoutablePageMixin, ReviewedContentMixin, Page):
 
     @path("")
     def index_route(self, request):
-        from fachgebiete.models import Fachgebiet
+        from fachgebiete.models import fachgebiete_by_id
 
-        terms = GlossarBegriff.objects.visible_to(request.user).prefetch_related("fachgebiete")
+        from .autolink import cached_terms
+
+        if not can_read_glossary(request.user):
+            raise Http404
         letter = (request.GET.get("buchstabe") or "").upper()[:1]
-        if letter and (letter in LETTERS or letter == "#"):
-            terms = terms.filter(buchstabe=letter)
-        else:
+        if not (letter in LETTERS or letter == "#"):
             letter = ""
-        fachgebiete = list(Fachgebiet.objects.all())
-        selected = request.GET.get("fachgebiet") or ""
-        if selected and any(f.slug == selected for f in fachgebiete):
-            terms = terms.filter(fachgebiete__slug=selected)
-        else:
-            selected = ""
-        used_letters = set(GlossarBegriff.objects.values_list("buchstabe", flat=True).distinct())
-        page_obj = Paginator(terms, 100).get_page(request.GET.get("seite"))
-        return self.render(
-            request,
-            context_overrides={
-                "terms_page": page_obj,
+        fachgebiete = list(fachgebiete_by_id().values())
+        selected = next((f for f in fachgebiete if f.slug == request.GET.get("fachgebiet")), None)
+        # The list is the same for every member: render it once per content generation and filter
+        # (only valid letters, Fachgebiete and existing page numbers make keys).
+        matching = [
+            t
+            for t in cached_terms()
+            if (not letter or t.letter == letter) and (selected is None or selected.pk in t.fachgebiet_ids)
+        ]
+        pages = max(ceil(len(matching) / TERMS_PER_PAGE), 1)
+        number = request.GET.get("seite") or ""
+        number = min(max(int(number), 1), pages) if number.isdigit() and len(number) < 6 else 1
+        key = f"glossary:list:{letter or '-'}:{selected.slug if selected else '-'}:{number}"
+        html = content_cache.cached(
+            key, lambda: self._render_list(request, letter, selected, fachgebiete, number)
+        )
+        return self.render(request, context_overrides={"glossary_html": mark_safe(html)})  # noqa: S308
+
+    def _render_list(self, request, letter, selected, fachgebiete, number) -> str:
+        terms = GlossarBegriff.objects.prefetch_related("fachgebiete")
+        if letter:
+            terms = terms.filter(buchstabe=letter)
+        if selected is not None:
+            terms = terms.filter(fachgebiete=selected)
+        used_letters = set(GlossarBegriff.objects.order_by().values_list("buchstabe", flat=True).distinct())
+        querystring = urlencode(
+            [
+                (k, v)
+                for k, v in (("buchstabe", letter), ("fachgebiet", selected.slug if selected else ""))
+                if v
+            ]
+        )
+        return render_to_string(
+            "glossary/_liste.html",
+            {
+                "page": self,
+                "terms_page": Paginator(terms, TERMS_PER_PAGE).get_page(number),
                 "letters": [(x, x in used_letters) for x in [*LETTERS, "#"]],
                 "selected_letter": letter,
                 "fachgebiete": fachgebiete,
-                "selected_fachgebiet": selected,
+                "selected_fachgebiet": selected.slug if selected else "",
+                "querystring": querystring,
             },
+            request=request,
         )
 
     @path("<slug:slug>/")
     def term_route(self, request, slug):
-        term = get_object_or_404(
-            GlossarBegriff.objects.visible_to(request.user).prefetch_related("fachgebiete"), slug=slug
+        from .autolink import cached_terms
+
+        term = next((t for t in cached_terms() if t.key == slug), None)
+        if term is None or not can_read_glossary(request.user):
+            raise Http404
+
+        def build():
+            begriff = GlossarBegriff.objects.prefetch_related("fachgebiete").get(slug=slug)
+            return render_to_string(
+                "glossary/_begriff.html", {"page": self, "term": begriff}, request=request
+            )
+
+        html = content_cache.cached(f"glossary:term:{slug}", build)
+        return self.render(
+            request,
+            context_overrides={"term": term, "term_html": mark_safe(html)},  # noqa: S308 - our template
+            template="glossary/glossary_term.html",
         )
-        return self.render(request, context_overrides={"term": term}, template="glossary/glossary_term.html")
 
     def term_url(self, term) -> str:
         return self.url + self.reverse_subpage("term_route", kwargs={"slug": term.slug})

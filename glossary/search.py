@@ -1,41 +1,77 @@
-"""Search provider for glossary terms (same German normalisation as the page search)."""
+"""Search provider for glossary terms (same German normalisation as the page search).
+
+The glossary is the same for every member (`can_read_glossary`), so the searchable form of all terms —
+folded, stemmed tokens and plain-text definitions — is built once per content generation and shared
+(portal.content_cache); a search then needs no query.
+"""
+
+from dataclasses import dataclass
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from portal import textsearch
+from portal import content_cache, textsearch
 from portal.search import SearchHit, SearchProvider, SearchQuery
 
 
-def search_terms(user, query: SearchQuery) -> list[SearchHit]:
+@dataclass(frozen=True)
+class _Entry:
+    label: str
+    url: str
+    head_tokens: str
+    tokens: str
+    definition: str
+    fachgebiet_names: tuple[str, ...]
+    fachgebiet_slugs: tuple[str, ...]
+
+
+def _build_entries() -> list[_Entry]:
     from .autolink import cached_terms
     from .models import GlossarBegriff
 
-    terms = textsearch.query_terms(query.text)
-    if not terms:
-        return []
     urls = {t.key: t.url for t in cached_terms()}
-    qs = GlossarBegriff.objects.visible_to(user).prefetch_related("fachgebiete")
-    if query.fachgebiet:
-        qs = qs.filter(fachgebiete__slug=query.fachgebiet)
-    hits = []
-    for term in qs:
+    entries = []
+    for term in GlossarBegriff.objects.prefetch_related("fachgebiete"):
         head = " ".join(term.patterns)
-        definition = strip_tags(term.definition)
-        tokens = textsearch.index_tokens(f"{head} {definition}")
-        if not all(f" {t}" in tokens for t in terms):
+        definition = " ".join(strip_tags(term.definition).split())
+        fachgebiete = list(term.fachgebiete.all())
+        entries.append(
+            _Entry(
+                label=str(term),
+                url=urls.get(term.slug, "/glossar/"),
+                head_tokens=textsearch.index_tokens(head),
+                tokens=textsearch.index_tokens(f"{head} {definition}"),
+                definition=definition,
+                fachgebiet_names=tuple(f.name for f in fachgebiete),
+                fachgebiet_slugs=tuple(f.slug for f in fachgebiete),
+            )
+        )
+    return entries
+
+
+def search_terms(user, query: SearchQuery) -> list[SearchHit]:
+    from .models import can_read_glossary
+
+    terms = textsearch.query_terms(query.text)
+    if not terms or not can_read_glossary(user):
+        return []
+    hits = []
+    for entry in content_cache.cached("glossary:search", _build_entries):
+        if query.fachgebiet and query.fachgebiet not in entry.fachgebiet_slugs:
             continue
-        in_head = all(f" {t}" in textsearch.index_tokens(head) for t in terms)
+        if not all(f" {t}" in entry.tokens for t in terms):
+            continue
+        in_head = all(f" {t}" in entry.head_tokens for t in terms)
         hits.append(
             (
                 0 if in_head else 1,
                 SearchHit(
-                    title=str(term),
-                    url=urls.get(term.slug, "/glossar/"),
-                    snippet=textsearch.highlight(definition, terms),
+                    title=entry.label,
+                    url=entry.url,
+                    snippet=textsearch.highlight(entry.definition, terms),
                     section=str(_("Glossar")),
-                    meta=", ".join(f.name for f in term.fachgebiete.all()),
-                    fachgebiete=tuple(f.slug for f in term.fachgebiete.all()),
+                    meta=", ".join(entry.fachgebiet_names),
+                    fachgebiete=entry.fachgebiet_slugs,
                 ),
             )
         )

@@ -7,7 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import choices, news, page_access, page_index, search
+        from . import choices, content_cache, news, page_access, page_index, search
 
         choices.install()
         self._watch_shared_reference_data()
@@ -26,6 +26,7 @@ class PortalConfig(AppConfig):
             )
         )
         page_index.connect_signals()
+        content_cache.connect_signals()
 
     @staticmethod
     def _watch_shared_reference_data():

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageBlock
 
 REVIEW_INTERVAL_DAYS = 365
 
@@ -89,6 +90,18 @@ class DokumentBlock(blocks.StructBlock):
         template = "portal/blocks/dokument.html"
 
 
+class BildBlock(blocks.StructBlock):
+    """An image with alternative text (required unless decorative) and an optional caption."""
+
+    bild = ImageBlock(label=_("Bild"))
+    bildunterschrift = blocks.CharBlock(label=_("Bildunterschrift"), required=False)
+
+    class Meta:
+        label = _("Bild")
+        icon = "image"
+        template = "portal/blocks/bild.html"
+
+
 class BodyBlock(blocks.StreamBlock):
     """The body of a content page."""
 
@@ -96,8 +109,10 @@ class BodyBlock(blocks.StreamBlock):
         label=_("Zwischenüberschrift"), template="portal/blocks/heading.html"
     )
     absatz = blocks.RichTextBlock(
-        label=_("Absatz"), features=["h3", "h4", "bold", "italic", "link", "document-link", "ul", "ol"]
+        label=_("Absatz"),
+        features=["h3", "h4", "bold", "italic", "link", "document-link", "image", "ul", "ol"],
     )
+    bild = BildBlock()
     hinweis = HinweisBlock()
     checkliste = ChecklisteBlock()
     dokument = DokumentBlock()

@@ -74,7 +74,8 @@ NEWS = [
         "<p>Die Geschäftsstelle hat den Jahresbericht 2025 fertiggestellt. Er enthält die Ergebnisse der "
         "gemeinsamen Verbundkontrollen in Shisha-Bars, Wettbüros und Spielhallen, die Entwicklung der "
         "Vermögensabschöpfung in den Kreispolizeibehörden sowie einen Überblick über die Präventionsprojekte "
-        "in den Kommunen.</p><p>Der Bericht wird in der nächsten Sitzung des Lenkungskreises vorgestellt. "
+        "in den Kommunen.</p>{karte}<p>Der Bericht wird in der nächsten Sitzung des Lenkungskreises "
+        "vorgestellt. "
         "Anmerkungen der Partner nimmt die Redaktion bis zum 15. November entgegen.</p>",
         ["shisha", "glucksspiel", "vermogensabschopfung"],
     ),
@@ -114,6 +115,24 @@ NEWS = [
 ]
 
 
+KARTE_TITLE = "Übersicht Metropole Ruhr"
+KARTE_ALT = (
+    "Schematische Übersicht der Metropole Ruhr: die kreisfreien Städte von Duisburg bis Dortmund und "
+    "die Kreise Wesel, Recklinghausen, Unna und Ennepe-Ruhr"
+)
+
+
+def _image_embed(title: str, alt: str) -> str:
+    """Rich-text (database format) embed of a library image, or "" when the image is missing."""
+    from django.utils.html import format_html
+    from wagtail.images import get_image_model
+
+    image = get_image_model().objects.filter(title=title).first()
+    if image is None:
+        return ""
+    return format_html('<embed alt="{}" embedtype="image" format="fullwidth" id="{}"/>', alt, image.pk)
+
+
 def seed(ctx: DemoContext) -> None:
     from fachgebiete.models import Fachgebiet
 
@@ -135,7 +154,10 @@ def seed(ctx: DemoContext) -> None:
         title="Aktuelles",
         intro="<p>Mitteilungen der Geschäftsstelle an die Partner der Sicherheitskooperation Ruhr.</p>",
     )
+    # The overview map (fachgebiete.demo) is embedded in the annual report's rich text.
+    karte = _image_embed(KARTE_TITLE, KARTE_ALT)
     for slug, title, datum, teaser, text, fachgebiet_slugs in NEWS:
+        text = text.replace("{karte}", karte)
         upsert_page(
             index,
             NewsPage,

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from .content import BodyBlock, ReviewedContentMixin
 from .navigation import SECTIONS
+from .page_access import PortalPageMixin
 
 
 class TolerantSubpagesMixin:
@@ -34,7 +35,7 @@ class TolerantSubpagesMixin:
         return cls._clean_subpage_models
 
 
-class HomePage(TolerantSubpagesMixin, Page):
+class HomePage(PortalPageMixin, TolerantSubpagesMixin, Page):
     """The start page: greeting, what is new for this person, upcoming events, quick links."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
@@ -53,6 +54,12 @@ class HomePage(TolerantSubpagesMixin, Page):
     class Meta:
         verbose_name = _("Startseite")
 
+    def route(self, request, path_components):
+        from .routing import route_by_url_path
+
+        # Every page of the portal lies below the start page: one query for the whole path.
+        return route_by_url_path(self, request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from .news import news_for
         from .upcoming import upcoming_for
@@ -69,7 +76,7 @@ class HomePage(TolerantSubpagesMixin, Page):
         return context
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(PortalPageMixin, Page):
     """Announcements of the Geschäftsstelle ("Aktuelles"), newest first."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
@@ -90,7 +97,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(ReviewedContentMixin, Page):
+class NewsPage(PortalPageMixin, ReviewedContentMixin, Page):
     """An announcement of the Geschäftsstelle."""
 
     datum = models.DateField(_("Datum"), default=timezone.localdate)

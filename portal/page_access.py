@@ -7,6 +7,23 @@ could not open.
 
 from wagtail.models import Page, PageViewRestriction
 
+from . import content_cache
+
+
+def any_view_restrictions() -> bool:
+    """True when some page has a Wagtail privacy setting (cached for everybody, 0 queries when warm)."""
+    return content_cache.cached("view-restrictions", lambda: PageViewRestriction.objects.exists())
+
+
+class PortalPageMixin:
+    """Mixed into every page type of the portal: skip Wagtail's two privacy queries per page view when no
+    page has a privacy setting at all (the usual case); otherwise Wagtail's own check runs unchanged."""
+
+    def get_view_restrictions(self):
+        if not any_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
 
 def _restrictions() -> list:
     return list(PageViewRestriction.objects.select_related("page").prefetch_related("groups"))
@@ -14,6 +31,8 @@ def _restrictions() -> list:
 
 def restricted_paths_for(user) -> list[str]:
     """Return tree paths of restricted subtrees this person may not open (two queries at most)."""
+    if not any_view_restrictions():
+        return []
     restrictions = _restrictions()
     if not restrictions:
         return []

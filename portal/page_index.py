@@ -161,30 +161,29 @@ def page_news(user, since, fachgebiete=None, limit=20):
     """NewsSource callback: pages published or changed since `since` that this person may open."""
     from .news import NewsItem
 
-    qs = (
-        PageSearchEntry.objects.visible_to(user)
-        .filter(updated_at__gt=since, page__depth__gt=2)  # not the start page itself
-        .select_related("page")
+    qs = PageSearchEntry.objects.visible_to(user).filter(
+        updated_at__gt=since,
+        page__depth__gt=2,  # not the start page itself
     )
     if fachgebiete:
         condition = Q()
         for slug in fachgebiete:
             condition |= Q(fachgebiete__contains=f" {slug} ")
         qs = qs.filter(condition)
-    items = []
-    for entry in qs.order_by("-updated_at", "-pk")[:limit]:
-        first = entry.page.first_published_at
-        items.append(
-            NewsItem(
-                section=entry.section,
-                title=Truncator(entry.title).chars(120),
-                url=entry.url,
-                changed_at=entry.updated_at,
-                is_new=first is None or first > since,
-                fachgebiete=tuple(entry.fachgebiete.split()),
-            )
+    rows = qs.order_by("-updated_at", "-pk").values(
+        "title", "url", "section", "updated_at", "fachgebiete", "page__first_published_at"
+    )[:limit]
+    return [
+        NewsItem(
+            section=row["section"],
+            title=Truncator(row["title"]).chars(120),
+            url=row["url"],
+            changed_at=row["updated_at"],
+            is_new=row["page__first_published_at"] is None or row["page__first_published_at"] > since,
+            fachgebiete=tuple(row["fachgebiete"].split()),
         )
-    return items
+        for row in rows
+    ]
 
 
 def connect_signals() -> None:

@@ -173,18 +173,25 @@ def index_tokens(text: str) -> str:
     return " " + " ".join(normalise_word(w) for w in WORD_RE.findall(text or "")) + " "
 
 
-def query_terms(text: str) -> list[str]:
-    """Return the stems of the meaningful words of a query (stop words and single letters dropped)."""
-    terms: list[str] = []
+def query_words(text: str) -> list[str]:
+    """Return the meaningful words of a query as typed: no stop words, single letters or repeated stems."""
+    words: list[str] = []
+    stems: set[str] = set()
     for word in WORD_RE.findall(text or ""):
         if word.lower() in STOP_WORDS or len(word) < MIN_TERM_LENGTH:
             continue
         term = normalise_word(word)
-        if term and term not in terms:
-            terms.append(term)
-        if len(terms) >= MAX_QUERY_TERMS:
+        if term and term not in stems:
+            stems.add(term)
+            words.append(word)
+        if len(words) >= MAX_QUERY_TERMS:
             break
-    return terms
+    return words
+
+
+def query_terms(text: str) -> list[str]:
+    """Return the stems of the meaningful words of a query (stop words and single letters dropped)."""
+    return [normalise_word(word) for word in query_words(text)]
 
 
 def tsquery(terms: list[str]) -> str:

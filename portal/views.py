@@ -57,7 +57,7 @@ def search(request):
             hits = provider.search(request.user, query)
             if hits:
                 groups.append({"key": provider.key, "label": provider.label, "hits": hits})
-    from fachgebiete.models import Fachgebiet
+    from fachgebiete.models import fachgebiete_by_id
 
     return render(
         request,
@@ -68,7 +68,7 @@ def search(request):
             "groups": groups,
             "sections": providers,
             "selected_section": section,
-            "fachgebiete": Fachgebiet.objects.all(),
+            "fachgebiete": list(fachgebiete_by_id().values()),
             "selected_fachgebiet": fachgebiet,
             "total": sum(len(g["hits"]) for g in groups),
         },

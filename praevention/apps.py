@@ -28,6 +28,11 @@ class PraeventionConfig(AppConfig):
             )
         )
         post_migrate.connect(_grant_redaktion_permissions, sender=self)
+        from behoerden.models import Gemeinde
+        from portal import content_cache
+
+        # The catalogue's filter form (Kommune choices) is a shared, cached part.
+        content_cache.bump_on_change(Gemeinde)
 
 
 def _grant_redaktion_permissions(sender, **kwargs):

@@ -4,9 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal import content_cache
 from portal.access import get_visible_or_404, require
 
 from . import services
@@ -21,6 +24,26 @@ def can_propose(user) -> bool:
     return kommune_ansprechpartner_gemeinde_id(user) is not None
 
 
+def _filter_form_html(request, form) -> str:
+    """The filter form: the same for everybody with the same valid choice, so shared (portal.content_cache).
+    A form with errors is rendered as it is (never cached)."""
+
+    def build():
+        return str(render_to_string("praevention/_filter_form.html", {"form": form}, request=request))
+
+    if form.is_bound and not form.is_valid():
+        return build()
+    data = form.cleaned_data if form.is_bound else {}
+    kommune = data.get("kommune")
+    choice = ":".join(
+        [
+            str(kommune.pk if kommune else ""),
+            *(data.get(k) or "" for k in ("phase", "zielgruppe", "programm")),
+        ]
+    )
+    return content_cache.cached(f"praevention:filter:{choice}", build)
+
+
 def massnahme_list(request):
     """The catalogue: approved measures (and the person's own proposals), filterable."""
     form = MassnahmeFilterForm(request.GET or None)
@@ -32,7 +55,7 @@ def massnahme_list(request):
         request,
         "praevention/massnahme_list.html",
         {
-            "form": form,
+            "filter_form": mark_safe(_filter_form_html(request, form)),  # noqa: S308 - our template
             "page_obj": page,
             "querystring": query.urlencode(),
             "can_propose": can_propose(request.user),

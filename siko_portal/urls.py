@@ -1,8 +1,9 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
+from portal import routing
 from portal import views as portal_views
 
 urlpatterns = [
@@ -20,7 +21,9 @@ for prefix, module in getattr(settings, "SECTION_URLCONFS", []):
     urlpatterns.append(path(prefix, include(module)))
 
 urlpatterns += [
-    # Wagtail documents and images are served only through permission-checked views (see fachgebiete).
+    # Wagtail's page view with the Site from the shared cache (portal.routing); same name and pattern as
+    # Wagtail's own, which stays below for its other URLs. Documents and images: see fachgebiete.
+    re_path(r"^(?P<path>(?:[\w\-]+/)*)$", routing.serve_page, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 ]
 

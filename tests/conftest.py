@@ -67,6 +67,15 @@ def _fail_missing_service(request):
     pytest.fail(f"In CI muss der Dienst laufen: {'; '.join(reasons)}")
 
 
+@pytest.fixture(autouse=True)
+def _new_content_generation():
+    """Each test starts with a new content generation: shared content caches (portal.content_cache)
+    never carry rows of an earlier test's rolled-back transaction."""
+    from portal import content_cache
+
+    content_cache.new_generation()
+
+
 @pytest.fixture
 def reference_data(db):
     """The Ruhr region's reference data and partner authorities."""

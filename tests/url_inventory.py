@@ -46,7 +46,6 @@ EXCLUDED: dict[str, str] = {
     "account_reset_password_from_key": "allauth key-based reset link; public, covered by the accounts tests",
     "mfa_remove_webauthn": "allauth: needs a WebAuthn key of the person; covered by allauth's own tests",
     "mfa_edit_webauthn": "allauth: needs a WebAuthn key of the person; covered by allauth's own tests",
-    "wagtail_serve": "Wagtail page catch-all; every live page is added from the page tree instead",
     "wagtailcore_authenticate_with_password": "Wagtail page view restrictions are not used by the portal",
 }
 # Name prefixes of third-party URL groups that are excluded as a whole (reason each).

@@ -14,6 +14,8 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 
 from behoerden.models import Behoerde
+from portal import content_cache
+from portal.page_access import PortalPageMixin
 
 
 class AgendaBlocks(blocks.StreamBlock):
@@ -44,13 +46,15 @@ class VeranstaltungQuerySet(PageQuerySet):
         if is_organiser_role(user):
             return self.live()
         restricted = VeranstaltungZielgruppe.objects.filter(veranstaltung=OuterRef("pk"))
-        condition = ~Exists(restricted) | Q(organisatoren=user)
+        organised = VeranstaltungPage.organisatoren.through.objects.filter(
+            veranstaltungpage=OuterRef("pk"), user=user
+        )
+        # Subqueries, no join: one row per page.
+        condition = ~Exists(restricted) | Exists(organised)
         art = user.behoerde.art if user.behoerde_id else None
         if art:
             condition |= Exists(restricted.filter(art=art))
-        # `organisatoren` joins a many-to-many table; a subquery keeps one row per page.
-        ids = self.model.objects.filter(condition).values("pk")
-        return self.live().filter(pk__in=ids)
+        return self.live().filter(condition)
 
     def upcoming(self, now=None):
         return self.filter(ende__gte=now or timezone.now()).order_by("beginn")
@@ -86,7 +90,7 @@ def audience(users) -> dict:
 VeranstaltungManager = PageManager.from_queryset(VeranstaltungQuerySet)
 
 
-class VeranstaltungIndexPage(Page):
+class VeranstaltungIndexPage(PortalPageMixin, Page):
     """The list of Fachveranstaltungen: upcoming and past events the person may see."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
@@ -109,7 +113,7 @@ class VeranstaltungIndexPage(Page):
         return context
 
 
-class VeranstaltungPage(Page):
+class VeranstaltungPage(PortalPageMixin, Page):
     """One Fachveranstaltung: time, place or online link, audience, agenda, registration."""
 
     beginn = models.DateTimeField(_("Beginn"))
@@ -207,7 +211,11 @@ class VeranstaltungPage(Page):
             context["warteplatz"] = context["meine_anmeldung"].warteplatz()
         context["begonnen"] = self.has_begun()
         context["ist_organisation"] = self.is_organiser(request.user)
-        context["zulassungen"] = [z.get_art_display() for z in self.zulassungen.all()]
+        # The same for everybody; changes only when the page is published (shared content cache).
+        context["zulassungen"] = content_cache.cached(
+            f"veranstaltung:{self.pk}:zulassungen",
+            lambda: [str(z.get_art_display()) for z in self.zulassungen.all()],
+        )
         return context
 
 

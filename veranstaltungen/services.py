@@ -133,14 +133,20 @@ def upcoming_for(user, limit: int = 5) -> list[VeranstaltungPage]:
 
 def upcoming_items(user, limit: int = 5):
     """Return the next visible events as `portal.upcoming.UpcomingItem`s (registered for the start page)."""
+    from portal.routing import url_for_path
     from portal.upcoming import UpcomingItem
 
+    rows = (
+        VeranstaltungPage.objects.visible_to(user)
+        .upcoming()
+        .values("title", "url_path", "beginn", "ort", "online_link")[:limit]
+    )
     return [
         UpcomingItem(
-            title=v.title,
-            url=v.url or "",
-            starts_at=v.beginn,
-            place=v.ort or ("Online" if v.online_link else ""),
+            title=row["title"],
+            url=url_for_path(row["url_path"]) or "",
+            starts_at=row["beginn"],
+            place=row["ort"] or ("Online" if row["online_link"] else ""),
         )
-        for v in upcoming_for(user, limit=limit)
+        for row in rows
     ]

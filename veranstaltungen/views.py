@@ -11,7 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import Aktion
 from audit.services import audit_log
+from portal import content_cache
 from portal.access import get_visible_or_404, require
+from portal.routing import cached_site_for_request, page_url
 
 from . import services
 from .calendar import build_calendar
@@ -49,14 +51,20 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _index_url() -> str:
+    index = VeranstaltungIndexPage.objects.live().first()
+    return (page_url(index) or "") if index else ""
+
+
 @require_GET
 def kalender(request):
     """The calendar overview: the events page and the personal feed."""
-    index = VeranstaltungIndexPage.objects.live().first()
+    cached_site_for_request(request)  # page links below need the Site: from the shared cache
+    index_url = content_cache.cached("veranstaltungen:index-url", _index_url)
     return render(
         request,
         "veranstaltungen/kalender.html",
-        {"index": index, "kommende": services.upcoming_for(request.user, limit=50)},
+        {"index_url": index_url, "kommende": services.upcoming_for(request.user, limit=50)},
     )
 
 

@@ -365,6 +365,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt"]
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg"]
+# Image renditions live in the default (private) storage, but every URL Wagtail builds for them points at
+# the permission-checked view under /medien/bilder/ (rich text, {% image %}, ImageBlock, admin).
+WAGTAILIMAGES_RENDITION_STORAGE = "fachgebiete.media_storage.rendition_storage"
 WAGTAILEMBEDS_FINDERS = []  # closed network: no oEmbed lookups
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to gravatar.com from the admin
 

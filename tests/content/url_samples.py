@@ -24,5 +24,20 @@ def _image():
     }
 
 
+def _rendition_file():
+    from wagtail.images import get_image_model
+
+    from fachgebiete.media_storage import rendition_file_signature
+
+    image = get_image_model().objects.order_by("pk").first()
+    if image is None:
+        return None
+    name = image.get_rendition("width-800").file.name
+    return {"signature": rendition_file_signature(name), "name": name}
+
+
 register_sample("wagtaildocs_serve", _document)
+# portal.routing.serve_page takes Wagtail's "wagtail_serve" name; every live page is listed as well.
+register_sample("wagtail_serve", lambda: {"path": ""})
+register_sample("medien_bilddatei", _rendition_file)
 register_sample("wagtailimages_serve", _image)

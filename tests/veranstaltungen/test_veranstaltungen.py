@@ -59,7 +59,10 @@ def test_event_page_cannot_live_directly_under_home(demo):
     assert VeranstaltungPage.can_create_at(VeranstaltungIndexPage.objects.get())
 
 
-BUDGET = 20
+# Queries per page right after content changed (cold: shared page parts are rebuilt once) and with the
+# shared content cache warm; neither grows with the data.
+COLD_BUDGET = 18
+WARM_BUDGET = 15
 
 
 @pytest.mark.parametrize(
@@ -76,7 +79,9 @@ BUDGET = 20
 def test_pages_render_demo_content_with_constant_queries(demo, login, django_assert_max_num_queries, path):
     client = login(demo.users["gs-redaktion"])
     url = path.format(fachtag=event("fachtag-clankriminalitaet-ruhr").pk)
-    with django_assert_max_num_queries(BUDGET):
+    with django_assert_max_num_queries(COLD_BUDGET):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(WARM_BUDGET):
         assert client.get(url).status_code == 200
     fachtag = event("fachtag-clankriminalitaet-ruhr")
     for _i in range(15):
@@ -85,7 +90,9 @@ def test_pages_render_demo_content_with_constant_queries(demo, login, django_ass
         demo.users[k] for k in ("stadt-gelsenkirchen-mitglied", "hza-dortmund-mitglied", "gs-admin")
     ]:
         anmeldung_create(veranstaltung=fachtag, user=user)
-    with django_assert_max_num_queries(BUDGET):
+    with django_assert_max_num_queries(COLD_BUDGET):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(WARM_BUDGET):
         assert client.get(url).status_code == 200
 
 
