@@ -3,7 +3,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from behoerden.models import Behoerde
-from portal.shared_cache import SharedModelChoiceField
+from portal.form_fields import SharedModelChoiceField
 
 from .access import can_set_portal_roles
 from .models import Rolle, User

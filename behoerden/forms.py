@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.shared_cache import SharedModelChoiceField
+from portal.form_fields import SharedModelChoiceField
 
 from .models import Behoerde, Kreis, Regierungsbezirk
 

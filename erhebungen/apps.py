@@ -7,10 +7,13 @@ class ErhebungenConfig(AppConfig):
     verbose_name = _("Erhebungen")
 
     def ready(self):
+        from portal import content_cache
         from portal.news import NewsSource, register
 
-        from . import lage  # noqa: F401 - watches the models the shared Gesamtlagedarstellung is built from
+        from .lage import LAGE_SOURCES
         from .news import audience, offene_erhebungen
+
+        content_cache.bump_on_change(*LAGE_SOURCES)
 
         register(
             NewsSource(

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from behoerden.models import Behoerde
 from fachgebiete.models import Fachgebiet
-from portal.shared_cache import SharedModelChoiceField, SharedModelMultipleChoiceField
+from portal.form_fields import SharedModelChoiceField, SharedModelMultipleChoiceField
 
 from .models import Erhebung, Indikator, Typ
 

@@ -12,9 +12,9 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from behoerden.models import Behoerde, Gemeinde, Kreis, Regierungsbezirk
+from behoerden.models import Gemeinde
 from fachgebiete.models import Fachgebiet
-from portal.shared_cache import get_or_build, watch
+from portal import content_cache
 
 from .models import Erhebung, Indikator, IndikatorVersion, Meldung, Typ, Wert
 from .parsing import format_number
@@ -231,21 +231,9 @@ def build_lage(
     return lage
 
 
-# Everything a Gesamtlagedarstellung is computed from: a saved or deleted row of these renews it.
-LAGE_SOURCES = (
-    Wert,
-    Meldung,
-    Erhebung,
-    Indikator,
-    IndikatorVersion,
-    Fachgebiet,
-    Behoerde,
-    Gemeinde,
-    Kreis,
-    Regierungsbezirk,
-)
-# At import (the app's ready() imports this module): every process renews the figures when it changes them.
-watch(*LAGE_SOURCES)
+# What a Gesamtlagedarstellung is computed from besides the reference data: a saved or deleted row renews
+# the shared cache (connected in ErhebungenConfig.ready, so in every process that can change them).
+LAGE_SOURCES = (Wert, Meldung, Erhebung, Indikator, IndikatorVersion)
 
 
 def shared_lage(*, user, **params) -> Lage:
@@ -260,9 +248,7 @@ def shared_lage(*, user, **params) -> Lage:
     suppress = not sees_small_numbers(user)
     # Filters come from the query string: keep the key short whatever was typed.
     digest = hashlib.sha256(repr((suppress, sorted(params.items()))).encode()).hexdigest()
-    return get_or_build(
-        f"erhebungen:lage:{digest}", lambda: build_lage(user=user, **params), models=LAGE_SOURCES
-    )
+    return content_cache.cached(f"erhebungen:lage:{digest}", lambda: build_lage(user=user, **params))
 
 
 def meldestand(erhebung):

@@ -7,7 +7,8 @@ from arbeitskreise.models import Arbeitskreis
 from behoerden.models import Behoerde, Gemeinde, Kreis, Regierungsbezirk
 from dateien.forms import UploadField
 from fachgebiete.models import Fachgebiet
-from portal.shared_cache import SharedModelChoiceField, SharedModelMultipleChoiceField, shared_cached
+from portal import content_cache
+from portal.form_fields import SharedModelChoiceField, SharedModelMultipleChoiceField
 
 from .models import Klassifikation, Sichtbarkeit
 
@@ -16,8 +17,12 @@ INVALID_PK = _("„%(pk)s“ gibt es nicht. Bitte wählen Sie aus der Liste.")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-@shared_cached("lagebilder:regionen", models=[Regierungsbezirk, Kreis, Gemeinde])
 def _regions() -> tuple[list, list, list]:
+    """Region options, the same for everybody (reference data, shared cache)."""
+    return content_cache.cached("lagebilder:regionen", _build_regions)
+
+
+def _build_regions() -> tuple[list, list, list]:
     return (
         [
             (f"rb:{pk}", name)

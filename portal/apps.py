@@ -30,11 +30,11 @@ class PortalConfig(AppConfig):
 
     @staticmethod
     def _watch_shared_reference_data():
-        """Every process renews shared choice lists when it changes reference data (see shared_cache)."""
+        """Every process renews the shared caches when it changes reference data (choice lists, figures)."""
         from arbeitskreise.models import Arbeitskreis
         from behoerden.models import Behoerde, Gemeinde, Kreis, Regierungsbezirk
         from fachgebiete.models import Fachgebiet
 
-        from .shared_cache import watch
+        from . import content_cache
 
-        watch(Behoerde, Gemeinde, Kreis, Regierungsbezirk, Fachgebiet, Arbeitskreis)
+        content_cache.bump_on_change(Behoerde, Gemeinde, Kreis, Regierungsbezirk, Fachgebiet, Arbeitskreis)

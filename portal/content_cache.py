@@ -1,10 +1,12 @@
 """Caches of what is identical for every member: rendered page bodies, the glossary's term list, the
-Site and whether any page has a privacy restriction.
+Site and whether any page has a privacy restriction, choice lists of reference data
+(`portal.form_fields`) and the Gesamtlagedarstellung's figures (`erhebungen.lage.shared_lage`).
 
-Every key contains the *content generation*, a value in the shared cache that changes whenever editorial
-content changes (a page is published, unpublished, moved, deleted or saved other than as a draft; a
-glossary term, document, image, Site or privacy setting changes — see `connect_signals` and the apps'
-`bump_on_change` calls). Nothing is deleted: a new generation simply makes the old entries unreachable,
+Every key contains the *content generation*, a value in the shared cache that changes whenever what
+these caches show changes (a page is published, unpublished, moved, deleted or saved other than as a
+draft; a glossary term, document, image, Site or privacy setting, an authority, Kreis, Gemeinde,
+Fachgebiet or Arbeitskreis, a survey figure changes — see `connect_signals` and the apps'
+`bump_on_change` calls, all made in `AppConfig.ready` so that every process bumps it). Nothing is deleted: a new generation simply makes the old entries unreachable,
 and they expire after half an hour (so a day of editing cannot fill Redis). The generation changes right
 away and once more when the transaction commits, so a request that rendered from not-yet-committed data
 cannot leave a stale entry under the new generation.

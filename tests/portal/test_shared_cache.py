@@ -6,11 +6,12 @@ from django.db import connection
 from django.forms.renderers import DjangoTemplates
 from django.test.utils import CaptureQueriesContext
 
-from arbeitskreise.models import Arbeitskreis
+from accounts.models import User
 from behoerden.models import Behoerde, Gemeinde
 from fachgebiete.models import Fachgebiet
 from lagebilder.forms import ListFilterForm, region_choices
-from portal.shared_cache import SharedModelChoiceField, SharedModelMultipleChoiceField, get_or_build
+from portal import content_cache
+from portal.form_fields import SharedModelChoiceField, SharedModelMultipleChoiceField
 
 pytestmark = pytest.mark.django_db
 
@@ -90,20 +91,6 @@ def test_region_choices_follow_reference_data(data):
     assert "Aaa-Testgemeinde" in str(form["region"])
 
 
-def test_cached_value_is_rebuilt_after_a_change(data):
-    calls = []
-
-    def build():
-        calls.append(1)
-        return len(calls)
-
-    ak = Arbeitskreis.objects.create(name="Test-AK")
-    assert get_or_build("test:ak", build, models=[Arbeitskreis]) == 1
-    assert get_or_build("test:ak", build, models=[Arbeitskreis]) == 1
-    ak.save()
-    assert get_or_build("test:ak", build, models=[Arbeitskreis]) == 2
-
-
 def test_narrowed_queryset_gets_its_own_entry(data):
     form = SharedForm()
     form.fields["behoerde"].queryset = Behoerde.objects.filter(art=Behoerde.Art.KOMMUNE).order_by("name")
@@ -111,3 +98,17 @@ def test_narrowed_queryset_gets_its_own_entry(data):
     full = str(SharedForm()["behoerde"])
     assert narrowed.count("<option") < full.count("<option")
     assert narrowed.count("<option") == Behoerde.objects.filter(art=Behoerde.Art.KOMMUNE).count() + 1
+
+
+def test_a_login_keeps_the_shared_caches_a_name_change_renews_them(user_factory):
+    from django.contrib.auth.models import update_last_login
+
+    person = user_factory()
+    before = content_cache.generation()
+    update_last_login(None, person)
+    person.save(update_fields=["password"])
+    assert content_cache.generation() == before
+    person.last_name = "Neuname"
+    person.save(update_fields=["last_name"])
+    assert content_cache.generation() != before
+    assert User.objects.get(pk=person.pk).last_name == "Neuname"
