@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fachgebiete.models import Fachgebiet
+from portal.form_fields import SharedModelMultipleChoiceField
 
 from .models import NewsletterEinstellung
 
 
 class EinstellungForm(forms.ModelForm):
-    fachgebiete = forms.ModelMultipleChoiceField(
+    fachgebiete = SharedModelMultipleChoiceField(
         label=_("Fachgebiete"),
         queryset=Fachgebiet.objects.all(),
         required=False,
