@@ -55,7 +55,7 @@ def ak_list(request):
     arbeitskreise = Arbeitskreis.objects.annotate(
         mitglieder_anzahl=Count("mitgliedschaften")
     ).prefetch_related(_leitung_prefetch())
-    own = set(Arbeitskreis.objects.of_member(request.user).values_list("pk", flat=True))
+    own = set(access.arbeitskreise_of(request.user).values_list("pk", flat=True))
     return render(request, "arbeitskreise/list.html", {"arbeitskreise": arbeitskreise, "own": own})
 
 

@@ -7,7 +7,7 @@
 - Editing a post: its author only, while the thread is open.
 """
 
-from arbeitskreise.models import Mitgliedschaft
+from arbeitskreise.access import arbeitskreise_led_by
 
 from .models import Beitrag, Bereich, Thema
 
@@ -23,9 +23,7 @@ def can_moderate(user, bereich: Bereich) -> bool:
         return True
     if bereich.arbeitskreis_id is None:
         return False
-    return Mitgliedschaft.objects.filter(
-        user=user, arbeitskreis_id=bereich.arbeitskreis_id, ist_leitung=True
-    ).exists()
+    return arbeitskreise_led_by(user).filter(pk=bereich.arbeitskreis_id).exists()
 
 
 def can_post(user, thema: Thema) -> bool:

@@ -14,10 +14,11 @@ class BereichQuerySet(models.QuerySet):
             return self.none()
         if user.is_geschaeftsstelle:
             return self.all()
-        from arbeitskreise.models import Mitgliedschaft
+        from arbeitskreise.access import arbeitskreise_of
 
-        own = Mitgliedschaft.objects.filter(user=user).values("arbeitskreis_id")
-        return self.filter(Q(arbeitskreis__isnull=True) | Q(arbeitskreis_id__in=own))
+        return self.filter(
+            Q(arbeitskreis__isnull=True) | Q(arbeitskreis__in=arbeitskreise_of(user).values("pk"))
+        )
 
 
 class Bereich(models.Model):
@@ -62,11 +63,11 @@ class ThemaQuerySet(models.QuerySet):
             return self.none()
         if user.is_geschaeftsstelle:
             return self.all()
-        from arbeitskreise.models import Mitgliedschaft
+        from arbeitskreise.access import arbeitskreise_led_by
 
-        led = Mitgliedschaft.objects.filter(user=user, ist_leitung=True).values("arbeitskreis_id")
+        led = arbeitskreise_led_by(user).values("pk")
         return self.filter(bereich__in=Bereich.objects.visible_to(user)).filter(
-            Q(ist_verborgen=False) | Q(bereich__arbeitskreis_id__in=led)
+            Q(ist_verborgen=False) | Q(bereich__arbeitskreis__in=led)
         )
 
     def active(self):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from arbeitskreise.models import Mitgliedschaft
+from arbeitskreise.access import leitung_of, members_of
 from audit.models import Aktion
 from audit.services import audit_log
 
@@ -162,7 +162,7 @@ def users_who_can_see(bereich: Bereich, user_ids):
     User = get_user_model()
     qs = User.objects.filter(pk__in=set(user_ids), is_active=True)
     if bereich.arbeitskreis_id:
-        members = Mitgliedschaft.objects.filter(arbeitskreis_id=bereich.arbeitskreis_id).values("user_id")
+        members = members_of(bereich.arbeitskreis_id).values("pk")
         qs = qs.filter(Q(ist_geschaeftsstelle=True) | Q(is_superuser=True) | Q(pk__in=members))
     return set(qs.values_list("pk", flat=True))
 
@@ -452,11 +452,7 @@ def beitrag_report(*, beitrag: Beitrag, by, grund: str) -> Meldung:
     moderators = Q(ist_geschaeftsstelle=True) | Q(is_superuser=True)
     bereich = beitrag.thema.bereich
     if bereich.arbeitskreis_id:
-        moderators |= Q(
-            pk__in=Mitgliedschaft.objects.filter(
-                arbeitskreis_id=bereich.arbeitskreis_id, ist_leitung=True
-            ).values("user_id")
-        )
+        moderators |= Q(pk__in=leitung_of(bereich.arbeitskreis_id).values("pk"))
     ids = User.objects.filter(moderators, is_active=True).exclude(pk=by.pk).values_list("pk", flat=True)
     created = Benachrichtigung.objects.bulk_create(
         [

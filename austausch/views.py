@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from arbeitskreise.access import arbeitskreise_led_by
 from audit.models import Aktion
 from audit.services import audit_log
 from dateien.downloads import download_response
@@ -370,10 +371,9 @@ def meldungen(request):
     """Open reports in the areas this person moderates."""
     qs = Meldung.objects.filter(erledigt_am__isnull=True).select_related("beitrag__thema__bereich", "von")
     if not request.user.is_geschaeftsstelle:
-        from arbeitskreise.models import Mitgliedschaft
-
-        led = Mitgliedschaft.objects.filter(user=request.user, ist_leitung=True).values("arbeitskreis_id")
-        qs = qs.filter(beitrag__thema__bereich__arbeitskreis_id__in=led)
+        qs = qs.filter(
+            beitrag__thema__bereich__arbeitskreis__in=arbeitskreise_led_by(request.user).values("pk")
+        )
     return render(request, "austausch/meldungen.html", {"meldungen": qs[:200]})
 
 

@@ -15,9 +15,9 @@ from .models import VIEW_CODENAME, Klassifikation, Status
 
 def group_ids_for(user) -> list[int]:
     """Return the ids of the groups through which this person receives Lagebilder."""
-    from arbeitskreise.models import Arbeitskreis
+    from arbeitskreise.access import arbeitskreise_of
 
-    ids = list(Arbeitskreis.objects.filter(mitgliedschaften__user=user).values_list("gruppe_id", flat=True))
+    ids = list(arbeitskreise_of(user).values_list("gruppe_id", flat=True))
     if user.behoerde_id:
         gruppe_id = getattr(user.behoerde, "gruppe_id", None)
         if gruppe_id:
