@@ -3,10 +3,10 @@
 Everyone sees the list (name, purpose, Leitung); the closed space (members, meetings, documents,
 board area) is for members and the Geschäftsstelle. The board's closed areas, the Arbeitskreis pages
 and the Lagebilder shared with Arbeitskreise all ask the functions below, so that membership means
-the same everywhere. They return querysets, usable as SQL subqueries (no extra query per check).
+the same everywhere. They return id querysets, used as SQL subqueries (no extra query per check).
 """
 
-from django.contrib.auth import get_user_model
+from dataclasses import dataclass
 
 from .models import Arbeitskreis, Mitgliedschaft
 
@@ -16,45 +16,37 @@ def _is_active(user) -> bool:
 
 
 def arbeitskreise_of(user):
-    """Return the Arbeitskreise this person belongs to (as member or Leitung)."""
+    """Return the ids of the Arbeitskreise this person belongs to (as member or Leitung).
+
+    A values queryset: use it as a subquery (`arbeitskreis_id__in=arbeitskreise_of(user)`)."""
     if not _is_active(user):
-        return Arbeitskreis.objects.none()
-    return Arbeitskreis.objects.filter(
-        pk__in=Mitgliedschaft.objects.filter(user=user).values("arbeitskreis_id")
-    )
+        return Mitgliedschaft.objects.none().values("arbeitskreis_id")
+    return Mitgliedschaft.objects.filter(user=user).values("arbeitskreis_id")
 
 
 def arbeitskreise_led_by(user):
-    """Return the Arbeitskreise this person leads."""
+    """Return the ids of the Arbeitskreise this person leads (a values queryset, as above)."""
     if not _is_active(user):
-        return Arbeitskreis.objects.none()
-    return Arbeitskreis.objects.filter(
-        pk__in=Mitgliedschaft.objects.filter(user=user, ist_leitung=True).values("arbeitskreis_id")
-    )
+        return Mitgliedschaft.objects.none().values("arbeitskreis_id")
+    return Mitgliedschaft.objects.filter(user=user, ist_leitung=True).values("arbeitskreis_id")
 
 
 def members_of(arbeitskreis_id: int):
-    """Return the people who belong to the Arbeitskreis (as member or Leitung)."""
-    return get_user_model().objects.filter(
-        pk__in=Mitgliedschaft.objects.filter(arbeitskreis_id=arbeitskreis_id).values("user_id")
-    )
+    """Return the ids of the people who belong to the Arbeitskreis (a values queryset)."""
+    return Mitgliedschaft.objects.filter(arbeitskreis_id=arbeitskreis_id).values("user_id")
 
 
 def leitung_of(arbeitskreis_id: int):
-    """Return the people who lead the Arbeitskreis."""
-    return get_user_model().objects.filter(
-        pk__in=Mitgliedschaft.objects.filter(arbeitskreis_id=arbeitskreis_id, ist_leitung=True).values(
-            "user_id"
-        )
-    )
+    """Return the ids of the people who lead the Arbeitskreis (a values queryset)."""
+    return Mitgliedschaft.objects.filter(arbeitskreis_id=arbeitskreis_id, ist_leitung=True).values("user_id")
 
 
 def is_member(user, arbeitskreis: Arbeitskreis) -> bool:
-    return arbeitskreise_of(user).filter(pk=arbeitskreis.pk).exists()
+    return arbeitskreise_of(user).filter(arbeitskreis_id=arbeitskreis.pk).exists()
 
 
 def is_leitung(user, arbeitskreis: Arbeitskreis) -> bool:
-    return arbeitskreise_led_by(user).filter(pk=arbeitskreis.pk).exists()
+    return arbeitskreise_led_by(user).filter(arbeitskreis_id=arbeitskreis.pk).exists()
 
 
 def can_see_space(user, arbeitskreis: Arbeitskreis) -> bool:
@@ -65,3 +57,30 @@ def can_see_space(user, arbeitskreis: Arbeitskreis) -> bool:
 def can_manage(user, arbeitskreis: Arbeitskreis) -> bool:
     """The Leitung and the Geschäftsstelle manage members, join requests and meeting dates."""
     return _is_active(user) and (user.is_geschaeftsstelle or is_leitung(user, arbeitskreis))
+
+
+@dataclass(frozen=True)
+class SpaceRights:
+    """What a person may do in one Arbeitskreis, decided with one membership query (for its page)."""
+
+    member: bool
+    see_space: bool
+    manage: bool
+
+
+def space_rights(user, arbeitskreis: Arbeitskreis) -> SpaceRights:
+    """Return `is_member`, `can_see_space` and `can_manage` for the Arbeitskreis page at once."""
+    if not _is_active(user):
+        return SpaceRights(member=False, see_space=False, manage=False)
+    leitung = (
+        arbeitskreise_of(user)
+        .filter(arbeitskreis_id=arbeitskreis.pk)
+        .values_list("ist_leitung", flat=True)
+        .first()
+    )
+    member = leitung is not None
+    return SpaceRights(
+        member=member,
+        see_space=user.is_geschaeftsstelle or member,
+        manage=user.is_geschaeftsstelle or bool(leitung),
+    )

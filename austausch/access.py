@@ -7,6 +7,8 @@
 - Editing a post: its author only, while the thread is open.
 """
 
+from dataclasses import dataclass
+
 from arbeitskreise.access import arbeitskreise_led_by
 
 from .models import Beitrag, Bereich, Thema
@@ -23,11 +25,15 @@ def can_moderate(user, bereich: Bereich) -> bool:
         return True
     if bereich.arbeitskreis_id is None:
         return False
-    return arbeitskreise_led_by(user).filter(pk=bereich.arbeitskreis_id).exists()
+    return arbeitskreise_led_by(user).filter(arbeitskreis_id=bereich.arbeitskreis_id).exists()
+
+
+def _is_open(thema: Thema) -> bool:
+    return not thema.ist_geschlossen and thema.archiviert_am is None
 
 
 def can_post(user, thema: Thema) -> bool:
-    return (not thema.ist_geschlossen and thema.archiviert_am is None) or can_moderate(user, thema.bereich)
+    return _is_open(thema) or can_moderate(user, thema.bereich)
 
 
 def can_edit_post(user, beitrag: Beitrag) -> bool:
@@ -42,3 +48,22 @@ def can_edit_post(user, beitrag: Beitrag) -> bool:
 
 def can_mark_answered(user, thema: Thema) -> bool:
     return thema.autor_id == user.pk or can_moderate(user, thema.bereich)
+
+
+@dataclass(frozen=True)
+class ThreadRights:
+    """What a person may do on a thread page, decided once per request (one membership check)."""
+
+    moderate: bool
+    reply: bool
+    mark_answered: bool
+
+
+def thread_rights(user, thema: Thema) -> ThreadRights:
+    """Return the person's rights on the thread: the predicates above, with `can_moderate` asked once."""
+    moderate = can_moderate(user, thema.bereich)
+    return ThreadRights(
+        moderate=moderate,
+        reply=_is_open(thema) or moderate,
+        mark_answered=thema.autor_id == user.pk or moderate,
+    )

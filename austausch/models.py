@@ -3,8 +3,18 @@ notifications, reports and requests to the Geschäftsstelle."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
+
+
+def _area_visibility(user, prefix: str = "") -> Q:
+    """The condition on an area (`prefix` leads from a thread to it): open, or one of the person's
+    Arbeitskreise. Only for active people who are not the Geschäftsstelle (the callers check)."""
+    from arbeitskreise.access import arbeitskreise_of
+
+    return Q(**{f"{prefix}arbeitskreis__isnull": True}) | Q(
+        **{f"{prefix}arbeitskreis_id__in": arbeitskreise_of(user)}
+    )
 
 
 class BereichQuerySet(models.QuerySet):
@@ -14,11 +24,7 @@ class BereichQuerySet(models.QuerySet):
             return self.none()
         if user.is_geschaeftsstelle:
             return self.all()
-        from arbeitskreise.access import arbeitskreise_of
-
-        return self.filter(
-            Q(arbeitskreis__isnull=True) | Q(arbeitskreis__in=arbeitskreise_of(user).values("pk"))
-        )
+        return self.filter(_area_visibility(user))
 
 
 class Bereich(models.Model):
@@ -65,9 +71,8 @@ class ThemaQuerySet(models.QuerySet):
             return self.all()
         from arbeitskreise.access import arbeitskreise_led_by
 
-        led = arbeitskreise_led_by(user).values("pk")
-        return self.filter(bereich__in=Bereich.objects.visible_to(user)).filter(
-            Q(ist_verborgen=False) | Q(bereich__arbeitskreis__in=led)
+        return self.filter(_area_visibility(user, prefix="bereich__")).filter(
+            Q(ist_verborgen=False) | Q(bereich__arbeitskreis_id__in=arbeitskreise_led_by(user))
         )
 
     def active(self):
@@ -80,9 +85,43 @@ class ThemaQuerySet(models.QuerySet):
         )
         return self.annotate(ungelesen=~Exists(read))
 
-    def for_listing(self):
-        return self.select_related("autor__behoerde", "bereich", "letzter_autor").order_by(
-            "-ist_angeheftet", "-letzte_aktivitaet"
+    def with_reading_state(self, user):
+        """Annotate the person's read mark (`gelesen_bis`) and subscription (`abo_zustellung`)."""
+        return self.annotate(
+            gelesen_bis=Subquery(
+                Lesestand.objects.filter(user=user, thema=OuterRef("pk")).values("gelesen_bis")[:1]
+            ),
+            abo_zustellung=Subquery(
+                Abo.objects.filter(user=user, thema=OuterRef("pk")).values("zustellung")[:1]
+            ),
+        )
+
+    def for_listing(self, user):
+        """Rows of a thread list for this person, as dicts: pinned first, then by last activity, with
+        the unread state (`ungelesen`, in the same query) and only the fields a list shows."""
+        return (
+            self.with_unread(user)
+            .order_by("-ist_angeheftet", "-letzte_aktivitaet")
+            .values(
+                "pk",
+                "titel",
+                "art",
+                "beitraege_anzahl",
+                "ist_angeheftet",
+                "ist_geschlossen",
+                "ist_verborgen",
+                "antwort_id",
+                "letzte_aktivitaet",
+                "ungelesen",
+                "bereich__name",
+                "autor__first_name",
+                "autor__last_name",
+                "autor__email",
+                "autor__behoerde__name",
+                "autor__behoerde__kurzname",
+                "letzter_autor__first_name",
+                "letzter_autor__last_name",
+            )
         )
 
 
@@ -132,7 +171,11 @@ class Thema(models.Model):
         verbose_name = _("Thema")
         verbose_name_plural = _("Themen")
         ordering = ["-letzte_aktivitaet"]
-        indexes = [models.Index(fields=["bereich", "-ist_angeheftet", "-letzte_aktivitaet"])]
+        indexes = [
+            models.Index(fields=["bereich", "-ist_angeheftet", "-letzte_aktivitaet"]),
+            # "Neu seit Ihrem letzten Besuch": newest threads first, stopping after a few.
+            models.Index(fields=["-erstellt"], name="austausch_thema_erstellt_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.titel
@@ -141,8 +184,38 @@ class Thema(models.Model):
         return f"/austausch/thema/{self.pk}/"
 
 
+class BeitragQuerySet(models.QuerySet):
+    def in_thread(self, thema, *, moderator: bool):
+        """Return the posts of a thread as its page shows them: hidden posts only for moderators."""
+        posts = self.filter(thema=thema).order_by("erstellt", "id")
+        return posts if moderator else posts.filter(ist_verborgen=False)
+
+    def before(self, beitrag):
+        """Return the posts that come before `beitrag` in thread order (created earlier, then by id)."""
+        return self.filter(Q(erstellt__lt=beitrag.erstellt) | Q(erstellt=beitrag.erstellt, pk__lt=beitrag.pk))
+
+    def page_values(self):
+        """Only what a thread page shows, as dicts: no model instances, no Markdown source per post."""
+        return self.values(
+            "pk",
+            "autor_id",
+            "erstellt",
+            "bearbeitet_am",
+            "ist_verborgen",
+            "geloescht_am",
+            "loeschgrund",
+            "html",
+            "autor__first_name",
+            "autor__last_name",
+            "autor__email",
+            "autor__behoerde__name",
+        )
+
+
 class Beitrag(models.Model):
-    """A post: Markdown source and its sanitised HTML. Deleting is soft, with a reason."""
+    """A post: Markdown source and its sanitised HTML, rendered once when written (not per page view).
+
+    Deleting is soft, with a reason."""
 
     thema = models.ForeignKey(Thema, on_delete=models.CASCADE, related_name="beitraege")
     autor = models.ForeignKey(
@@ -160,6 +233,8 @@ class Beitrag(models.Model):
     )
     loeschgrund = models.CharField(_("Grund der Löschung"), max_length=300, blank=True)
 
+    objects = BeitragQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Beitrag")
         verbose_name_plural = _("Beiträge")
@@ -170,7 +245,18 @@ class Beitrag(models.Model):
         return f"Beitrag {self.pk} in „{self.thema_id}“"
 
     def get_absolute_url(self) -> str:
-        return f"/austausch/thema/{self.thema_id}/#beitrag-{self.pk}"
+        # The permalink finds the page of the thread the post is on (threads are paginated).
+        return f"/austausch/beitrag/{self.pk}/"
+
+
+class BeitragAnhangQuerySet(models.QuerySet):
+    def listed_for(self, beitrag_ids):
+        """The attachments of these posts as dicts for a thread page (name, type, size)."""
+        return (
+            self.filter(beitrag_id__in=beitrag_ids)
+            .order_by("id")
+            .values("pk", "beitrag_id", "datei__originalname", "datei__typ", "datei__groesse")
+        )
 
 
 class BeitragAnhang(models.Model):
@@ -178,6 +264,8 @@ class BeitragAnhang(models.Model):
 
     beitrag = models.ForeignKey(Beitrag, on_delete=models.CASCADE, related_name="anhaenge")
     datei = models.ForeignKey("dateien.Datei", on_delete=models.PROTECT, related_name="+")
+
+    objects = BeitragAnhangQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Anhang")
@@ -284,6 +372,11 @@ class Benachrichtigung(models.Model):
     def __str__(self) -> str:
         return f"{self.get_art_display()} für {self.empfaenger_id}"
 
+    @property
+    def art_label(self) -> str:
+        # get_art_display() rebuilds and hashes the translated choices on every call; lists use this.
+        return self.Art(self.art).label
+
 
 class Meldung(models.Model):
     """A person reports a post to the moderators."""
@@ -373,6 +466,19 @@ class Anfrage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_art_display()}: {self.betreff}"
+
+    # get_FOO_display() rebuilds and hashes the translated choices on every call; lists use these.
+    @property
+    def art_label(self) -> str:
+        return self.Art(self.art).label
+
+    @property
+    def status_label(self) -> str:
+        return self.Status(self.status).label
+
+    @property
+    def dringlichkeit_label(self) -> str:
+        return self.Dringlichkeit(self.dringlichkeit).label
 
 
 class AnfrageSchritt(models.Model):

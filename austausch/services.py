@@ -162,7 +162,7 @@ def users_who_can_see(bereich: Bereich, user_ids):
     User = get_user_model()
     qs = User.objects.filter(pk__in=set(user_ids), is_active=True)
     if bereich.arbeitskreis_id:
-        members = members_of(bereich.arbeitskreis_id).values("pk")
+        members = members_of(bereich.arbeitskreis_id)
         qs = qs.filter(Q(ist_geschaeftsstelle=True) | Q(is_superuser=True) | Q(pk__in=members))
     return set(qs.values_list("pk", flat=True))
 
@@ -452,7 +452,7 @@ def beitrag_report(*, beitrag: Beitrag, by, grund: str) -> Meldung:
     moderators = Q(ist_geschaeftsstelle=True) | Q(is_superuser=True)
     bereich = beitrag.thema.bereich
     if bereich.arbeitskreis_id:
-        moderators |= Q(pk__in=leitung_of(bereich.arbeitskreis_id).values("pk"))
+        moderators |= Q(pk__in=leitung_of(bereich.arbeitskreis_id))
     ids = User.objects.filter(moderators, is_active=True).exclude(pk=by.pk).values_list("pk", flat=True)
     created = Benachrichtigung.objects.bulk_create(
         [
@@ -470,11 +470,15 @@ def beitrag_report(*, beitrag: Beitrag, by, grund: str) -> Meldung:
 # --- Reading ----------------------------------------------------------------------------------
 
 
-def lesestand_mark(*, user, thema: Thema) -> None:
-    """Remember that the person has read the thread up to its last activity."""
-    Lesestand.objects.update_or_create(
-        user=user, thema=thema, defaults={"gelesen_bis": thema.letzte_aktivitaet}
-    )
+def lesestand_mark(*, user, thema: Thema, bis=None) -> None:
+    """Remember that the person has read the thread up to `bis` (default: its last activity).
+
+    A read mark only moves forward: opening page 1 of a long thread keeps later posts unread."""
+    bis = bis or thema.letzte_aktivitaet
+    if not Lesestand.objects.filter(user=user, thema=thema, gelesen_bis__lt=bis).update(gelesen_bis=bis):
+        Lesestand.objects.bulk_create(
+            [Lesestand(user=user, thema=thema, gelesen_bis=bis)], ignore_conflicts=True
+        )
 
 
 def abo_set(

@@ -16,6 +16,7 @@ reused afterwards; `--reseed` starts from scratch. `--profile PATH` prints a cPr
 
 import argparse
 import cProfile
+import gc
 import gzip
 import io
 import os
@@ -172,7 +173,10 @@ def seed_board(pool) -> None:
                     typ="pdf",
                 )
                 Dokument.objects.create(
-                    arbeitskreis=ak, titel=f"Protokoll der Sitzung {n + 1}", datei=datei, hochgeladen_von=reader
+                    arbeitskreis=ak,
+                    titel=f"Protokoll der Sitzung {n + 1}",
+                    datei=datei,
+                    hochgeladen_von=reader,
                 )
 
         bereiche = list(Bereich.objects.order_by("pk"))
@@ -187,7 +191,9 @@ def seed_board(pool) -> None:
                     autor=people[i % PEOPLE],
                     letzter_autor=people[(i + 7) % PEOPLE],
                     letzte_aktivitaet=now - timezone.timedelta(minutes=i),
-                    beitraege_anzahl=BIG_THREAD_POSTS if i == 0 else (POSTS - BIG_THREAD_POSTS) // (THREADS - 1),
+                    beitraege_anzahl=BIG_THREAD_POSTS
+                    if i == 0
+                    else (POSTS - BIG_THREAD_POSTS) // (THREADS - 1),
                 )
                 for i in range(THREADS)
             ],
@@ -285,8 +291,8 @@ def measure(client, url: str, runs: int) -> dict:
 
 def pages() -> list[tuple[str, str]]:
     from arbeitskreise.models import Arbeitskreis
+    from austausch.display import POSTS_PER_PAGE
     from austausch.models import Beitrag, Bereich, Thema
-    from austausch.views import POSTS_PER_PAGE
 
     big = Thema.objects.get(titel=BIG_THREAD_TITLE)
     last_page = -(-Beitrag.objects.filter(thema=big).count() // POSTS_PER_PAGE)
@@ -305,10 +311,18 @@ def pages() -> list[tuple[str, str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--reseed", action="store_true", help="drop the database and seed again")
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 50)))
     parser.add_argument("--profile", metavar="PATH", help="print a cProfile of this page (20 requests)")
+    parser.add_argument("--profile-dump", metavar="FILE", help="also write the profile to FILE (pstats)")
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="gc.freeze() after start-up, as a gunicorn post_fork hook could do (for comparison)",
+    )
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
@@ -327,9 +341,9 @@ def main() -> None:
     from accounts.models import User
     from portal.access import MFA_SESSION_KEY
 
+    call_command("migrate", verbosity=0)  # a no-op when the schema is current
     if fresh:
         started = time.perf_counter()
-        call_command("migrate", verbosity=0)
         call_command("seed_demo", stdout=io.StringIO())
         seed_board(text_pool())
         call_command("collectstatic", "--noinput", verbosity=0)
@@ -353,13 +367,21 @@ def main() -> None:
     session["siko_previous_visit"] = "2020-01-01T00:00:00+00:00"
     session.save()
 
+    if args.gc_freeze:
+        for _label, path in pages():
+            client.get(path)
+        gc.collect()
+        gc.freeze()
+
     if args.profile:
         client.get(args.profile)
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)  # CPU time, not waiting for PostgreSQL
         profiler.enable()
         for _ in range(20):
             client.get(args.profile)
         profiler.disable()
+        if args.profile_dump:
+            profiler.dump_stats(args.profile_dump)
         stats = pstats.Stats(profiler).sort_stats("cumulative")
         stats.print_stats(60)
         stats.sort_stats("tottime").print_stats(40)

@@ -16,8 +16,9 @@ from .models import VIEW_CODENAME, Klassifikation, Status
 def group_ids_for(user) -> list[int]:
     """Return the ids of the groups through which this person receives Lagebilder."""
     from arbeitskreise.access import arbeitskreise_of
+    from arbeitskreise.models import Arbeitskreis
 
-    ids = list(arbeitskreise_of(user).values_list("gruppe_id", flat=True))
+    ids = list(Arbeitskreis.objects.filter(pk__in=arbeitskreise_of(user)).values_list("gruppe_id", flat=True))
     if user.behoerde_id:
         gruppe_id = getattr(user.behoerde, "gruppe_id", None)
         if gruppe_id:

@@ -18,7 +18,7 @@ def test_search_filters_by_access_and_shows_author(board, make_thema):
     assert [h.title for h in hits] == ["Kontrolle Shisha-Bar Oase"]
     assert "Mats Mitglied (Stadt Gelsenkirchen)" in hits[0].meta
     assert "<mark>Oase</mark>" in hits[0].snippet
-    assert hits[0].url == f"/austausch/thema/{open_thema.pk}/#beitrag-{open_thema.beitraege.first().pk}"
+    assert hits[0].url == f"/austausch/beitrag/{open_thema.beitraege.first().pk}/"
     member_titles = {h.title for h in search_board(board["mitglied"], SearchQuery(text="Oase"))}
     assert member_titles == {"Kontrolle Shisha-Bar Oase", "Oase intern"}
 

@@ -45,10 +45,17 @@ def _anfrage(with_result=False):
 
 for name in ("austausch:bereich", "austausch:thema_neu", "austausch:bereich_abo"):
     register_sample(name, _bereich)
-for name in ("austausch:thema", "austausch:antworten", "austausch:thema_moderation", "austausch:beantwortet"):
+for name in (
+    "austausch:thema",
+    "austausch:ungelesen",
+    "austausch:antworten",
+    "austausch:thema_moderation",
+    "austausch:beantwortet",
+):
     register_sample(name, _thema)
 register_sample("austausch:thema_abo", _thema)
 for name in (
+    "austausch:beitrag",
     "austausch:beitrag_bearbeiten",
     "austausch:beitrag_versionen",
     "austausch:beitrag_loeschen",
