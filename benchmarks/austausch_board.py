@@ -337,6 +337,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+    from django.utils import timezone
 
     from accounts.models import User
     from portal.access import MFA_SESSION_KEY
@@ -364,7 +365,8 @@ def main() -> None:
     client.force_login(User.objects.get(email=READER_EMAIL))
     session = client.session
     session[MFA_SESSION_KEY] = True
-    session["siko_previous_visit"] = "2020-01-01T00:00:00+00:00"
+    # Last visit yesterday: the area index counts and lists the threads new since then.
+    session["siko_previous_visit"] = (timezone.now() - timezone.timedelta(days=1)).isoformat()
     session.save()
 
     if args.gc_freeze:
