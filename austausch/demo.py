@@ -8,7 +8,7 @@ from portal.demo_context import DemoContext
 
 from .markup import quote_markdown, render_markdown
 from .models import Anfrage, AnfrageSchritt, Beitrag, BeitragAnhang, Bereich, Lesestand, Thema
-from .services import bereiche_ensure
+from .services import beitraege_search_index, bereiche_ensure
 
 # (area: slug or ("fachgebiet", name) or ("ak", name), title, kind, author, days ago, pinned,
 #  [(author, text)], index of the answering reply or None)
@@ -249,6 +249,7 @@ def seed(ctx: DemoContext) -> None:
                 "Muster Sicherstellungsverfügung.pdf",
                 "Muster: Sicherstellungsverfügung nach § 43 PolG NRW",
             )
+        beitraege_search_index(queryset=Beitrag.objects.filter(thema=thema))
         created += 1
 
     requester = ctx.users.get("stadt-gelsenkirchen-ap")

@@ -2,7 +2,8 @@
 notifications, reports and requests to the Geschäftsstelle."""
 
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
@@ -194,6 +195,24 @@ class BeitragQuerySet(models.QuerySet):
         """Return the posts that come before `beitrag` in thread order (created earlier, then by id)."""
         return self.filter(Q(erstellt__lt=beitrag.erstellt) | Q(erstellt=beitrag.erstellt, pk__lt=beitrag.pk))
 
+    def matching(self, terms: list[str]):
+        """Return the posts whose thread title or text contain every term (stems from
+        `portal.textsearch.query_terms`, matched as prefixes): through the GIN-indexed vector on
+        PostgreSQL, through the same tokens with LIKE elsewhere."""
+        from portal import textsearch
+
+        if connections[self.db].vendor == "postgresql":
+            tsquery = textsearch.tsquery(terms)
+            if not tsquery:
+                return self.none()
+            return self.filter(vector=SearchQuery(tsquery, search_type="raw", config="simple"))
+        if not terms:
+            return self.none()
+        condition = Q()
+        for term in terms:
+            condition &= Q(tokens__contains=f" {term}")
+        return self.filter(condition)
+
     def page_values(self):
         """Only what a thread page shows, as dicts: no model instances, no Markdown source per post."""
         return self.values(
@@ -232,6 +251,10 @@ class Beitrag(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     loeschgrund = models.CharField(_("Grund der Löschung"), max_length=300, blank=True)
+    # Search: the thread title and the text as folded, stemmed German tokens (portal.textsearch),
+    # written with the post. PostgreSQL matches the GIN-indexed vector (migration 0003), SQLite the tokens.
+    tokens = models.TextField(blank=True, editable=False)
+    vector = SearchVectorField(null=True, editable=False)
 
     objects = BeitragQuerySet.as_manager()
 
@@ -239,7 +262,13 @@ class Beitrag(models.Model):
         verbose_name = _("Beitrag")
         verbose_name_plural = _("Beiträge")
         ordering = ["erstellt", "id"]
-        indexes = [models.Index(fields=["thema", "erstellt"]), models.Index(fields=["autor", "erstellt"])]
+        indexes = [
+            models.Index(fields=["thema", "erstellt"]),
+            models.Index(fields=["autor", "erstellt"]),
+            # Search lists the newest matching posts: for common words PostgreSQL walks this index and
+            # stops after a page instead of sorting every match.
+            models.Index(fields=["-erstellt"], name="austausch_beitrag_erstellt_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Beitrag {self.pk} in „{self.thema_id}“"

@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from arbeitskreise.access import leitung_of, members_of
 from audit.models import Aktion
 from audit.services import audit_log
+from portal import textsearch
 
 from . import access
 from .markup import render_markdown
@@ -105,6 +107,31 @@ def bereich_for_arbeitskreis(*, arbeitskreis) -> Bereich:
 
 
 # --- Validation -------------------------------------------------------------------------------
+
+
+def _search_tokens(*, titel: str, text: str) -> str:
+    """The searchable form of a post: thread title and text as stemmed tokens (portal.textsearch)."""
+    return textsearch.index_tokens(f"{titel} {text}")
+
+
+def _update_search_vectors(queryset) -> None:
+    """PostgreSQL: refresh the GIN-indexed vector from the tokens (SQLite searches the tokens)."""
+    if connection.vendor == "postgresql":
+        queryset.update(vector=SearchVector("tokens", config="simple"))
+
+
+def beitraege_search_index(*, queryset) -> int:
+    """(Re)write the search tokens of these posts from thread title and text, and on PostgreSQL their
+    vector (for demo data and bulk imports; the services below index each post they write)."""
+    posts = [
+        Beitrag(pk=pk, tokens=_search_tokens(titel=titel, text=text))
+        for pk, titel, text in queryset.filter(geloescht_am__isnull=True).values_list(
+            "pk", "thema__titel", "text"
+        )
+    ]
+    Beitrag.objects.bulk_update(posts, ["tokens"], batch_size=1000)
+    _update_search_vectors(Beitrag.objects.filter(pk__in=[post.pk for post in posts]))
+    return len(posts)
 
 
 def _check_text(text: str) -> str:
@@ -290,7 +317,14 @@ def _thema_insert(*, bereich, by, titel, art, text, fachgebiete, region, dateien
         thema.fachgebiete.set(fachgebiete)
     elif bereich.fachgebiet_id:
         thema.fachgebiete.set([bereich.fachgebiet_id])
-    beitrag = Beitrag.objects.create(thema=thema, autor=by, text=text, html=render_markdown(text))
+    beitrag = Beitrag.objects.create(
+        thema=thema,
+        autor=by,
+        text=text,
+        html=render_markdown(text),
+        tokens=_search_tokens(titel=titel, text=text),
+    )
+    _update_search_vectors(Beitrag.objects.filter(pk=beitrag.pk))
     BeitragAnhang.objects.bulk_create([BeitragAnhang(beitrag=beitrag, datei=datei) for datei in dateien])
     _subscribe(user=by, thema=thema)
     subscribers = dict(Abo.objects.filter(bereich=bereich).values_list("user_id", "zustellung"))
@@ -326,8 +360,14 @@ def _beitrag_insert(*, thema, by, text, zitiert, dateien) -> PostResult:
     if zitiert is not None and zitiert.thema_id != thema.pk:
         zitiert = None
     beitrag = Beitrag.objects.create(
-        thema=thema, autor=by, text=text, html=render_markdown(text), zitiert=zitiert
+        thema=thema,
+        autor=by,
+        text=text,
+        html=render_markdown(text),
+        tokens=_search_tokens(titel=thema.titel, text=text),
+        zitiert=zitiert,
     )
+    _update_search_vectors(Beitrag.objects.filter(pk=beitrag.pk))
     BeitragAnhang.objects.bulk_create([BeitragAnhang(beitrag=beitrag, datei=datei) for datei in dateien])
     Thema.objects.filter(pk=thema.pk).update(
         letzte_aktivitaet=beitrag.erstellt, letzter_autor=by, beitraege_anzahl=thema.beitraege_anzahl + 1
@@ -353,8 +393,10 @@ def beitrag_update(*, beitrag: Beitrag, by, text: str) -> Beitrag:
     BeitragVersion.objects.create(beitrag=beitrag, text=beitrag.text, von=by)
     beitrag.text = text
     beitrag.html = render_markdown(text)
+    beitrag.tokens = _search_tokens(titel=beitrag.thema.titel, text=text)
     beitrag.bearbeitet_am = timezone.now()
-    beitrag.save(update_fields=["text", "html", "bearbeitet_am"])
+    beitrag.save(update_fields=["text", "html", "tokens", "bearbeitet_am"])
+    _update_search_vectors(Beitrag.objects.filter(pk=beitrag.pk))
     return beitrag
 
 
@@ -516,7 +558,12 @@ def themen_apply_retention(*, now=None) -> dict:
     due = Thema.objects.filter(inhalt_entfernt_am__isnull=True, archiviert_am__lt=now - delete_after)
     due_ids = list(due.values_list("pk", flat=True))
     removed_posts = Beitrag.objects.filter(thema_id__in=due_ids).update(
-        text="", html="", loeschgrund="Aufbewahrungsfrist abgelaufen", geloescht_am=now
+        text="",
+        html="",
+        tokens="",
+        vector=None,
+        loeschgrund="Aufbewahrungsfrist abgelaufen",
+        geloescht_am=now,
     )
     BeitragVersion.objects.filter(beitrag__thema_id__in=due_ids).delete()
     Thema.objects.filter(pk__in=due_ids).update(inhalt_entfernt_am=now)
