@@ -215,6 +215,22 @@ def ak_sitzung_create(request, slug):
     return redirect("arbeitskreise:detail", slug=slug)
 
 
+@require_POST
+def ak_sitzung_delete(request, slug, pk):
+    arbeitskreis = _ak(slug)
+    _space_or_404(request, arbeitskreis)
+    require(access.can_manage(request.user, arbeitskreis))
+    sitzung = get_object_or_404(
+        Sitzung.objects.select_related("arbeitskreis"), arbeitskreis=arbeitskreis, pk=pk
+    )
+    _done(
+        request,
+        lambda: services.sitzung_delete(sitzung=sitzung, by=request.user),
+        _("Der Termin „%(titel)s“ wurde gelöscht.") % {"titel": sitzung.titel},
+    )
+    return redirect("arbeitskreise:detail", slug=slug)
+
+
 @require_GET
 def ak_ical(request, slug):
     arbeitskreis = _ak(slug)

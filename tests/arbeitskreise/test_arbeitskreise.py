@@ -144,3 +144,41 @@ def test_ak_gets_closed_board_area(ak):
     bereich = Bereich.objects.get(arbeitskreis=ak["ak"])
     assert list(Bereich.objects.visible_to(ak["aussen"]).filter(pk=bereich.pk)) == []
     assert list(Bereich.objects.visible_to(ak["mitglied"]).filter(pk=bereich.pk)) == [bereich]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_meeting_dates_are_deleted_by_leitung_and_geschaeftsstelle_only(ak, login, role):
+    sitzung = Sitzung.objects.get(arbeitskreis=ak["ak"])
+    response = login(ak[role]).post(f"/arbeitskreise/{ak['ak'].slug}/sitzungen/{sitzung.pk}/loeschen/")
+    if role in ("leitung", "gs"):
+        assert response.status_code == 302
+        assert not Sitzung.objects.exists()
+        entry = AuditEntry.objects.get(details__vorgang="arbeitskreis.sitzung_geloescht")
+        assert entry.actor == ak[role] and entry.details["titel"] == "Quartalssitzung"
+        events = Calendar.from_ical(
+            login(ak["mitglied"]).get(f"/arbeitskreise/{ak['ak'].slug}/sitzungen.ics").content
+        ).walk("VEVENT")
+        assert events == []
+    else:
+        assert response.status_code == 404
+        assert Sitzung.objects.count() == 1
+
+
+def test_meeting_of_another_arbeitskreis_cannot_be_deleted_through_this_one(ak, login):
+    other = Arbeitskreis.objects.create(name="Bewachung")
+    now = timezone.now()
+    fremd = Sitzung.objects.create(
+        arbeitskreis=other, titel="Fremd", beginn=now, ende=now + timezone.timedelta(hours=1)
+    )
+    response = login(ak["leitung"]).post(f"/arbeitskreise/{ak['ak'].slug}/sitzungen/{fremd.pk}/loeschen/")
+    assert response.status_code == 404
+    assert Sitzung.objects.filter(pk=fremd.pk).exists()
+
+
+def test_leitung_sees_a_delete_button_per_meeting(ak, login):
+    body = login(ak["leitung"]).get(f"/arbeitskreise/{ak['ak'].slug}/").content.decode()
+    sitzung = Sitzung.objects.get(arbeitskreis=ak["ak"])
+    assert f'action="/arbeitskreise/{ak["ak"].slug}/sitzungen/{sitzung.pk}/loeschen/"' in body
+    assert (
+        "Termin löschen" not in login(ak["mitglied"]).get(f"/arbeitskreise/{ak['ak'].slug}/").content.decode()
+    )
