@@ -7,7 +7,7 @@ from django.utils import timezone
 from portal.demo_context import DemoContext
 
 from .markup import quote_markdown, render_markdown
-from .models import Anfrage, AnfrageSchritt, Beitrag, BeitragAnhang, Bereich, Lesestand, Thema
+from .models import Anfrage, AnfrageSchritt, Beitrag, BeitragAnhang, Bereich, Lesestand, Meldung, Thema
 from .services import beitraege_search_index, bereiche_ensure
 
 # (area: slug or ("fachgebiet", name) or ("ak", name), title, kind, author, days ago, pinned,
@@ -311,4 +311,21 @@ def seed(ctx: DemoContext) -> None:
             AnfrageSchritt.objects.create(
                 anfrage=anfrage, status=status, von=requester if status == "eingegangen" else gs
             )
+    # One open report, so that the Geschäftsstelle's "Meldungen" list shows how reports work.
+    reporter = ctx.users.get("stadt-duisburg-mitglied")
+    reported = (
+        Beitrag.objects.filter(thema__titel="CO-Warnmelder bei Kontrollen – welche Geräte nutzen Sie?")
+        .order_by("-erstellt")
+        .first()
+    )
+    if (
+        reporter is not None
+        and reported is not None
+        and not Meldung.objects.filter(beitrag=reported).exists()
+    ):
+        Meldung.objects.create(
+            beitrag=reported,
+            von=reporter,
+            grund="Enthält eine private Mobilnummer eines Kollegen; bitte prüfen.",
+        )
     ctx.log(f"Informationsaustausch: {created} neue Demo-Themen")

@@ -407,8 +407,23 @@ class Benachrichtigung(models.Model):
         return self.Art(self.art).label
 
 
+class MeldungQuerySet(models.QuerySet):
+    def moderated_by(self, user):
+        """Return the reports in the areas this person moderates (see `access.can_moderate`)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_geschaeftsstelle:
+            return self.all()
+        from arbeitskreise.access import arbeitskreise_led_by
+
+        return self.filter(beitrag__thema__bereich__arbeitskreis_id__in=arbeitskreise_led_by(user))
+
+    def open(self):
+        return self.filter(erledigt_am__isnull=True)
+
+
 class Meldung(models.Model):
-    """A person reports a post to the moderators."""
+    """A person reports a post to the moderators; a moderator closes the report when it is handled."""
 
     beitrag = models.ForeignKey(Beitrag, on_delete=models.CASCADE, related_name="meldungen")
     von = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -418,6 +433,8 @@ class Meldung(models.Model):
     erledigt_von = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = MeldungQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Meldung")

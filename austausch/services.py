@@ -509,6 +509,20 @@ def beitrag_report(*, beitrag: Beitrag, by, grund: str) -> Meldung:
     return meldung
 
 
+@transaction.atomic
+def meldung_close(*, meldung: Meldung, by) -> Meldung:
+    """Close a report once it is handled (moderators of the post's area), audited."""
+    _require_moderator(by, meldung.beitrag.thema.bereich)
+    meldung = Meldung.objects.select_for_update().get(pk=meldung.pk)
+    if meldung.erledigt_am is not None:
+        raise ValidationError(_("Diese Meldung ist bereits erledigt."), code="erledigt")
+    meldung.erledigt_am = timezone.now()
+    meldung.erledigt_von = by
+    meldung.save(update_fields=["erledigt_am", "erledigt_von"])
+    audit_log(aktion=Aktion.SONSTIGES, actor=by, objekt=meldung.beitrag, vorgang="austausch.meldung_erledigt")
+    return meldung
+
+
 # --- Reading ----------------------------------------------------------------------------------
 
 

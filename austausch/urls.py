@@ -22,6 +22,7 @@ urlpatterns = [
     path("beitrag/<int:pk>/melden/", views.beitrag_report, name="beitrag_melden"),
     path("anhang/<int:pk>/", views.anhang_download, name="anhang"),
     path("meldungen/", views.meldungen, name="meldungen"),
+    path("meldungen/<int:pk>/erledigt/", views.meldung_close, name="meldung_erledigt"),
     path("benachrichtigungen/", views.benachrichtigungen, name="benachrichtigungen"),
     path("anfragen/", views.anfrage_list, name="anfragen"),
     path("anfragen/neu/", views.anfrage_create, name="anfrage_neu"),

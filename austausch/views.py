@@ -15,7 +15,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from arbeitskreise.access import arbeitskreise_led_by
 from audit.models import Aktion
 from audit.services import audit_log
 from dateien.downloads import download_response
@@ -438,10 +437,22 @@ def beitrag_report(request, pk):
 @require_GET
 def meldungen(request):
     """Open reports in the areas this person moderates."""
-    qs = Meldung.objects.filter(erledigt_am__isnull=True).select_related("beitrag__thema__bereich", "von")
-    if not request.user.is_geschaeftsstelle:
-        qs = qs.filter(beitrag__thema__bereich__arbeitskreis_id__in=arbeitskreise_led_by(request.user))
+    qs = Meldung.objects.moderated_by(request.user).open().select_related("beitrag__thema", "von")
     return render(request, "austausch/meldungen.html", {"meldungen": qs[:200]})
+
+
+@require_POST
+def meldung_close(request, pk):
+    meldung = get_visible_or_404(
+        request, Meldung.objects.moderated_by(request.user).select_related("beitrag__thema__bereich"), pk=pk
+    )
+    try:
+        services.meldung_close(meldung=meldung, by=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Die Meldung ist erledigt."))
+    return redirect("austausch:meldungen")
 
 
 def benachrichtigungen(request):

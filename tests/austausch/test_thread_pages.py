@@ -226,3 +226,19 @@ def test_edit_stores_fresh_html(board, make_thema):
     beitrag.refresh_from_db()
     assert beitrag.html == "<p><strong>neu</strong> </p>"
     assert beitrag.versionen.get().text == "alt"
+
+
+def test_quoting_a_post_of_another_thread_quotes_nothing(board, login, make_thema):
+    """?zitat= only takes posts of this thread: a post of a closed area does not leak into the form."""
+    open_thema = make_thema(titel="Offen")
+    secret = make_thema(
+        bereich=board["ak"], by=board["leitung"], text="Vertraulicher Hinweis"
+    ).beitraege.first()
+    body = login(board["aussen"]).get(f"/austausch/thema/{open_thema.pk}/?zitat={secret.pk}").content.decode()
+    assert "Vertraulicher Hinweis" not in body
+    assert 'name="zitiert" id="id_zitiert"' in body and f'value="{secret.pk}"' not in body
+    for bad in ("abc", "-1", "9" * 30, "1e3"):
+        assert (
+            login(board["aussen"]).get(f"/austausch/thema/{open_thema.pk}/", {"zitat": bad}).status_code
+            == 200
+        )

@@ -66,3 +66,13 @@ for name in (
 register_sample("austausch:anhang", _anhang)
 register_sample("austausch:anfrage", _anfrage())
 register_sample("austausch:anfrage_ergebnis", _anfrage(with_result=True))
+
+
+def _meldung():
+    from austausch.models import Meldung
+
+    meldung = Meldung.objects.first()
+    return {"pk": meldung.pk} if meldung else None
+
+
+register_sample("austausch:meldung_erledigt", _meldung)
