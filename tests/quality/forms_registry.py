@@ -52,6 +52,13 @@ class FormEntry:
             raise AssertionError(f"Form entry {self.key}: no sample kwargs for {name}") from exc
 
 
+def _sample(app: str, provider: str) -> dict | None:
+    """URL kwargs from an app's sample provider in tests/<app>/url_samples.py (demo data)."""
+    import importlib
+
+    return getattr(importlib.import_module(f"tests.{app}.url_samples"), provider)()
+
+
 FORMS: list[FormEntry] = [
     FormEntry("profil", ("accounts:profil",)),
     FormEntry("suche", ("search",), query="?q=Essen"),
@@ -79,6 +86,17 @@ FORMS: list[FormEntry] = [
             "austausch:thema_neu",
         ),
         kwargs=lambda: {"slug": "allgemein"},
+    ),
+    # Exchange board: a reply on a thread page (the largest form in <main>: text, quote, attachments).
+    FormEntry("board-antwort", ("austausch:thema",), kwargs=lambda: _sample("austausch", "_thema")),
+    # Requests to the Geschäftsstelle (360°-Analyse / Informationsanfrage).
+    FormEntry("anfrage", ("austausch:anfrage_neu",)),
+    # Arbeitskreise: a meeting date, as the Geschäftsstelle (which manages every Arbeitskreis).
+    FormEntry(
+        "ak-sitzung",
+        ("arbeitskreise:detail",),
+        role="geschaeftsstelle",
+        kwargs=lambda: _sample("arbeitskreise", "_slug"),
     ),
     # Lagebilder: a Meldung from a partner authority.
     FormEntry("meldung", ("lagebilder:meldung_neu", "lagebilder:meldung", "lagebilder:meldung_create")),
