@@ -26,13 +26,9 @@ def url_prefix(url_name: str, placeholder="0") -> str:
     return reverse(url_name, args=[placeholder]).removesuffix(f"{placeholder}/")
 
 
-def person_label(user, *, short_authority: bool = False) -> str:
-    """Name (or e-mail) and authority, as lists and posts show the author."""
-    name = user.get_full_name() or user.email
-    behoerde = user.behoerde if user.behoerde_id else None
-    if behoerde is None:
-        return name
-    return f"{name} ({behoerde.kurzname or behoerde.name})" if short_authority else f"{name}, {behoerde.name}"
+def _name(first: str, last: str) -> str:
+    """Like `User.get_full_name()`, from the two columns of a values() row."""
+    return f"{first or ''} {last or ''}".strip()
 
 
 class CountedPaginator(Paginator):
@@ -53,6 +49,7 @@ def page_of(position: int, per_page: int = POSTS_PER_PAGE) -> int:
 
 
 def thread_page_url(thema_id: int, number: int) -> str:
+    """The address of page `number` of a thread (page 1 without a query string)."""
     url = reverse("austausch:thema", args=[thema_id])
     return url if number <= 1 else f"{url}?seite={number}"
 
@@ -110,8 +107,7 @@ def post_rows(
                 + (" post--answer" if answer else "")
                 + (" post--hidden" if post["ist_verborgen"] else "")
                 + (" post--unread" if unread else ""),
-                "author": f"{post['autor__first_name']} {post['autor__last_name']}".strip()
-                or post["autor__email"],
+                "author": _name(post["autor__first_name"], post["autor__last_name"]) or post["autor__email"],
                 "behoerde": post["autor__behoerde__name"] or "",
                 "when": datum_zeit(post["erstellt"]),
                 "edited": datum_zeit(post["bearbeitet_am"]),
@@ -129,10 +125,6 @@ def post_rows(
         )
         first_unread_seen = first_unread_seen or unread
     return rows
-
-
-def _name(first: str, last: str) -> str:
-    return f"{first} {last}".strip()
 
 
 def thread_rows(themen) -> list[dict]:
@@ -153,7 +145,7 @@ def thread_rows(themen) -> list[dict]:
         if authority:
             author = f"{author} ({authority})"
         activity = f"{last} {datum_zeit(thema['letzte_aktivitaet'])}"
-        last_author = _name(thema["letzter_autor__first_name"] or "", thema["letzter_autor__last_name"] or "")
+        last_author = _name(thema["letzter_autor__first_name"], thema["letzter_autor__last_name"])
         if last_author:
             activity = f"{activity} ({last_author})"
         rows.append(
