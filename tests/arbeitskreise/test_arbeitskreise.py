@@ -182,3 +182,35 @@ def test_leitung_sees_a_delete_button_per_meeting(ak, login):
     assert (
         "Termin löschen" not in login(ak["mitglied"]).get(f"/arbeitskreise/{ak['ak'].slug}/").content.decode()
     )
+
+
+@pytest.mark.parametrize("n", [2, 60])
+def test_arbeitskreis_page_query_budget(ak, login, user_factory, django_assert_max_num_queries, n):
+    """The same number of queries with 2 and 60 further members, meetings and documents."""
+    from dateien.models import Datei
+
+    now = timezone.now()
+    for i in range(n):
+        Mitgliedschaft.objects.create(arbeitskreis=ak["ak"], user=user_factory())
+        Sitzung.objects.create(
+            arbeitskreis=ak["ak"],
+            titel=f"Sitzung {i}",
+            beginn=now + timezone.timedelta(days=i + 1),
+            ende=now + timezone.timedelta(days=i + 1, hours=1),
+        )
+        datei = Datei.objects.create(
+            datei="x.pdf",
+            originalname=f"Protokoll {i}.pdf",
+            groesse=1,
+            sha256="0",
+            content_type="application/pdf",
+            typ="pdf",
+        )
+        ak["ak"].dokumente.create(titel=f"Protokoll {i}", datei=datei, hochgeladen_von=ak["leitung"])
+    for role, budget in (("mitglied", 10), ("leitung", 12)):
+        client = login(ak[role])
+        client.get(f"/arbeitskreise/{ak['ak'].slug}/")
+        with django_assert_max_num_queries(budget):
+            body = client.get(f"/arbeitskreise/{ak['ak'].slug}/").content.decode()
+        assert body.count("<tr>") == n + 2 + 1  # members (incl. Leitung) and the header row
+        assert f"Protokoll {n - 1}" in body
