@@ -3,6 +3,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from behoerden.models import Behoerde
+from portal.shared_cache import SharedModelChoiceField
 
 from .access import can_set_portal_roles
 from .models import Rolle, User
@@ -62,7 +63,7 @@ class EinladungForm(forms.Form):
     """Invite a person. Authority choices are limited for an AP; the service re-checks the scope."""
 
     email = forms.EmailField(label=_("E-Mail-Adresse"), max_length=254)
-    behoerde = forms.ModelChoiceField(label=_("Behörde"), queryset=Behoerde.objects.all())
+    behoerde = SharedModelChoiceField(label=_("Behörde"), queryset=Behoerde.objects.all())
     rolle = forms.ChoiceField(label=_("Rolle in der Behörde"), choices=Rolle.choices, initial=Rolle.MITGLIED)
     ist_redaktion = forms.BooleanField(label=_("Redaktion"), required=False)
     ist_geschaeftsstelle = forms.BooleanField(label=_("Geschäftsstelle"), required=False)
@@ -109,7 +110,7 @@ class PersonenFilterForm(forms.Form):
         ("faellig", _("Rezertifizierung fällig")),
     ]
     q = forms.CharField(label=_("Name oder E-Mail"), required=False, max_length=100)
-    behoerde = forms.ModelChoiceField(
+    behoerde = SharedModelChoiceField(
         label=_("Behörde"), queryset=Behoerde.objects.all(), required=False, empty_label=_("alle Behörden")
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)

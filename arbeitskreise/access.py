@@ -41,6 +41,33 @@ def leitung_of(arbeitskreis_id: int):
     return Mitgliedschaft.objects.filter(arbeitskreis_id=arbeitskreis_id, ist_leitung=True).values("user_id")
 
 
+@dataclass(frozen=True)
+class Memberships:
+    """A person's Arbeitskreise (ids), those they lead, and the Arbeitskreise's permission groups."""
+
+    arbeitskreise: frozenset[int] = frozenset()
+    leads: frozenset[int] = frozenset()
+    gruppen: frozenset[int] = frozenset()
+
+
+def memberships_of_many(users) -> dict[int, Memberships]:
+    """`arbeitskreise_of` and `arbeitskreise_led_by` for many people at once, in one query (newsletter
+    audiences). Inactive people belong to nothing, as above."""
+    rows: dict[int, list] = {user.pk: [] for user in users if _is_active(user)}
+    for row in Mitgliedschaft.objects.filter(user_id__in=list(rows)).values_list(
+        "user_id", "arbeitskreis_id", "ist_leitung", "arbeitskreis__gruppe_id"
+    ):
+        rows[row[0]].append(row)
+    result = {user.pk: Memberships() for user in users}
+    for user_id, own in rows.items():
+        result[user_id] = Memberships(
+            arbeitskreise=frozenset(ak for _user, ak, _leitung, _gruppe in own),
+            leads=frozenset(ak for _user, ak, leitung, _gruppe in own if leitung),
+            gruppen=frozenset(gruppe for _user, _ak, _leitung, gruppe in own),
+        )
+    return result
+
+
 def is_member(user, arbeitskreis: Arbeitskreis) -> bool:
     return arbeitskreise_of(user).filter(arbeitskreis_id=arbeitskreis.pk).exists()
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from behoerden.models import Behoerde
+from portal.shared_cache import SharedModelChoiceField
 
 from .models import Aktion
 
@@ -13,7 +14,7 @@ class AuditFilterForm(forms.Form):
     von = forms.DateField(label=_("von"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     bis = forms.DateField(label=_("bis"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     person = forms.CharField(label=_("Person (Name oder E-Mail)"), required=False, max_length=100)
-    behoerde = forms.ModelChoiceField(
+    behoerde = SharedModelChoiceField(
         label=_("Behörde"), queryset=Behoerde.objects.all(), required=False, empty_label=_("alle Behörden")
     )
 

@@ -9,7 +9,7 @@
 
 from dataclasses import dataclass
 
-from arbeitskreise.access import arbeitskreise_led_by
+from arbeitskreise.access import arbeitskreise_led_by, memberships_of_many
 
 from .models import Beitrag, Bereich, Thema
 
@@ -67,3 +67,18 @@ def thread_rights(user, thema: Thema) -> ThreadRights:
         reply=_is_open(thema) or moderate,
         mark_answered=thema.autor_id == user.pk or moderate,
     )
+
+
+def audience(users) -> dict:
+    """NewsSource audience of the board: `Thema.objects.visible_to(user)` reads only Geschäftsstelle or
+    not, the person's Arbeitskreise and those they lead. One query for any number of people."""
+    memberships = memberships_of_many(users)
+    keys = {}
+    for user in users:
+        if not user.is_authenticated or not user.is_active:
+            keys[user.pk] = ("niemand",)
+        elif user.is_geschaeftsstelle:
+            keys[user.pk] = ("alle",)
+        else:
+            keys[user.pk] = (memberships[user.pk].arbeitskreise, memberships[user.pk].leads)
+    return keys

@@ -9,13 +9,22 @@ class AustauschConfig(AppConfig):
     def ready(self) -> None:
         from portal import news, search
 
-        from . import signals  # noqa: F401
+        from . import access, signals  # noqa: F401
         from .search import news_items, search_board
 
         search.register(
             search.SearchProvider("austausch", str(_("Informationsaustausch")), search_board, order=40)
         )
-        news.register(news.NewsSource("austausch", str(_("Informationsaustausch")), news_items, order=40))
+        news.register(
+            news.NewsSource(
+                "austausch",
+                str(_("Informationsaustausch")),
+                news_items,
+                order=40,
+                audience=access.audience,
+                topics_from_items=True,
+            )
+        )
 
         from fachgebiete import related
 

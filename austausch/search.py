@@ -50,7 +50,7 @@ def news_items(user, since, fachgebiete=None, limit=20) -> list[NewsItem]:
     themen = Thema.objects.visible_to(user).active().filter(erstellt__gt=since, ist_verborgen=False)
     if fachgebiete:
         themen = themen.filter(fachgebiete__slug__in=fachgebiete).distinct()
-    themen = themen.prefetch_related("fachgebiete").order_by("-erstellt")[:limit]
+    themen = themen.prefetch_related("fachgebiete").order_by("-erstellt", "-pk")[:limit]
     return [
         NewsItem(
             section="austausch",

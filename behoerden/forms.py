@@ -2,6 +2,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.shared_cache import SharedModelChoiceField
+
 from .models import Behoerde, Kreis, Regierungsbezirk
 
 
@@ -12,14 +14,14 @@ class BehoerdeFilterForm(forms.Form):
     art = forms.ChoiceField(
         label=_("Art"), required=False, choices=[("", _("Alle Arten")), *Behoerde.Art.choices]
     )
-    regierungsbezirk = forms.ModelChoiceField(
+    regierungsbezirk = SharedModelChoiceField(
         label=_("Regierungsbezirk"),
         required=False,
         queryset=Regierungsbezirk.objects.all(),
         to_field_name="slug",
         empty_label=_("Alle Regierungsbezirke"),
     )
-    kreis = forms.ModelChoiceField(
+    kreis = SharedModelChoiceField(
         label=_("Kreis / kreisfreie Stadt"),
         required=False,
         queryset=Kreis.objects.all(),

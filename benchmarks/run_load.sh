@@ -63,6 +63,6 @@ for r in rows:
           f"{r['50%']:>7}{r['95%']:>7}{r['99%']:>7}")
 PY
 
-echo "== Per page (closed loop, 8 concurrent clients, logged in)"
+echo "== Per page: every logged-in page of the URL inventory (closed loop, 8 connections, wrk)"
 "$VENV_BIN/python" benchmarks/page_rps.py --base "http://127.0.0.1:$PORT" --sessions "$OUT/sessions.json" \
-  --concurrency 8 --seconds "${PAGE_SECONDS:-10}"
+  --concurrency 8 --seconds "${PAGE_SECONDS:-5}" --role mitglied --role geschaeftsstelle

@@ -9,8 +9,16 @@ class ErhebungenConfig(AppConfig):
     def ready(self):
         from portal.news import NewsSource, register
 
-        from .news import offene_erhebungen
+        from . import lage  # noqa: F401 - watches the models the shared Gesamtlagedarstellung is built from
+        from .news import audience, offene_erhebungen
 
         register(
-            NewsSource(key="erhebungen", label=str(_("Offene Erhebungen")), items=offene_erhebungen, order=60)
+            NewsSource(
+                key="erhebungen",
+                label=str(_("Offene Erhebungen")),
+                items=offene_erhebungen,
+                order=60,
+                audience=audience,
+                topics_from_items=True,
+            )
         )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from behoerden.models import Behoerde
 from fachgebiete.models import Fachgebiet
+from portal.shared_cache import SharedModelChoiceField, SharedModelMultipleChoiceField
 
 from .models import Erhebung, Indikator, Typ
 
@@ -14,7 +15,7 @@ class IndikatorForm(forms.Form):
         max_length=80,
         help_text=_("Bleibt über alle Versionen gleich, z. B. shisha-kontrollen."),
     )
-    fachgebiet = forms.ModelChoiceField(label=_("Fachgebiet"), queryset=Fachgebiet.objects.all())
+    fachgebiet = SharedModelChoiceField(label=_("Fachgebiet"), queryset=Fachgebiet.objects.all())
     name = forms.CharField(label=_("Bezeichnung"), max_length=200)
     typ = forms.ChoiceField(label=_("Typ"), choices=Typ.choices)
     einheit = forms.CharField(
@@ -96,7 +97,7 @@ class ErhebungForm(forms.Form):
     alle_standard = forms.BooleanField(
         label=_("Alle 53 Kommunen und 12 Kreispolizeibehörden befragen"), required=False, initial=True
     )
-    behoerden = forms.ModelMultipleChoiceField(
+    behoerden = SharedModelMultipleChoiceField(
         label=_("oder einzelne Behörden"), queryset=Behoerde.objects.aktiv(), required=False
     )
     hinweis = forms.CharField(label=_("Hinweis an die Behörden"), widget=forms.Textarea, required=False)

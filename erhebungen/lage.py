@@ -3,6 +3,7 @@
 Queries do not depend on the number of campaigns: each aggregate is one GROUP BY over all periods.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -11,8 +12,9 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from behoerden.models import Gemeinde
+from behoerden.models import Behoerde, Gemeinde, Kreis, Regierungsbezirk
 from fachgebiete.models import Fachgebiet
+from portal.shared_cache import get_or_build, watch
 
 from .models import Erhebung, Indikator, IndikatorVersion, Meldung, Typ, Wert
 from .parsing import format_number
@@ -227,6 +229,40 @@ def build_lage(
     lage.einheiten.sort(key=lambda z: (-(z.zelle.wert if z.zelle.wert is not None else Decimal(0)), z.name))
     lage.export_rows.sort(key=lambda r: (r[0].zeitraum_von, r[1]))
     return lage
+
+
+# Everything a Gesamtlagedarstellung is computed from: a saved or deleted row of these renews it.
+LAGE_SOURCES = (
+    Wert,
+    Meldung,
+    Erhebung,
+    Indikator,
+    IndikatorVersion,
+    Fachgebiet,
+    Behoerde,
+    Gemeinde,
+    Kreis,
+    Regierungsbezirk,
+)
+# At import (the app's ready() imports this module): every process renews the figures when it changes them.
+watch(*LAGE_SOURCES)
+
+
+def shared_lage(*, user, **params) -> Lage:
+    """`build_lage`, computed once for everybody who sees the same figures.
+
+    The figures depend on the person only through the suppression of small numbers (shown to the
+    Geschäftsstelle only), so there are two shared variants per set of filters; whether the person may
+    open the Gesamtlagedarstellung at all is checked by the view before.
+    """
+    from .access import sees_small_numbers
+
+    suppress = not sees_small_numbers(user)
+    # Filters come from the query string: keep the key short whatever was typed.
+    digest = hashlib.sha256(repr((suppress, sorted(params.items()))).encode()).hexdigest()
+    return get_or_build(
+        f"erhebungen:lage:{digest}", lambda: build_lage(user=user, **params), models=LAGE_SOURCES
+    )
 
 
 def meldestand(erhebung):

@@ -22,6 +22,13 @@ def offene_erhebungen(user, since, fachgebiete=None, limit=20) -> list[NewsItem]
     )
     if fachgebiete:
         qs = qs.filter(indikatoren__indikator__fachgebiet__slug__in=fachgebiete)
+    erhebungen = list(qs.distinct().order_by("frist", "pk")[:limit])
+    # The Fachgebiete an Erhebung asks about: those of its indicators (what the filter above matches).
+    topics: dict[int, set[str]] = {}
+    for erhebung_id, slug in Erhebung.indikatoren.through.objects.filter(
+        erhebung_id__in=[e.pk for e in erhebungen]
+    ).values_list("erhebung_id", "indikatorversion__indikator__fachgebiet__slug"):
+        topics.setdefault(erhebung_id, set()).add(slug)
     return [
         NewsItem(
             section="erhebungen",
@@ -29,6 +36,20 @@ def offene_erhebungen(user, since, fachgebiete=None, limit=20) -> list[NewsItem]
             % {"t": e.titel, "f": e.frist.strftime("%d.%m.%Y")},
             url=f"/erhebungen/{e.pk}/",
             changed_at=e.erstellt_am,
+            fachgebiete=tuple(sorted(topics.get(e.pk, ()))),
         )
-        for e in qs.distinct().order_by("frist")[:limit]
+        for e in erhebungen
     ]
+
+
+def audience(users) -> dict:
+    """NewsSource audience: open campaigns depend only on the person's authority and, through
+    `Erhebung.objects.visible_to`, on being active and Geschäftsstelle. No query."""
+    return {
+        user.pk: (
+            bool(getattr(user, "is_authenticated", False) and user.is_active),
+            bool(user.is_authenticated and user.is_geschaeftsstelle),
+            user.behoerde_id,
+        )
+        for user in users
+    }

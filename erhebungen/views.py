@@ -4,6 +4,7 @@ import csv
 import io
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,20 +17,34 @@ from portal.access import get_visible_or_404, require
 
 from . import access, charts, services, spreadsheet
 from .forms import ErhebungForm, IndikatorForm
-from .lage import Ebene, build_lage, erhebungen_with_counts, meldestand
+from .lage import Ebene, erhebungen_with_counts, meldestand, shared_lage
 from .models import Erhebung, Indikator, IndikatorVersion, Meldung, Typ
 from .parsing import display_value, input_value
 
+ERHEBUNGEN_PER_PAGE = 20
+
 
 def index(request):
-    """Campaigns this person takes part in (all for the Geschäftsstelle)."""
+    """Campaigns this person takes part in (all for the Geschäftsstelle), newest first, 20 per page."""
     user = request.user
-    erhebungen = erhebungen_with_counts(access.erhebungen_visible_to(user)).order_by("-zeitraum_von", "pk")
+    visible = access.erhebungen_visible_to(user)
+    page = Paginator(
+        erhebungen_with_counts(visible).order_by("-zeitraum_von", "pk"), ERHEBUNGEN_PER_PAGE
+    ).get_page(request.GET.get("seite"))
     eigene = {}
     if user.behoerde_id:
-        eigene = {m.erhebung_id: m for m in Meldung.objects.filter(behoerde_id=user.behoerde_id)}
-    rows = [{"erhebung": e, "meldung": eigene.get(e.pk)} for e in erhebungen]
-    return render(request, "erhebungen/index.html", {"rows": rows, "darf_verwalten": access.can_manage(user)})
+        eigene = {
+            m.erhebung_id: m
+            for m in Meldung.objects.filter(
+                behoerde_id=user.behoerde_id, erhebung_id__in=[e.pk for e in page.object_list]
+            )
+        }
+    rows = [{"erhebung": e, "meldung": eigene.get(e.pk)} for e in page.object_list]
+    return render(
+        request,
+        "erhebungen/index.html",
+        {"rows": rows, "page": page, "darf_verwalten": access.can_manage(user)},
+    )
 
 
 def erhebung_detail(request, pk):
@@ -256,7 +271,7 @@ def vorlage(request, pk, fmt):
 
 
 def _lage(request, export=False):
-    return build_lage(
+    return shared_lage(
         export=export,
         user=request.user,
         fachgebiet_slug=request.GET.get("fachgebiet"),

@@ -26,6 +26,24 @@ def group_ids_for(user) -> list[int]:
     return ids
 
 
+def group_ids_for_many(users) -> dict[int, frozenset[int]]:
+    """`group_ids_for` for many people at once (two queries)."""
+    from arbeitskreise.access import memberships_of_many
+    from behoerden.models import Behoerde
+
+    memberships = memberships_of_many(users)
+    groups: dict[int, set[int]] = {user.pk: set(memberships[user.pk].gruppen) for user in users}
+    behoerde_gruppe = dict(
+        Behoerde.objects.filter(pk__in={u.behoerde_id for u in users if u.behoerde_id}).values_list(
+            "pk", "gruppe_id"
+        )
+    )
+    for user in users:
+        if behoerde_gruppe.get(user.behoerde_id):
+            groups[user.pk].add(behoerde_gruppe[user.behoerde_id])
+    return {user_id: frozenset(ids) for user_id, ids in groups.items()}
+
+
 def shared_ids_subquery(group_ids):
     """Lagebild ids on which one of the groups holds `view_lagebild` (an uncorrelated subquery)."""
     from .models import LagebildGroupObjectPermission
@@ -58,6 +76,33 @@ def visibility_filter(user) -> Q:
     if user.is_ansprechpartner and user.behoerde_id:
         condition |= Q(autor_behoerde_id=user.behoerde_id)
     return condition
+
+
+def audience(users) -> dict:
+    """NewsSource audience: everything `visibility_filter(user)` reads about the person — Geschäftsstelle
+    or not, the groups (authority, Arbeitskreise), the own authority when Ansprechpartner, and the person
+    itself if they wrote any Lagebild (authors see their own reports). Four queries for any number."""
+    from .models import Lagebild
+
+    groups = group_ids_for_many(users)
+    authors = set(
+        Lagebild.objects.filter(autor_id__in=[u.pk for u in users])
+        .values_list("autor_id", flat=True)
+        .distinct()
+    )
+    keys = {}
+    for user in users:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            keys[user.pk] = ("niemand",)
+        elif user.is_geschaeftsstelle:
+            keys[user.pk] = ("alle",)
+        else:
+            keys[user.pk] = (
+                groups[user.pk],
+                user.behoerde_id if user.is_ansprechpartner and user.behoerde_id else None,
+                user.pk if user.pk in authors else None,
+            )
+    return keys
 
 
 def can_create(user) -> bool:

@@ -22,6 +22,11 @@ class LagebilderConfig(AppConfig):
         )
         news.register(
             news.NewsSource(
-                key="lagebilder", label=_("Lagebilder"), items=lagebilder_search.news_items, order=40
+                key="lagebilder",
+                label=_("Lagebilder"),
+                items=lagebilder_search.news_items,
+                order=40,
+                audience=access.audience,
+                topics_from_items=True,
             )
         )

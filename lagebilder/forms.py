@@ -7,6 +7,7 @@ from arbeitskreise.models import Arbeitskreis
 from behoerden.models import Behoerde, Gemeinde, Kreis, Regierungsbezirk
 from dateien.forms import UploadField
 from fachgebiete.models import Fachgebiet
+from portal.shared_cache import SharedModelChoiceField, SharedModelMultipleChoiceField, shared_cached
 
 from .models import Klassifikation, Sichtbarkeit
 
@@ -15,13 +16,26 @@ INVALID_PK = _("„%(pk)s“ gibt es nicht. Bitte wählen Sie aus der Liste.")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+@shared_cached("lagebilder:regionen", models=[Regierungsbezirk, Kreis, Gemeinde])
+def _regions() -> tuple[list, list, list]:
+    return (
+        [
+            (f"rb:{pk}", name)
+            for pk, name in Regierungsbezirk.objects.order_by("name").values_list("pk", "name")
+        ],
+        [(f"kr:{pk}", name) for pk, name in Kreis.objects.order_by("name").values_list("pk", "name")],
+        [(f"ge:{pk}", name) for pk, name in Gemeinde.objects.order_by("name").values_list("pk", "name")],
+    )
+
+
 def region_choices():
     """One select for the region: whole Ruhr, or a Regierungsbezirk, Kreis or Gemeinde."""
+    bezirke, kreise, gemeinden = _regions()
     return [
         ("", _("gesamtes Ruhrgebiet")),
-        (_("Regierungsbezirke"), [(f"rb:{r.pk}", r.name) for r in Regierungsbezirk.objects.order_by("name")]),
-        (_("Kreise und kreisfreie Städte"), [(f"kr:{k.pk}", k.name) for k in Kreis.objects.order_by("name")]),
-        (_("Gemeinden"), [(f"ge:{g.pk}", g.name) for g in Gemeinde.objects.order_by("name")]),
+        (_("Regierungsbezirke"), bezirke),
+        (_("Kreise und kreisfreie Städte"), kreise),
+        (_("Gemeinden"), gemeinden),
     ]
 
 
@@ -64,7 +78,7 @@ class LagebildForm(forms.Form):
     zeitraum_von = forms.DateField(label=_("Berichtszeitraum von"), widget=DATE_WIDGET)
     zeitraum_bis = forms.DateField(label=_("Berichtszeitraum bis"), widget=DATE_WIDGET)
     region = forms.ChoiceField(label=_("Region"), required=False)
-    fachgebiete = forms.ModelMultipleChoiceField(
+    fachgebiete = SharedModelMultipleChoiceField(
         label=_("Fachgebiete"),
         queryset=Fachgebiet.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -85,7 +99,7 @@ class LagebildForm(forms.Form):
         widget=forms.RadioSelect,
         initial=Sichtbarkeit.EIGENE_BEHOERDE,
     )
-    behoerden = forms.ModelMultipleChoiceField(
+    behoerden = SharedModelMultipleChoiceField(
         label=_("Benannte Behörden"),
         queryset=Behoerde.objects.filter(aktiv=True).order_by("name"),
         required=False,
@@ -93,7 +107,7 @@ class LagebildForm(forms.Form):
         help_text=_("Nur bei „benannte Behörden“. Mehrfachauswahl mit Strg bzw. Cmd."),
         error_messages={"invalid_choice": INVALID_CHOICE, "invalid_pk_value": INVALID_PK},
     )
-    arbeitskreise = forms.ModelMultipleChoiceField(
+    arbeitskreise = SharedModelMultipleChoiceField(
         label=_("Benannte Arbeitskreise"),
         queryset=Arbeitskreis.objects.order_by("name"),
         required=False,
@@ -173,7 +187,7 @@ class VersionForm(forms.Form):
 class ListFilterForm(forms.Form):
     """Filters of the list page (all optional; invalid values are ignored field by field)."""
 
-    fachgebiet = forms.ModelChoiceField(
+    fachgebiet = SharedModelChoiceField(
         label=_("Fachgebiet"),
         queryset=Fachgebiet.objects.all(),
         to_field_name="slug",
@@ -186,7 +200,7 @@ class ListFilterForm(forms.Form):
     klassifikation = forms.ChoiceField(
         label=_("Einstufung"), choices=[("", _("alle"))] + list(Klassifikation.choices), required=False
     )
-    behoerde = forms.ModelChoiceField(
+    behoerde = SharedModelChoiceField(
         label=_("Behörde (Autor)"),
         queryset=Behoerde.objects.order_by("name"),
         required=False,

@@ -47,8 +47,9 @@ class LagebildQuerySet(models.QuerySet):
         return self.filter(status=Status.VEROEFFENTLICHT)
 
     def for_list(self):
+        """What list rows show: authority, region and Fachgebiete (no file data)."""
         return self.select_related(
-            "autor_behoerde", "regierungsbezirk", "kreis", "gemeinde", "aktuelle_version__datei"
+            "autor_behoerde", "regierungsbezirk", "kreis", "gemeinde"
         ).prefetch_related("fachgebiete")
 
 

@@ -1,9 +1,10 @@
 """Search provider and news source of the Lagebilder section (both read through visible_to)."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fachgebiete.models import Fachgebiet
 from portal import textsearch
 from portal.news import NewsItem
 from portal.search import SearchHit
@@ -41,7 +42,11 @@ def news_items(user, since, fachgebiete=None, limit: int = 20) -> list[NewsItem]
     if fachgebiete:
         queryset = queryset.filter(fachgebiete__slug__in=fachgebiete).distinct()
     items = []
-    for lagebild in queryset.for_list().order_by("-veroeffentlicht_am", "-id")[:limit]:
+    # Only what a news item shows: no regions, authority or file versions (the digest asks for a lot).
+    queryset = queryset.only("pk", "titel", "klassifikation", "veroeffentlicht_am").prefetch_related(
+        Prefetch("fachgebiete", queryset=Fachgebiet.objects.only("pk", "slug"))
+    )
+    for lagebild in queryset.order_by("-veroeffentlicht_am", "-id")[:limit]:
         items.append(
             NewsItem(
                 section="lagebilder",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.lagebild_list, name="liste"),
     path("neu/", views.lagebild_create, name="neu"),
     path("<int:pk>/", views.lagebild_detail, name="detail"),
+    path("<int:pk>/abrufe/", views.lagebild_abrufe, name="abrufe"),
     path("<int:pk>/bearbeiten/", views.lagebild_edit, name="bearbeiten"),
     path("<int:pk>/version/neu/", views.version_create, name="version_neu"),
     path("<int:pk>/zurueckziehen/", views.lagebild_withdraw, name="zurueckziehen"),

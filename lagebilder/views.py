@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -166,14 +167,32 @@ def lagebild_detail(request, pk: int):
             )
         )
     if access.can_see_read_log(user, lagebild):
-        context["lesezugriffe"] = list(
-            AuditEntry.objects.filter(
-                objekt_typ="lagebilder.lagebild",
-                objekt_id=str(lagebild.pk),
-                aktion__in=[Aktion.OBJEKT_ANGESEHEN, Aktion.DATEI_HERUNTERGELADEN],
-            )[:100]
-        )
+        # The latest few here; all of them, page by page, on the read-log page.
+        latest = list(_read_log(lagebild)[: READ_LOG_PREVIEW + 1])
+        context["lesezugriffe"] = latest[:READ_LOG_PREVIEW]
+        context["weitere_lesezugriffe"] = len(latest) > READ_LOG_PREVIEW
     return render(request, "lagebilder/detail.html", context)
+
+
+READ_LOG_PREVIEW = 10
+READ_LOG_PAGE_SIZE = 50
+
+
+def _read_log(lagebild):
+    return AuditEntry.objects.filter(
+        objekt_typ="lagebilder.lagebild",
+        objekt_id=str(lagebild.pk),
+        aktion__in=[Aktion.OBJEKT_ANGESEHEN, Aktion.DATEI_HERUNTERGELADEN],
+    )
+
+
+def lagebild_abrufe(request, pk: int):
+    """Every view and download of a Lagebild, newest first, for the author authority and the GS."""
+    lagebild = _visible(request, pk)
+    if not access.can_see_read_log(request.user, lagebild):
+        raise Http404("Nicht gefunden")
+    page = Paginator(_read_log(lagebild), READ_LOG_PAGE_SIZE).get_page(request.GET.get("seite"))
+    return render(request, "lagebilder/abrufe.html", {"lagebild": lagebild, "page": page})
 
 
 def _form_initial(lagebild) -> dict:

@@ -13,10 +13,31 @@ DIGEST_LIMIT_PER_SECTION = 10
 
 def digest_for(user, since: datetime, fachgebiete: list[str] | None = None) -> list[dict]:
     """Return [{label, items: [{titel, url, neu, vsnfd}]}] of everything new this person may see."""
-    sections = []
-    for label, items in news.news_for(
-        user, since, fachgebiete=fachgebiete or None, limit=DIGEST_LIMIT_PER_SECTION
+    return _safe(news.news_for(user, since, fachgebiete=fachgebiete or None, limit=DIGEST_LIMIT_PER_SECTION))
+
+
+def digests_for(users, since: datetime, fachgebiete: dict[int, list[str]]) -> dict[int, list[dict]]:
+    """Return {user id: digest_for(user, since, fachgebiete[user id])} for many recipients.
+
+    Each news source is asked once per audience (people its `visible_to` treats alike) and Fachgebiet
+    choice, not once per person; people with the same answers share one digest object.
+    """
+    shared: dict[tuple, list[dict]] = {}
+    result = {}
+    for user_id, found in news.news_for_many(
+        users, since, fachgebiete=fachgebiete, limit=DIGEST_LIMIT_PER_SECTION
     ).items():
+        # news_for_many hands out the same list object to everyone with the same answer.
+        key = tuple((str(label), id(items)) for label, items in found.items())
+        if key not in shared:
+            shared[key] = _safe(found)
+        result[user_id] = shared[key]
+    return result
+
+
+def _safe(found: dict) -> list[dict]:
+    sections = []
+    for label, items in found.items():
         safe_items = [
             {
                 "titel": CLASSIFIED_TITLE if item.classified else str(item.title),

@@ -3,11 +3,13 @@
 Delivery guarantee (see docs/newsletter.md): one `Zustellung` row per (issue, recipient), unique. A row is
 claimed (pending → sending, with worker token and time) before its message goes to SMTP and marked
 'sent' right after the server accepted it. A 'sent' row is never claimed again, so retried, duplicated or
-redelivered chunk tasks never send twice. A row left in 'sending' by a crashed worker becomes claimable
-after NEWSLETTER_CLAIM_TIMEOUT, so nobody is lost. The only window for a duplicate is a crash between the
-server's "250 accepted" and the commit of 'sent' (a few hundred microseconds per worker process): we
-choose at-least-once there — a rare duplicate (recognisable by its stable Message-ID) is better than a
-partner who silently misses the week's newsletter.
+redelivered chunk tasks never send twice. A chunk refreshes its claim every quarter of the timeout, so
+no other worker takes over rows it is still working on. A row left in 'sending' by a crashed worker
+becomes claimable after NEWSLETTER_CLAIM_TIMEOUT, so nobody is lost. The only window for a duplicate is a
+crash between the server's "250 accepted" and the commit of 'sent' (well under a millisecond per worker
+process), and a crash of PostgreSQL itself within the fraction of a second before those commits reach
+the disk (see _no_flush_wait): we choose at-least-once there — a rare duplicate (recognisable by its
+stable Message-ID) is better than a partner who silently misses the week's newsletter.
 """
 
 import contextlib
@@ -22,6 +24,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -32,8 +35,8 @@ from accounts.models import User
 from audit.models import Aktion
 from audit.services import audit_log
 
-from .digest import digest_for
-from .emails import IssueContent, build_message
+from .digest import digest_for, digests_for
+from .emails import IssueContent, MessageFactory, build_message
 from .models import (
     Ausgabe,
     AusgabeStatus,
@@ -180,13 +183,41 @@ def _stale_before(now=None) -> datetime.datetime:
 
 
 def zustellungen_open_chunks(*, ausgabe_id: int, now=None) -> list[list[int]]:
-    """Ids of deliveries that still need sending (pending, or stale 'sending'), in chunks."""
-    ids = list(
+    """Ids of deliveries that still need sending (pending, or stale 'sending'), in chunks.
+
+    Recipients likely to see the same news – same authority, role, groups (authority, Arbeitskreise)
+    and Fachgebiete – are put next to each other, so a chunk computes and renders few distinct digests.
+    Only speed depends on this order, never correctness: each chunk works out its digests exactly.
+    """
+    rows = list(
         Zustellung.objects.filter(ausgabe_id=ausgabe_id)
         .claimable(stale_before=_stale_before(now))
-        .order_by("pk")
-        .values_list("pk", flat=True)
+        .order_by("empfaenger__behoerde_id", "pk")
+        .values_list("pk", "empfaenger_id", "empfaenger__behoerde_id", "empfaenger__rolle")
     )
+    recipients = Zustellung.objects.filter(ausgabe_id=ausgabe_id).values("empfaenger_id")
+    topics: dict[int, list[int]] = {}
+    through = NewsletterEinstellung.fachgebiete.through
+    for user_id, fachgebiet_id in through.objects.filter(
+        newslettereinstellung__user_id__in=recipients
+    ).values_list("newslettereinstellung__user_id", "fachgebiet_id"):
+        topics.setdefault(user_id, []).append(fachgebiet_id)
+    groups: dict[int, list[int]] = {}
+    for user_id, group_id in User.groups.through.objects.filter(user_id__in=recipients).values_list(
+        "user_id", "group_id"
+    ):
+        groups.setdefault(user_id, []).append(group_id)
+    alike: dict[tuple, list[int]] = {}
+    for pk, user_id, behoerde_id, rolle in rows:
+        # Groups before topics: most sources answer once per audience for every choice of topics.
+        key = (
+            behoerde_id or 0,
+            tuple(sorted(groups.get(user_id, ()))),
+            rolle,
+            tuple(sorted(topics.get(user_id, ()))),
+        )
+        alike.setdefault(key, []).append(pk)
+    ids = [pk for key in sorted(alike) for pk in alike[key]]
     size = settings.NEWSLETTER_CHUNK_SIZE
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
@@ -282,13 +313,40 @@ def _smtp_code(exc: Exception) -> int | None:
     return getattr(exc, "smtp_code", None)
 
 
+class _Claim:
+    """The rows one chunk task holds. Their claim is refreshed (claimed_at = now) whenever a quarter of
+    the claim timeout has passed, so no other worker can take them over while this one is working; rows
+    another worker took over anyway (this one stalled longer than the timeout) are left to that worker."""
+
+    def __init__(self, *, token: str, ids):
+        self.token = token[:100]
+        self.ids = set(ids)
+        self.interval = settings.NEWSLETTER_CLAIM_TIMEOUT / 4
+        self.refreshed = time.monotonic()
+
+    def holds(self, pk: int) -> bool:
+        if time.monotonic() - self.refreshed >= self.interval:
+            self.refresh()
+        return pk in self.ids
+
+    def refresh(self) -> None:
+        mine = Zustellung.objects.filter(pk__in=self.ids, worker=self.token, status=ZustellungStatus.SENDING)
+        self.refreshed = time.monotonic()
+        mine.update(claimed_at=timezone.now())
+        self.ids = set(mine.values_list("pk", flat=True))
+
+
 def zustellungen_send_chunk(
     *, ausgabe_id: int, ids: list[int], worker: str, connection_factory=None
 ) -> ChunkResult:
     """Send the issue to the claimable deliveries among `ids` over ONE SMTP connection.
 
-    Permanent failures (invalid address, 5xx) are recorded per recipient and the rest continue. A
-    temporary failure (4xx, dropped connection) gives the unsent rows back and raises TemporarySendError.
+    The rows are claimed in one transaction, the recipients and their preferences loaded at once, each
+    digest computed once per group of recipients who see the same news and each body rendered once per
+    distinct digest; per recipient only the personal parts are filled in, and the row is marked sent right
+    after the SMTP server accepted its message. Permanent failures (invalid address, 5xx) are recorded per
+    recipient and the rest continue. A temporary failure (4xx, dropped connection) gives the unsent rows
+    back and raises TemporarySendError.
     """
     now = timezone.now()
     token = f"{worker}:{uuid.uuid4().hex[:12]}"
@@ -296,15 +354,19 @@ def zustellungen_send_chunk(
     result.claimed = _claim(ausgabe_id=ausgabe_id, ids=ids, token=token, now=now)
     if not result.claimed:
         return result
+    claim = _Claim(token=token, ids=())
     ausgabe = Ausgabe.objects.get(pk=ausgabe_id)
-    content = IssueContent.from_ausgabe(ausgabe)
     since = ausgabe.digest_seit or (now - datetime.timedelta(days=7))
     rows = list(
         Zustellung.objects.filter(worker=token[:100], status=ZustellungStatus.SENDING)
-        .select_related("empfaenger__behoerde", "empfaenger__newsletter_einstellung")
+        .select_related("empfaenger__behoerde")
+        .defer("digest")
         .order_by("pk")
     )
+    claim.ids = {row.pk for row in rows}
     topics = topics_by_user([row.empfaenger_id for row in rows])
+    digests = digests_for([row.empfaenger for row in rows], since, topics)
+    factory = MessageFactory(IssueContent.from_ausgabe(ausgabe))
     conn = (connection_factory or get_connection)()
     try:
         try:
@@ -312,10 +374,17 @@ def zustellungen_send_chunk(
             conn.open()
         except (smtplib.SMTPException, OSError) as exc:
             raise TemporarySendError(f"{type(exc).__name__}: {exc}") from exc
-        for row in rows:
-            _send_one(
-                row=row, conn=conn, content=content, since=since, topics=topics, token=token, result=result
-            )
+        with _no_flush_wait():
+            for row in rows:
+                _send_one(
+                    row=row,
+                    conn=conn,
+                    factory=factory,
+                    digest=digests[row.empfaenger_id],
+                    fachgebiete=topics.get(row.empfaenger_id),
+                    claim=claim,
+                    result=result,
+                )
     except TemporarySendError as exc:
         _release(token=token, error=str(exc))
         raise
@@ -324,6 +393,24 @@ def zustellungen_send_chunk(
         with contextlib.suppress(Exception):
             conn.close()
     return result
+
+
+@contextlib.contextmanager
+def _no_flush_wait():
+    """PostgreSQL: the per-message status updates of this chunk do not wait for the WAL flush to disk
+    (synchronous_commit off, this session only). They are visible to every other worker at once and
+    survive any worker crash; only a crash of PostgreSQL itself can forget the last fraction of a second
+    of 'sent' marks, whose messages are then sent again after the claim timeout (at-least-once)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(Exception), connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 def topics_by_user(user_ids: list[int]) -> dict[int, list[str]]:
@@ -336,53 +423,84 @@ def topics_by_user(user_ids: list[int]) -> dict[int, list[str]]:
     return topics
 
 
-def _mark(row: Zustellung, token: str, **fields) -> None:
-    Zustellung.objects.filter(pk=row.pk, worker=token[:100], status=ZustellungStatus.SENDING).update(**fields)
+def _mark(row: Zustellung, claim: _Claim, **fields) -> None:
+    Zustellung.objects.filter(pk=row.pk, worker=claim.token, status=ZustellungStatus.SENDING).update(**fields)
 
 
-def _send_one(*, row, conn, content, since, topics, token, result: ChunkResult) -> None:
-    user = row.empfaenger
+def _send_one(*, row, conn, factory, digest, fachgebiete, claim: _Claim, result: ChunkResult) -> None:
+    if not claim.holds(row.pk):
+        return  # another worker took this row over after we stalled; it is theirs now
     try:
         validate_email(row.email)
     except ValidationError:
-        _mark(row, token, status=ZustellungStatus.FAILED, fehler=_("Ungültige E-Mail-Adresse"))
+        _mark(row, claim, status=ZustellungStatus.FAILED, fehler=_("Ungültige E-Mail-Adresse"))
         result.failed += 1
         return
-    fachgebiete = topics.get(user.pk)
-    digest = digest_for(user, since, fachgebiete=fachgebiete)
-    if not digest and not content.has_editorial:
+    if not digest and not factory.content.has_editorial:
         # Nothing new for this person and no editorial text: nothing is sent.
-        _mark(row, token, status=ZustellungStatus.SKIPPED, digest=[])
+        _mark(row, claim, status=ZustellungStatus.SKIPPED, digest=[])
         result.skipped += 1
         return
-    message = build_message(
-        content=content, user=user, email=row.email, digest=digest, fachgebiete=fachgebiete
+    message = factory.message(
+        user=row.empfaenger,
+        email=row.email,
+        digest=digest,
+        fachgebiete=fachgebiete,
+        prepared=isinstance(conn, SMTPBackend),
     )
-    # Re-confirm the claim right before SMTP: if this row went stale and another worker took it over,
-    # the update finds nothing and we leave it to them; otherwise the fresh claimed_at keeps it ours.
-    if not Zustellung.objects.filter(pk=row.pk, worker=token[:100], status=ZustellungStatus.SENDING).update(
-        claimed_at=timezone.now()
-    ):
-        return
     try:
-        conn.send_messages([message])
+        if message.prepared is not None:
+            # Already serialised for SMTP: hand the bytes to the open connection, as Django's backend
+            # would (the sender is sanitised once per chunk, the address is plain ASCII and validated).
+            conn.connection.sendmail(factory.sender, [row.email], message.prepared)
+        else:
+            conn.send_messages([message])
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
         code = _smtp_code(exc) or 0
         if 500 <= code < 600:
-            _mark(row, token, status=ZustellungStatus.FAILED, fehler=f"SMTP {code}: {exc}"[:500])
+            _mark(row, claim, status=ZustellungStatus.FAILED, fehler=f"SMTP {code}: {exc}"[:500])
             result.failed += 1
             return
         raise TemporarySendError(f"SMTP {code}: {exc}") from exc
     except ValueError as exc:  # address that cannot be encoded (e.g. line breaks)
         _mark(
-            row, token, status=ZustellungStatus.FAILED, fehler=f"{_('Ungültige E-Mail-Adresse')}: {exc}"[:500]
+            row, claim, status=ZustellungStatus.FAILED, fehler=f"{_('Ungültige E-Mail-Adresse')}: {exc}"[:500]
         )
         result.failed += 1
         return
     except (smtplib.SMTPException, OSError) as exc:
         raise TemporarySendError(f"{type(exc).__name__}: {exc}") from exc
-    _mark(row, token, status=ZustellungStatus.SENT, gesendet_am=timezone.now(), digest=digest, fehler="")
+    # Right after the server's "250": the only window for a duplicate (see the module docstring).
+    _mark_sent(row, claim, digest, factory)
     result.sent += 1
+
+
+def _mark_sent(row: Zustellung, claim: _Claim, digest: list[dict], factory: MessageFactory) -> None:
+    """Mark the row sent and store the person's digest. PostgreSQL: one plain statement with the digest
+    serialised once per distinct digest – the ORM's query building and JSON encoding per message cost the
+    worker more than the update costs the database (elsewhere: the ORM)."""
+    now = timezone.now()
+    if connection.vendor != "postgresql":
+        _mark(row, claim, status=ZustellungStatus.SENT, gesendet_am=now, digest=digest, fehler="")
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _sent_sql(),
+            [ZustellungStatus.SENT, now, factory.json(digest), row.pk, claim.token, ZustellungStatus.SENDING],
+        )
+
+
+def _sent_sql() -> str:
+    meta, quote = Zustellung._meta, connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(meta.get_field(name).column)
+
+    return (
+        f"UPDATE {quote(meta.db_table)} SET {column('status')} = %s, {column('gesendet_am')} = %s, "
+        f"{column('digest')} = %s::jsonb, {column('fehler')} = '' "
+        f"WHERE {column('id')} = %s AND {column('worker')} = %s AND {column('status')} = %s"
+    )
 
 
 def ausgabe_send_sync(

@@ -4,9 +4,20 @@ Each section registers a `NewsSource`. `items(user, since, fachgebiete=None)` re
 person may see (the section's own `visible_to(user)`) that is new or changed since `since`,
 optionally restricted to Fachgebiet slugs. Items carry no classified text: a VS-NfD item sets
 `classified=True` and consumers (newsletter) replace its title.
+
+A source may also state its *audience*: `audience(users) -> {user id: key}` such that two people with
+equal keys get exactly the same items from it for any `since`, `fachgebiete` and `limit` (the key names
+everything the section's `visible_to(user)` reads about the person). It lives next to that policy and
+loads what it needs for all `users` in a constant number of queries. `news_for_many` then asks the source
+once per audience instead of once per person (the newsletter, 20,000 recipients). A source without it is
+asked once per person, which is always correct.
+
+A source whose Fachgebiet filter is exactly "items carrying one of these slugs in `NewsItem.fachgebiete`"
+(same order, then cut at `limit`) says so with `topics_from_items=True`; `news_for_many` then asks it once
+per audience without Fachgebiete and picks each person's topics from that answer.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,6 +39,14 @@ class NewsSource:
     label: str
     items: Callable[..., list[NewsItem]]  # items(user, since, fachgebiete=None, limit=20)
     order: int = 100
+    audience: Callable[[Sequence], dict[int, Hashable]] | None = None  # audience(users) -> {user.pk: key}
+    # items(u, s, fachgebiete=F, limit=n) == [i for i in items(u, s, limit=∞) if set(i.fachgebiete) & F][:n]
+    topics_from_items: bool = False
+
+
+# news_for_many asks a topics_from_items source for up to this many items per audience; a longer answer
+# might be cut, so the source is then asked per Fachgebiet choice after all.
+ALL_ITEMS = 300
 
 
 _sources: dict[str, NewsSource] = {}
@@ -49,3 +68,42 @@ def news_for(user, since: datetime, fachgebiete: list[str] | None = None, limit:
         if items:
             result[source.label] = items
     return result
+
+
+def audience_keys(source: NewsSource, users: Sequence) -> dict[int, Hashable]:
+    """Return {user id: key}; people with equal keys get the same items from this source."""
+    if source.audience is None:
+        return {user.pk: ("person", user.pk) for user in users}
+    return source.audience(users)
+
+
+def news_for_many(
+    users: Sequence, since: datetime, fachgebiete: dict[int, list[str] | None] | None = None, limit: int = 10
+) -> dict[int, dict[str, list]]:
+    """Return {user id: news_for(user, since, fachgebiete[user id], limit)}, asking each source once per
+    audience (and Fachgebiet choice, unless topics_from_items) instead of once per person."""
+    fachgebiete = fachgebiete or {}
+    result: dict[int, dict[str, list]] = {user.pk: {} for user in users}
+    for source in sources():
+        keys = audience_keys(source, users)
+        answers: dict[Hashable, list] = {}
+        for user in users:
+            topics = tuple(sorted(set(fachgebiete.get(user.pk) or ())))
+            key = (keys[user.pk], topics)
+            if key not in answers:
+                answers[key] = _answer(source, user, since, topics, limit, answers, keys[user.pk])
+            if answers[key]:
+                result[user.pk][source.label] = answers[key]
+    return result
+
+
+def _answer(source: NewsSource, user, since, topics: tuple, limit: int, answers: dict, audience) -> list:
+    if source.topics_from_items:
+        everything_key = (audience, "alle Fachgebiete")
+        if everything_key not in answers:
+            answers[everything_key] = source.items(user, since, fachgebiete=None, limit=ALL_ITEMS)
+        everything = answers[everything_key]
+        if len(everything) < ALL_ITEMS:  # complete, not cut
+            chosen = set(topics)
+            return [item for item in everything if not chosen or chosen & set(item.fachgebiete)][:limit]
+    return source.items(user, since, fachgebiete=list(topics) or None, limit=limit)

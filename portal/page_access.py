@@ -8,12 +8,20 @@ could not open.
 from wagtail.models import Page, PageViewRestriction
 
 
+def _restrictions() -> list:
+    return list(PageViewRestriction.objects.select_related("page").prefetch_related("groups"))
+
+
 def restricted_paths_for(user) -> list[str]:
     """Return tree paths of restricted subtrees this person may not open (two queries at most)."""
-    restrictions = list(PageViewRestriction.objects.select_related("page").prefetch_related("groups"))
+    restrictions = _restrictions()
     if not restrictions:
         return []
     group_ids = set(user.groups.values_list("pk", flat=True)) if user.is_authenticated else set()
+    return _paths_closed_to(user, group_ids, restrictions)
+
+
+def _paths_closed_to(user, group_ids: set[int], restrictions: list) -> list[str]:
     paths = []
     for restriction in restrictions:
         if restriction.restriction_type == PageViewRestriction.LOGIN and user.is_authenticated:
@@ -25,6 +33,28 @@ def restricted_paths_for(user) -> list[str]:
         # Password-protected subtrees never appear in lists: the password is asked on the page itself.
         paths.append(restriction.page.path)
     return paths
+
+
+def audience(users) -> dict:
+    """NewsSource audience of pages: who may open which pages depends only on the subtrees closed to
+    the person (`restricted_paths_for`). Three queries for any number of people."""
+    from django.contrib.auth import get_user_model
+
+    restrictions = _restrictions()
+    groups: dict[int, set[int]] = {user.pk: set() for user in users}
+    if restrictions and users:
+        through = get_user_model().groups.through
+        for user_id, group_id in through.objects.filter(user_id__in=list(groups)).values_list(
+            "user_id", "group_id"
+        ):
+            groups[user_id].add(group_id)
+    return {
+        user.pk: (
+            bool(user.is_authenticated and user.is_active),
+            tuple(_paths_closed_to(user, groups[user.pk], restrictions)) if restrictions else (),
+        )
+        for user in users
+    }
 
 
 def visible_pages(user):

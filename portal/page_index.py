@@ -172,7 +172,7 @@ def page_news(user, since, fachgebiete=None, limit=20):
             condition |= Q(fachgebiete__contains=f" {slug} ")
         qs = qs.filter(condition)
     items = []
-    for entry in qs.order_by("-updated_at")[:limit]:
+    for entry in qs.order_by("-updated_at", "-pk")[:limit]:
         first = entry.page.first_published_at
         items.append(
             NewsItem(

@@ -10,6 +10,7 @@ class PraeventionConfig(AppConfig):
     def ready(self):
         from portal import news, search
 
+        from .models import audience
         from .search import news_massnahmen, search_massnahmen
 
         search.register(
@@ -19,7 +20,11 @@ class PraeventionConfig(AppConfig):
         )
         news.register(
             news.NewsSource(
-                key="praevention", label=_("Neue Präventionsmaßnahmen"), items=news_massnahmen, order=60
+                key="praevention",
+                label=_("Neue Präventionsmaßnahmen"),
+                items=news_massnahmen,
+                order=60,
+                audience=audience,
             )
         )
         post_migrate.connect(_grant_redaktion_permissions, sender=self)

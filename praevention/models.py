@@ -137,6 +137,29 @@ def kommune_ansprechpartner_gemeinde_id(user) -> int | None:
     return behoerde.gemeinde_id
 
 
+def audience(users) -> dict:
+    """NewsSource audience: `Massnahme.objects.visible_to(user)` reads only the Redaktion role, the
+    person's own proposals and their Kommune as Ansprechpartner. One query for any number of people
+    (authorities loaded with the users)."""
+    submitters = set(
+        Massnahme.objects.filter(eingereicht_von__in=[u.pk for u in users]).values_list(
+            "eingereicht_von_id", flat=True
+        )
+    )
+    keys = {}
+    for user in users:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            keys[user.pk] = ("niemand",)
+        elif user.is_redaktion:
+            keys[user.pk] = ("alle",)
+        else:
+            keys[user.pk] = (
+                user.pk if user.pk in submitters else None,
+                kommune_ansprechpartner_gemeinde_id(user),
+            )
+    return keys
+
+
 class MassnahmeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Return the measures this person may see: approved ones, plus own and own-Kommune proposals."""

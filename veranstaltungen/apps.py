@@ -9,6 +9,7 @@ class VeranstaltungenConfig(AppConfig):
     def ready(self):
         from portal import news, upcoming
 
+        from .models import audience
         from .news import news_veranstaltungen
         from .services import upcoming_items
 
@@ -16,6 +17,10 @@ class VeranstaltungenConfig(AppConfig):
 
         news.register(
             news.NewsSource(
-                key="veranstaltungen", label=_("Fachveranstaltungen"), items=news_veranstaltungen, order=50
+                key="veranstaltungen",
+                label=_("Fachveranstaltungen"),
+                items=news_veranstaltungen,
+                order=50,
+                audience=audience,
             )
         )

@@ -59,6 +59,30 @@ class VeranstaltungQuerySet(PageQuerySet):
         return self.filter(ende__lt=now or timezone.now()).order_by("-beginn")
 
 
+def audience(users) -> dict:
+    """NewsSource audience: `VeranstaltungPage.objects.visible_to(user)` reads only the organiser role,
+    the kind of the person's authority and whether they organise an event. Two queries for any number."""
+    arts = dict(
+        Behoerde.objects.filter(pk__in={u.behoerde_id for u in users if u.behoerde_id}).values_list(
+            "pk", "art"
+        )
+    )
+    organisers = set(
+        VeranstaltungPage.organisatoren.through.objects.filter(user_id__in=[u.pk for u in users]).values_list(
+            "user_id", flat=True
+        )
+    )
+    keys = {}
+    for user in users:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            keys[user.pk] = ("niemand",)
+        elif is_organiser_role(user):
+            keys[user.pk] = ("alle",)
+        else:
+            keys[user.pk] = (arts.get(user.behoerde_id), user.pk if user.pk in organisers else None)
+    return keys
+
+
 VeranstaltungManager = PageManager.from_queryset(VeranstaltungQuerySet)
 
 

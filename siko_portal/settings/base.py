@@ -105,9 +105,14 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "portal.context_processors.portal",
             ],
+            # `date` and `url` with fast paths for the common cases (same output).
+            "builtins": ["portal.templatetags.fast_builtins"],
         },
     },
 ]
+
+# Same HTML as Django's widget templates, built in Python for the plain widgets (portal/form_renderer.py).
+FORM_RENDERER = "portal.form_renderer.PortalFormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {
@@ -192,7 +197,9 @@ NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", "SiKo Ruhr Newsletter <news
 NEWSLETTER_UNSUBSCRIBE_MAILTO = env("NEWSLETTER_UNSUBSCRIBE_MAILTO", "newsletter-abmelden@siko-ruhr.nrw.de")
 NEWSLETTER_MESSAGE_ID_DOMAIN = env("NEWSLETTER_MESSAGE_ID_DOMAIN", "siko-ruhr.nrw.de")
 NEWSLETTER_LINK_MAX_AGE = env_int("NEWSLETTER_LINK_MAX_AGE", 60 * 24 * 3600)  # signed email links: 60 days
-NEWSLETTER_CHUNK_SIZE = env_int("NEWSLETTER_CHUNK_SIZE", 100)
+# Recipients per task (one SMTP connection). A chunk computes each digest once per group of people who
+# see the same news, so larger chunks share more; 250 take about a second to send.
+NEWSLETTER_CHUNK_SIZE = env_int("NEWSLETTER_CHUNK_SIZE", 250)
 # A delivery stuck in "sending" longer than this (worker crashed) may be claimed again.
 NEWSLETTER_CLAIM_TIMEOUT = env_int("NEWSLETTER_CLAIM_TIMEOUT", 10 * 60)
 NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 6)
@@ -211,7 +218,7 @@ CSRF_COOKIE_HTTPONLY = True
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.PortalModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.PortalAuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 PASSWORD_HASHERS = [

@@ -151,3 +151,26 @@ def test_xlsx_export_shows_the_geschaeftsstelle_everything(two_periods, login, g
     values = {(r[1], r[2]): r[5] for r in ws.iter_rows(min_row=2, values_only=True)}
     assert values[("Q1", "B")] == 2
     assert AuditEntry.objects.filter(aktion=Aktion.EXPORT, details__format="xlsx").count() == 1
+
+
+def test_shared_lage_is_computed_once_per_suppression_and_follows_corrections(
+    two_periods, raster, geo, mitglied, geschaeftsstelle
+):
+    from erhebungen.lage import shared_lage
+    from erhebungen.models import Meldung
+    from erhebungen.services import meldung_correct
+
+    e1, _ = two_periods
+    params = {"indikator_key": "kontrollen", "periode_id": str(e1.pk)}
+    assert rows(shared_lage(user=mitglied, **params))["B"] == ("<3", "–")
+    assert rows(shared_lage(user=geschaeftsstelle, **params))["B"] == ("2", "0,50")
+    with CaptureQueriesContext(connection) as queries:
+        again = shared_lage(user=mitglied, **params)
+    assert len(queries) == 0
+    assert rows(again) == rows(build_lage(user=mitglied, **params))
+    meldung = Meldung.objects.get(erhebung=e1, behoerde=geo["b"])
+    version = e1.indikatoren.get(indikator=raster["kontrollen"])
+    meldung_correct(
+        meldung=meldung, indikator_version=version, raw="40", grund="Nachmeldung", by=geschaeftsstelle
+    )
+    assert rows(shared_lage(user=mitglied, **params))["B"] == ("40", "10,00")

@@ -241,3 +241,23 @@ def test_index_counts_all_asked_authorities_for_members(
     submit_values(erhebung, {geo["b"]: {raster["kontrollen"]: "3"}})
     html = login(user_factory(behoerde=geo["a"])).get("/erhebungen/").content.decode()
     assert "1 / 3" in html
+
+
+def test_index_shows_twenty_campaigns_per_page_with_constant_queries(
+    erhebung_factory, geo, user_factory, login, django_assert_max_num_queries
+):
+    from erhebungen.models import Erhebung
+
+    for _ in range(25):
+        erhebung_factory(status=Erhebung.Status.GESCHLOSSEN)
+    client = login(user_factory(behoerde=geo["a"]))
+    with django_assert_max_num_queries(12):
+        first = client.get("/erhebungen/")
+    assert len(first.context["rows"]) == 20
+    assert "Seite 1 von 2" in first.content.decode()
+    # Newest first: the latest campaign on page 1, the oldest on page 2.
+    assert first.context["rows"][0]["erhebung"].titel == "Erhebung Q25"
+    second = client.get("/erhebungen/?seite=2")
+    assert [row["erhebung"].titel for row in second.context["rows"]][-1] == "Erhebung Q1"
+    assert len(second.context["rows"]) == 5
+    assert client.get("/erhebungen/?seite=x").status_code == 200

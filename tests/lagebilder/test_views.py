@@ -174,6 +174,37 @@ def test_detail_view_is_audited_and_read_log_shown_to_author_authority(world, lo
     assert "lesezugriffe" not in response.context
 
 
+def test_read_log_page_lists_every_access_page_by_page(world, login):
+    from audit.services import audit_log
+
+    lagebild = world.reports["behoerden"]
+    reader = world.users["b_mitglied"]
+    for _ in range(61):
+        audit_log(aktion=Aktion.OBJEKT_ANGESEHEN, actor=reader, objekt=lagebild)
+    author_side = login(world.users["a_mitglied"])
+    detail = author_side.get(lagebild.get_absolute_url())
+    assert len(detail.context["lesezugriffe"]) == 10
+    assert reverse("lagebilder:abrufe", args=[lagebild.pk]) in detail.content.decode()
+    first = author_side.get(reverse("lagebilder:abrufe", args=[lagebild.pk]))
+    assert first.status_code == 200
+    assert len(first.context["page"].object_list) == 50
+    # 61 entries above + the author-side colleague's own view of the detail page
+    assert "62 Abrufe" in first.content.decode()
+    second = author_side.get(reverse("lagebilder:abrufe", args=[lagebild.pk]) + "?seite=2")
+    assert len(second.context["page"].object_list) == 12
+    assert reader.email in second.content.decode()
+    for bad in ("?seite=999", "?seite=abc"):
+        assert author_side.get(reverse("lagebilder:abrufe", args=[lagebild.pk]) + bad).status_code == 200
+    assert login(world.users["gs"]).get(reverse("lagebilder:abrufe", args=[lagebild.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("person", ["b_mitglied", "b_ap", "c_mitglied"])
+def test_read_log_page_is_hidden_from_other_authorities(world, login, person):
+    lagebild = world.reports["behoerden"]
+    response = login(world.users[person]).get(reverse("lagebilder:abrufe", args=[lagebild.pk]))
+    assert response.status_code == 404
+
+
 def test_vsnfd_pages_show_marking_and_pdf_is_stamped(world, login):
     lagebild = world.reports["vsnfd_behoerden"]
     user = world.users["b_mitglied"]

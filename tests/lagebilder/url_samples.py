@@ -25,6 +25,7 @@ def _version_kwargs():
 
 for _name in (
     "lagebilder:detail",
+    "lagebilder:abrufe",
     "lagebilder:bearbeiten",
     "lagebilder:version_neu",
     "lagebilder:zurueckziehen",

@@ -233,3 +233,29 @@ def test_testmail_goes_to_the_requester_only(ausgabe_factory, people, user_facto
     assert mail.outbox[0].subject.startswith("[Test] ")
     assert not Zustellung.objects.exists()
     assert Ausgabe.objects.get(pk=ausgabe.pk).status == AusgabeStatus.ENTWURF
+
+
+def test_rows_another_worker_took_over_are_left_to_it(ausgabe_factory, people, settings, monkeypatch):
+    """A chunk that stalled past the claim timeout loses rows to another worker: it must not send them."""
+    from django.core.mail.backends.locmem import EmailBackend
+    from django.utils import timezone
+
+    settings.NEWSLETTER_CLAIM_TIMEOUT = 0  # the claim is refreshed (and checked) before every message
+    ausgabe = ausgabe_factory(status=AusgabeStatus.FREIGEGEBEN)
+    services.ausgabe_send_start(ausgabe=ausgabe, by=None, enqueue=False)
+    services.zustellungen_create(ausgabe=ausgabe)
+    rows = list(Zustellung.objects.filter(ausgabe=ausgabe).order_by("pk"))
+    taken = rows[-1]
+    original = EmailBackend.send_messages
+
+    def send_while_another_worker_takes_over(self, messages):
+        Zustellung.objects.filter(pk=taken.pk).update(worker="anderer", claimed_at=timezone.now())
+        return original(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", send_while_another_worker_takes_over)
+    result = services.zustellungen_send_chunk(ausgabe_id=ausgabe.pk, ids=[r.pk for r in rows], worker="w1")
+
+    assert taken.email not in [m.to[0] for m in mail.outbox]
+    assert result.sent == len(rows) - 1 == len(mail.outbox)
+    taken.refresh_from_db()
+    assert (taken.status, taken.worker) == (ZustellungStatus.SENDING, "anderer")

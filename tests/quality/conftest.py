@@ -38,10 +38,10 @@ def demo_data(django_db_setup, django_db_blocker):
 
 
 def role_client(role: str) -> Client:
-    """A test client logged in as the demo account of `role`, second factor verified."""
+    """A test client logged in as the demo account of `role` (or a demo email), second factor verified."""
     from accounts.models import User
 
-    user = User.objects.get(email=ROLE_EMAILS[role])
+    user = User.objects.get(email=ROLE_EMAILS.get(role, role))
     client = Client(raise_request_exception=False)
     client.force_login(user)
     session = client.session

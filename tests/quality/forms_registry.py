@@ -5,9 +5,8 @@ used) and the role that may open it. The fields are not listed here: the gate op
 form inside <main> (inputs, selects, textareas, their types and options) and generates values per type.
 `overrides` can pin a field to a strategy (a hypothesis strategy) when the generic one does not fit.
 
-An entry whose URL names do not exist yet (an app not merged) is inactive: it is not collected. So the
-entries for the invitation, upload, board, Meldung and newsletter forms are listed already and switch
-on automatically when the app that provides them is merged. Add your app's forms here.
+Every entry must resolve (`test_every_registered_form_is_active`): a renamed URL fails the gate instead
+of silently switching the fuzzing off. Add your app's forms here.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from django.urls import NoReverseMatch, reverse
 class FormEntry:
     key: str  # test id
     url_names: tuple[str, ...]
-    role: str = "mitglied"
+    role: str = "mitglied"  # a key of tests.quality.conftest.ROLE_EMAILS, or a demo account's email
     # URL kwargs: a function returning them (demo data), else the URL inventory's sample provider.
     kwargs: Callable[[], dict] | None = None
     overrides: dict = field(default_factory=dict)
@@ -63,34 +62,14 @@ FORMS: list[FormEntry] = [
     FormEntry("profil", ("accounts:profil",)),
     FormEntry("suche", ("search",), query="?q=Essen"),
     # Foundation (accounts): invitations by the Geschäftsstelle and by an Ansprechpartner.
-    FormEntry(
-        "einladung",
-        ("accounts:einladen", "accounts:einladung_neu", "accounts:invite", "accounts:einladungen"),
-        role="ansprechpartner",
-    ),
-    FormEntry("verzeichnis", ("behoerden:list", "behoerden:index", "behoerden:liste")),
-    # Files / media: upload metadata.
-    FormEntry(
-        "upload",
-        ("dateien:upload", "dateien:hochladen", "fachgebiete:media_upload", "medien:upload"),
-        role="redaktion",
-    ),
-    # Exchange board: a new post.
-    FormEntry(
-        "board-beitrag",
-        (
-            "austausch:beitrag_neu",
-            "austausch:create",
-            "austausch:neu",
-            "austausch:post_create",
-            "austausch:thema_neu",
-        ),
-        kwargs=lambda: {"slug": "allgemein"},
-    ),
+    FormEntry("einladung", ("accounts:einladen",), role="ansprechpartner"),
+    FormEntry("verzeichnis", ("behoerden:list",)),
+    # Upload metadata: a new Lagebild with its file (content-checked upload pipeline).
+    FormEntry("upload", ("lagebilder:neu",)),
+    # Exchange board: a new thread with its first post.
+    FormEntry("board-beitrag", ("austausch:thema_neu",), kwargs=lambda: {"slug": "allgemein"}),
     # Exchange board: a reply on a thread page (the largest form in <main>: text, quote, attachments).
     FormEntry("board-antwort", ("austausch:thema",), kwargs=lambda: _sample("austausch", "_thema")),
-    # Requests to the Geschäftsstelle (360°-Analyse / Informationsanfrage).
-    FormEntry("anfrage", ("austausch:anfrage_neu",)),
     # Arbeitskreise: a meeting date, as the Geschäftsstelle (which manages every Arbeitskreis).
     FormEntry(
         "ak-sitzung",
@@ -98,14 +77,28 @@ FORMS: list[FormEntry] = [
         role="geschaeftsstelle",
         kwargs=lambda: _sample("arbeitskreise", "_slug"),
     ),
-    # Lagebilder: a Meldung from a partner authority.
-    FormEntry("meldung", ("lagebilder:meldung_neu", "lagebilder:meldung", "lagebilder:meldung_create")),
+    # Requests to the Geschäftsstelle (360°-Analyse, information request).
+    FormEntry("anfrage", ("austausch:anfrage_neu",)),
+    # Erhebungen: the own authority's Meldung in the open campaign (figures in German notation).
+    FormEntry("meldung", ("erhebungen:meldung",), kwargs=lambda: _own_meldung("mitglied")),
+    # Prävention: a measure proposed by the Ansprechpartner of a Kommune.
+    FormEntry("massnahme", ("praevention:create",), role="ansprechpartner@gelsenkirchen.de"),
     # Newsletter: preferences of the person.
-    FormEntry(
-        "newsletter-einstellungen",
-        ("newsletter:einstellungen", "newsletter:preferences", "newsletter:abo", "newsletter:profil"),
-    ),
+    FormEntry("newsletter-einstellungen", ("newsletter:einstellungen",)),
 ]
+
+
+def _own_meldung(role: str) -> dict:
+    """The Meldung of the role's authority in the open demo campaign (created as the portal would)."""
+    from accounts.models import User
+    from erhebungen.models import Erhebung
+    from erhebungen.services import meldung_get_or_create
+    from tests.quality.conftest import ROLE_EMAILS
+
+    user = User.objects.select_related("behoerde").get(email=ROLE_EMAILS[role])
+    erhebung = Erhebung.objects.filter(status=Erhebung.Status.OFFEN, behoerden=user.behoerde).first()
+    assert erhebung is not None, "the demo has no open campaign for the Mitglied's authority"
+    return {"pk": meldung_get_or_create(erhebung=erhebung, behoerde=user.behoerde).pk}
 
 
 def active_forms() -> list[FormEntry]:

@@ -171,6 +171,16 @@ def test_generated_input_never_causes_a_server_error(demo_data, entry):
     assert not failures
 
 
+def test_every_registered_form_is_active():
+    """A renamed URL must fail here, not switch its form's fuzzing off without a word."""
+    from tests.quality.forms_registry import FORMS
+
+    assert [entry.key for entry in FORMS if not entry.resolved_name()] == []
+    assert {"einladung", "profil", "suche", "upload", "board-beitrag", "meldung", "anfrage"} <= {
+        entry.key for entry in active_forms()
+    }
+
+
 def test_form_parser_reads_fields_of_the_main_form():
     html = """<header><form action="/suche/"><input name="q"></form></header><main>
     <form method="post"><input type="hidden" name="t" value="1"><input name="name">
