@@ -64,3 +64,28 @@ def test_leitung_is_derived_from_the_same_memberships(db, user_factory):
     assert list(access.leitung_of(ak.pk).values_list("user_id", flat=True)) == [leitung.pk]
     member.is_active = False
     assert not access.arbeitskreise_of(member).exists()
+
+
+def test_memberships_of_many_people_in_one_query(db, user_factory, django_assert_num_queries):
+    ak = Arbeitskreis.objects.create(name="Rotlicht")
+    other = Arbeitskreis.objects.create(name="Shisha")
+    leitung, member, outsider, inactive = (user_factory() for _ in range(4))
+    Mitgliedschaft.objects.create(arbeitskreis=ak, user=leitung, ist_leitung=True)
+    Mitgliedschaft.objects.create(arbeitskreis=ak, user=member)
+    Mitgliedschaft.objects.create(arbeitskreis=other, user=member)
+    Mitgliedschaft.objects.create(arbeitskreis=other, user=inactive)
+    inactive.is_active = False
+    with django_assert_num_queries(1):
+        result = access.memberships_of_many([leitung, member, outsider, inactive])
+    assert result[leitung.pk].arbeitskreise == {ak.pk} and result[leitung.pk].leads == {ak.pk}
+    assert result[member.pk].arbeitskreise == {ak.pk, other.pk} and result[member.pk].leads == frozenset()
+    assert result[member.pk].gruppen == {ak.gruppe_id, other.gruppe_id}
+    assert result[outsider.pk] == access.Memberships() == result[inactive.pk]
+    # The same answer as the single-person policy functions.
+    for person in (leitung, member, outsider):
+        assert result[person.pk].arbeitskreise == set(
+            access.arbeitskreise_of(person).values_list("arbeitskreis_id", flat=True)
+        )
+        assert result[person.pk].leads == set(
+            access.arbeitskreise_led_by(person).values_list("arbeitskreis_id", flat=True)
+        )
