@@ -7,14 +7,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 
-class ArbeitskreisQuerySet(models.QuerySet):
-    def of_member(self, user):
-        """Return the Arbeitskreise the person belongs to."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(mitgliedschaften__user=user)
-
-
 class Arbeitskreis(models.Model):
     """A working group. Its members share a group used for object permissions."""
 
@@ -24,8 +16,6 @@ class Arbeitskreis(models.Model):
     gruppe = models.OneToOneField(
         Group, on_delete=models.PROTECT, related_name="arbeitskreis", editable=False
     )
-
-    objects = ArbeitskreisQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Arbeitskreis")

@@ -143,6 +143,21 @@ def sitzung_create(
     return sitzung
 
 
+@transaction.atomic
+def sitzung_delete(*, sitzung: Sitzung, by) -> None:
+    """Remove a meeting date (cancelled or entered wrongly); Leitung and Geschäftsstelle, audited."""
+    _require_manager(by, sitzung.arbeitskreis)
+    audit_log(
+        aktion=Aktion.SONSTIGES,
+        actor=by,
+        objekt=sitzung.arbeitskreis,
+        vorgang="arbeitskreis.sitzung_geloescht",
+        titel=sitzung.titel,
+        beginn=sitzung.beginn.isoformat(),
+    )
+    sitzung.delete()
+
+
 def sitzungen_ical(*, arbeitskreis: Arbeitskreis, sitzungen) -> bytes:
     """Return an iCalendar file with the meeting dates."""
     from django.conf import settings

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -55,7 +56,7 @@ def ak_list(request):
     arbeitskreise = Arbeitskreis.objects.annotate(
         mitglieder_anzahl=Count("mitgliedschaften")
     ).prefetch_related(_leitung_prefetch())
-    own = set(Arbeitskreis.objects.of_member(request.user).values_list("pk", flat=True))
+    own = set(access.arbeitskreise_of(request.user).values_list("arbeitskreis_id", flat=True))
     return render(request, "arbeitskreise/list.html", {"arbeitskreise": arbeitskreise, "own": own})
 
 
@@ -78,19 +79,28 @@ def _space_or_404(request, arbeitskreis):
 @require_GET
 def ak_detail(request, slug):
     arbeitskreis = _ak(slug)
-    context = {"ak": arbeitskreis, "ist_mitglied": access.is_member(request.user, arbeitskreis)}
-    if access.can_see_space(request.user, arbeitskreis):
+    rights = access.space_rights(request.user, arbeitskreis)
+    context = {"ak": arbeitskreis, "ist_mitglied": rights.member}
+    if rights.see_space:
         context.update(
             space=True,
-            mitglieder=arbeitskreis.mitgliedschaften.select_related("user__behoerde").order_by(
+            mitglieder=arbeitskreis.mitgliedschaften.order_by(
                 "-ist_leitung", "user__behoerde__name", "user__last_name"
+            ).values(
+                "user_id",
+                "ist_leitung",
+                "user__first_name",
+                "user__last_name",
+                "user__email",
+                "user__behoerde__name",
             ),
             sitzungen=arbeitskreis.sitzungen.filter(ende__gte=timezone.now())[:20],
             bereich=getattr(arbeitskreis, "bereich", None),
-            dokumente=arbeitskreis.dokumente.select_related("datei", "hochgeladen_von"),
-            kann_verwalten=access.can_manage(request.user, arbeitskreis),
+            dokumente=arbeitskreis.dokumente.select_related("datei"),
+            dokument_prefix=reverse("arbeitskreise:dokument", args=[arbeitskreis.slug, 0]).removesuffix("0/"),
+            kann_verwalten=rights.manage,
         )
-        if context["kann_verwalten"]:
+        if rights.manage:
             context.update(
                 offene_anfragen=arbeitskreis.beitrittsanfragen.filter(
                     status=Beitrittsanfrage.Status.OFFEN
@@ -202,6 +212,22 @@ def ak_sitzung_create(request, slug):
         )
     else:
         messages.error(request, _("Bitte geben Sie Titel, Beginn und Ende des Termins an."))
+    return redirect("arbeitskreise:detail", slug=slug)
+
+
+@require_POST
+def ak_sitzung_delete(request, slug, pk):
+    arbeitskreis = _ak(slug)
+    _space_or_404(request, arbeitskreis)
+    require(access.can_manage(request.user, arbeitskreis))
+    sitzung = get_object_or_404(
+        Sitzung.objects.select_related("arbeitskreis"), arbeitskreis=arbeitskreis, pk=pk
+    )
+    _done(
+        request,
+        lambda: services.sitzung_delete(sitzung=sitzung, by=request.user),
+        _("Der Termin „%(titel)s“ wurde gelöscht.") % {"titel": sitzung.titel},
+    )
     return redirect("arbeitskreise:detail", slug=slug)
 
 

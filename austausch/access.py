@@ -7,7 +7,9 @@
 - Editing a post: its author only, while the thread is open.
 """
 
-from arbeitskreise.models import Mitgliedschaft
+from dataclasses import dataclass
+
+from arbeitskreise.access import arbeitskreise_led_by, memberships_of_many
 
 from .models import Beitrag, Bereich, Thema
 
@@ -23,13 +25,15 @@ def can_moderate(user, bereich: Bereich) -> bool:
         return True
     if bereich.arbeitskreis_id is None:
         return False
-    return Mitgliedschaft.objects.filter(
-        user=user, arbeitskreis_id=bereich.arbeitskreis_id, ist_leitung=True
-    ).exists()
+    return arbeitskreise_led_by(user).filter(arbeitskreis_id=bereich.arbeitskreis_id).exists()
+
+
+def _is_open(thema: Thema) -> bool:
+    return not thema.ist_geschlossen and thema.archiviert_am is None
 
 
 def can_post(user, thema: Thema) -> bool:
-    return (not thema.ist_geschlossen and thema.archiviert_am is None) or can_moderate(user, thema.bereich)
+    return _is_open(thema) or can_moderate(user, thema.bereich)
 
 
 def can_edit_post(user, beitrag: Beitrag) -> bool:
@@ -46,17 +50,29 @@ def can_mark_answered(user, thema: Thema) -> bool:
     return thema.autor_id == user.pk or can_moderate(user, thema.bereich)
 
 
+@dataclass(frozen=True)
+class ThreadRights:
+    """What a person may do on a thread page, decided once per request (one membership check)."""
+
+    moderate: bool
+    reply: bool
+    mark_answered: bool
+
+
+def thread_rights(user, thema: Thema) -> ThreadRights:
+    """Return the person's rights on the thread: the predicates above, with `can_moderate` asked once."""
+    moderate = can_moderate(user, thema.bereich)
+    return ThreadRights(
+        moderate=moderate,
+        reply=_is_open(thema) or moderate,
+        mark_answered=thema.autor_id == user.pk or moderate,
+    )
+
+
 def audience(users) -> dict:
     """NewsSource audience of the board: `Thema.objects.visible_to(user)` reads only Geschäftsstelle or
     not, the person's Arbeitskreise and those they lead. One query for any number of people."""
-    member: dict[int, set[int]] = {user.pk: set() for user in users}
-    leads: dict[int, set[int]] = {user.pk: set() for user in users}
-    for user_id, arbeitskreis_id, ist_leitung in Mitgliedschaft.objects.filter(
-        user_id__in=list(member)
-    ).values_list("user_id", "arbeitskreis_id", "ist_leitung"):
-        member[user_id].add(arbeitskreis_id)
-        if ist_leitung:
-            leads[user_id].add(arbeitskreis_id)
+    memberships = memberships_of_many(users)
     keys = {}
     for user in users:
         if not user.is_authenticated or not user.is_active:
@@ -64,5 +80,5 @@ def audience(users) -> dict:
         elif user.is_geschaeftsstelle:
             keys[user.pk] = ("alle",)
         else:
-            keys[user.pk] = (frozenset(member[user.pk]), frozenset(leads[user.pk]))
+            keys[user.pk] = (memberships[user.pk].arbeitskreise, memberships[user.pk].leads)
     return keys

@@ -7,8 +7,8 @@ from django.utils import timezone
 from portal.demo_context import DemoContext
 
 from .markup import quote_markdown, render_markdown
-from .models import Anfrage, AnfrageSchritt, Beitrag, BeitragAnhang, Bereich, Lesestand, Thema
-from .services import bereiche_ensure
+from .models import Anfrage, AnfrageSchritt, Beitrag, BeitragAnhang, Bereich, Lesestand, Meldung, Thema
+from .services import beitraege_search_index, bereiche_ensure
 
 # (area: slug or ("fachgebiet", name) or ("ak", name), title, kind, author, days ago, pinned,
 #  [(author, text)], index of the answering reply or None)
@@ -249,6 +249,7 @@ def seed(ctx: DemoContext) -> None:
                 "Muster Sicherstellungsverfügung.pdf",
                 "Muster: Sicherstellungsverfügung nach § 43 PolG NRW",
             )
+        beitraege_search_index(queryset=Beitrag.objects.filter(thema=thema))
         created += 1
 
     requester = ctx.users.get("stadt-gelsenkirchen-ap")
@@ -310,4 +311,21 @@ def seed(ctx: DemoContext) -> None:
             AnfrageSchritt.objects.create(
                 anfrage=anfrage, status=status, von=requester if status == "eingegangen" else gs
             )
+    # One open report, so that the Geschäftsstelle's "Meldungen" list shows how reports work.
+    reporter = ctx.users.get("stadt-duisburg-mitglied")
+    reported = (
+        Beitrag.objects.filter(thema__titel="CO-Warnmelder bei Kontrollen – welche Geräte nutzen Sie?")
+        .order_by("-erstellt")
+        .first()
+    )
+    if (
+        reporter is not None
+        and reported is not None
+        and not Meldung.objects.filter(beitrag=reported).exists()
+    ):
+        Meldung.objects.create(
+            beitrag=reported,
+            von=reporter,
+            grund="Enthält eine private Mobilnummer eines Kollegen; bitte prüfen.",
+        )
     ctx.log(f"Informationsaustausch: {created} neue Demo-Themen")

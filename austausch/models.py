@@ -2,9 +2,20 @@
 notifications, reports and requests to the Geschäftsstelle."""
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.db import connections, models
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
+
+
+def _area_visibility(user, prefix: str = "") -> Q:
+    """The condition on an area (`prefix` leads from a thread to it): open, or one of the person's
+    Arbeitskreise. Only for active people who are not the Geschäftsstelle (the callers check)."""
+    from arbeitskreise.access import arbeitskreise_of
+
+    return Q(**{f"{prefix}arbeitskreis__isnull": True}) | Q(
+        **{f"{prefix}arbeitskreis_id__in": arbeitskreise_of(user)}
+    )
 
 
 class BereichQuerySet(models.QuerySet):
@@ -14,10 +25,7 @@ class BereichQuerySet(models.QuerySet):
             return self.none()
         if user.is_geschaeftsstelle:
             return self.all()
-        from arbeitskreise.models import Mitgliedschaft
-
-        own = Mitgliedschaft.objects.filter(user=user).values("arbeitskreis_id")
-        return self.filter(Q(arbeitskreis__isnull=True) | Q(arbeitskreis_id__in=own))
+        return self.filter(_area_visibility(user))
 
 
 class Bereich(models.Model):
@@ -62,11 +70,10 @@ class ThemaQuerySet(models.QuerySet):
             return self.none()
         if user.is_geschaeftsstelle:
             return self.all()
-        from arbeitskreise.models import Mitgliedschaft
+        from arbeitskreise.access import arbeitskreise_led_by
 
-        led = Mitgliedschaft.objects.filter(user=user, ist_leitung=True).values("arbeitskreis_id")
-        return self.filter(bereich__in=Bereich.objects.visible_to(user)).filter(
-            Q(ist_verborgen=False) | Q(bereich__arbeitskreis_id__in=led)
+        return self.filter(_area_visibility(user, prefix="bereich__")).filter(
+            Q(ist_verborgen=False) | Q(bereich__arbeitskreis_id__in=arbeitskreise_led_by(user))
         )
 
     def active(self):
@@ -79,9 +86,43 @@ class ThemaQuerySet(models.QuerySet):
         )
         return self.annotate(ungelesen=~Exists(read))
 
-    def for_listing(self):
-        return self.select_related("autor__behoerde", "bereich", "letzter_autor").order_by(
-            "-ist_angeheftet", "-letzte_aktivitaet"
+    def with_reading_state(self, user):
+        """Annotate the person's read mark (`gelesen_bis`) and subscription (`abo_zustellung`)."""
+        return self.annotate(
+            gelesen_bis=Subquery(
+                Lesestand.objects.filter(user=user, thema=OuterRef("pk")).values("gelesen_bis")[:1]
+            ),
+            abo_zustellung=Subquery(
+                Abo.objects.filter(user=user, thema=OuterRef("pk")).values("zustellung")[:1]
+            ),
+        )
+
+    def for_listing(self, user):
+        """Rows of a thread list for this person, as dicts: pinned first, then by last activity, with
+        the unread state (`ungelesen`, in the same query) and only the fields a list shows."""
+        return (
+            self.with_unread(user)
+            .order_by("-ist_angeheftet", "-letzte_aktivitaet")
+            .values(
+                "pk",
+                "titel",
+                "art",
+                "beitraege_anzahl",
+                "ist_angeheftet",
+                "ist_geschlossen",
+                "ist_verborgen",
+                "antwort_id",
+                "letzte_aktivitaet",
+                "ungelesen",
+                "bereich__name",
+                "autor__first_name",
+                "autor__last_name",
+                "autor__email",
+                "autor__behoerde__name",
+                "autor__behoerde__kurzname",
+                "letzter_autor__first_name",
+                "letzter_autor__last_name",
+            )
         )
 
 
@@ -131,7 +172,11 @@ class Thema(models.Model):
         verbose_name = _("Thema")
         verbose_name_plural = _("Themen")
         ordering = ["-letzte_aktivitaet"]
-        indexes = [models.Index(fields=["bereich", "-ist_angeheftet", "-letzte_aktivitaet"])]
+        indexes = [
+            models.Index(fields=["bereich", "-ist_angeheftet", "-letzte_aktivitaet"]),
+            # "Neu seit Ihrem letzten Besuch": newest threads first, stopping after a few.
+            models.Index(fields=["-erstellt"], name="austausch_thema_erstellt_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.titel
@@ -140,8 +185,56 @@ class Thema(models.Model):
         return f"/austausch/thema/{self.pk}/"
 
 
+class BeitragQuerySet(models.QuerySet):
+    def in_thread(self, thema, *, moderator: bool):
+        """Return the posts of a thread as its page shows them: hidden posts only for moderators."""
+        posts = self.filter(thema=thema).order_by("erstellt", "id")
+        return posts if moderator else posts.filter(ist_verborgen=False)
+
+    def before(self, beitrag):
+        """Return the posts that come before `beitrag` in thread order (created earlier, then by id)."""
+        return self.filter(Q(erstellt__lt=beitrag.erstellt) | Q(erstellt=beitrag.erstellt, pk__lt=beitrag.pk))
+
+    def matching(self, terms: list[str]):
+        """Return the posts whose thread title or text contain every term (stems from
+        `portal.textsearch.query_terms`, matched as prefixes): through the GIN-indexed vector on
+        PostgreSQL, through the same tokens with LIKE elsewhere."""
+        from portal import textsearch
+
+        if connections[self.db].vendor == "postgresql":
+            tsquery = textsearch.tsquery(terms)
+            if not tsquery:
+                return self.none()
+            return self.filter(vector=SearchQuery(tsquery, search_type="raw", config="simple"))
+        if not terms:
+            return self.none()
+        condition = Q()
+        for term in terms:
+            condition &= Q(tokens__contains=f" {term}")
+        return self.filter(condition)
+
+    def page_values(self):
+        """Only what a thread page shows, as dicts: no model instances, no Markdown source per post."""
+        return self.values(
+            "pk",
+            "autor_id",
+            "erstellt",
+            "bearbeitet_am",
+            "ist_verborgen",
+            "geloescht_am",
+            "loeschgrund",
+            "html",
+            "autor__first_name",
+            "autor__last_name",
+            "autor__email",
+            "autor__behoerde__name",
+        )
+
+
 class Beitrag(models.Model):
-    """A post: Markdown source and its sanitised HTML. Deleting is soft, with a reason."""
+    """A post: Markdown source and its sanitised HTML, rendered once when written (not per page view).
+
+    Deleting is soft, with a reason."""
 
     thema = models.ForeignKey(Thema, on_delete=models.CASCADE, related_name="beitraege")
     autor = models.ForeignKey(
@@ -158,18 +251,41 @@ class Beitrag(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     loeschgrund = models.CharField(_("Grund der Löschung"), max_length=300, blank=True)
+    # Search: the thread title and the text as folded, stemmed German tokens (portal.textsearch),
+    # written with the post. PostgreSQL matches the GIN-indexed vector (migration 0003), SQLite the tokens.
+    tokens = models.TextField(blank=True, editable=False)
+    vector = SearchVectorField(null=True, editable=False)
+
+    objects = BeitragQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Beitrag")
         verbose_name_plural = _("Beiträge")
         ordering = ["erstellt", "id"]
-        indexes = [models.Index(fields=["thema", "erstellt"]), models.Index(fields=["autor", "erstellt"])]
+        indexes = [
+            models.Index(fields=["thema", "erstellt"]),
+            models.Index(fields=["autor", "erstellt"]),
+            # Search lists the newest matching posts: for common words PostgreSQL walks this index and
+            # stops after a page instead of sorting every match.
+            models.Index(fields=["-erstellt"], name="austausch_beitrag_erstellt_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Beitrag {self.pk} in „{self.thema_id}“"
 
     def get_absolute_url(self) -> str:
-        return f"/austausch/thema/{self.thema_id}/#beitrag-{self.pk}"
+        # The permalink finds the page of the thread the post is on (threads are paginated).
+        return f"/austausch/beitrag/{self.pk}/"
+
+
+class BeitragAnhangQuerySet(models.QuerySet):
+    def listed_for(self, beitrag_ids):
+        """The attachments of these posts as dicts for a thread page (name, type, size)."""
+        return (
+            self.filter(beitrag_id__in=beitrag_ids)
+            .order_by("id")
+            .values("pk", "beitrag_id", "datei__originalname", "datei__typ", "datei__groesse")
+        )
 
 
 class BeitragAnhang(models.Model):
@@ -177,6 +293,8 @@ class BeitragAnhang(models.Model):
 
     beitrag = models.ForeignKey(Beitrag, on_delete=models.CASCADE, related_name="anhaenge")
     datei = models.ForeignKey("dateien.Datei", on_delete=models.PROTECT, related_name="+")
+
+    objects = BeitragAnhangQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Anhang")
@@ -283,9 +401,29 @@ class Benachrichtigung(models.Model):
     def __str__(self) -> str:
         return f"{self.get_art_display()} für {self.empfaenger_id}"
 
+    @property
+    def art_label(self) -> str:
+        # get_art_display() rebuilds and hashes the translated choices on every call; lists use this.
+        return self.Art(self.art).label
+
+
+class MeldungQuerySet(models.QuerySet):
+    def moderated_by(self, user):
+        """Return the reports in the areas this person moderates (see `access.can_moderate`)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_geschaeftsstelle:
+            return self.all()
+        from arbeitskreise.access import arbeitskreise_led_by
+
+        return self.filter(beitrag__thema__bereich__arbeitskreis_id__in=arbeitskreise_led_by(user))
+
+    def open(self):
+        return self.filter(erledigt_am__isnull=True)
+
 
 class Meldung(models.Model):
-    """A person reports a post to the moderators."""
+    """A person reports a post to the moderators; a moderator closes the report when it is handled."""
 
     beitrag = models.ForeignKey(Beitrag, on_delete=models.CASCADE, related_name="meldungen")
     von = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -295,6 +433,8 @@ class Meldung(models.Model):
     erledigt_von = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = MeldungQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Meldung")
@@ -372,6 +512,19 @@ class Anfrage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_art_display()}: {self.betreff}"
+
+    # get_FOO_display() rebuilds and hashes the translated choices on every call; lists use these.
+    @property
+    def art_label(self) -> str:
+        return self.Art(self.art).label
+
+    @property
+    def status_label(self) -> str:
+        return self.Status(self.status).label
+
+    @property
+    def dringlichkeit_label(self) -> str:
+        return self.Dringlichkeit(self.dringlichkeit).label
 
 
 class AnfrageSchritt(models.Model):

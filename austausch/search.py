@@ -17,26 +17,27 @@ def _author(user) -> str:
 
 
 def search_board(user, query: SearchQuery) -> list[SearchHit]:
-    """Return threads and posts matching the query that this person may see."""
-    term = query.text
+    """Return posts (newest first) whose thread title or text match every word of the query (German
+    stems, full-text index on PostgreSQL) in threads this person may see."""
+    terms = textsearch.query_terms(query.text)
+    if not terms:
+        return []
     themen = Thema.objects.visible_to(user).filter(inhalt_entfernt_am__isnull=True)
     if query.fachgebiet:
         themen = themen.filter(fachgebiete__slug=query.fachgebiet)
     beitraege = (
         Beitrag.objects.filter(thema__in=themen, geloescht_am__isnull=True, ist_verborgen=False)
-        .filter(Q(text__icontains=term) | Q(thema__titel__icontains=term))
+        .matching(terms)
         .select_related("thema", "autor__behoerde")
         .order_by("-erstellt")[: query.limit]
     )
     hits = []
-    seen = set()
     for beitrag in beitraege:
-        seen.add(beitrag.thema_id)
         hits.append(
             SearchHit(
                 title=beitrag.thema.titel,
                 url=beitrag.get_absolute_url(),
-                snippet=textsearch.highlight(beitrag.text, textsearch.query_terms(term), width=160),
+                snippet=textsearch.highlight(beitrag.text, terms, width=160),
                 section="austausch",
                 meta=f"Beitrag · {_author(beitrag.autor)} · {beitrag.erstellt:%d.%m.%Y}",
             )

@@ -5,17 +5,19 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from arbeitskreise.models import Mitgliedschaft
+from arbeitskreise.access import leitung_of, members_of
 from audit.models import Aktion
 from audit.services import audit_log
+from portal import textsearch
 
 from . import access
 from .markup import render_markdown
@@ -107,6 +109,31 @@ def bereich_for_arbeitskreis(*, arbeitskreis) -> Bereich:
 # --- Validation -------------------------------------------------------------------------------
 
 
+def _search_tokens(*, titel: str, text: str) -> str:
+    """The searchable form of a post: thread title and text as stemmed tokens (portal.textsearch)."""
+    return textsearch.index_tokens(f"{titel} {text}")
+
+
+def _update_search_vectors(queryset) -> None:
+    """PostgreSQL: refresh the GIN-indexed vector from the tokens (SQLite searches the tokens)."""
+    if connection.vendor == "postgresql":
+        queryset.update(vector=SearchVector("tokens", config="simple"))
+
+
+def beitraege_search_index(*, queryset) -> int:
+    """(Re)write the search tokens of these posts from thread title and text, and on PostgreSQL their
+    vector (for demo data and bulk imports; the services below index each post they write)."""
+    posts = [
+        Beitrag(pk=pk, tokens=_search_tokens(titel=titel, text=text))
+        for pk, titel, text in queryset.filter(geloescht_am__isnull=True).values_list(
+            "pk", "thema__titel", "text"
+        )
+    ]
+    Beitrag.objects.bulk_update(posts, ["tokens"], batch_size=1000)
+    _update_search_vectors(Beitrag.objects.filter(pk__in=[post.pk for post in posts]))
+    return len(posts)
+
+
 def _check_text(text: str) -> str:
     text = (text or "").replace("\r\n", "\n").strip()
     if not text:
@@ -162,7 +189,7 @@ def users_who_can_see(bereich: Bereich, user_ids):
     User = get_user_model()
     qs = User.objects.filter(pk__in=set(user_ids), is_active=True)
     if bereich.arbeitskreis_id:
-        members = Mitgliedschaft.objects.filter(arbeitskreis_id=bereich.arbeitskreis_id).values("user_id")
+        members = members_of(bereich.arbeitskreis_id)
         qs = qs.filter(Q(ist_geschaeftsstelle=True) | Q(is_superuser=True) | Q(pk__in=members))
     return set(qs.values_list("pk", flat=True))
 
@@ -290,7 +317,14 @@ def _thema_insert(*, bereich, by, titel, art, text, fachgebiete, region, dateien
         thema.fachgebiete.set(fachgebiete)
     elif bereich.fachgebiet_id:
         thema.fachgebiete.set([bereich.fachgebiet_id])
-    beitrag = Beitrag.objects.create(thema=thema, autor=by, text=text, html=render_markdown(text))
+    beitrag = Beitrag.objects.create(
+        thema=thema,
+        autor=by,
+        text=text,
+        html=render_markdown(text),
+        tokens=_search_tokens(titel=titel, text=text),
+    )
+    _update_search_vectors(Beitrag.objects.filter(pk=beitrag.pk))
     BeitragAnhang.objects.bulk_create([BeitragAnhang(beitrag=beitrag, datei=datei) for datei in dateien])
     _subscribe(user=by, thema=thema)
     subscribers = dict(Abo.objects.filter(bereich=bereich).values_list("user_id", "zustellung"))
@@ -326,8 +360,14 @@ def _beitrag_insert(*, thema, by, text, zitiert, dateien) -> PostResult:
     if zitiert is not None and zitiert.thema_id != thema.pk:
         zitiert = None
     beitrag = Beitrag.objects.create(
-        thema=thema, autor=by, text=text, html=render_markdown(text), zitiert=zitiert
+        thema=thema,
+        autor=by,
+        text=text,
+        html=render_markdown(text),
+        tokens=_search_tokens(titel=thema.titel, text=text),
+        zitiert=zitiert,
     )
+    _update_search_vectors(Beitrag.objects.filter(pk=beitrag.pk))
     BeitragAnhang.objects.bulk_create([BeitragAnhang(beitrag=beitrag, datei=datei) for datei in dateien])
     Thema.objects.filter(pk=thema.pk).update(
         letzte_aktivitaet=beitrag.erstellt, letzter_autor=by, beitraege_anzahl=thema.beitraege_anzahl + 1
@@ -353,8 +393,10 @@ def beitrag_update(*, beitrag: Beitrag, by, text: str) -> Beitrag:
     BeitragVersion.objects.create(beitrag=beitrag, text=beitrag.text, von=by)
     beitrag.text = text
     beitrag.html = render_markdown(text)
+    beitrag.tokens = _search_tokens(titel=beitrag.thema.titel, text=text)
     beitrag.bearbeitet_am = timezone.now()
-    beitrag.save(update_fields=["text", "html", "bearbeitet_am"])
+    beitrag.save(update_fields=["text", "html", "tokens", "bearbeitet_am"])
+    _update_search_vectors(Beitrag.objects.filter(pk=beitrag.pk))
     return beitrag
 
 
@@ -452,11 +494,7 @@ def beitrag_report(*, beitrag: Beitrag, by, grund: str) -> Meldung:
     moderators = Q(ist_geschaeftsstelle=True) | Q(is_superuser=True)
     bereich = beitrag.thema.bereich
     if bereich.arbeitskreis_id:
-        moderators |= Q(
-            pk__in=Mitgliedschaft.objects.filter(
-                arbeitskreis_id=bereich.arbeitskreis_id, ist_leitung=True
-            ).values("user_id")
-        )
+        moderators |= Q(pk__in=leitung_of(bereich.arbeitskreis_id))
     ids = User.objects.filter(moderators, is_active=True).exclude(pk=by.pk).values_list("pk", flat=True)
     created = Benachrichtigung.objects.bulk_create(
         [
@@ -471,14 +509,32 @@ def beitrag_report(*, beitrag: Beitrag, by, grund: str) -> Meldung:
     return meldung
 
 
+@transaction.atomic
+def meldung_close(*, meldung: Meldung, by) -> Meldung:
+    """Close a report once it is handled (moderators of the post's area), audited."""
+    _require_moderator(by, meldung.beitrag.thema.bereich)
+    meldung = Meldung.objects.select_for_update().get(pk=meldung.pk)
+    if meldung.erledigt_am is not None:
+        raise ValidationError(_("Diese Meldung ist bereits erledigt."), code="erledigt")
+    meldung.erledigt_am = timezone.now()
+    meldung.erledigt_von = by
+    meldung.save(update_fields=["erledigt_am", "erledigt_von"])
+    audit_log(aktion=Aktion.SONSTIGES, actor=by, objekt=meldung.beitrag, vorgang="austausch.meldung_erledigt")
+    return meldung
+
+
 # --- Reading ----------------------------------------------------------------------------------
 
 
-def lesestand_mark(*, user, thema: Thema) -> None:
-    """Remember that the person has read the thread up to its last activity."""
-    Lesestand.objects.update_or_create(
-        user=user, thema=thema, defaults={"gelesen_bis": thema.letzte_aktivitaet}
-    )
+def lesestand_mark(*, user, thema: Thema, bis=None) -> None:
+    """Remember that the person has read the thread up to `bis` (default: its last activity).
+
+    A read mark only moves forward: opening page 1 of a long thread keeps later posts unread."""
+    bis = bis or thema.letzte_aktivitaet
+    if not Lesestand.objects.filter(user=user, thema=thema, gelesen_bis__lt=bis).update(gelesen_bis=bis):
+        Lesestand.objects.bulk_create(
+            [Lesestand(user=user, thema=thema, gelesen_bis=bis)], ignore_conflicts=True
+        )
 
 
 def abo_set(
@@ -516,7 +572,12 @@ def themen_apply_retention(*, now=None) -> dict:
     due = Thema.objects.filter(inhalt_entfernt_am__isnull=True, archiviert_am__lt=now - delete_after)
     due_ids = list(due.values_list("pk", flat=True))
     removed_posts = Beitrag.objects.filter(thema_id__in=due_ids).update(
-        text="", html="", loeschgrund="Aufbewahrungsfrist abgelaufen", geloescht_am=now
+        text="",
+        html="",
+        tokens="",
+        vector=None,
+        loeschgrund="Aufbewahrungsfrist abgelaufen",
+        geloescht_am=now,
     )
     BeitragVersion.objects.filter(beitrag__thema_id__in=due_ids).delete()
     Thema.objects.filter(pk__in=due_ids).update(inhalt_entfernt_am=now)

@@ -1,15 +1,17 @@
 """Views of the exchange board: thin — fetch through the access policy, call a service, render."""
 
 from datetime import datetime
+from functools import lru_cache
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,7 +20,7 @@ from audit.services import audit_log
 from dateien.downloads import download_response
 from portal.access import get_visible_or_404, require
 
-from . import access, services
+from . import access, display, services
 from .forms import (
     AboForm,
     AnfrageAntwortForm,
@@ -29,9 +31,6 @@ from .forms import (
 )
 from .markup import quote_markdown
 from .models import Abo, Anfrage, Beitrag, BeitragAnhang, Benachrichtigung, Bereich, Meldung, Thema
-
-THREADS_PER_PAGE = 25
-POSTS_PER_PAGE = 200
 
 
 def _previous_visit(request) -> datetime | None:
@@ -74,35 +73,47 @@ def index(request):
     )
     neue = []
     if since:
-        neue = list(
+        neue = display.thread_rows(
             Thema.objects.visible_to(request.user)
             .active()
             .filter(erstellt__gt=since)
-            .with_unread(request.user)
-            .for_listing()[:10]
+            .for_listing(request.user)
+            .order_by("-erstellt")[:10]
         )
-    return render(request, "austausch/index.html", {"bereiche": bereiche, "neue_themen": neue, "seit": since})
+    return render(
+        request,
+        "austausch/index.html",
+        {
+            "bereiche": bereiche,
+            "bereich_prefix": display.url_prefix("austausch:bereich", "slug"),
+            "neue_themen": neue,
+            "seit": since,
+        },
+    )
 
 
 @require_GET
 def bereich_detail(request, slug):
     bereich = get_visible_or_404(request, Bereich.objects.visible_to(request.user), slug=slug)
-    themen = (
-        Thema.objects.visible_to(request.user).filter(bereich=bereich).with_unread(request.user).for_listing()
-    )
-    if request.GET.get("archiv") != "1":
+    themen = Thema.objects.visible_to(request.user).filter(bereich=bereich)
+    archiv = request.GET.get("archiv") == "1"
+    if not archiv:
         themen = themen.active()
-    page = Paginator(themen, THREADS_PER_PAGE).get_page(request.GET.get("seite"))
+    # Counted without the list's joins and unread subquery.
+    page = display.CountedPaginator(
+        themen.for_listing(request.user), display.THREADS_PER_PAGE, count=themen.count()
+    ).get_page(request.GET.get("seite"))
     abo = Abo.objects.filter(user=request.user, bereich=bereich).first()
     return render(
         request,
         "austausch/bereich.html",
         {
             "bereich": bereich,
-            "page": page,
-            "abo": abo,
-            "abo_form": AboForm(initial={"zustellung": abo.zustellung if abo else ""}),
-            "seit": _previous_visit(request),
+            "themen": display.thread_rows(page.object_list),
+            "pager": display.pager(page, query="archiv=1" if archiv else ""),
+            "archiv": archiv,
+            "abo_zustellung": abo.zustellung if abo else "",
+            "zustellung_choices": AboForm.base_fields["zustellung"].choices,
             "kann_moderieren": access.can_moderate(request.user, bereich),
         },
     )
@@ -136,54 +147,112 @@ def thema_create(request, slug):
     return render(request, "austausch/thema_form.html", {"bereich": bereich, "form": form})
 
 
-def _thema(request, pk):
-    return get_visible_or_404(
-        request, Thema.objects.visible_to(request.user).select_related("bereich"), pk=pk
-    )
+def _thema(request, pk, queryset=None):
+    queryset = queryset if queryset is not None else Thema.objects.visible_to(request.user)
+    return get_visible_or_404(request, queryset.select_related("bereich"), pk=pk)
 
 
 @require_GET
 def thema_detail(request, pk):
-    thema = _thema(request, pk)
-    moderator = access.can_moderate(request.user, thema.bereich)
-    beitraege = (
-        Beitrag.objects.filter(thema=thema)
-        .select_related("autor__behoerde", "geloescht_von")
-        .prefetch_related(Prefetch("anhaenge", queryset=BeitragAnhang.objects.select_related("datei")))
+    """A page of a thread (50 posts); unread posts are marked, reading moves the read mark forward."""
+    thema = _thema(
+        request,
+        pk,
+        Thema.objects.visible_to(request.user).select_related("region").with_reading_state(request.user),
     )
-    if not moderator:
-        beitraege = beitraege.filter(ist_verborgen=False)
-    page = Paginator(beitraege, POSTS_PER_PAGE).get_page(request.GET.get("seite"))
-    reply = BeitragForm()
-    zitat_id = request.GET.get("zitat")
-    if zitat_id and zitat_id.isdigit():
-        zitat = beitraege.filter(pk=zitat_id, geloescht_am__isnull=True).first()
+    rights = access.thread_rights(request.user, thema)
+    beitraege = Beitrag.objects.in_thread(thema, moderator=rights.moderate)
+    gelesen_bis = thema.gelesen_bis
+    # One query for the pager's count and the number of posts already read.
+    read_filter = Q(erstellt__lte=gelesen_bis) if gelesen_bis else Q(pk__in=[])
+    counts = beitraege.aggregate(total=Count("pk"), gelesen=Count("pk", filter=read_filter))
+    page = display.CountedPaginator(
+        beitraege.page_values(), display.POSTS_PER_PAGE, count=counts["total"]
+    ).get_page(request.GET.get("seite"))
+    posts = list(page.object_list)
+    # Unread posts exist only once the person has read part of the thread; the first one may be
+    # on another page.
+    unread = 0 < counts["gelesen"] < counts["total"]
+    context = {
+        "thema": thema,
+        "rights": rights,
+        "posts": display.post_rows(
+            posts,
+            attachments=BeitragAnhang.objects.listed_for([post["pk"] for post in posts]),
+            user=request.user,
+            thema=thema,
+            rights=rights,
+            gelesen_bis=gelesen_bis if unread else None,
+            first_position=page.start_index() - 1 if posts else 0,
+        ),
+        "pager": display.pager(page),
+        "ungelesen_url": display.thread_page_url(thema.pk, display.page_of(counts["gelesen"])) + "#ungelesen"
+        if unread
+        else "",
+        "ungelesen_anzahl": counts["total"] - counts["gelesen"] if unread else 0,
+        "reply_fields": _reply_form(request, beitraege),
+        "abo_zustellung": thema.abo_zustellung or "",
+        "zustellung_choices": AboForm.base_fields["zustellung"].choices,
+        "ziel_bereiche": Bereich.objects.visible_to(request.user).exclude(pk=thema.bereich_id)
+        if rights.moderate
+        else [],
+        "zitat_base": f"?seite={page.number}&zitat=" if page.number > 1 else "?zitat=",
+        "antwort_url": reverse("austausch:beantwortet", args=[thema.pk]),
+    }
+    read_until = posts[-1]["erstellt"] if posts and page.has_next() else thema.letzte_aktivitaet
+    if gelesen_bis is None or gelesen_bis < read_until:
+        services.lesestand_mark(user=request.user, thema=thema, bis=read_until)
+    return render(request, "austausch/thema.html", context)
+
+
+def _reply_form(request, beitraege) -> str:
+    """The reply form's fields, pre-filled with a quote when the person chose "Zitieren" (`?zitat=<id>`)."""
+    zitat_id = request.GET.get("zitat", "")
+    if zitat_id.isdigit():
+        zitat = beitraege.filter(pk=zitat_id, geloescht_am__isnull=True).select_related("autor").first()
         if zitat is not None:
-            reply = BeitragForm(
+            return BeitragForm(
                 initial={
                     "text": quote_markdown(author_name=str(zitat.autor), text=zitat.text),
                     "zitiert": zitat.pk,
                 }
-            )
-    abo = Abo.objects.filter(user=request.user, thema=thema).first()
-    services.lesestand_mark(user=request.user, thema=thema)
-    context = {
-        "thema": thema,
-        "page": page,
-        "reply_form": reply,
-        "kann_antworten": access.can_post(request.user, thema),
-        "kann_moderieren": moderator,
-        "kann_antwort_markieren": access.can_mark_answered(request.user, thema),
-        "abo": abo,
-        "abo_form": AboForm(initial={"zustellung": abo.zustellung if abo else ""}),
-        "ziel_bereiche": Bereich.objects.visible_to(request.user).exclude(pk=thema.bereich_id)
-        if moderator
-        else [],
-        # Built once, not per post: the page renders up to 200 posts.
-        "beitrag_base": "/austausch/beitrag/",
-        "antwort_url": reverse("austausch:beantwortet", args=[thema.pk]),
-    }
-    return render(request, "austausch/thema.html", context)
+            ).as_div()
+    return _empty_reply_form(get_language())
+
+
+@lru_cache(maxsize=8)
+def _empty_reply_form(language: str) -> str:
+    """Without a quote the form is the same for everybody (no person's data, no token): render once."""
+    return BeitragForm().as_div()
+
+
+def _post_redirect(beitrag: Beitrag, moderator: bool):
+    """Redirect to the page of the thread that shows `beitrag`, anchored at the post."""
+    position = Beitrag.objects.in_thread(beitrag.thema, moderator=moderator).before(beitrag).count()
+    return redirect(
+        display.thread_page_url(beitrag.thema_id, display.page_of(position)) + f"#beitrag-{beitrag.pk}"
+    )
+
+
+@require_GET
+def beitrag_permalink(request, pk):
+    """The address of a post (notifications, search, e-mails): the thread page it is on; 404 if hidden."""
+    beitrag = _beitrag(request, pk)
+    return _post_redirect(beitrag, access.can_moderate(request.user, beitrag.thema.bereich))
+
+
+@require_GET
+def thema_unread(request, pk):
+    """Jump to the first post the person has not read yet (or the newest post when all are read)."""
+    thema = _thema(request, pk, Thema.objects.visible_to(request.user).with_reading_state(request.user))
+    moderator = access.can_moderate(request.user, thema.bereich)
+    beitraege = Beitrag.objects.in_thread(thema, moderator=moderator)
+    unread = beitraege.filter(erstellt__gt=thema.gelesen_bis) if thema.gelesen_bis else beitraege
+    target = unread.first() or beitraege.last()
+    if target is None:
+        return redirect(thema.get_absolute_url())
+    target.thema = thema
+    return _post_redirect(target, moderator)
 
 
 @require_POST
@@ -368,13 +437,22 @@ def beitrag_report(request, pk):
 @require_GET
 def meldungen(request):
     """Open reports in the areas this person moderates."""
-    qs = Meldung.objects.filter(erledigt_am__isnull=True).select_related("beitrag__thema__bereich", "von")
-    if not request.user.is_geschaeftsstelle:
-        from arbeitskreise.models import Mitgliedschaft
-
-        led = Mitgliedschaft.objects.filter(user=request.user, ist_leitung=True).values("arbeitskreis_id")
-        qs = qs.filter(beitrag__thema__bereich__arbeitskreis_id__in=led)
+    qs = Meldung.objects.moderated_by(request.user).open().select_related("beitrag__thema", "von")
     return render(request, "austausch/meldungen.html", {"meldungen": qs[:200]})
+
+
+@require_POST
+def meldung_close(request, pk):
+    meldung = get_visible_or_404(
+        request, Meldung.objects.moderated_by(request.user).select_related("beitrag__thema__bereich"), pk=pk
+    )
+    try:
+        services.meldung_close(meldung=meldung, by=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Die Meldung ist erledigt."))
+    return redirect("austausch:meldungen")
 
 
 def benachrichtigungen(request):
@@ -385,18 +463,28 @@ def benachrichtigungen(request):
         empfaenger=request.user, thema__in=Thema.objects.visible_to(request.user)
     ).select_related("thema", "beitrag__autor")
     page = Paginator(items, 50).get_page(request.GET.get("seite"))
-    return render(request, "austausch/benachrichtigungen.html", {"page": page})
+    return render(request, "austausch/benachrichtigungen.html", {"page": page, "pager": display.pager(page)})
 
 
 # --- Anfragen an die Geschäftsstelle ----------------------------------------------------------
+
+
+ANFRAGEN_PER_PAGE = 50
 
 
 def anfrage_list(request):
     anfragen = Anfrage.objects.visible_to(request.user)
     if request.user.is_geschaeftsstelle:
         anfragen = anfragen.filter(behoerde_id=request.user.behoerde_id)
+    page = Paginator(anfragen, ANFRAGEN_PER_PAGE).get_page(request.GET.get("seite"))
     return render(
-        request, "austausch/anfragen.html", {"anfragen": anfragen.select_related("erstellt_von")[:200]}
+        request,
+        "austausch/anfragen.html",
+        {
+            "anfragen": page.object_list,
+            "pager": display.pager(page),
+            "anfrage_prefix": display.url_prefix("austausch:anfrage"),
+        },
     )
 
 
@@ -481,13 +569,17 @@ def anfrage_verwaltung(request):
     status = request.GET.get("status")
     if status in Anfrage.Status.values:
         anfragen = anfragen.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(anfragen, ANFRAGEN_PER_PAGE).get_page(request.GET.get("seite"))
     return render(
         request,
         "austausch/anfragen_verwaltung.html",
         {
-            "anfragen": anfragen[:500],
+            "anfragen": page.object_list,
+            "pager": display.pager(page, query=urlencode({"status": status}) if status else ""),
+            "anfrage_prefix": display.url_prefix("austausch:anfrage"),
             "status_choices": Anfrage.Status.choices,
             "status": status,
-            "now": timezone.now(),
         },
     )

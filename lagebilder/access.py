@@ -15,9 +15,10 @@ from .models import VIEW_CODENAME, Klassifikation, Status
 
 def group_ids_for(user) -> list[int]:
     """Return the ids of the groups through which this person receives Lagebilder."""
+    from arbeitskreise.access import arbeitskreise_of
     from arbeitskreise.models import Arbeitskreis
 
-    ids = list(Arbeitskreis.objects.filter(mitgliedschaften__user=user).values_list("gruppe_id", flat=True))
+    ids = list(Arbeitskreis.objects.filter(pk__in=arbeitskreise_of(user)).values_list("gruppe_id", flat=True))
     if user.behoerde_id:
         gruppe_id = getattr(user.behoerde, "gruppe_id", None)
         if gruppe_id:
@@ -27,14 +28,11 @@ def group_ids_for(user) -> list[int]:
 
 def group_ids_for_many(users) -> dict[int, frozenset[int]]:
     """`group_ids_for` for many people at once (two queries)."""
-    from arbeitskreise.models import Mitgliedschaft
+    from arbeitskreise.access import memberships_of_many
     from behoerden.models import Behoerde
 
-    groups: dict[int, set[int]] = {user.pk: set() for user in users}
-    for user_id, gruppe_id in Mitgliedschaft.objects.filter(user_id__in=list(groups)).values_list(
-        "user_id", "arbeitskreis__gruppe_id"
-    ):
-        groups[user_id].add(gruppe_id)
+    memberships = memberships_of_many(users)
+    groups: dict[int, set[int]] = {user.pk: set(memberships[user.pk].gruppen) for user in users}
     behoerde_gruppe = dict(
         Behoerde.objects.filter(pk__in={u.behoerde_id for u in users if u.behoerde_id}).values_list(
             "pk", "gruppe_id"

@@ -144,3 +144,73 @@ def test_ak_gets_closed_board_area(ak):
     bereich = Bereich.objects.get(arbeitskreis=ak["ak"])
     assert list(Bereich.objects.visible_to(ak["aussen"]).filter(pk=bereich.pk)) == []
     assert list(Bereich.objects.visible_to(ak["mitglied"]).filter(pk=bereich.pk)) == [bereich]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_meeting_dates_are_deleted_by_leitung_and_geschaeftsstelle_only(ak, login, role):
+    sitzung = Sitzung.objects.get(arbeitskreis=ak["ak"])
+    response = login(ak[role]).post(f"/arbeitskreise/{ak['ak'].slug}/sitzungen/{sitzung.pk}/loeschen/")
+    if role in ("leitung", "gs"):
+        assert response.status_code == 302
+        assert not Sitzung.objects.exists()
+        entry = AuditEntry.objects.get(details__vorgang="arbeitskreis.sitzung_geloescht")
+        assert entry.actor == ak[role] and entry.details["titel"] == "Quartalssitzung"
+        events = Calendar.from_ical(
+            login(ak["mitglied"]).get(f"/arbeitskreise/{ak['ak'].slug}/sitzungen.ics").content
+        ).walk("VEVENT")
+        assert events == []
+    else:
+        assert response.status_code == 404
+        assert Sitzung.objects.count() == 1
+
+
+def test_meeting_of_another_arbeitskreis_cannot_be_deleted_through_this_one(ak, login):
+    other = Arbeitskreis.objects.create(name="Bewachung")
+    now = timezone.now()
+    fremd = Sitzung.objects.create(
+        arbeitskreis=other, titel="Fremd", beginn=now, ende=now + timezone.timedelta(hours=1)
+    )
+    response = login(ak["leitung"]).post(f"/arbeitskreise/{ak['ak'].slug}/sitzungen/{fremd.pk}/loeschen/")
+    assert response.status_code == 404
+    assert Sitzung.objects.filter(pk=fremd.pk).exists()
+
+
+def test_leitung_sees_a_delete_button_per_meeting(ak, login):
+    body = login(ak["leitung"]).get(f"/arbeitskreise/{ak['ak'].slug}/").content.decode()
+    sitzung = Sitzung.objects.get(arbeitskreis=ak["ak"])
+    assert f'action="/arbeitskreise/{ak["ak"].slug}/sitzungen/{sitzung.pk}/loeschen/"' in body
+    assert (
+        "Termin löschen" not in login(ak["mitglied"]).get(f"/arbeitskreise/{ak['ak'].slug}/").content.decode()
+    )
+
+
+@pytest.mark.parametrize("n", [2, 60])
+def test_arbeitskreis_page_query_budget(ak, login, user_factory, django_assert_max_num_queries, n):
+    """The same number of queries with 2 and 60 further members, meetings and documents."""
+    from dateien.models import Datei
+
+    now = timezone.now()
+    for i in range(n):
+        Mitgliedschaft.objects.create(arbeitskreis=ak["ak"], user=user_factory())
+        Sitzung.objects.create(
+            arbeitskreis=ak["ak"],
+            titel=f"Sitzung {i}",
+            beginn=now + timezone.timedelta(days=i + 1),
+            ende=now + timezone.timedelta(days=i + 1, hours=1),
+        )
+        datei = Datei.objects.create(
+            datei="x.pdf",
+            originalname=f"Protokoll {i}.pdf",
+            groesse=1,
+            sha256="0",
+            content_type="application/pdf",
+            typ="pdf",
+        )
+        ak["ak"].dokumente.create(titel=f"Protokoll {i}", datei=datei, hochgeladen_von=ak["leitung"])
+    for role, budget in (("mitglied", 10), ("leitung", 12)):
+        client = login(ak[role])
+        client.get(f"/arbeitskreise/{ak['ak'].slug}/")
+        with django_assert_max_num_queries(budget):
+            body = client.get(f"/arbeitskreise/{ak['ak'].slug}/").content.decode()
+        assert body.count("<tr>") == n + 2 + 1  # members (incl. Leitung) and the header row
+        assert f"Protokoll {n - 1}" in body

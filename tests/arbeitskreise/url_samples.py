@@ -33,5 +33,15 @@ for name in (
     "arbeitskreise:dokument_neu",
 ):
     register_sample(name, _slug)
+
+
+def _sitzung():
+    from arbeitskreise.models import Sitzung
+
+    sitzung = Sitzung.objects.select_related("arbeitskreis").first()
+    return {"slug": sitzung.arbeitskreis.slug, "pk": sitzung.pk} if sitzung else None
+
+
 register_sample("arbeitskreise:entscheiden", _anfrage)
+register_sample("arbeitskreise:sitzung_loeschen", _sitzung)
 register_sample("arbeitskreise:dokument", _dokument)

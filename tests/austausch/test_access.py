@@ -31,6 +31,11 @@ GET_URLS = [
     ("thema", "/austausch/thema/{thema.pk}/"),
     ("melden", "/austausch/beitrag/{reply.pk}/melden/"),
 ]
+# Addresses that lead on to a thread page (permalink of a post, first unread post).
+REDIRECT_URLS = [
+    ("beitrag", "/austausch/beitrag/{reply.pk}/"),
+    ("ungelesen", "/austausch/thema/{thema.pk}/ungelesen/"),
+]
 POST_URLS = [
     ("thema_neu", "/austausch/bereich/{bereich.slug}/neu/", {"titel": "T", "art": "frage", "text": "x"}),
     ("bereich_abo", "/austausch/bereich/{bereich.slug}/abo/", {"zustellung": "sofort"}),
@@ -61,6 +66,21 @@ def test_get_urls(objects, board, login, role, area, name, url):
     client = login(board[role])
     response = client.get(url.format(**objects[area]))
     assert response.status_code == (200 if _sees(role, area) else 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("area", ["allgemein", "ak"])
+@pytest.mark.parametrize(("name", "url"), REDIRECT_URLS)
+def test_redirect_urls(objects, board, login, role, area, name, url):
+    client = login(board[role])
+    response = client.get(url.format(**objects[area]))
+    if _sees(role, area):
+        assert response.status_code == 302
+        assert response["Location"].startswith(f"/austausch/thema/{objects[area]['thema'].pk}/")
+        assert client.get(response["Location"]).status_code == 200
+    else:
+        assert response.status_code == 404
+        assert AuditEntry.objects.filter(aktion=Aktion.ZUGRIFF_VERWEIGERT).exists()
 
 
 @pytest.mark.parametrize("role", ROLES)

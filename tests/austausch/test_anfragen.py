@@ -89,3 +89,33 @@ def test_invalid_transition_and_non_gs_status_change_are_refused(anfrage, board,
 
 def test_verwaltung_is_404_for_non_gs(board, login):
     assert login(board["mitglied"]).get("/austausch/anfragen/verwaltung/").status_code == 404
+
+
+@pytest.mark.parametrize("n", [3, 120])
+def test_request_list_is_paginated_with_a_constant_query_count(
+    board, login, django_assert_max_num_queries, n
+):
+    from austausch.models import Anfrage
+
+    Anfrage.objects.bulk_create(
+        [
+            Anfrage(
+                art=Anfrage.Art.INFORMATION,
+                behoerde=board["mitglied"].behoerde,
+                erstellt_von=board["mitglied"],
+                betreff=f"Anfrage {i}",
+                beschreibung="x",
+                rechtsgrundlage="§ 35 GewO",
+                kontakt="0201",
+            )
+            for i in range(n)
+        ]
+    )
+    client = login(board["mitglied"])
+    client.get("/austausch/anfragen/")
+    with django_assert_max_num_queries(6):
+        body = client.get("/austausch/anfragen/").content.decode()
+    assert body.count("<tr><td><a href=") == min(n, 50)
+    assert ("Seite 1 von 3" in body) is (n == 120)
+    last = client.get("/austausch/anfragen/", {"seite": 3}).content.decode()
+    assert last.count("<tr><td><a href=") == (20 if n == 120 else 3)

@@ -45,7 +45,7 @@ def test_ask_answer_mark_answered(
     browser_login(other, live_server.url, helper.email, helper_password, helper_secret)
     other.goto(f"{live_server.url}/austausch/bereich/allgemein/")
     assert other.locator(".badge--unread").first.inner_text() == "ungelesen"
-    other.get_by_role("link", name="Wer kennt die Betreiber der Shisha-Bar „Layali“?").click()
+    other.get_by_role("link", name="Wer kennt die Betreiber der Shisha-Bar „Layali“?", exact=True).click()
     other.fill("#id_text", "Ja, der Name ist aus einer Kontrolle in **Essen-Altendorf** bekannt.")
     from tests.dateien.files import pdf_bytes
 

@@ -18,13 +18,16 @@ def test_reply_notifies_each_subscriber_once(board, make_thema, django_capture_o
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         # Subscribed *and* mentioned: still exactly one notification and one email.
-        services.beitrag_create(thema=thema, by=board["leitung"], text="Hallo @Anna Aussen und @mats")
+        reply = services.beitrag_create(
+            thema=thema, by=board["leitung"], text="Hallo @Anna Aussen und @mats"
+        ).beitrag
     assert _recipients() == sorted([board["aussen"].email, board["mitglied"].email])
     assert Benachrichtigung.objects.filter(empfaenger=board["aussen"]).count() == 1
     assert Benachrichtigung.objects.get(empfaenger=board["aussen"]).art == "erwaehnung"
     message = mail.outbox[0]
     assert thema.titel in message.subject
-    assert f"/austausch/thema/{thema.pk}/" in message.body
+    # The post's permalink, which leads to the page of the thread the post is on.
+    assert f"/austausch/beitrag/{reply.pk}/" in message.body
     assert "Hallo" not in message.body  # titles and link only, no post content
 
 

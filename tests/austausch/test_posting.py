@@ -172,3 +172,36 @@ def test_large_ids_are_not_localised_in_forms_and_links(board, make_thema, login
     login(board["mitglied"]).post(f"/austausch/thema/{thema.pk}/beantwortet/", {"beitrag": reply.pk})
     thema.refresh_from_db()
     assert thema.antwort_id == 12345
+
+
+@pytest.mark.parametrize(
+    ("area", "role", "allowed"),
+    [
+        ("allgemein", "gs", True),
+        ("allgemein", "leitung", False),
+        ("allgemein", "mitglied", False),
+        ("ak", "leitung", True),
+        ("ak", "gs", True),
+        ("ak", "mitglied", False),
+        ("ak", "aussen", False),
+    ],
+)
+def test_report_is_closed_by_the_moderators_of_its_area(board, make_thema, login, area, role, allowed):
+    thema = make_thema(bereich=board[area], by=board["leitung"])
+    meldung = services.beitrag_report(
+        beitrag=thema.beitraege.first(), by=board["mitglied"], grund="Privatnummer"
+    )
+    client = login(board[role])
+    assert ("Privatnummer" in client.get("/austausch/meldungen/").content.decode()) is allowed
+    response = client.post(f"/austausch/meldungen/{meldung.pk}/erledigt/")
+    meldung.refresh_from_db()
+    if allowed:
+        assert response.status_code == 302 and meldung.erledigt_von == board[role]
+        assert AuditEntry.objects.filter(
+            details__vorgang="austausch.meldung_erledigt", actor=board[role]
+        ).exists()
+        assert "Privatnummer" not in client.get("/austausch/meldungen/").content.decode()
+        again = client.post(f"/austausch/meldungen/{meldung.pk}/erledigt/", follow=True)
+        assert "Diese Meldung ist bereits erledigt." in again.content.decode()
+    else:
+        assert response.status_code == 404 and meldung.erledigt_am is None

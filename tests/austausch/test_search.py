@@ -2,9 +2,11 @@
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from austausch import services
+from austausch.models import Thema
 from austausch.search import news_items, search_board
 from portal.search import SearchQuery
 
@@ -18,7 +20,7 @@ def test_search_filters_by_access_and_shows_author(board, make_thema):
     assert [h.title for h in hits] == ["Kontrolle Shisha-Bar Oase"]
     assert "Mats Mitglied (Stadt Gelsenkirchen)" in hits[0].meta
     assert "<mark>Oase</mark>" in hits[0].snippet
-    assert hits[0].url == f"/austausch/thema/{open_thema.pk}/#beitrag-{open_thema.beitraege.first().pk}"
+    assert hits[0].url == f"/austausch/beitrag/{open_thema.beitraege.first().pk}/"
     member_titles = {h.title for h in search_board(board["mitglied"], SearchQuery(text="Oase"))}
     assert member_titles == {"Kontrolle Shisha-Bar Oase", "Oase intern"}
 
@@ -54,3 +56,61 @@ def test_fachgebiet_related_section_lists_visible_threads(board, make_thema):
     )
     sections = {s["key"]: s for s in related_sections(board["aussen"], board["fachgebiet_obj"])}
     assert [i.title for i in sections["austausch"]["items"]] == ["Shisha-Thema"]
+
+
+def test_search_finds_german_word_forms_and_requires_every_word(board, make_thema):
+    make_thema(titel="Spielhallen", text="Kontrollen in Glücksspiel-Stätten und Wettbüros.")
+    make_thema(titel="Shisha", text="Maßnahmen gegen unversteuerten Tabak.")
+    titles = lambda q: [h.title for h in search_board(board["aussen"], SearchQuery(text=q))]  # noqa: E731
+    assert titles("Gluecksspiele") == ["Spielhallen"]  # umlaut spelt out, plural
+    assert titles("Massnahme") == ["Shisha"]  # ß spelt out, singular
+    assert titles("kontrolle wettbüro") == ["Spielhallen"]  # every word, any order
+    assert titles("Kontrolle Tabak") == []  # not one post with both
+    assert titles("spielhalle") == ["Spielhallen"]  # the thread title is searched with its posts
+    assert titles("und der die") == []  # stop words only: nothing, instead of everything
+
+
+def test_edits_and_retention_keep_the_search_index_current(board, make_thema):
+    thema = make_thema(titel="Kiosk", text="Erste Fassung")
+    beitrag = thema.beitraege.first()
+    services.beitrag_update(beitrag=beitrag, by=board["mitglied"], text="Zweite Fassung mit Tabakwaren")
+    assert [h.url for h in search_board(board["aussen"], SearchQuery(text="Tabakwaren"))] == [
+        beitrag.get_absolute_url()
+    ]
+    assert search_board(board["aussen"], SearchQuery(text="Erste")) == []
+    Thema.objects.filter(pk=thema.pk).update(
+        letzte_aktivitaet=timezone.now() - timedelta(days=4000),
+        archiviert_am=timezone.now() - timedelta(days=800),
+    )
+    services.themen_apply_retention()
+    beitrag.refresh_from_db()
+    assert beitrag.tokens == "" and beitrag.vector is None
+    assert search_board(board["gs"], SearchQuery(text="Tabakwaren")) == []
+
+
+def test_demo_posts_are_indexed(board, make_thema):
+    from austausch.models import Beitrag
+
+    thema = make_thema(titel="Import", text="Altbestand")
+    Beitrag.objects.filter(thema=thema).update(tokens="", vector=None)
+    assert search_board(board["aussen"], SearchQuery(text="Altbestand")) == []
+    assert services.beitraege_search_index(queryset=Beitrag.objects.filter(thema=thema)) == 1
+    assert [h.title for h in search_board(board["aussen"], SearchQuery(text="Altbestand"))] == ["Import"]
+
+
+@pytest.mark.postgres
+def test_postgres_matches_through_the_gin_indexed_vector(board, make_thema):
+    from django.db import connection
+
+    from austausch.models import Beitrag
+
+    make_thema(titel="Rotlicht", text="Bordellbetriebe im Norden")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'austausch_beitrag_vector_gin'")
+        assert "gin (vector)" in cursor.fetchone()[0]
+    assert Beitrag.objects.filter(vector__isnull=False).count() == Beitrag.objects.count()
+    sql = str(Beitrag.objects.matching(["bordellbetrieb"]).query)
+    assert "vector" in sql and "to_tsquery" in sql
+    assert [h.title for h in search_board(board["aussen"], SearchQuery(text="Bordellbetriebe"))] == [
+        "Rotlicht"
+    ]

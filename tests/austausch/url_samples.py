@@ -45,10 +45,17 @@ def _anfrage(with_result=False):
 
 for name in ("austausch:bereich", "austausch:thema_neu", "austausch:bereich_abo"):
     register_sample(name, _bereich)
-for name in ("austausch:thema", "austausch:antworten", "austausch:thema_moderation", "austausch:beantwortet"):
+for name in (
+    "austausch:thema",
+    "austausch:ungelesen",
+    "austausch:antworten",
+    "austausch:thema_moderation",
+    "austausch:beantwortet",
+):
     register_sample(name, _thema)
 register_sample("austausch:thema_abo", _thema)
 for name in (
+    "austausch:beitrag",
     "austausch:beitrag_bearbeiten",
     "austausch:beitrag_versionen",
     "austausch:beitrag_loeschen",
@@ -59,3 +66,13 @@ for name in (
 register_sample("austausch:anhang", _anhang)
 register_sample("austausch:anfrage", _anfrage())
 register_sample("austausch:anfrage_ergebnis", _anfrage(with_result=True))
+
+
+def _meldung():
+    from austausch.models import Meldung
+
+    meldung = Meldung.objects.first()
+    return {"pk": meldung.pk} if meldung else None
+
+
+register_sample("austausch:meldung_erledigt", _meldung)

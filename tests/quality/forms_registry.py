@@ -51,6 +51,13 @@ class FormEntry:
             raise AssertionError(f"Form entry {self.key}: no sample kwargs for {name}") from exc
 
 
+def _sample(app: str, provider: str) -> dict | None:
+    """URL kwargs from an app's sample provider in tests/<app>/url_samples.py (demo data)."""
+    import importlib
+
+    return getattr(importlib.import_module(f"tests.{app}.url_samples"), provider)()
+
+
 FORMS: list[FormEntry] = [
     FormEntry("profil", ("accounts:profil",)),
     FormEntry("suche", ("search",), query="?q=Essen"),
@@ -61,6 +68,15 @@ FORMS: list[FormEntry] = [
     FormEntry("upload", ("lagebilder:neu",)),
     # Exchange board: a new thread with its first post.
     FormEntry("board-beitrag", ("austausch:thema_neu",), kwargs=lambda: {"slug": "allgemein"}),
+    # Exchange board: a reply on a thread page (the largest form in <main>: text, quote, attachments).
+    FormEntry("board-antwort", ("austausch:thema",), kwargs=lambda: _sample("austausch", "_thema")),
+    # Arbeitskreise: a meeting date, as the Geschäftsstelle (which manages every Arbeitskreis).
+    FormEntry(
+        "ak-sitzung",
+        ("arbeitskreise:detail",),
+        role="geschaeftsstelle",
+        kwargs=lambda: _sample("arbeitskreise", "_slug"),
+    ),
     # Requests to the Geschäftsstelle (360°-Analyse, information request).
     FormEntry("anfrage", ("austausch:anfrage_neu",)),
     # Erhebungen: the own authority's Meldung in the open campaign (figures in German notation).

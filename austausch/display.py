@@ -1,0 +1,171 @@
+"""What the board's lists and thread pages show, prepared in Python once per request.
+
+A thread page shows up to 50 posts and an area page 25 threads. Template nodes, translations,
+`{% url %}` and `get_FOO_display` cost microseconds each, per row; here every row becomes a small dict
+of ready strings, so that the templates only place them (see docs/austausch.md, "Benchmark").
+Nothing here depends on more than the person's own rights, passed in by the view.
+"""
+
+from functools import cached_property
+
+from django.core.paginator import Paginator
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
+
+from .models import Thema
+from .templatetags.austausch_format import datum_zeit
+
+POSTS_PER_PAGE = 50
+THREADS_PER_PAGE = 25
+
+
+def url_prefix(url_name: str, placeholder="0") -> str:
+    """The URL of `url_name` up to its id or slug, e.g. /austausch/beitrag/ (built once, not per row)."""
+    return reverse(url_name, args=[placeholder]).removesuffix(f"{placeholder}/")
+
+
+def _name(first: str, last: str) -> str:
+    """Like `User.get_full_name()`, from the two columns of a values() row."""
+    return f"{first or ''} {last or ''}".strip()
+
+
+class CountedPaginator(Paginator):
+    """A paginator whose count is already known (one aggregate query gives it with other figures)."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def page_of(position: int, per_page: int = POSTS_PER_PAGE) -> int:
+    """The 1-based page number of the item at 0-based `position`."""
+    return position // per_page + 1
+
+
+def thread_page_url(thema_id: int, number: int) -> str:
+    """The address of page `number` of a thread (page 1 without a query string)."""
+    url = reverse("austausch:thema", args=[thema_id])
+    return url if number <= 1 else f"{url}?seite={number}"
+
+
+def pager(page, *, query: str = "") -> dict:
+    """Links of a pager: previous/next and the page numbers around the current one (elided)."""
+    base = f"?{query}&seite=" if query else "?seite="
+    numbers = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if number == page.paginator.ELLIPSIS:
+            numbers.append({"ellipsis": True})
+        else:
+            numbers.append({"number": number, "url": f"{base}{number}", "current": number == page.number})
+    return {
+        "page": page,
+        "numbers": numbers,
+        "previous": f"{base}{page.number - 1}" if page.has_previous() else "",
+        "next": f"{base}{page.number + 1}" if page.has_next() else "",
+    }
+
+
+def post_rows(
+    posts, *, attachments, user, thema: Thema, rights, gelesen_bis, first_position: int
+) -> list[dict]:
+    """The posts of one page (`BeitragQuerySet.page_values` dicts) as the thread template shows them,
+    with the person's own actions.
+
+    `attachments` are `BeitragAnhangQuerySet.listed_for` dicts. `first_position` is the 0-based
+    position of the page's first post in the thread; position 0 is the question itself, which cannot
+    be its own answer."""
+    beitrag_prefix = url_prefix("austausch:beitrag")
+    anhang_prefix = url_prefix("austausch:anhang")
+    files: dict[int, list[dict]] = {}
+    for anhang in attachments:
+        files.setdefault(anhang["beitrag_id"], []).append(
+            {
+                "url": f"{anhang_prefix}{anhang['pk']}/",
+                "name": anhang["datei__originalname"],
+                "meta": f"{anhang['datei__typ'].upper()}, {filesizeformat(anhang['datei__groesse'])}",
+            }
+        )
+    can_mark = rights.mark_answered and thema.art == Thema.Art.FRAGE
+    rows = []
+    first_unread_seen = False
+    for position, post in enumerate(posts, start=first_position):
+        pk = post["pk"]
+        unread = gelesen_bis is not None and post["erstellt"] > gelesen_bis
+        answer = thema.antwort_id == pk
+        deleted = post["geloescht_am"] is not None
+        rows.append(
+            {
+                "id": str(pk),
+                "url": f"{beitrag_prefix}{pk}/",
+                "css": "post"
+                + (" post--answer" if answer else "")
+                + (" post--hidden" if post["ist_verborgen"] else "")
+                + (" post--unread" if unread else ""),
+                "author": _name(post["autor__first_name"], post["autor__last_name"]) or post["autor__email"],
+                "behoerde": post["autor__behoerde__name"] or "",
+                "when": datum_zeit(post["erstellt"]),
+                "edited": datum_zeit(post["bearbeitet_am"]),
+                "answer": answer,
+                "hidden": post["ist_verborgen"],
+                "unread": unread,
+                "first_unread": unread and not first_unread_seen,
+                "deleted": deleted,
+                "reason": post["loeschgrund"],
+                "html": post["html"],
+                "attachments": [] if deleted else files.get(pk, []),
+                "own": post["autor_id"] == user.pk,
+                "can_mark": can_mark and not answer and position > 0 and not deleted,
+            }
+        )
+        first_unread_seen = first_unread_seen or unread
+    return rows
+
+
+def thread_rows(themen) -> list[dict]:
+    """Threads of a list (`ThemaQuerySet.for_listing` dicts) with one ready meta line each."""
+    thema_prefix = url_prefix("austausch:thema")
+    by, last = gettext("von"), gettext("letzte Aktivität")
+    labels = {value: str(label) for value, label in Thema.Art.choices}
+    counts: dict[int, str] = {}
+    rows = []
+    for thema in themen:
+        n = thema["beitraege_anzahl"]
+        if n not in counts:
+            counts[n] = ngettext("%(n)s Beitrag", "%(n)s Beiträge", n) % {
+                "n": number_format(n, force_grouping=True)
+            }
+        author = _name(thema["autor__first_name"], thema["autor__last_name"]) or thema["autor__email"]
+        authority = thema["autor__behoerde__kurzname"] or thema["autor__behoerde__name"]
+        if authority:
+            author = f"{author} ({authority})"
+        activity = f"{last} {datum_zeit(thema['letzte_aktivitaet'])}"
+        last_author = _name(thema["letzter_autor__first_name"], thema["letzter_autor__last_name"])
+        if last_author:
+            activity = f"{activity} ({last_author})"
+        rows.append(
+            {
+                "url": f"{thema_prefix}{thema['pk']}/",
+                "titel": thema["titel"],
+                "ungelesen": thema["ungelesen"],
+                "angeheftet": thema["ist_angeheftet"],
+                "beantwortet": thema["antwort_id"] is not None,
+                "geschlossen": thema["ist_geschlossen"],
+                "verborgen": thema["ist_verborgen"],
+                "meta": " · ".join(
+                    [
+                        labels.get(thema["art"], thema["art"]),
+                        thema["bereich__name"],
+                        counts[n],
+                        f"{by} {author}",
+                        activity,
+                    ]
+                ),
+            }
+        )
+    return rows
