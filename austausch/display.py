@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
+from portal.templatetags.fast_builtins import local_date
+
 from .models import Thema
-from .templatetags.austausch_format import datum_zeit
 
 POSTS_PER_PAGE = 50
 THREADS_PER_PAGE = 25
@@ -109,8 +110,8 @@ def post_rows(
                 + (" post--unread" if unread else ""),
                 "author": _name(post["autor__first_name"], post["autor__last_name"]) or post["autor__email"],
                 "behoerde": post["autor__behoerde__name"] or "",
-                "when": datum_zeit(post["erstellt"]),
-                "edited": datum_zeit(post["bearbeitet_am"]),
+                "when": local_date(post["erstellt"], "d.m.Y H:i"),
+                "edited": local_date(post["bearbeitet_am"], "d.m.Y H:i"),
                 "answer": answer,
                 "hidden": post["ist_verborgen"],
                 "unread": unread,
@@ -144,7 +145,7 @@ def thread_rows(themen) -> list[dict]:
         authority = thema["autor__behoerde__kurzname"] or thema["autor__behoerde__name"]
         if authority:
             author = f"{author} ({authority})"
-        activity = f"{last} {datum_zeit(thema['letzte_aktivitaet'])}"
+        activity = f"{last} {local_date(thema['letzte_aktivitaet'], 'd.m.Y H:i')}"
         last_author = _name(thema["letzter_autor__first_name"], thema["letzter_autor__last_name"])
         if last_author:
             activity = f"{activity} ({last_author})"

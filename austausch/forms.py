@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from behoerden.models import Kreis
 from dateien.forms import UploadField
 from fachgebiete.models import Fachgebiet
+from portal.form_fields import SharedModelChoiceField, SharedModelMultipleChoiceField
 
 from .models import Anfrage, Thema, Zustellung
 
@@ -17,13 +18,13 @@ TEXT_HELP = _(
 class ThemaForm(forms.Form):
     titel = forms.CharField(label=_("Titel"), max_length=200)
     art = forms.ChoiceField(label=_("Art"), choices=Thema.Art.choices)
-    fachgebiete = forms.ModelMultipleChoiceField(
+    fachgebiete = SharedModelMultipleChoiceField(
         label=_("Fachgebiete"),
         queryset=Fachgebiet.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    region = forms.ModelChoiceField(
+    region = SharedModelChoiceField(
         label=_("Region (optional)"), queryset=Kreis.objects.order_by("name"), required=False
     )
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}), help_text=TEXT_HELP)

@@ -18,6 +18,7 @@ from django import template
 from django.template import defaulttags
 from django.template.defaultfilters import date as django_date
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape
 
 register = template.Library()
@@ -54,6 +55,13 @@ def _compile(fmt: str):
         else:
             return None
     return tuple(parts), needs_time
+
+
+def local_date(value, arg: str) -> str:
+    """The `date` filter for Python code: aware datetimes in local time first, as templates do."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return date(value, arg)
 
 
 @register.filter(expects_localtime=True, is_safe=False)

@@ -122,3 +122,13 @@ def test_cached_reverse_follows_the_script_prefix():
     finally:
         set_script_prefix("/")
     assert cached_reverse("lagebilder:detail", args=[3]) == "/lagebilder/3/"
+
+
+def test_local_date_shows_local_time_like_a_template():
+    from portal.templatetags.fast_builtins import local_date
+
+    value = datetime.datetime(2026, 6, 30, 22, 30, tzinfo=datetime.UTC)
+    with timezone.override("Europe/Berlin"):
+        assert local_date(value, "d.m.Y H:i") == "01.07.2026 00:30"
+        assert local_date(datetime.date(2026, 1, 2), "d.m.Y") == "02.01.2026"
+        assert local_date(None, "d.m.Y H:i") == ""
