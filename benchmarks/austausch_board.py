@@ -34,51 +34,8 @@ os.environ.setdefault("SIKO_VAR_DIR", str(Path(__file__).resolve().parent.parent
 
 THREADS = int(os.environ.get("BENCH_THREADS", 10_000))
 POSTS = int(os.environ.get("BENCH_POSTS", 100_000))
-BIG_THREAD_POSTS = 200
 PEOPLE = 1000
 READER_EMAIL = "bench-leser@bench.siko-ruhr.nrw.de"
-BIG_THREAD_TITLE = "Benchmark: Erfahrungen mit gemeinsamen Kontrollen von Shisha-Bars (200 Beiträge)"
-
-PARAGRAPHS = [
-    "Wir haben am Wochenende gemeinsam mit Zoll und Ordnungsamt drei Shisha-Bars in der Innenstadt "
-    "kontrolliert. In zwei Betrieben wurde unversteuerter Tabak sichergestellt, in einem Fall war der "
-    "CO-Wert deutlich über dem Grenzwert.",
-    "Aus unserer Sicht lohnt sich die Abstimmung mit dem Finanzamt **vor** der Kontrolle: Die Kolleginnen "
-    "konnten Kassendaten direkt vor Ort sichern, was später im Verfahren entscheidend war.",
-    "Hat jemand Erfahrungen mit Untersagungen nach § 35 GewO, wenn der eingetragene Betreiber offensichtlich "
-    "ein Strohmann ist? Die Verwaltungsgerichte verlangen bei uns zunehmend konkrete Nachweise.",
-    "Die Erkenntnisse der KPB zu Vorbetreibern haben wir über eine schriftliche Anfrage erhalten; bitte "
-    "immer die Rechtsgrundlage angeben, sonst verzögert sich die Antwort um Wochen.",
-    "Kurzer Hinweis: Der aktualisierte Leitfaden zur Vermögensabschöpfung liegt im Fachgebiet "
-    "[Vermögensabschöpfung](/fachgebiete/). Rückmeldungen gern hier im Thema.",
-    "Bei der Nachkontrolle vier Wochen später war der Betrieb unter neuem Namen wieder geöffnet – derselbe "
-    "Geschäftsführer, eine neue GmbH. Wir prüfen jetzt die Zuverlässigkeit des faktischen Betreibers.",
-    "Danke für die schnelle Rückmeldung! Wir melden uns nächste Woche telefonisch, um den Termin für die "
-    "gemeinsame Schwerpunktkontrolle abzustimmen.",
-    "Nach unserer Erfahrung sind *unangekündigte* Kontrollen am späten Abend am ergiebigsten; tagsüber ist "
-    "oft nur Personal ohne Entscheidungsbefugnis vor Ort.",
-]
-EXTRAS = [
-    "\n\n- Gewerbeanmeldung und Handelsregister abgleichen\n- Steuerrückstände beim Finanzamt erfragen\n"
-    "- Vorbetreiber über die KPB prüfen lassen",
-    "\n\n> **Kollegin aus Duisburg schrieb:**\n>\n> Bei uns hat das Verwaltungsgericht die Untersagung "
-    "bestätigt, weil die Steuerrückstände belegt waren.",
-    "\n\n1. Vorbesprechung mit allen Partnern\n2. Kontrolle\n3. Nachbereitung im Arbeitskreis",
-    "",
-]
-
-
-def text_pool() -> list[tuple[str, str]]:
-    """About 60 distinct posts (Markdown and sanitised HTML), 150–1,500 characters long."""
-    from austausch.markup import render_markdown
-
-    pool = []
-    for i in range(60):
-        count = 1 + i % 4
-        text = "\n\n".join(PARAGRAPHS[(i + k) % len(PARAGRAPHS)] for k in range(count))
-        text += EXTRAS[i % len(EXTRAS)]
-        pool.append((text, render_markdown(text)))
-    return pool
 
 
 def ensure_database(url: str, reseed: bool) -> bool:
@@ -97,172 +54,6 @@ def ensure_database(url: str, reseed: bool) -> bool:
             conn.execute(f'CREATE DATABASE "{name}"')
             return True
     return False
-
-
-def seed_board(pool) -> None:
-    """Add the board's benchmark data on top of the demo."""
-    from django.contrib.auth.hashers import make_password
-    from django.db import connection, transaction
-    from django.utils import timezone
-
-    from accounts.models import User
-    from arbeitskreise.models import Arbeitskreis, Dokument, Mitgliedschaft, Sitzung
-    from austausch.models import (
-        Anfrage,
-        AnfrageSchritt,
-        Beitrag,
-        BeitragAnhang,
-        Bereich,
-        Lesestand,
-        Thema,
-    )
-    from behoerden.models import Behoerde
-    from dateien.models import Datei
-    from portal.textsearch import index_tokens
-
-    now = timezone.now()
-    behoerden = list(Behoerde.objects.order_by("pk")[:40])
-    password = make_password(None)
-    first = ["Anna", "Ben", "Canan", "Dirk", "Elif", "Frank", "Gül", "Heike", "Ilias", "Jana"]
-    last = ["Becker", "Yilmaz", "Schulz", "Nowak", "Krüger", "Wagner", "Öztürk", "Neumann", "Lange"]
-    with transaction.atomic():
-        people = User.objects.bulk_create(
-            [
-                User(
-                    email=f"bench-{i:05d}@bench.siko-ruhr.nrw.de",
-                    password=password,
-                    first_name=first[i % len(first)],
-                    last_name=f"{last[(i // len(first)) % len(last)]}-{i}",
-                    behoerde=behoerden[i % len(behoerden)],
-                )
-                for i in range(PEOPLE)
-            ],
-            batch_size=500,
-        )
-        reader = User.objects.create_user(
-            email=READER_EMAIL,
-            password=None,
-            first_name="Bea",
-            last_name="Benchmark",
-            behoerde=behoerden[0],
-        )
-        arbeitskreise = list(Arbeitskreis.objects.order_by("name"))
-        for ak in arbeitskreise[:2]:
-            Mitgliedschaft.objects.create(arbeitskreis=ak, user=reader)
-        for index, ak in enumerate(arbeitskreise):
-            for person in people[index * 40 : index * 40 + 40]:
-                Mitgliedschaft.objects.create(arbeitskreis=ak, user=person)
-            Sitzung.objects.bulk_create(
-                [
-                    Sitzung(
-                        arbeitskreis=ak,
-                        titel=f"Sitzung {n + 1} des Arbeitskreises",
-                        beginn=now + timezone.timedelta(days=14 * (n + 1)),
-                        ende=now + timezone.timedelta(days=14 * (n + 1), hours=2),
-                        ort="Polizeipräsidium Essen, Raum 3.14",
-                    )
-                    for n in range(10)
-                ]
-            )
-            for n in range(10):
-                datei = Datei.objects.create(
-                    datei=f"bench/ak-{ak.pk}-{n}.pdf",
-                    originalname=f"Protokoll Sitzung {n + 1}.pdf",
-                    groesse=120_000 + n,
-                    sha256="0" * 64,
-                    content_type="application/pdf",
-                    typ="pdf",
-                )
-                Dokument.objects.create(
-                    arbeitskreis=ak,
-                    titel=f"Protokoll der Sitzung {n + 1}",
-                    datei=datei,
-                    hochgeladen_von=reader,
-                )
-
-        bereiche = list(Bereich.objects.order_by("pk"))
-        allgemein = Bereich.objects.get(slug="allgemein")
-        others = [b for b in bereiche if b.pk != allgemein.pk]
-        themen = Thema.objects.bulk_create(
-            [
-                Thema(
-                    bereich=allgemein if i % 2 == 0 else others[i % len(others)],
-                    titel=BIG_THREAD_TITLE if i == 0 else f"Erfahrungen mit Kontrollen und Auflagen ({i})",
-                    art=Thema.Art.FRAGE if i % 3 else Thema.Art.INFORMATION,
-                    autor=people[i % PEOPLE],
-                    letzter_autor=people[(i + 7) % PEOPLE],
-                    letzte_aktivitaet=now - timezone.timedelta(minutes=i),
-                    beitraege_anzahl=BIG_THREAD_POSTS
-                    if i == 0
-                    else (POSTS - BIG_THREAD_POSTS) // (THREADS - 1),
-                )
-                for i in range(THREADS)
-            ],
-            batch_size=2000,
-        )
-    big = themen[0]
-    per_thread, extra = divmod(POSTS - BIG_THREAD_POSTS, THREADS - 1)
-
-    def post(thema, j):
-        text, html = pool[(thema.pk + j) % len(pool)]
-        return Beitrag(
-            thema=thema,
-            autor=people[(thema.pk * 7 + j) % PEOPLE],
-            text=text,
-            html=html,
-            tokens=index_tokens(f"{thema.titel} {text}"),
-        )
-
-    with transaction.atomic():
-        Beitrag.objects.bulk_create([post(big, j) for j in range(BIG_THREAD_POSTS)], batch_size=2000)
-        batch = []
-        for index, thema in enumerate(themen[1:]):
-            batch += [post(thema, j) for j in range(per_thread + (1 if index < extra else 0))]
-            if len(batch) >= 10_000:
-                Beitrag.objects.bulk_create(batch, batch_size=2000)
-                batch = []
-        Beitrag.objects.bulk_create(batch, batch_size=2000)
-        # Spread the creation times: one minute apart within a thread, ending at its last activity.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                UPDATE austausch_beitrag b
-                SET erstellt = t.letzte_aktivitaet - (m.last_id - b.id) * interval '1 minute'
-                FROM austausch_thema t,
-                     (SELECT thema_id, max(id) AS last_id FROM austausch_beitrag GROUP BY thema_id) m
-                WHERE t.id = b.thema_id AND m.thema_id = b.thema_id
-                """
-            )
-            cursor.execute("UPDATE austausch_beitrag SET vector = to_tsvector('simple'::regconfig, tokens)")
-        big_posts = list(Beitrag.objects.filter(thema=big).order_by("erstellt", "id"))
-        for n, beitrag in enumerate(big_posts[3::7]):
-            datei = Datei.objects.create(
-                datei=f"bench/anhang-{beitrag.pk}.pdf",
-                originalname=f"Kontrollbericht {n + 1}.pdf",
-                groesse=250_000 + n,
-                sha256="0" * 64,
-                content_type="application/pdf",
-                typ="pdf",
-            )
-            BeitragAnhang.objects.create(beitrag=beitrag, datei=datei)
-        Thema.objects.filter(pk=big.pk).update(antwort=big_posts[1])
-        # The reader has read every other thread, and the big one up to post 120 (unread from page 3).
-        Lesestand.objects.bulk_create(
-            [Lesestand(user=reader, thema=t, gelesen_bis=t.letzte_aktivitaet) for t in themen[2::2]],
-            batch_size=5000,
-        )
-        Lesestand.objects.create(user=reader, thema=big, gelesen_bis=big_posts[119].erstellt)
-        for n in range(100):
-            anfrage = Anfrage.objects.create(
-                art=Anfrage.Art.INFORMATION if n % 3 else Anfrage.Art.ANALYSE_360,
-                behoerde=reader.behoerde,
-                erstellt_von=people[n % PEOPLE] if n % 2 else reader,
-                betreff=f"Erkenntnisse zu Betreibern im Bereich Innenstadt ({n + 1})",
-                beschreibung=PARAGRAPHS[n % len(PARAGRAPHS)],
-                rechtsgrundlage="§ 35 GewO",
-                kontakt="0201 123-456",
-            )
-            AnfrageSchritt.objects.create(anfrage=anfrage, status=anfrage.status, von=reader)
 
 
 def measure(client, url: str, runs: int) -> dict:
@@ -326,6 +117,7 @@ def measure_call(call, runs: int) -> dict:
 
 def pages() -> list[tuple[str, str]]:
     from arbeitskreise.models import Arbeitskreis
+    from austausch.bench import BIG_THREAD_TITLE
     from austausch.display import POSTS_PER_PAGE
     from austausch.models import Beitrag, Bereich, Thema
 
@@ -379,14 +171,23 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)  # a no-op when the schema is current
     if fresh:
+        from austausch.bench import seed_board
+
         started = time.perf_counter()
         call_command("seed_demo", stdout=io.StringIO())
-        seed_board(text_pool())
+        seed_board(
+            threads=THREADS,
+            posts=POSTS,
+            people_count=PEOPLE,
+            reader_email=READER_EMAIL,
+            email_prefix="board-",
+        )
         call_command("collectstatic", "--noinput", verbosity=0)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         print(f"Seeded in {time.perf_counter() - started:.0f} s")
 
+    from austausch.bench import BIG_THREAD_TITLE
     from austausch.models import Beitrag, Thema
 
     if not Thema.objects.filter(titel=BIG_THREAD_TITLE).exists():
