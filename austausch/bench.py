@@ -79,7 +79,6 @@ def seed_board(
         Thema,
     )
     from behoerden.models import Behoerde
-    from dateien.models import Datei
     from portal.textsearch import index_tokens
 
     now = timezone.now()
@@ -132,14 +131,7 @@ def seed_board(
                 ]
             )
             for n in range(10):
-                datei = Datei.objects.create(
-                    datei=f"bench/ak-{ak.pk}-{n}.pdf",
-                    originalname=f"Protokoll Sitzung {n + 1}.pdf",
-                    groesse=120_000 + n,
-                    sha256="0" * 64,
-                    content_type="application/pdf",
-                    typ="pdf",
-                )
+                datei = _bench_pdf(f"bench/ak-{ak.pk}-{n}.pdf", f"Protokoll Sitzung {n + 1}.pdf")
                 Dokument.objects.create(
                     arbeitskreis=ak,
                     titel=f"Protokoll der Sitzung {n + 1}",
@@ -203,14 +195,7 @@ def seed_board(
             cursor.execute("UPDATE austausch_beitrag SET vector = to_tsvector('simple'::regconfig, tokens)")
         big_posts = list(Beitrag.objects.filter(thema=big).order_by("erstellt", "id"))
         for n, beitrag in enumerate(big_posts[3::7]):
-            datei = Datei.objects.create(
-                datei=f"bench/anhang-{beitrag.pk}.pdf",
-                originalname=f"Kontrollbericht {n + 1}.pdf",
-                groesse=250_000 + n,
-                sha256="0" * 64,
-                content_type="application/pdf",
-                typ="pdf",
-            )
+            datei = _bench_pdf(f"bench/anhang-{beitrag.pk}.pdf", f"Kontrollbericht {n + 1}.pdf")
             BeitragAnhang.objects.create(beitrag=beitrag, datei=datei)
         Thema.objects.filter(pk=big.pk).update(antwort=big_posts[1])
         # The reader has read every other thread, and the big one up to post 120 (unread from page 3).
@@ -230,6 +215,34 @@ def seed_board(
                 kontakt="0201 123-456",
             )
             AnfrageSchritt.objects.create(anfrage=anfrage, status=anfrage.status, von=reader)
+
+
+def _bench_pdf(name: str, originalname: str):
+    """A small real PDF in the file storage and its Datei row (downloads of benchmark data work)."""
+    import hashlib
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from reportlab.pdfgen import canvas
+
+    from dateien.models import Datei
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.drawString(72, 770, f"{originalname} – Benchmark-Dokument")
+    pdf.showPage()
+    pdf.save()
+    content = buffer.getvalue()
+    stored = default_storage.save(name, ContentFile(content))
+    return Datei.objects.create(
+        datei=stored,
+        originalname=originalname,
+        groesse=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content_type="application/pdf",
+        typ="pdf",
+    )
 
 
 def seed(scale: int) -> str:

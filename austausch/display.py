@@ -6,9 +6,6 @@ of ready strings, so that the templates only place them (see docs/austausch.md, 
 Nothing here depends on more than the person's own rights, passed in by the view.
 """
 
-from functools import cached_property
-
-from django.core.paginator import Paginator
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -30,18 +27,6 @@ def url_prefix(url_name: str, placeholder="0") -> str:
 def _name(first: str, last: str) -> str:
     """Like `User.get_full_name()`, from the two columns of a values() row."""
     return f"{first or ''} {last or ''}".strip()
-
-
-class CountedPaginator(Paginator):
-    """A paginator whose count is already known (one aggregate query gives it with other figures)."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
 
 
 def page_of(position: int, per_page: int = POSTS_PER_PAGE) -> int:

@@ -19,6 +19,7 @@ from audit.models import Aktion
 from audit.services import audit_log
 from dateien.downloads import download_response
 from portal.access import get_visible_or_404, require
+from portal.paginator import CountedPaginator
 
 from . import access, display, services
 from .forms import (
@@ -100,7 +101,7 @@ def bereich_detail(request, slug):
     if not archiv:
         themen = themen.active()
     # Counted without the list's joins and unread subquery.
-    page = display.CountedPaginator(
+    page = CountedPaginator(
         themen.for_listing(request.user), display.THREADS_PER_PAGE, count=themen.count()
     ).get_page(request.GET.get("seite"))
     abo = Abo.objects.filter(user=request.user, bereich=bereich).first()
@@ -166,9 +167,9 @@ def thema_detail(request, pk):
     # One query for the pager's count and the number of posts already read.
     read_filter = Q(erstellt__lte=gelesen_bis) if gelesen_bis else Q(pk__in=[])
     counts = beitraege.aggregate(total=Count("pk"), gelesen=Count("pk", filter=read_filter))
-    page = display.CountedPaginator(
-        beitraege.page_values(), display.POSTS_PER_PAGE, count=counts["total"]
-    ).get_page(request.GET.get("seite"))
+    page = CountedPaginator(beitraege.page_values(), display.POSTS_PER_PAGE, count=counts["total"]).get_page(
+        request.GET.get("seite")
+    )
     posts = list(page.object_list)
     # Unread posts exist only once the person has read part of the thread; the first one may be
     # on another page.

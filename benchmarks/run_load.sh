@@ -6,6 +6,7 @@
 #   benchmarks/run_load.sh                # 20 users, 60 s
 #   USERS=50 RUN_TIME=120s benchmarks/run_load.sh
 #   SKIP_SEED=1 benchmarks/run_load.sh    # reuse the seeded database
+#   SEED_ONLY=1 benchmarks/run_load.sh    # only create and fill the database (SCALE=10 by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV_BIN="${VENV_BIN:-$(dirname "$(command -v python)")}"
@@ -33,9 +34,11 @@ if [ -z "${SKIP_SEED:-}" ]; then
   psql "$PG_SERVER/postgres" -qc "DROP DATABASE IF EXISTS siko_bench WITH (FORCE)" -qc "CREATE DATABASE siko_bench"
   "$VENV_BIN/python" manage.py migrate --noinput -v 0
   "$VENV_BIN/python" manage.py seed_demo > /dev/null
-  "$VENV_BIN/python" benchmarks/seed_bench.py --people "$PEOPLE"
+  "$VENV_BIN/python" benchmarks/seed_bench.py --people "$PEOPLE" --scale "${SCALE:-10}"
   "$VENV_BIN/python" manage.py collectstatic --noinput -v 0
+  psql "$DATABASE_URL" -qc "VACUUM ANALYZE"
 fi
+[ -n "${SEED_ONLY:-}" ] && exit 0
 "$VENV_BIN/python" benchmarks/prepare_sessions.py "$OUT/sessions.json"
 
 if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then

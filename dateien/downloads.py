@@ -6,14 +6,17 @@ response is empty and nginx serves the file from its `internal` location (`X_ACC
 """
 
 import io
+import logging
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
 from .models import Datei
 from .services import sanitize_filename
+
+logger = logging.getLogger(__name__)
 
 # Served files must never run anything, even if a browser ignores the attachment disposition.
 DOWNLOAD_CSP = "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'; sandbox"
@@ -40,5 +43,12 @@ def download_response(
         response = HttpResponse(content_type=datei.content_type)
         response["X-Accel-Redirect"] = settings.X_ACCEL_PREFIX + quote(datei.datei.name)
     else:
-        response = FileResponse(datei.datei.open("rb"), content_type=datei.content_type)
+        try:
+            handle = datei.datei.open("rb")
+        except FileNotFoundError:
+            # The row exists but the stored file is gone (restore without files, manual deletion): tell
+            # the operators, and the person a plain "not found" instead of a server error.
+            logger.error("Gespeicherte Datei fehlt: Datei %s (%s)", datei.pk, datei.datei.name)
+            raise Http404("Die Datei ist nicht mehr vorhanden.") from None
+        response = FileResponse(handle, content_type=datei.content_type)
     return _secure_headers(response, filename)

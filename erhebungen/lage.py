@@ -283,7 +283,15 @@ def erhebungen_with_counts(queryset):
         .annotate(n=Count("pk"))
         .values("n")
     )
+    asked = (
+        Erhebung.behoerden.through.objects.filter(erhebung=OuterRef("pk"))
+        .order_by()
+        .values("erhebung")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    # Two small subqueries per campaign instead of a join over all asked authorities with GROUP BY.
     return queryset.annotate(
-        anzahl_befragt=Count("behoerden", distinct=True),
+        anzahl_befragt=Coalesce(Subquery(asked, output_field=IntegerField()), 0),
         anzahl_eingereicht=Coalesce(Subquery(submitted, output_field=IntegerField()), 0),
     )

@@ -4,7 +4,6 @@ import csv
 import io
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from audit.models import Aktion
 from audit.services import audit_log
 from portal.access import get_visible_or_404, require
+from portal.paginator import CountedPaginator
 
 from . import access, charts, services, spreadsheet
 from .forms import ErhebungForm, IndikatorForm
@@ -28,8 +28,11 @@ def index(request):
     """Campaigns this person takes part in (all for the Geschäftsstelle), newest first, 20 per page."""
     user = request.user
     visible = access.erhebungen_visible_to(user)
-    page = Paginator(
-        erhebungen_with_counts(visible).order_by("-zeitraum_von", "pk"), ERHEBUNGEN_PER_PAGE
+    # Counted without the per-campaign figures.
+    page = CountedPaginator(
+        erhebungen_with_counts(visible).order_by("-zeitraum_von", "pk"),
+        ERHEBUNGEN_PER_PAGE,
+        count=visible.count(),
     ).get_page(request.GET.get("seite"))
     eigene = {}
     if user.behoerde_id:

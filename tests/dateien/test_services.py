@@ -77,3 +77,14 @@ def test_download_response_with_derived_content(mitglied):
     response = download_response(datei, filename="anders.pdf", content=b"%PDF-neu")
     assert b"".join(response.streaming_content) == b"%PDF-neu"
     assert "anders.pdf" in response["Content-Disposition"]
+
+
+def test_missing_stored_file_answers_not_found_and_is_logged(mitglied, caplog):
+    from django.http import Http404
+
+    datei = datei_speichern(upload=SimpleUploadedFile("weg.pdf", pdf_bytes()), by=mitglied)
+    datei.datei.storage.delete(datei.datei.name)
+    with pytest.raises(Http404):
+        download_response(datei)
+    assert "Gespeicherte Datei fehlt" in caplog.text
+    assert datei.datei.name in caplog.text
