@@ -23,6 +23,8 @@ def offene_erhebungen(user, since, fachgebiete=None, limit=20) -> list[NewsItem]
     if fachgebiete:
         qs = qs.filter(indikatoren__indikator__fachgebiet__slug__in=fachgebiete)
     erhebungen = list(qs.distinct().order_by("frist", "pk")[:limit])
+    if not erhebungen:
+        return []
     # The Fachgebiete an Erhebung asks about: those of its indicators (what the filter above matches).
     topics: dict[int, set[str]] = {}
     for erhebung_id, slug in Erhebung.indikatoren.through.objects.filter(

@@ -124,6 +124,12 @@ class Lagebild(models.Model):
                 condition=Q(fuer_alle_partner=True, status="veroeffentlicht"),
             ),
             models.Index(fields=["autor_behoerde", "-erstellt_am"], name="lagebild_behoerde_idx"),
+            # "What is new": start page, Fachgebiet pages and the newsletter ask for recently published ones.
+            models.Index(
+                fields=["-veroeffentlicht_am", "-id"],
+                name="lagebild_veroeffentlicht_idx",
+                condition=Q(status="veroeffentlicht"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,7 +8,17 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletter")
 
     def ready(self):
+        from portal.news import NewsSource, register
+
+        from .news import news_ausgaben
+
         post_migrate.connect(grant_cms_permissions, sender=self)
+        # Sent issues on the start page ("what is new for you"); not in the newsletter's own digest.
+        register(
+            NewsSource(
+                key="newsletter", label=_("Newsletter"), items=news_ausgaben, order=70, in_digest=False
+            )
+        )
 
 
 def grant_cms_permissions(**kwargs):

@@ -13,7 +13,11 @@ DIGEST_LIMIT_PER_SECTION = 10
 
 def digest_for(user, since: datetime, fachgebiete: list[str] | None = None) -> list[dict]:
     """Return [{label, items: [{titel, url, neu, vsnfd}]}] of everything new this person may see."""
-    return _safe(news.news_for(user, since, fachgebiete=fachgebiete or None, limit=DIGEST_LIMIT_PER_SECTION))
+    return _safe(
+        news.news_for(
+            user, since, fachgebiete=fachgebiete or None, limit=DIGEST_LIMIT_PER_SECTION, digest=True
+        )
+    )
 
 
 def digests_for(users, since: datetime, fachgebiete: dict[int, list[str]]) -> dict[int, list[dict]]:

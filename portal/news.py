@@ -42,6 +42,8 @@ class NewsSource:
     audience: Callable[[Sequence], dict[int, Hashable]] | None = None  # audience(users) -> {user.pk: key}
     # items(u, s, fachgebiete=F, limit=n) == [i for i in items(u, s, limit=∞) if set(i.fachgebiete) & F][:n]
     topics_from_items: bool = False
+    # False: shown on the start page only, not in the newsletter's digest (e.g. the newsletter itself).
+    in_digest: bool = True
 
 
 # news_for_many asks a topics_from_items source for up to this many items per audience; a longer answer
@@ -56,14 +58,19 @@ def register(source: NewsSource) -> None:
     _sources[source.key] = source
 
 
-def sources() -> list[NewsSource]:
-    return sorted(_sources.values(), key=lambda s: (s.order, s.key))
+def sources(*, digest: bool = False) -> list[NewsSource]:
+    """The registered sources in order; with `digest=True` only those that belong in the newsletter."""
+    found = [source for source in _sources.values() if source.in_digest or not digest]
+    return sorted(found, key=lambda s: (s.order, s.key))
 
 
-def news_for(user, since: datetime, fachgebiete: list[str] | None = None, limit: int = 10) -> dict[str, list]:
-    """Return {section label: items} of everything new for this person since `since`."""
+def news_for(
+    user, since: datetime, fachgebiete: list[str] | None = None, limit: int = 10, *, digest: bool = False
+) -> dict[str, list]:
+    """Return {section label: items} of everything new for this person since `since` (`digest`: only
+    the sources that belong in the newsletter's digest)."""
     result = {}
-    for source in sources():
+    for source in sources(digest=digest):
         items = source.items(user, since, fachgebiete=fachgebiete, limit=limit)
         if items:
             result[source.label] = items
@@ -84,7 +91,7 @@ def news_for_many(
     audience (and Fachgebiet choice, unless topics_from_items) instead of once per person."""
     fachgebiete = fachgebiete or {}
     result: dict[int, dict[str, list]] = {user.pk: {} for user in users}
-    for source in sources():
+    for source in sources(digest=True):
         keys = audience_keys(source, users)
         answers: dict[Hashable, list] = {}
         for user in users:
