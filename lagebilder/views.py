@@ -19,6 +19,7 @@ from portal.access import get_visible_or_404
 
 from . import access, services
 from .access import shared_ids_subquery
+from .display import list_rows
 from .forms import LagebildForm, ListFilterForm, VersionForm, region_value
 from .models import Lagebild, LagebildVersion
 from .stamp import abruf_zeile, stamp_pdf
@@ -58,8 +59,8 @@ def _visible(request, pk):
 # --- keyset pagination ------------------------------------------------------------------------
 
 
-def _encode_cursor(lagebild) -> str:
-    return f"{int(lagebild.erstellt_am.timestamp() * 1_000_000)}.{lagebild.pk}"
+def _encode_cursor(row: dict) -> str:
+    return f"{int(row['erstellt_am'].timestamp() * 1_000_000)}.{row['pk']}"
 
 
 def _decode_cursor(raw: str):
@@ -114,18 +115,15 @@ def lagebild_list(request):
             return Q(erstellt_am__gt=stamp) | Q(erstellt_am=stamp, id__gt=pk)
         return Q(erstellt_am__lt=stamp) | Q(erstellt_am=stamp, id__lt=pk)
 
-    queryset = queryset.for_list()
     if before is not None:
-        rows = list(
-            queryset.filter(beyond(before, newer=not oldest_first)).order_by(*backward)[: PAGE_SIZE + 1]
-        )
+        rows = list_rows(queryset.filter(beyond(before, newer=not oldest_first)), backward, PAGE_SIZE + 1)
         has_prev = len(rows) > PAGE_SIZE
         rows = list(reversed(rows[:PAGE_SIZE]))
         has_next = True
     else:
         if after is not None:
             queryset = queryset.filter(beyond(after, newer=oldest_first))
-        rows = list(queryset.order_by(*forward)[: PAGE_SIZE + 1])
+        rows = list_rows(queryset, forward, PAGE_SIZE + 1)
         has_next = len(rows) > PAGE_SIZE
         rows = rows[:PAGE_SIZE]
         has_prev = after is not None
@@ -140,7 +138,7 @@ def lagebild_list(request):
         "prev_cursor": _encode_cursor(rows[0]) if rows and has_prev else "",
         "base_query": base,
         "can_create": access.can_create(request.user),
-        "any_vsnfd": any(lb.ist_vsnfd for lb in rows),
+        "any_vsnfd": any(row["ist_vsnfd"] for row in rows),
     }
     return render(request, "lagebilder/list.html", context)
 

@@ -70,7 +70,7 @@ def test_edit_urls(world, login, visibility, role):
 def test_list_shows_exactly_the_visible_reports(world, login, role):
     response = login(world.users[role]).get(reverse("lagebilder:liste"))
     assert response.status_code == 200
-    shown = {lb.pk for lb in response.context["lagebilder"]}
+    shown = {lb["pk"] for lb in response.context["lagebilder"]}
     expected = {world.reports[key].pk for key, readers in READERS.items() if role in readers}
     assert shown == expected
 

@@ -269,9 +269,9 @@ def test_edit_reshares(world, login, fachgebiet):
 def test_list_filters(world, login, fachgebiet):
     client = login(world.users["b_mitglied"])
     url = reverse("lagebilder:liste")
-    shared = {lb.titel for lb in client.get(url, {"geteilt": "on"}).context["lagebilder"]}
+    shared = {lb["titel"] for lb in client.get(url, {"geteilt": "on"}).context["lagebilder"]}
     assert shared == {"Geteilt mit Beta", "VS Geteilt mit Beta"}
-    vs = {lb.titel for lb in client.get(url, {"klassifikation": "vs_nfd"}).context["lagebilder"]}
+    vs = {lb["titel"] for lb in client.get(url, {"klassifikation": "vs_nfd"}).context["lagebilder"]}
     assert vs == {"VS Geteilt mit Beta"}
     assert client.get(url, {"von": "2027-01-01"}).context["lagebilder"] == []
     assert len(client.get(url, {"fachgebiet": fachgebiet.slug}).context["lagebilder"]) == 3
@@ -285,14 +285,14 @@ def test_keyset_pagination_walks_all_pages(world, login, lagebild_factory):
     seen, params = [], {}
     while True:
         response = client.get(reverse("lagebilder:liste"), params)
-        seen += [lb.pk for lb in response.context["lagebilder"]]
+        seen += [lb["pk"] for lb in response.context["lagebilder"]]
         if not response.context["next_cursor"]:
             break
         params = {"nach": response.context["next_cursor"]}
     expected = list(Lagebild.objects.visible_to(world.users["c_mitglied"]).values_list("pk", flat=True))
     assert seen == expected  # default ordering: newest first
     back = client.get(reverse("lagebilder:liste"), {"vor": response.context["prev_cursor"]})
-    assert [lb.pk for lb in back.context["lagebilder"]] == expected[:25]
+    assert [lb["pk"] for lb in back.context["lagebilder"]] == expected[:25]
 
 
 @pytest.mark.parametrize("count", [10, 300])
