@@ -64,19 +64,26 @@ def news_items(user, since, fachgebiete=None, limit=20) -> list[NewsItem]:
 
 
 def latest_threads(user, fachgebiet, limit=5):
-    """The newest visible threads of a Fachgebiet, for its page (one query)."""
+    """The newest visible threads of a Fachgebiet (its area, or tagged with it), for its page (one query)."""
     from fachgebiete.related import RelatedItem
+    from portal.templatetags.fast_builtins import cached_reverse
 
-    themen = (
+    tagged = Thema.fachgebiete.through.objects.filter(fachgebiet=fachgebiet).values("thema_id")
+    # An IN-subquery rather than a join with DISTINCT: PostgreSQL walks the activity index and stops early.
+    rows = (
         Thema.objects.visible_to(user)
         .active()
         .filter(ist_verborgen=False)
-        .filter(Q(fachgebiete=fachgebiet) | Q(bereich__fachgebiet=fachgebiet))
-        .distinct()
-        .select_related("bereich")
-        .order_by("-letzte_aktivitaet")[:limit]
+        .filter(Q(bereich__fachgebiet=fachgebiet) | Q(pk__in=tagged))
+        .order_by("-letzte_aktivitaet", "-pk")
+        .values("pk", "titel", "letzte_aktivitaet", "bereich__name")[:limit]
     )
     return [
-        RelatedItem(title=t.titel, url=t.get_absolute_url(), date=t.letzte_aktivitaet, meta=t.bereich.name)
-        for t in themen
+        RelatedItem(
+            title=row["titel"],
+            url=cached_reverse("austausch:thema", args=[row["pk"]]),
+            date=row["letzte_aktivitaet"],
+            meta=row["bereich__name"],
+        )
+        for row in rows
     ]

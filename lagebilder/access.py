@@ -151,14 +151,26 @@ def latest_for(user, fachgebiet=None, limit: int = 5):
 def related_for_fachgebiet(user, fachgebiet, limit: int = 5):
     """The newest Lagebilder of a Fachgebiet this person may see, for the Fachgebiet page."""
     from fachgebiete.related import RelatedItem
+    from portal.templatetags.fast_builtins import cached_reverse
 
+    from .models import Lagebild
+
+    rows = (
+        Lagebild.objects.visible_to(user)
+        .published()
+        .filter(fachgebiete=fachgebiet)
+        .order_by("-erstellt_am", "-id")
+        .values(
+            "pk", "titel", "erstellt_am", "klassifikation", "autor_behoerde__kurzname", "autor_behoerde__name"
+        )[:limit]
+    )
     return [
         RelatedItem(
-            title=lagebild.titel,
-            url=lagebild.get_absolute_url(),
-            date=lagebild.erstellt_am,
-            meta=lagebild.autor_behoerde.kurz if lagebild.autor_behoerde_id else "",
-            classified=lagebild.ist_vsnfd,
+            title=row["titel"],
+            url=cached_reverse("lagebilder:detail", args=[row["pk"]]),
+            date=row["erstellt_am"],
+            meta=row["autor_behoerde__kurzname"] or row["autor_behoerde__name"] or "",
+            classified=row["klassifikation"] == Klassifikation.VS_NFD,
         )
-        for lagebild in latest_for(user, fachgebiet, limit)
+        for row in rows
     ]
