@@ -3,8 +3,9 @@
 from django.db.models import Q
 
 from portal import textsearch
-from portal.news import NewsItem
+from portal.news import NewsItem, fachgebiet_slugs
 from portal.search import SearchHit, SearchQuery
+from portal.templatetags.fast_builtins import cached_reverse
 
 from .models import Beitrag, Thema
 
@@ -50,16 +51,17 @@ def news_items(user, since, fachgebiete=None, limit=20) -> list[NewsItem]:
     themen = Thema.objects.visible_to(user).active().filter(erstellt__gt=since, ist_verborgen=False)
     if fachgebiete:
         themen = themen.filter(fachgebiete__slug__in=fachgebiete).distinct()
-    themen = themen.prefetch_related("fachgebiete").order_by("-erstellt", "-pk")[:limit]
+    rows = list(themen.order_by("-erstellt", "-pk").values("pk", "titel", "erstellt")[:limit])
+    topics = fachgebiet_slugs(Thema.fachgebiete.through, "thema_id", [row["pk"] for row in rows])
     return [
         NewsItem(
             section="austausch",
-            title=t.titel,
-            url=t.get_absolute_url(),
-            changed_at=t.erstellt,
-            fachgebiete=tuple(f.slug for f in t.fachgebiete.all()),
+            title=row["titel"],
+            url=cached_reverse("austausch:thema", args=[row["pk"]]),
+            changed_at=row["erstellt"],
+            fachgebiete=topics[row["pk"]],
         )
-        for t in themen
+        for row in rows
     ]
 
 

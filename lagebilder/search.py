@@ -1,15 +1,15 @@
 """Search provider and news source of the Lagebilder section (both read through visible_to)."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fachgebiete.models import Fachgebiet
 from portal import textsearch
-from portal.news import NewsItem
+from portal.news import NewsItem, fachgebiet_slugs
 from portal.search import SearchHit
+from portal.templatetags.fast_builtins import cached_reverse
 
-from .models import Lagebild
+from .models import Klassifikation, Lagebild
 
 
 def search(user, query) -> list[SearchHit]:
@@ -41,24 +41,25 @@ def news_items(user, since, fachgebiete=None, limit: int = 20) -> list[NewsItem]
     queryset = Lagebild.objects.visible_to(user).published().filter(veroeffentlicht_am__gte=since)
     if fachgebiete:
         queryset = queryset.filter(fachgebiete__slug__in=fachgebiete).distinct()
-    items = []
     # Only what a news item shows: no regions, authority or file versions (the digest asks for a lot).
-    queryset = queryset.only("pk", "titel", "klassifikation", "veroeffentlicht_am").prefetch_related(
-        Prefetch("fachgebiete", queryset=Fachgebiet.objects.only("pk", "slug"))
+    rows = list(
+        queryset.order_by("-veroeffentlicht_am", "-id").values(
+            "pk", "titel", "klassifikation", "veroeffentlicht_am"
+        )[:limit]
     )
-    for lagebild in queryset.order_by("-veroeffentlicht_am", "-id")[:limit]:
-        items.append(
-            NewsItem(
-                section="lagebilder",
-                title=lagebild.titel,
-                url=reverse("lagebilder:detail", args=[lagebild.pk]),
-                changed_at=lagebild.veroeffentlicht_am,
-                is_new=True,
-                classified=lagebild.ist_vsnfd,
-                fachgebiete=tuple(f.slug for f in lagebild.fachgebiete.all()),
-            )
+    topics = fachgebiet_slugs(Lagebild.fachgebiete.through, "lagebild_id", [row["pk"] for row in rows])
+    return [
+        NewsItem(
+            section="lagebilder",
+            title=row["titel"],
+            url=cached_reverse("lagebilder:detail", args=[row["pk"]]),
+            changed_at=row["veroeffentlicht_am"],
+            is_new=True,
+            classified=row["klassifikation"] == Klassifikation.VS_NFD,
+            fachgebiete=topics[row["pk"]],
         )
-    return items
+        for row in rows
+    ]
 
 
 LABEL = _("Lagebilder")

@@ -46,6 +46,18 @@ class NewsSource:
     in_digest: bool = True
 
 
+def fachgebiet_slugs(through, owner_field: str, ids) -> dict[int, tuple[str, ...]]:
+    """{owner id: Fachgebiet slugs} for `NewsItem.fachgebiete`, from an m2m table in one query."""
+    found: dict[int, list[str]] = {pk: [] for pk in ids}
+    if found:
+        rows = through.objects.filter(**{f"{owner_field}__in": list(found)}).order_by(
+            "fachgebiet__reihenfolge", "fachgebiet__name"
+        )
+        for owner_id, slug in rows.values_list(owner_field, "fachgebiet__slug"):
+            found[owner_id].append(slug)
+    return {pk: tuple(slugs) for pk, slugs in found.items()}
+
+
 # news_for_many asks a topics_from_items source for up to this many items per audience; a longer answer
 # might be cut, so the source is then asked per Fachgebiet choice after all.
 ALL_ITEMS = 300
