@@ -23,9 +23,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from . import request_memo
 
 GENERATION_KEY = "portal:inhalt:generation"
 TIMEOUT = 30 * 60  # entries of an old generation simply expire; current ones are rebuilt
@@ -43,9 +44,6 @@ DRAFT_ONLY_FIELDS = frozenset(
 )
 LOCAL_ENTRIES = 256
 
-# Within one request the generation is read once (a request sees one consistent state). Outside a
-# request (shell, Celery) it is read every time.
-_request = threading.local()
 # Process-local copies of shared entries, keyed like the shared cache, so a warm worker needs one cache
 # round trip per request (the generation) instead of one per entry. Stored pickled: every request gets
 # its own objects, nobody can change what another request sees.
@@ -62,26 +60,14 @@ def _read_generation() -> str:
 
 
 def generation() -> str:
-    """Return the current content generation (read once per request)."""
-    if not getattr(_request, "active", False):
-        return _read_generation()
-    if _request.generation is None:
-        _request.generation = _read_generation()
-    return _request.generation
-
-
-def _request_started(**kwargs) -> None:
-    _request.active, _request.generation = True, None
-
-
-def _request_finished(**kwargs) -> None:
-    _request.active, _request.generation = False, None
+    """Return the current content generation (read once per request: a request sees one state)."""
+    return request_memo.memo(GENERATION_KEY, _read_generation)
 
 
 def new_generation() -> None:
     """Start a new generation now (no transaction hook; `bump` is what signal handlers call)."""
     cache.set(GENERATION_KEY, str(time.time_ns()), None)
-    _request.generation = None
+    request_memo.forget(GENERATION_KEY)
 
 
 def bump(**kwargs) -> None:
@@ -190,5 +176,3 @@ def connect_signals() -> None:
     for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
         signal.connect(bump, dispatch_uid=f"content_cache_{id(signal)}", weak=False)
     bump_on_change(PageViewRestriction, Site, get_document_model(), get_image_model())
-    request_started.connect(_request_started, dispatch_uid="content_cache_request_started")
-    request_finished.connect(_request_finished, dispatch_uid="content_cache_request_finished")

@@ -1,23 +1,43 @@
-"""News of upcoming and new Fachveranstaltungen (registered in VeranstaltungenConfig.ready)."""
+"""News of upcoming and new Fachveranstaltungen, and the start page's next dates (registered in
+VeranstaltungenConfig.ready). Both read the person's visible future events once per request."""
 
 from django.utils import timezone
 
+from portal import request_memo
 from portal.news import NewsItem
 from portal.routing import url_for_path
 
 from .models import VeranstaltungPage
+
+FUTURE_ROWS = 100
+FIELDS = ("title", "url_path", "beginn", "ort", "online_link", "last_published_at", "first_published_at")
+
+
+def future_events(user) -> tuple[list[dict], bool]:
+    """Events this person may see that have not ended, soonest first (up to FUTURE_ROWS), and whether
+    there were more. Read once per request: the start page's news and its calendar box both need them."""
+
+    def build():
+        rows = list(VeranstaltungPage.objects.visible_to(user).upcoming().values(*FIELDS)[: FUTURE_ROWS + 1])
+        return rows[:FUTURE_ROWS], len(rows) > FUTURE_ROWS
+
+    return request_memo.memo(("veranstaltungen:kommend", user.pk), build)
 
 
 def news_veranstaltungen(user, since, fachgebiete=None, limit=20) -> list[NewsItem]:
     """Return events the person may see, published or changed since `since`, that have not ended yet."""
     if fachgebiete:
         return []
-    rows = (
-        VeranstaltungPage.objects.visible_to(user)
-        .filter(last_published_at__gte=since, ende__gte=timezone.now())
-        .order_by("beginn")
-        .values("title", "url_path", "beginn", "last_published_at", "first_published_at")[:limit]
-    )
+    rows, cut = future_events(user)
+    rows = [row for row in rows if row["last_published_at"] and row["last_published_at"] >= since][:limit]
+    if cut and len(rows) < limit:
+        # More future events than read above: ask the database for exactly these.
+        rows = (
+            VeranstaltungPage.objects.visible_to(user)
+            .filter(last_published_at__gte=since, ende__gte=timezone.now())
+            .order_by("beginn")
+            .values(*FIELDS)[:limit]
+        )
     return [
         NewsItem(
             section="veranstaltungen",

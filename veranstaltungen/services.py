@@ -136,11 +136,12 @@ def upcoming_items(user, limit: int = 5):
     from portal.routing import url_for_path
     from portal.upcoming import UpcomingItem
 
-    rows = (
-        VeranstaltungPage.objects.visible_to(user)
-        .upcoming()
-        .values("title", "url_path", "beginn", "ort", "online_link")[:limit]
-    )
+    from .news import FIELDS, FUTURE_ROWS, future_events
+
+    if limit <= FUTURE_ROWS:
+        rows = future_events(user)[0][:limit]
+    else:
+        rows = VeranstaltungPage.objects.visible_to(user).upcoming().values(*FIELDS)[:limit]
     return [
         UpcomingItem(
             title=row["title"],
