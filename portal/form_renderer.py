@@ -1,10 +1,11 @@
-"""Form renderer that builds the most common widget templates in Python.
+"""Form renderer that builds the most common form templates in Python.
 
 Django renders every form widget, every `<option>` of a select and every radio button through a
 template include. A filter form with a list of all authorities then costs more CPU than the rest of the
 page. `PortalFormRenderer` produces byte-for-byte the same HTML as Django's own templates for the
-plain widget templates (input family, select, radio/checkbox lists, textarea, label) and falls back to
-the templates for everything else — including any widget whose option template was customised.
+plain widget templates (input family, select, radio/checkbox lists, textarea), labels, error lists,
+field groups and `{{ form }}` (div.html), and falls back to the templates for everything else —
+including any widget whose option template was customised and any form with its own template.
 `tests/portal/test_form_renderer.py` compares both renderers on every widget type.
 """
 
@@ -129,9 +130,66 @@ def _label(context: dict) -> str:
     return f"<{tag}{_attrs(context['attrs'] or {})}>{_out(context['label'])}</{tag}>"
 
 
+def _error_list(context: dict) -> str:
+    """errors/list/default.html (= ul.html): an ErrorList as <ul class="errorlist">."""
+    errors = context["errors"]
+    if not errors:
+        return ""
+    field_id = getattr(errors, "field_id", None)
+    id_attr = f' id="{_out(field_id)}_error"' if field_id else ""
+    items = "".join(f"<li>{_out(error)}</li>" for error in errors)
+    return f'<ul class="{_out(context["error_class"])}"{id_attr}>{items}</ul>'
+
+
+def _field_group(context: dict) -> str:
+    """field.html: label (or legend in a fieldset), help text, errors, widget."""
+    field = context["field"]
+    if field.use_fieldset:
+        described = field.aria_describedby
+        aria = f' aria-describedby="{_out(described)}"' if described else ""
+        head = f"\n  <fieldset{aria}>\n  {_out(field.legend_tag()) if field.label else ''}\n"
+    else:
+        head = f"\n  {_out(field.label_tag()) if field.label else ''}\n"
+    help_html = ""
+    if field.help_text:
+        help_id = f' id="{_out(field.auto_id)}_helptext"' if field.auto_id else ""
+        help_html = f'<div class="helptext"{help_id}>{field.help_text}</div>'
+    closing = "</fieldset>" if field.use_fieldset else ""
+    return f"{head}\n{help_html}\n{_out(field.errors)}\n{_out(field)}{closing}\n"
+
+
+def _form_div(context: dict) -> str:
+    """div.html: the form's top errors, then one <div> per visible field, hidden fields in the last."""
+    errors, fields, hidden = context["errors"], context["fields"], context["hidden_fields"]
+    hidden_html = "".join(_out(field) for field in hidden)
+    parts = [_out(errors), "\n"]
+    if errors and not fields:
+        parts.append(f"\n  <div>{hidden_html}</div>\n")
+    parts.append("\n")
+    for index, (field, _errors) in enumerate(fields):
+        classes = field.css_classes()
+        class_attr = f' class="{_out(classes)}"' if classes else ""
+        last = f"\n      {hidden_html}\n    " if index == len(fields) - 1 else ""
+        parts.append(f"\n  <div{class_attr}>\n    {_out(field.as_field_group())}\n    {last}\n</div>\n")
+    parts.append("\n")
+    if not fields and not errors:
+        parts.append(f"\n  {hidden_html}\n")
+    parts.append("\n")
+    return "".join(parts)
+
+
+CONTEXT_TEMPLATES = {
+    "django/forms/label.html": _label,
+    "django/forms/errors/list/default.html": _error_list,
+    "django/forms/errors/list/ul.html": _error_list,
+    "django/forms/field.html": _field_group,
+    "django/forms/div.html": _form_div,
+}
+
+
 def _fast(template_name: str, context: dict) -> str | None:
-    if template_name == "django/forms/label.html":
-        return _label(context)
+    if template_name in CONTEXT_TEMPLATES:
+        return CONTEXT_TEMPLATES[template_name](context)
     widget = context.get("widget")
     if not isinstance(widget, dict) or widget.get("template_name") != template_name:
         return None

@@ -92,6 +92,29 @@ def test_fast_renderer_output_equals_django_templates(kwargs):
         assert mine == django_s
 
 
+class ErrorsForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+    name = forms.CharField(label="", help_text=mark_safe("<em>Pflicht</em>"))
+    wahl = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect, help_text="Eine auswählen")
+
+    def clean(self):
+        raise forms.ValidationError("Die Angaben passen nicht <zusammen>.")
+
+
+class HiddenOnlyForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+    weiter = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+@pytest.mark.parametrize("form_class", [ErrorsForm, HiddenOnlyForm])
+@pytest.mark.parametrize("data", [None, {}, {"name": "x", "wahl": "b"}])
+def test_errors_hidden_fields_and_fieldsets_render_like_django(form_class, data):
+    fast, slow = _pair(form_class, data=data)
+    assert _render_all(fast) == _render_all(slow)
+    if data is not None:
+        assert str(fast.non_field_errors()) == str(slow.non_field_errors())
+
+
 def test_fast_renderer_is_the_portal_default():
     assert settings.FORM_RENDERER == "portal.form_renderer.PortalFormRenderer"
     form = EveryWidgetForm()

@@ -1,5 +1,6 @@
 """A request-memo value lives exactly as long as the request that read it."""
 
+import pytest
 from django.core.signals import request_finished, request_started
 
 from portal import request_memo
@@ -21,6 +22,7 @@ def test_outside_a_request_every_call_builds():
     assert request_memo.memo("k", build) == 2
 
 
+@pytest.mark.django_db  # Django's own request_started receivers close old database connections
 def test_once_per_request_and_new_in_the_next_request():
     calls, build = _counter()
     request_started.send(sender=None)
