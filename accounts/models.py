@@ -118,11 +118,9 @@ class User(AbstractUser):
     @property
     def rezertifizierung_faellig_am(self):
         """When the yearly re-certification falls due (counted from the last one, or from account creation)."""
-        from dateutil.relativedelta import relativedelta
         from django.conf import settings
 
-        base = self.rezertifiziert_am or self.date_joined
-        return base + relativedelta(months=settings.RECERTIFICATION_MONTHS)
+        return add_months(self.rezertifiziert_am or self.date_joined, settings.RECERTIFICATION_MONTHS)
 
     @property
     def rezertifizierung_ueberfaellig(self) -> bool:
@@ -217,3 +215,13 @@ class Einladung(models.Model):
         from django.utils import timezone
 
         return not self.accepted_at and not self.revoked_at and self.expires_at > timezone.now()
+
+
+def add_months(moment, months: int):
+    """`moment` plus whole months, the day clamped to the month's end (as dateutil's relativedelta does,
+    without its cost: the staff list computes this twice per row)."""
+    import calendar
+
+    years, month_index = divmod(moment.month - 1 + months, 12)
+    year, month = moment.year + years, month_index + 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))

@@ -87,10 +87,11 @@ def _reverse(view_name, args, kwargs, current_app, prefix, urlconf):
 def cached_reverse(view_name, args=(), kwargs=None, current_app=None) -> str:
     """`reverse()`, remembered for view names, args and kwargs that are plain strings and integers."""
     kwargs = kwargs or {}
+    # isinstance, not type(): names and strings from templates are SafeStrings (str subclasses).
     if (
-        type(view_name) is str
-        and all(type(arg) in _PLAIN for arg in args)
-        and all(type(value) in _PLAIN for value in kwargs.values())
+        isinstance(view_name, str)
+        and all(isinstance(arg, _PLAIN) for arg in args)
+        and all(isinstance(value, _PLAIN) for value in kwargs.values())
     ):
         return _reverse(
             view_name,

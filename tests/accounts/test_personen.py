@@ -200,3 +200,25 @@ def test_suspend_uncertified_accounts_task(user_factory):
     assert AuditEntry.objects.filter(aktion=Aktion.KONTO_GESPERRT).count() == 2
     # Idempotent: a second run suspends nobody.
     assert suspend_uncertified_accounts() == 0
+
+
+@pytest.mark.parametrize(
+    ("start", "months"),
+    [
+        ("2025-01-31 10:00", 12),
+        ("2024-02-29 23:30", 12),
+        ("2025-01-31 00:00", 1),
+        ("2025-12-15 08:00", 12),
+        ("2025-11-30 12:00", 3),
+        ("2025-03-31 12:00", -1),
+    ],
+)
+def test_add_months_matches_relativedelta(start, months):
+    import datetime
+
+    from dateutil.relativedelta import relativedelta
+
+    from accounts.models import add_months
+
+    moment = datetime.datetime.fromisoformat(start).replace(tzinfo=datetime.UTC)
+    assert add_months(moment, months) == moment + relativedelta(months=months)

@@ -104,6 +104,18 @@ def test_url_tag_is_the_cached_one_and_renders_like_django():
     assert html.endswith("|[]|/lagebilder/77/")
 
 
+def test_url_tag_remembers_its_urls():
+    from django.template import engines
+
+    from portal.templatetags.fast_builtins import _reverse
+
+    template = engines["django"].engine.from_string("{% url 'lagebilder:detail' pk %}{% url 'search' %}")
+    template.render(Context({"pk": 4711}))
+    before = _reverse.cache_info().hits
+    assert template.render(Context({"pk": 4711})) == "/lagebilder/4711//suche/"
+    assert _reverse.cache_info().hits == before + 2
+
+
 def test_unknown_url_name_still_raises():
     from django.template import engines
     from django.urls import NoReverseMatch
