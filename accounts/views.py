@@ -22,7 +22,7 @@ from .access import can_manage_people, can_set_portal_roles
 from .forms import EinladungAnnehmenForm, EinladungForm, PersonenFilterForm, ProfilForm, RollenForm
 from .models import Einladung, User
 
-PERSONEN_PER_PAGE = 50
+PERSONEN_PER_PAGE = 25
 
 
 def profil(request):
