@@ -19,6 +19,7 @@ from django.template import defaulttags
 from django.template.defaultfilters import date as django_date
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.html import conditional_escape
 
 register = template.Library()
@@ -31,6 +32,14 @@ _DATE_PARTS = {
     "Y": lambda v: f"{v.year:04d}",
     "y": lambda v: f"{v.year % 100:02d}",
 }
+# Names in the active language, exactly as Django's DateFormat takes them.
+_DATE_PARTS.update(
+    {
+        "l": lambda v: str(WEEKDAYS[v.weekday()]),
+        "D": lambda v: str(WEEKDAYS_ABBR[v.weekday()]),
+        "F": lambda v: str(MONTHS[v.month]),
+    }
+)
 _TIME_PARTS = {
     "H": lambda v: f"{v.hour:02d}",
     "G": lambda v: str(v.hour),

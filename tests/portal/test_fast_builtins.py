@@ -23,6 +23,7 @@ FORMATS = [
     "l, d.m.Y, H:i",
     "j. F Y",
     "D, d.m.Y",
+    "l, j. F Y",
     "c",
     "",
     None,
@@ -40,9 +41,17 @@ VALUES = [
 ]
 
 
+@pytest.mark.parametrize("language", ["de", "en"])
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("value", VALUES, ids=repr)
-def test_same_output_as_django(value, fmt):
+def test_same_output_as_django(value, fmt, language):
+    from django.utils import translation
+
+    with translation.override(language):
+        _compare(value, fmt)
+
+
+def _compare(value, fmt):
     try:
         expected = django_date(value, fmt)
     except Exception as exc:  # Django raises for some combinations: so must we
