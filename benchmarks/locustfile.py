@@ -15,6 +15,7 @@ import json
 import os
 import random
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -53,8 +54,22 @@ OPTIONAL_PAGES = [
     "/massnahmen/",
     "/medien/",
 ]
-AVAILABLE = {"pages": list(CORE_PAGES), "downloads": []}
+AVAILABLE = {"pages": list(CORE_PAGES)}
+# Lists whose links each simulated person collects for themselves (what they may open differs).
+DETAIL_SOURCES = [
+    "/lagebilder/",
+    "/austausch/bereich/allgemein/",
+    "/behoerden/",
+    "/fachgebiete/",
+    "/kalender/",
+]
 DOWNLOAD_LINK = re.compile(r'href="(/[^"]*(?:herunterladen|download|datei)[^"]*)"', re.I)
+# Detail pages reached from the lists: reports, threads, authorities, Fachgebiete, events, measures.
+DETAIL_LINK = re.compile(
+    r'href="(/(?:lagebilder/\d+|austausch/thema/\d+|behoerden/[-a-z0-9]+|fachgebiete/[-a-z0-9]+'
+    r'|veranstaltungen/[-a-z0-9]+|massnahmen/\d+|arbeitskreise/[-a-z0-9]+)/)"'
+)
+THREAD_LINK = re.compile(r'href="(/austausch/thema/\d+/)"')
 
 
 @events.test_start.add_listener
@@ -72,8 +87,7 @@ def discover(environment, **kwargs):
         response = session.get(host + path, allow_redirects=False, timeout=30)
         if response.status_code == 200:
             AVAILABLE["pages"].append(path)
-            AVAILABLE["downloads"].extend(DOWNLOAD_LINK.findall(response.text)[:5])
-    print(f"Seiten: {AVAILABLE['pages']}\nDownloads: {AVAILABLE['downloads'] or 'keine gefunden'}")
+    print(f"Seiten: {AVAILABLE['pages']}")
 
 
 class PortalUser(HttpUser):
@@ -84,6 +98,16 @@ class PortalUser(HttpUser):
     def on_start(self):
         entry = next(_cycles[self.role])
         self.client.cookies.set(COOKIE_NAME, entry["cookie"])
+        self.details, self.threads = [], []
+        for path in DETAIL_SOURCES:
+            page = self.client.get(path, name="(Start: Links sammeln)", allow_redirects=False)
+            if page.status_code == 200:
+                self.details.extend(sorted(set(DETAIL_LINK.findall(page.text)) - {path})[:5])
+                self.threads.extend(THREAD_LINK.findall(page.text)[:5])
+        self.downloads = []
+        for path in [p for p in self.details if p.startswith("/lagebilder/")][:2]:
+            page = self.client.get(path, name="(Start: Links sammeln)", allow_redirects=False)
+            self.downloads.extend(DOWNLOAD_LINK.findall(page.text)[:2])
 
     def _get(self, path, name=None):
         with self.client.get(path, name=name or path, allow_redirects=False, catch_response=True) as response:
@@ -94,14 +118,20 @@ class PortalUser(HttpUser):
     def browse(self):
         self._get(random.choice(AVAILABLE["pages"]))
 
+    @task(4)
+    def detail(self):
+        if self.details:
+            path = random.choice(self.details)
+            self._get(path, name=re.sub(r"/[^/]+/$", "/…/", path))
+
     @task(3)
     def search(self):
         self._get(f"/suche/?q={random.choice(SEARCH_TERMS)}", name="/suche/?q=…")
 
     @task(1)
     def download(self):
-        if AVAILABLE["downloads"]:
-            self._get(random.choice(AVAILABLE["downloads"]), name="download")
+        if self.downloads:
+            self._get(random.choice(self.downloads), name="download")
         else:
             self._get("/static/css/portal.css", name="static")
 
@@ -135,6 +165,30 @@ class Mitglied(PortalUser):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"profile save answered {response.status_code}")
+
+    @task(1)
+    def reply(self):
+        """A write on the board: a short reply, at most one a minute per person (the board's rate limit
+        allows ten in five minutes)."""
+        now = time.monotonic()
+        if not self.threads or now - getattr(self, "_last_post", -1e9) < 60:
+            return
+        self._last_post = now
+        thread = random.choice(self.threads)
+        page = self.client.get(thread, name="/austausch/thema/…/ (GET vor POST)")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        if not token:
+            return
+        with self.client.post(
+            thread + "antworten/",
+            {"csrfmiddlewaretoken": token.group(1), "text": "Danke, das deckt sich mit unseren Erfahrungen."},
+            headers={"Referer": self.host + thread},
+            allow_redirects=False,
+            catch_response=True,
+            name="/austausch/thema/…/antworten/ (POST)",
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"reply answered {response.status_code}")
 
 
 class Ansprechpartner(PortalUser):

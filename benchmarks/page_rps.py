@@ -53,6 +53,28 @@ def inventory_pages(role: str) -> list[str]:
     return html_pages(client_for(role))
 
 
+def session_alive(base: str, cookie: str) -> bool:
+    """True when the stored session still opens a page (sessions end after 30 idle minutes)."""
+    import http.client
+
+    parsed = urlparse(base)
+    conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
+    conn.request("GET", "/konto/profil/", headers={"Cookie": cookie})
+    status = conn.getresponse().status
+    conn.close()
+    return status == 200
+
+
+def warm_up(url: str, cookie: str, requests: int = 10) -> None:
+    """A few requests first, so that both workers have the page's templates and caches warm."""
+    import urllib.request
+
+    for _ in range(requests):
+        request = urllib.request.Request(url, headers={"Cookie": cookie})
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - localhost only
+            response.read()
+
+
 def measure_wrk(url: str, cookie: str, concurrency: int, seconds: float, script: str) -> dict:
     output = subprocess.run(
         ["wrk", f"-t{min(2, concurrency)}", f"-c{concurrency}", f"-d{int(seconds)}s", "--timeout", "10s"]
@@ -144,6 +166,11 @@ def main():
     below = []
     for role in args.role or ["mitglied", "geschaeftsstelle"]:
         cookie = f"{sessions['cookie_name']}={sessions['sessions'][role][0]['cookie']}"
+        if not session_alive(args.base, cookie):
+            raise SystemExit(
+                f"Die Sitzung für {role} ist abgelaufen (30 Minuten ohne Anfrage): "
+                "benchmarks/prepare_sessions.py erneut ausführen."
+            )
         paths = [
             p
             for p in inventory_pages(role)
@@ -156,6 +183,7 @@ def main():
         print(f"{'Seite':<52}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'n':>7}{'Fehler':>7}")
         for path in paths:
             url = args.base + path
+            warm_up(url, cookie)
             if use_wrk:
                 r = measure_wrk(url, cookie, args.concurrency, args.seconds, script)
             else:
