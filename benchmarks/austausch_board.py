@@ -7,8 +7,8 @@ of two Arbeitskreise through the WSGI handler (Django's test client, without tes
 prints per page: SQL queries, server time p50/p95 (wall clock) and CPU time p50/p95
 (`time.process_time`, which stays meaningful on a busy machine), and the HTML size (raw and gzip).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/siko_wt_board_bench REDIS_URL=redis://127.0.0.1:6379/1 \
-        /work/main/.venv/bin/python benchmarks/austausch_board.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/siko_bench_board REDIS_URL=redis://127.0.0.1:6379/1 \
+        .venv/bin/python benchmarks/austausch_board.py
 
 The database named in DATABASE_URL is created, migrated and seeded on the first run (≈ 3 minutes) and
 reused afterwards; `--reseed` starts from scratch. `--profile PATH` prints a cProfile of one page.

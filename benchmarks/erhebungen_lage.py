@@ -3,7 +3,7 @@
 Run against your own PostgreSQL database (it is created/migrated and its Erhebungen data replaced):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/siko_erhebungen_bench \
-    DJANGO_SETTINGS_MODULE=siko_portal.settings.test /work/main/.venv/bin/python benchmarks/erhebungen_lage.py
+    DJANGO_SETTINGS_MODULE=siko_portal.settings.test .venv/bin/python benchmarks/erhebungen_lage.py
 
 Prints server time (p50/p95 over repeated requests through the full middleware stack) and the SQL query
 count per page, for each Ebene, for a member (suppressed) and the Geschäftsstelle. Target: < 300 ms.

@@ -7,7 +7,7 @@ permission-filtered list query.
 
 Run (own database; data is created once and reused):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/siko_lagebilder \
-        /work/main/.venv/bin/python benchmarks/lagebilder_list.py [--runs 30] [--rebuild]
+        .venv/bin/python benchmarks/lagebilder_list.py [--runs 30] [--rebuild]
 """
 
 import argparse

@@ -102,7 +102,8 @@ class PortalUser(HttpUser):
         for path in DETAIL_SOURCES:
             page = self.client.get(path, name="(Start: Links sammeln)", allow_redirects=False)
             if page.status_code == 200:
-                self.details.extend(sorted(set(DETAIL_LINK.findall(page.text)) - {path})[:5])
+                found = [link for link in dict.fromkeys(DETAIL_LINK.findall(page.text)) if link != path]
+                self.details.extend(found[:5])
                 self.threads.extend(THREAD_LINK.findall(page.text)[:5])
         self.downloads = []
         for path in [p for p in self.details if p.startswith("/lagebilder/")][:2]:

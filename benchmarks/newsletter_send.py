@@ -3,7 +3,7 @@ through ONE Celery worker with two prefork processes (real Redis broker, Postgre
 sink in its own process. Verifies that every recipient got exactly one message and reports messages per
 second, the peak memory (RSS) of the worker processes and the load average.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/siko_wt_newsletter_bench \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/siko_bench_newsletter \\
     REDIS_URL=redis://127.0.0.1:6379/4 \\
     .venv/bin/python benchmarks/newsletter_send.py --recipients 20000
 

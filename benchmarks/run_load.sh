@@ -7,10 +7,10 @@
 #   USERS=50 RUN_TIME=120s benchmarks/run_load.sh
 #   SKIP_SEED=1 benchmarks/run_load.sh    # reuse the seeded database
 #   SEED_ONLY=1 benchmarks/run_load.sh    # only create and fill the database (SCALE=10 by default)
+#   PAGES=0 USERS=150 benchmarks/run_load.sh   # locust only, without the per-page measurement
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV_BIN="${VENV_BIN:-$(dirname "$(command -v python)")}"
-[ -x "$VENV_BIN/gunicorn" ] || VENV_BIN=/work/main/.venv/bin
 [ -x "$VENV_BIN/gunicorn" ] || VENV_BIN=.venv/bin
 
 PG_SERVER="${PG_SERVER:-postgres://postgres@127.0.0.1:5432}"
@@ -66,6 +66,7 @@ for r in rows:
           f"{r['50%']:>7}{r['95%']:>7}{r['99%']:>7}")
 PY
 
+[ "${PAGES:-1}" = "0" ] && exit 0
 echo "== Per page: every logged-in page of the URL inventory (closed loop, 8 connections, wrk)"
 "$VENV_BIN/python" benchmarks/page_rps.py --base "http://127.0.0.1:$PORT" --sessions "$OUT/sessions.json" \
   --concurrency 8 --seconds "${PAGE_SECONDS:-5}" --role mitglied --role geschaeftsstelle

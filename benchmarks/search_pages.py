@@ -2,7 +2,7 @@
 
     createdb -h 127.0.0.1 -U postgres siko_content   # once
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/siko_content \
-        /work/main/.venv/bin/python benchmarks/search_pages.py [--pages 10000] [--runs 300]
+        .venv/bin/python benchmarks/search_pages.py [--pages 10000] [--runs 300]
 
 Pages are bulk-inserted into the Wagtail tree (one FachgebietIndexPage with N children) together with
 their search index rows, then `portal.page_index.search_entries` runs for a mix of German queries as
