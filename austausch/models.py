@@ -2,8 +2,8 @@
 notifications, reports and requests to the Geschäftsstelle."""
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
-from django.db import connections, models
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
@@ -197,21 +197,10 @@ class BeitragQuerySet(models.QuerySet):
 
     def matching(self, terms: list[str]):
         """Return the posts whose thread title or text contain every term (stems from
-        `portal.textsearch.query_terms`, matched as prefixes): through the GIN-indexed vector on
-        PostgreSQL, through the same tokens with LIKE elsewhere."""
+        `portal.textsearch.query_terms`, matched as prefixes; see `textsearch.matching`)."""
         from portal import textsearch
 
-        if connections[self.db].vendor == "postgresql":
-            tsquery = textsearch.tsquery(terms)
-            if not tsquery:
-                return self.none()
-            return self.filter(vector=SearchQuery(tsquery, search_type="raw", config="simple"))
-        if not terms:
-            return self.none()
-        condition = Q()
-        for term in terms:
-            condition &= Q(tokens__contains=f" {term}")
-        return self.filter(condition)
+        return textsearch.matching(self, terms)
 
     def page_values(self):
         """Only what a thread page shows, as dicts: no model instances, no Markdown source per post."""

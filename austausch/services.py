@@ -5,10 +5,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -116,8 +115,7 @@ def _search_tokens(*, titel: str, text: str) -> str:
 
 def _update_search_vectors(queryset) -> None:
     """PostgreSQL: refresh the GIN-indexed vector from the tokens (SQLite searches the tokens)."""
-    if connection.vendor == "postgresql":
-        queryset.update(vector=SearchVector("tokens", config="simple"))
+    textsearch.update_vectors(queryset)
 
 
 def beitraege_search_index(*, queryset) -> int:

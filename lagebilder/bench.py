@@ -17,6 +17,18 @@ from .models import VIEW_CODENAME
 PER_SCALE = 2_000
 
 
+def _index_for_search() -> None:
+    """Search tokens and vectors of the generated reports (rows written by SQL skip Lagebild.save)."""
+    from portal import textsearch
+
+    from .models import Lagebild
+
+    rows = Lagebild.objects.filter(tokens="").values_list("pk", "titel", "zusammenfassung")
+    batch = [Lagebild(pk=pk, tokens=textsearch.index_tokens(f"{t} {z}")) for pk, t, z in rows]
+    Lagebild.objects.bulk_update(batch, ["tokens"], batch_size=2000)
+    textsearch.update_vectors(Lagebild.objects.filter(pk__in=[row.pk for row in batch]))
+
+
 def seed(scale: int) -> str:
     if connection.vendor != "postgresql":
         return "übersprungen (nur PostgreSQL)"
@@ -99,6 +111,7 @@ def seed(scale: int) -> str:
         )
         cursor.execute("DROP TABLE bench_new")
         cursor.execute("DROP TABLE bench_map")
+    _index_for_search()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE lagebilder_lagebild")
         cursor.execute("ANALYZE lagebilder_lagebildgroupobjectpermission")

@@ -7,6 +7,7 @@ the model-wide `view_lagebild` permission. Read access goes only through
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -45,6 +46,13 @@ class LagebildQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(status=Status.VEROEFFENTLICHT)
+
+    def matching(self, terms: list[str]):
+        """Return the reports whose title or summary contain every term (stems from
+        `portal.textsearch.query_terms`, matched as prefixes; see `textsearch.matching`)."""
+        from portal import textsearch
+
+        return textsearch.matching(self, terms)
 
     def for_list(self):
         """What list rows show: authority, region and Fachgebiete (no file data)."""
@@ -108,6 +116,10 @@ class Lagebild(models.Model):
     erstellt_am = models.DateTimeField(_("erstellt am"), default=timezone.now)
     aktualisiert_am = models.DateTimeField(_("aktualisiert am"), auto_now=True)
     veroeffentlicht_am = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)
+    # Search: title and summary as folded, stemmed German tokens (portal.textsearch), written on save.
+    # PostgreSQL matches the GIN-indexed vector (migration 0003), SQLite the tokens.
+    tokens = models.TextField(blank=True, editable=False)
+    vector = SearchVectorField(null=True, editable=False)
 
     objects = LagebildQuerySet.as_manager()
 
@@ -145,6 +157,21 @@ class Lagebild(models.Model):
 
     def __str__(self) -> str:
         return self.titel
+
+    SEARCHED_FIELDS = frozenset({"titel", "zusammenfassung"})
+
+    def save(self, *args, **kwargs):
+        from portal import textsearch
+
+        update_fields = kwargs.get("update_fields")
+        reindex = update_fields is None or bool(self.SEARCHED_FIELDS & set(update_fields))
+        if reindex:
+            self.tokens = textsearch.index_tokens(f"{self.titel} {self.zusammenfassung}")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "tokens"}
+        super().save(*args, **kwargs)
+        if reindex:
+            textsearch.update_vectors(type(self).objects.filter(pk=self.pk))
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

@@ -1,6 +1,5 @@
 """Search provider and news source of the Lagebilder section (both read through visible_to)."""
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -13,12 +12,12 @@ from .models import Klassifikation, Lagebild
 
 
 def search(user, query) -> list[SearchHit]:
-    terms = [t for t in query.text.split() if t][:8]
+    """Reports this person may see whose title or summary contain every word (German stems, full-text
+    index on PostgreSQL), newest first."""
+    terms = textsearch.query_terms(query.text)[:8]
     if not terms:
         return []
-    queryset = Lagebild.objects.visible_to(user)
-    for term in terms:
-        queryset = queryset.filter(Q(titel__icontains=term) | Q(zusammenfassung__icontains=term))
+    queryset = Lagebild.objects.visible_to(user).matching(terms)
     if query.fachgebiet:
         queryset = queryset.filter(fachgebiete__slug=query.fachgebiet)
     hits = []
@@ -27,7 +26,7 @@ def search(user, query) -> list[SearchHit]:
             SearchHit(
                 title=lagebild.titel,
                 url=reverse("lagebilder:detail", args=[lagebild.pk]),
-                snippet=textsearch.highlight(lagebild.zusammenfassung, textsearch.query_terms(query.text)),
+                snippet=textsearch.highlight(lagebild.zusammenfassung, terms),
                 section="lagebilder",
                 meta=f"Lagebild · {lagebild.autor_behoerde.name} · {lagebild.erstellt_am:%d.%m.%Y}",
                 classification="VS-NfD" if lagebild.ist_vsnfd else "",

@@ -228,3 +228,35 @@ def highlight(text: str, terms: list[str], width: int = 220) -> str:
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
     return prefix + "".join(parts) + suffix
+
+
+def matching(queryset, terms: list[str]):
+    """Narrow `queryset` to rows whose `tokens` (written with `index_tokens`) contain every term as a
+    prefix: through the GIN-indexed `vector` (to_tsvector('simple', tokens)) on PostgreSQL, through
+    LIKE on the tokens elsewhere. The model needs both fields."""
+    from django.contrib.postgres.search import SearchQuery
+    from django.db import connections
+    from django.db.models import Q
+
+    if connections[queryset.db].vendor == "postgresql":
+        raw = tsquery(terms)
+        return (
+            queryset.filter(vector=SearchQuery(raw, search_type="raw", config="simple"))
+            if raw
+            else queryset.none()
+        )
+    if not terms:
+        return queryset.none()
+    condition = Q()
+    for term in terms:
+        condition &= Q(tokens__contains=f" {term}")
+    return queryset.filter(condition)
+
+
+def update_vectors(queryset) -> None:
+    """PostgreSQL: write the GIN-indexed `vector` of these rows from their tokens (SQLite reads tokens)."""
+    from django.contrib.postgres.search import SearchVector
+    from django.db import connections
+
+    if connections[queryset.db].vendor == "postgresql":
+        queryset.update(vector=SearchVector("tokens", config="simple"))

@@ -145,3 +145,29 @@ def test_no_group_holds_a_model_wide_view_permission(world):
     assert not perm.group_set.exists()
     assert not perm.user_set.exists()
     assert not world.users["b_mitglied"].has_perm("lagebilder.view_lagebild")
+
+
+@pytest.mark.parametrize("query", ["Glücksspiele", "glucksspiel", "Spielhallen Razzia", "GLÜCKSSPIEL razzien"])
+def test_search_finds_german_word_forms_only_in_visible_reports(world, lagebild_factory, query):
+    from lagebilder.models import Sichtbarkeit
+    from portal.search import SearchQuery, providers
+
+    autor = world.users["a_autor"]
+    shared = lagebild_factory(
+        autor,
+        titel="Razzia in Spielhallen",
+        zusammenfassung="Illegales Glücksspiel in drei Spielhallen festgestellt.",
+        sichtbarkeit=Sichtbarkeit.BEHOERDEN,
+        behoerden=[world.b],
+    )
+    hidden = lagebild_factory(
+        autor, titel="Interne Razzia", zusammenfassung="Glücksspiel in Spielhallen, nur Alpha."
+    )
+    provider = next(p for p in providers() if p.key == "lagebilder")
+    titles = {hit.title for hit in provider.search(world.users["b_mitglied"], SearchQuery(text=query))}
+    assert shared.titel in titles
+    assert hidden.titel not in titles
+    # Renamed reports are found by their new words at once (the index is written on save).
+    shared.titel = "Lage Wettbüros"
+    shared.save(update_fields=["titel"])
+    assert provider.search(world.users["b_mitglied"], SearchQuery(text="Wettbüro"))[0].title == "Lage Wettbüros"
