@@ -139,7 +139,7 @@ def _build_reports(fachgebiete, behoerden, aks, users):
             INSERT INTO lagebilder_lagebild (titel, zusammenfassung, zeitraum_von, zeitraum_bis, regierungsbezirk_id,
                 kreis_id, gemeinde_id, klassifikation, autor_id, autor_behoerde_id, status, sichtbarkeit,
                 fuer_alle_partner, vsnfd_alle_freigegeben, aktuelle_version_id, erstellt_am, aktualisiert_am,
-                veroeffentlicht_am)
+                veroeffentlicht_am, tokens)
             SELECT 'Lagebild ' || s.n, 'Zusammenfassung des Lagebilds mit Kontrollen und Ergebnissen.',
                 DATE '2020-01-01' + (s.n / 72), DATE '2020-01-31' + (s.n / 72), NULL, NULL, NULL,
                 CASE WHEN s.vs < 0.2 THEN 'vs_nfd' ELSE 'offen' END, m.autor_id, m.behoerde_id,
@@ -147,7 +147,7 @@ def _build_reports(fachgebiete, behoerden, aks, users):
                 CASE WHEN s.roll < 0.60 THEN 'eigene_behoerde' WHEN s.roll < 0.87 THEN 'behoerden'
                      WHEN s.roll < 0.99 THEN 'arbeitskreise' ELSE 'alle_partner' END,
                 s.roll >= 0.99, s.roll >= 0.99, NULL,
-                TIMESTAMPTZ '2020-01-01 00:00+00' + s.n * INTERVAL '20 minutes', now(), now()
+                TIMESTAMPTZ '2020-01-01 00:00+00' + s.n * INTERVAL '20 minutes', now(), now(), ''
             FROM bench_src s JOIN bench_map m ON m.idx = s.bidx
             ORDER BY s.n
             """

@@ -61,7 +61,7 @@ def seed(scale: int) -> str:
             INSERT INTO lagebilder_lagebild (titel, zusammenfassung, zeitraum_von, zeitraum_bis,
                 regierungsbezirk_id, kreis_id, gemeinde_id, klassifikation, autor_id, autor_behoerde_id, status,
                 sichtbarkeit, fuer_alle_partner, vsnfd_alle_freigegeben, aktuelle_version_id, erstellt_am,
-                aktualisiert_am, veroeffentlicht_am)
+                aktualisiert_am, veroeffentlicht_am, tokens)
             SELECT 'Lagebild ' || (ARRAY['Shisha-Kontrollen','Glücksspiel','Rotlicht','Vermögensabschöpfung',
                        'Verkehrskontrollen','Bewachungsgewerbe'])[1 + (g %% 6)] || ' – Bericht ' || g,
                    'Zusammenfassung: gemeinsame Kontrollen, Feststellungen und Folgemaßnahmen im Berichtszeitraum.',
@@ -72,7 +72,7 @@ def seed(scale: int) -> str:
                         WHEN r < 0.99 THEN 'arbeitskreise' ELSE 'alle_partner' END,
                    r >= 0.99, r >= 0.99, NULL,
                    now() - (%s - g) * INTERVAL '37 minutes', now(),
-                   CASE WHEN st < 0.95 THEN now() - (%s - g) * INTERVAL '37 minutes' END
+                   CASE WHEN st < 0.95 THEN now() - (%s - g) * INTERVAL '37 minutes' END, ''
             FROM (SELECT g, random() AS r, random() AS st, floor(random() * %s)::int AS bidx
                   FROM generate_series(1, %s) g) s
             JOIN bench_map m ON m.idx = s.bidx
