@@ -260,3 +260,24 @@ def update_vectors(queryset) -> None:
 
     if connections[queryset.db].vendor == "postgresql":
         queryset.update(vector=SearchVector("tokens", config="simple"))
+
+
+def fill_search_index(schema_editor, model, rows, *, table: str, index: str) -> None:
+    """For data migrations: write `tokens` for (pk, text) `rows` of `model` (a historical model), and
+    on PostgreSQL the vector from them and its GIN index `index` on `table`."""
+    batch = []
+    for pk, text in rows:
+        batch.append(model(pk=pk, tokens=index_tokens(text)))
+        if len(batch) >= 2000:
+            model.objects.bulk_update(batch, ["tokens"])
+            batch = []
+    model.objects.bulk_update(batch, ["tokens"])
+    if schema_editor.connection.vendor == "postgresql":
+        # The updates above leave deferred foreign-key checks queued; CREATE INDEX needs them done.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute(
+            f"UPDATE {table} SET vector = to_tsvector('simple'::regconfig, tokens) WHERE tokens <> ''"
+        )
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin (vector)")
+        # Statistics of the new column, so that the planner estimates how many rows a word matches.
+        schema_editor.execute(f"ANALYZE {table}")

@@ -30,28 +30,17 @@ class Migration(migrations.Migration):
 
 def fill_search_index(apps, schema_editor):
     """Write the tokens of existing posts; on PostgreSQL also the vector and its GIN index."""
-    from portal.textsearch import index_tokens
+    from portal.textsearch import fill_search_index as fill
 
     Beitrag = apps.get_model("austausch", "Beitrag")
-    batch = []
     rows = Beitrag.objects.filter(geloescht_am__isnull=True).values_list("pk", "thema__titel", "text")
-    for pk, titel, text in rows.iterator(chunk_size=2000):
-        batch.append(Beitrag(pk=pk, tokens=index_tokens(f"{titel} {text}")))
-        if len(batch) >= 2000:
-            Beitrag.objects.bulk_update(batch, ["tokens"])
-            batch = []
-    Beitrag.objects.bulk_update(batch, ["tokens"])
-    if schema_editor.connection.vendor == "postgresql":
-        # The updates above leave deferred foreign-key checks queued; CREATE INDEX needs them done.
-        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        schema_editor.execute(
-            "UPDATE austausch_beitrag SET vector = to_tsvector('simple'::regconfig, tokens) WHERE tokens <> ''"
-        )
-        schema_editor.execute(
-            "CREATE INDEX IF NOT EXISTS austausch_beitrag_vector_gin ON austausch_beitrag USING gin (vector)"
-        )
-        # Statistics of the new column, so that the planner estimates how many posts a word matches.
-        schema_editor.execute("ANALYZE austausch_beitrag")
+    fill(
+        schema_editor,
+        Beitrag,
+        ((pk, f"{titel} {text}") for pk, titel, text in rows.iterator(chunk_size=2000)),
+        table="austausch_beitrag",
+        index="austausch_beitrag_vector_gin",
+    )
 
 
 def drop_search_index(apps, schema_editor):

@@ -26,27 +26,17 @@ class Migration(migrations.Migration):
 
 def fill_search_index(apps, schema_editor):
     """Write the tokens of existing reports; on PostgreSQL also the vector and its GIN index."""
-    from portal.textsearch import index_tokens
+    from portal.textsearch import fill_search_index as fill
 
     Lagebild = apps.get_model("lagebilder", "Lagebild")
-    batch = []
-    for pk, titel, zusammenfassung in Lagebild.objects.values_list("pk", "titel", "zusammenfassung").iterator(
-        chunk_size=2000
-    ):
-        batch.append(Lagebild(pk=pk, tokens=index_tokens(f"{titel} {zusammenfassung}")))
-        if len(batch) >= 2000:
-            Lagebild.objects.bulk_update(batch, ["tokens"])
-            batch = []
-    Lagebild.objects.bulk_update(batch, ["tokens"])
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        schema_editor.execute(
-            "UPDATE lagebilder_lagebild SET vector = to_tsvector('simple'::regconfig, tokens) WHERE tokens <> ''"
-        )
-        schema_editor.execute(
-            "CREATE INDEX IF NOT EXISTS lagebilder_lagebild_vector_gin ON lagebilder_lagebild USING gin (vector)"
-        )
-        schema_editor.execute("ANALYZE lagebilder_lagebild")
+    rows = Lagebild.objects.values_list("pk", "titel", "zusammenfassung")
+    fill(
+        schema_editor,
+        Lagebild,
+        ((pk, f"{titel} {zusammenfassung}") for pk, titel, zusammenfassung in rows.iterator(chunk_size=2000)),
+        table="lagebilder_lagebild",
+        index="lagebilder_lagebild_vector_gin",
+    )
 
 
 def drop_search_index(apps, schema_editor):

@@ -147,7 +147,9 @@ def test_no_group_holds_a_model_wide_view_permission(world):
     assert not world.users["b_mitglied"].has_perm("lagebilder.view_lagebild")
 
 
-@pytest.mark.parametrize("query", ["Glücksspiele", "glucksspiel", "Spielhallen Razzia", "GLÜCKSSPIEL razzien"])
+@pytest.mark.parametrize(
+    "query", ["Glücksspiele", "glucksspiel", "Spielhallen Razzia", "GLÜCKSSPIEL razzien"]
+)
 def test_search_finds_german_word_forms_only_in_visible_reports(world, lagebild_factory, query):
     from lagebilder.models import Sichtbarkeit
     from portal.search import SearchQuery, providers
@@ -170,4 +172,6 @@ def test_search_finds_german_word_forms_only_in_visible_reports(world, lagebild_
     # Renamed reports are found by their new words at once (the index is written on save).
     shared.titel = "Lage Wettbüros"
     shared.save(update_fields=["titel"])
-    assert provider.search(world.users["b_mitglied"], SearchQuery(text="Wettbüro"))[0].title == "Lage Wettbüros"
+    assert (
+        provider.search(world.users["b_mitglied"], SearchQuery(text="Wettbüro"))[0].title == "Lage Wettbüros"
+    )
