@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +17,7 @@ from audit.services import audit_log
 from dateien.downloads import download_response
 from dateien.forms import UploadField
 from portal.access import require
+from portal.templatetags.fast_builtins import url_prefix
 
 from . import access, services
 from .models import Arbeitskreis, Beitrittsanfrage, Dokument, Mitgliedschaft, Sitzung
@@ -97,7 +97,7 @@ def ak_detail(request, slug):
             sitzungen=arbeitskreis.sitzungen.filter(ende__gte=timezone.now())[:20],
             bereich=getattr(arbeitskreis, "bereich", None),
             dokumente=arbeitskreis.dokumente.select_related("datei"),
-            dokument_prefix=reverse("arbeitskreise:dokument", args=[arbeitskreis.slug, 0]).removesuffix("0/"),
+            dokument_prefix=url_prefix("arbeitskreise:dokument", arbeitskreis.slug),
             kann_verwalten=rights.manage,
         )
         if rights.manage:

@@ -11,17 +11,12 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
-from portal.templatetags.fast_builtins import local_date
+from portal.templatetags.fast_builtins import local_date, url_prefix
 
 from .models import Thema
 
 POSTS_PER_PAGE = 50
 THREADS_PER_PAGE = 25
-
-
-def url_prefix(url_name: str, placeholder="0") -> str:
-    """The URL of `url_name` up to its id or slug, e.g. /austausch/beitrag/ (built once, not per row)."""
-    return reverse(url_name, args=[placeholder]).removesuffix(f"{placeholder}/")
 
 
 def _name(first: str, last: str) -> str:

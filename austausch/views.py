@@ -20,6 +20,7 @@ from audit.services import audit_log
 from dateien.downloads import download_response
 from portal.access import get_visible_or_404, require
 from portal.paginator import CountedPaginator
+from portal.templatetags.fast_builtins import url_prefix
 
 from . import access, display, services
 from .forms import (
@@ -86,7 +87,7 @@ def index(request):
         "austausch/index.html",
         {
             "bereiche": bereiche,
-            "bereich_prefix": display.url_prefix("austausch:bereich", "slug"),
+            "bereich_prefix": url_prefix("austausch:bereich", placeholder="slug"),
             "neue_themen": neue,
             "seit": since,
         },
@@ -484,7 +485,7 @@ def anfrage_list(request):
         {
             "anfragen": page.object_list,
             "pager": display.pager(page),
-            "anfrage_prefix": display.url_prefix("austausch:anfrage"),
+            "anfrage_prefix": url_prefix("austausch:anfrage"),
         },
     )
 
@@ -579,7 +580,7 @@ def anfrage_verwaltung(request):
         {
             "anfragen": page.object_list,
             "pager": display.pager(page, query=urlencode({"status": status}) if status else ""),
-            "anfrage_prefix": display.url_prefix("austausch:anfrage"),
+            "anfrage_prefix": url_prefix("austausch:anfrage"),
             "status_choices": Anfrage.Status.choices,
             "status": status,
         },

@@ -138,16 +138,6 @@ def can_allow_vsnfd_for_all(user) -> bool:
     return bool(user.is_authenticated and user.is_geschaeftsstelle)
 
 
-def latest_for(user, fachgebiet=None, limit: int = 5):
-    """Return the newest Lagebilder this person may see, optionally of one Fachgebiet (for topic pages)."""
-    from .models import Lagebild
-
-    queryset = Lagebild.objects.visible_to(user).published()
-    if fachgebiet is not None:
-        queryset = queryset.filter(fachgebiete=fachgebiet)
-    return list(queryset.for_list().order_by("-erstellt_am", "-id")[:limit])
-
-
 def related_for_fachgebiet(user, fachgebiet, limit: int = 5):
     """The newest Lagebilder of a Fachgebiet this person may see, for the Fachgebiet page."""
     from fachgebiete.related import RelatedItem

@@ -7,7 +7,7 @@ every row is a dict of ready values (two queries: the reports, then their Fachge
 
 from django.utils.translation import gettext as _
 
-from portal.templatetags.fast_builtins import cached_reverse
+from portal.templatetags.fast_builtins import url_prefix
 
 from .models import Klassifikation, Lagebild, Status
 
@@ -37,7 +37,7 @@ def list_rows(queryset, order: tuple, limit: int) -> list[dict]:
         )
         for lagebild_id, name in links.values_list("lagebild_id", "fachgebiet__name"):
             fachgebiete[lagebild_id].append(name)
-    prefix = cached_reverse("lagebilder:detail", args=[0]).removesuffix("0/")
+    prefix = url_prefix("lagebilder:detail")
     whole_region = _("gesamtes Ruhrgebiet")
     for row in rows:
         row["url"] = f"{prefix}{row['pk']}/"

@@ -113,6 +113,12 @@ def cached_reverse(view_name, args=(), kwargs=None, current_app=None) -> str:
     return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
 
 
+def url_prefix(view_name: str, *args, placeholder="0") -> str:
+    """The URL of `view_name` up to its last argument, e.g. /lagebilder/ for lists that append ids
+    themselves (built once per page, not per row)."""
+    return cached_reverse(view_name, args=[*args, placeholder]).removesuffix(f"{placeholder}/")
+
+
 class CachedURLNode(defaulttags.URLNode):
     """Django's URLNode, resolving through `cached_reverse`."""
 

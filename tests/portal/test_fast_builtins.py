@@ -153,3 +153,11 @@ def test_local_date_shows_local_time_like_a_template():
         assert local_date(value, "d.m.Y H:i") == "01.07.2026 00:30"
         assert local_date(datetime.date(2026, 1, 2), "d.m.Y") == "02.01.2026"
         assert local_date(None, "d.m.Y H:i") == ""
+
+
+def test_url_prefix_is_the_url_up_to_its_last_argument():
+    from portal.templatetags.fast_builtins import url_prefix
+
+    assert url_prefix("lagebilder:detail") == "/lagebilder/"
+    assert url_prefix("austausch:bereich", placeholder="slug") == "/austausch/bereich/"
+    assert url_prefix("arbeitskreise:dokument", "shisha") == "/arbeitskreise/shisha/dokumente/"
