@@ -1,0 +1,84 @@
+"""Compare two runs of `benchmarks/page_cpu.py` (before/after), page by page and role by role.
+
+The machine is shared and noisy, so both runs should be made at the same time, from two checkouts side
+by side, each with its own Redis database (both then see the same load):
+
+    git worktree add ../portal-before <commit>
+    for dir in ../portal-before .; do (cd $dir && REDIS_URL=redis://127.0.0.1:6379/1$n ... \
+        .venv/bin/python benchmarks/page_cpu.py > /tmp/cpu-$n.txt) & done; wait
+    .venv/bin/python benchmarks/compare_cpu.py /tmp/cpu-before.txt /tmp/cpu-after.txt [--limit 1.25]
+
+Prints a Markdown table with the median CPU time per request and the SQL queries of both runs and the
+ratio after/before, then the pages whose ratio exceeds `--limit` and the median ratio per role.
+Exit status 1 when a page is over the limit, so the comparison can gate a change.
+"""
+
+import argparse
+import re
+import statistics
+import sys
+
+ROW = re.compile(
+    r"^(?P<path>/\S*)\s+(?P<cpu>[\d.]+)\s+(?P<min>[\d.]+)\s+(?P<wall>[\d.]+)\s+(?P<p95>[\d.]+)\s+(?P<sql>\d+)"
+)
+ROLE = re.compile(r"^== (?P<role>\w+)")
+
+
+def parse(path: str) -> dict[tuple[str, str], dict]:
+    """Return {(role, page): {"cpu": ms, "min": ms, "sql": n}} from a page_cpu.py output file."""
+    rows, role = {}, "?"
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if match := ROLE.match(line):
+                role = match["role"]
+            elif match := ROW.match(line):
+                rows[(role, match["path"])] = {
+                    "cpu": float(match["cpu"]),
+                    "min": float(match["min"]),
+                    "sql": int(match["sql"]),
+                }
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("before")
+    parser.add_argument("after")
+    parser.add_argument("--limit", type=float, default=1.25)
+    args = parser.parse_args()
+    before, after = parse(args.before), parse(args.after)
+    common = [key for key in before if key in after]
+    if not common:
+        print("Keine gemeinsamen Seiten in beiden Läufen.", file=sys.stderr)
+        return 2
+    print("| Rolle | Seite | CPU ms vorher | CPU ms nachher | Verhältnis | SQL vorher | SQL nachher |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    over, ratios = [], {}
+    for role, page in common:
+        b, a = before[(role, page)], after[(role, page)]
+        ratio = a["cpu"] / b["cpu"] if b["cpu"] else 1.0
+        ratios.setdefault(role, []).append(ratio)
+        if ratio > args.limit:
+            over.append((role, page, ratio))
+        print(
+            f"| {role} | `{page[:60]}` | {b['cpu']:.1f} | {a['cpu']:.1f} | {ratio:.2f} | {b['sql']} | {a['sql']} |"
+        )
+    print()
+    for role, values in ratios.items():
+        print(
+            f"- {role}: Median-Verhältnis {statistics.median(values):.2f} über {len(values)} Seiten, max {max(values):.2f}"
+        )
+    missing = sorted(set(before) ^ set(after))
+    if missing:
+        print(f"- nur in einem Lauf: {', '.join(f'{r} {p}' for r, p in missing)}")
+    if over:
+        print(f"\nÜber {args.limit:.2f}×:")
+        for role, page, ratio in over:
+            print(f"- {role} {page}: {ratio:.2f}")
+        return 1
+    print(f"\nKeine Seite über {args.limit:.2f}×.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
