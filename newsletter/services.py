@@ -14,6 +14,7 @@ stable Message-ID) is better than a partner who silently misses the week's newsl
 
 import contextlib
 import datetime
+import json
 import logging
 import smtplib
 import time
@@ -24,7 +25,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
-from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -367,6 +367,7 @@ def zustellungen_send_chunk(
     topics = topics_by_user([row.empfaenger_id for row in rows])
     digests = digests_for([row.empfaenger for row in rows], since, topics)
     factory = MessageFactory(IssueContent.from_ausgabe(ausgabe))
+    digest_json = _DigestJSON()
     conn = (connection_factory or get_connection)()
     try:
         try:
@@ -380,6 +381,7 @@ def zustellungen_send_chunk(
                     row=row,
                     conn=conn,
                     factory=factory,
+                    digest_json=digest_json,
                     digest=digests[row.empfaenger_id],
                     fachgebiete=topics.get(row.empfaenger_id),
                     claim=claim,
@@ -427,7 +429,9 @@ def _mark(row: Zustellung, claim: _Claim, **fields) -> None:
     Zustellung.objects.filter(pk=row.pk, worker=claim.token, status=ZustellungStatus.SENDING).update(**fields)
 
 
-def _send_one(*, row, conn, factory, digest, fachgebiete, claim: _Claim, result: ChunkResult) -> None:
+def _send_one(
+    *, row, conn, factory, digest_json, digest, fachgebiete, claim: _Claim, result: ChunkResult
+) -> None:
     if not claim.holds(row.pk):
         return  # another worker took this row over after we stalled; it is theirs now
     try:
@@ -441,20 +445,9 @@ def _send_one(*, row, conn, factory, digest, fachgebiete, claim: _Claim, result:
         _mark(row, claim, status=ZustellungStatus.SKIPPED, digest=[])
         result.skipped += 1
         return
-    message = factory.message(
-        user=row.empfaenger,
-        email=row.email,
-        digest=digest,
-        fachgebiete=fachgebiete,
-        prepared=isinstance(conn, SMTPBackend),
-    )
+    message = factory.message(user=row.empfaenger, email=row.email, digest=digest, fachgebiete=fachgebiete)
     try:
-        if message.prepared is not None:
-            # Already serialised for SMTP: hand the bytes to the open connection, as Django's backend
-            # would (the sender is sanitised once per chunk, the address is plain ASCII and validated).
-            conn.connection.sendmail(factory.sender, [row.email], message.prepared)
-        else:
-            conn.send_messages([message])
+        conn.send_messages([message])
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
         code = _smtp_code(exc) or 0
         if 500 <= code < 600:
@@ -471,11 +464,24 @@ def _send_one(*, row, conn, factory, digest, fachgebiete, claim: _Claim, result:
     except (smtplib.SMTPException, OSError) as exc:
         raise TemporarySendError(f"{type(exc).__name__}: {exc}") from exc
     # Right after the server's "250": the only window for a duplicate (see the module docstring).
-    _mark_sent(row, claim, digest, factory)
+    _mark_sent(row, claim, digest, digest_json)
     result.sent += 1
 
 
-def _mark_sent(row: Zustellung, claim: _Claim, digest: list[dict], factory: MessageFactory) -> None:
+class _DigestJSON:
+    """Serialise each digest once: people in one digest group share the same digest object."""
+
+    def __init__(self):
+        self._done: dict[int, tuple[list, str]] = {}
+
+    def __call__(self, digest: list[dict]) -> str:
+        found = self._done.get(id(digest))
+        if found is None or found[0] is not digest:
+            found = self._done[id(digest)] = (digest, json.dumps(digest))
+        return found[1]
+
+
+def _mark_sent(row: Zustellung, claim: _Claim, digest: list[dict], digest_json: _DigestJSON) -> None:
     """Mark the row sent and store the person's digest. PostgreSQL: one plain statement with the digest
     serialised once per distinct digest – the ORM's query building and JSON encoding per message cost the
     worker more than the update costs the database (elsewhere: the ORM)."""
@@ -486,7 +492,7 @@ def _mark_sent(row: Zustellung, claim: _Claim, digest: list[dict], factory: Mess
     with connection.cursor() as cursor:
         cursor.execute(
             _sent_sql(),
-            [ZustellungStatus.SENT, now, factory.json(digest), row.pk, claim.token, ZustellungStatus.SENDING],
+            [ZustellungStatus.SENT, now, digest_json(digest), row.pk, claim.token, ZustellungStatus.SENDING],
         )
 
 
