@@ -26,8 +26,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from . import request_memo
-
 GENERATION_KEY = "portal:inhalt:generation"
 TIMEOUT = 30 * 60  # entries of an old generation simply expire; current ones are rebuilt
 # Saving a draft (a new revision) or locking a page writes only these page fields: the live page is unchanged.
@@ -60,14 +58,13 @@ def _read_generation() -> str:
 
 
 def generation() -> str:
-    """Return the current content generation (read once per request: a request sees one state)."""
-    return request_memo.memo(GENERATION_KEY, _read_generation)
+    """Return the current content generation (one cache read; not remembered, so never stale)."""
+    return _read_generation()
 
 
 def new_generation() -> None:
     """Start a new generation now (no transaction hook; `bump` is what signal handlers call)."""
     cache.set(GENERATION_KEY, str(time.time_ns()), None)
-    request_memo.forget(GENERATION_KEY)
 
 
 def bump(**kwargs) -> None:

@@ -1,9 +1,8 @@
 """News of upcoming and new Fachveranstaltungen, and the start page's next dates (registered in
-VeranstaltungenConfig.ready). Both read the person's visible future events once per request."""
+VeranstaltungenConfig.ready). Both read the person's visible future events (one query each)."""
 
 from django.utils import timezone
 
-from portal import request_memo
 from portal.news import NewsItem
 from portal.routing import url_for_path
 
@@ -15,13 +14,9 @@ FIELDS = ("title", "url_path", "beginn", "ort", "online_link", "last_published_a
 
 def future_events(user) -> tuple[list[dict], bool]:
     """Events this person may see that have not ended, soonest first (up to FUTURE_ROWS), and whether
-    there were more. Read once per request: the start page's news and its calendar box both need them."""
-
-    def build():
-        rows = list(VeranstaltungPage.objects.visible_to(user).upcoming().values(*FIELDS)[: FUTURE_ROWS + 1])
-        return rows[:FUTURE_ROWS], len(rows) > FUTURE_ROWS
-
-    return request_memo.memo(("veranstaltungen:kommend", user.pk), build)
+    there were more (one query)."""
+    rows = list(VeranstaltungPage.objects.visible_to(user).upcoming().values(*FIELDS)[: FUTURE_ROWS + 1])
+    return rows[:FUTURE_ROWS], len(rows) > FUTURE_ROWS
 
 
 def news_veranstaltungen(user, since, fachgebiete=None, limit=20) -> list[NewsItem]:
