@@ -4,7 +4,7 @@ VeranstaltungenConfig.ready). Both read the person's visible future events (one 
 from django.utils import timezone
 
 from portal.news import NewsItem
-from portal.routing import url_for_path
+from portal.page_urls import site_root_paths, url_for_path
 
 from .models import VeranstaltungPage
 
@@ -33,11 +33,12 @@ def news_veranstaltungen(user, since, fachgebiete=None, limit=20) -> list[NewsIt
             .order_by("beginn")
             .values(*FIELDS)[:limit]
         )
+    root_paths = site_root_paths()
     return [
         NewsItem(
             section="veranstaltungen",
             title=f"{row['title']} ({timezone.localtime(row['beginn']):%d.%m.%Y})",
-            url=url_for_path(row["url_path"]) or "",
+            url=url_for_path(row["url_path"], root_paths) or "",
             changed_at=row["last_published_at"],
             is_new=bool(row["first_published_at"] and row["first_published_at"] >= since),
         )
