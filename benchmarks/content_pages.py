@@ -116,7 +116,7 @@ def main() -> None:
     targets = pages()
     counts, calls = {}, {}
     for _label, path in targets:
-        for _ in range(5):  # warm caches (templates, shared content cache, routing)
+        for _ in range(5):  # warm caches (templates, shared content cache, Wagtail's site root paths)
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
         # Count with an execute wrapper: Django empties connection.queries at the start of each request.

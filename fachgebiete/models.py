@@ -10,7 +10,6 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.content import BodyBlock, RechtsgrundlageBlock, ReviewedContentMixin, VerfahrenBlock
-from portal.page_access import PortalPageMixin
 
 
 class Fachgebiet(models.Model):
@@ -36,7 +35,7 @@ def fachgebiete_by_id() -> dict[int, Fachgebiet]:
     return content_cache.cached("fachgebiete", lambda: {f.pk: f for f in Fachgebiet.objects.all()})
 
 
-class FachgebietIndexPage(PortalPageMixin, Page):
+class FachgebietIndexPage(Page):
     """The overview of the Fachgebiete (/fachgebiete/)."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
@@ -57,7 +56,7 @@ class FachgebietIndexPage(PortalPageMixin, Page):
         return context
 
 
-class FachgebietPage(PortalPageMixin, ReviewedContentMixin, Page):
+class FachgebietPage(ReviewedContentMixin, Page):
     """One topic area: introduction, legal bases, procedures, contacts, documents, glossary terms."""
 
     fachgebiet = models.ForeignKey(

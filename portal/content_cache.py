@@ -1,32 +1,28 @@
-"""Caches of what is identical for every member: rendered page bodies, the glossary's term list, the
-Site and whether any page has a privacy restriction, choice lists of reference data
-(`portal.form_fields`) and the Gesamtlagedarstellung's figures (`erhebungen.lage.shared_lage`).
+"""Caches of what is identical for every member: the glossary's term list, whether any page has a privacy
+restriction, choice lists of reference data (`portal.form_fields`), the Gesamtlagedarstellung's figures
+(`erhebungen.lage.shared_lage`) — and, as a vary-on value of Wagtail's `{% wagtailpagecache %}`, the
+rendered parts of page templates (`portal.context_processors`: `content_generation`).
 
 Every key contains the *content generation*, a value in the shared cache that changes whenever what
 these caches show changes (a page is published, unpublished, moved, deleted or saved other than as a
 draft; a glossary term, document, image, Site or privacy setting, an authority, Kreis, Gemeinde,
 Fachgebiet or Arbeitskreis, a survey figure changes — see `connect_signals` and the apps'
-`bump_on_change` calls, all made in `AppConfig.ready` so that every process bumps it). Nothing is deleted: a new generation simply makes the old entries unreachable,
-and they expire after half an hour (so a day of editing cannot fill Redis). The generation changes right
-away and once more when the transaction commits, so a request that rendered from not-yet-committed data
-cannot leave a stale entry under the new generation.
+`bump_on_change` calls, all made in `AppConfig.ready` so that every process bumps it). Nothing is deleted:
+a new generation simply makes the old entries unreachable, and they expire after half an hour (so a day
+of editing cannot fill Redis). The generation changes right away and once more when the transaction
+commits, so a request that rendered from not-yet-committed data cannot leave a stale entry under the new
+generation. The release id is in every key as well (CACHES KEY_PREFIX, settings PORTAL_RELEASE).
 
 Only cache here what does not depend on the person: never results of a `visible_to(user)` policy.
 """
 
-import hashlib
-import pickle
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-
-from . import request_memo
 
 GENERATION_KEY = "portal:inhalt:generation"
 TIMEOUT = 30 * 60  # entries of an old generation simply expire; current ones are rebuilt
@@ -42,16 +38,10 @@ DRAFT_ONLY_FIELDS = frozenset(
         "locked_by",
     }
 )
-LOCAL_ENTRIES = 256
-
-# Process-local copies of shared entries, keyed like the shared cache, so a warm worker needs one cache
-# round trip per request (the generation) instead of one per entry. Stored pickled: every request gets
-# its own objects, nobody can change what another request sees.
-_local: OrderedDict[str, bytes] = OrderedDict()
-_local_lock = threading.Lock()
 
 
-def _read_generation() -> str:
+def generation() -> str:
+    """Return the current content generation (one cache read; not remembered, so never stale)."""
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, str(time.time_ns()), None)
@@ -59,15 +49,9 @@ def _read_generation() -> str:
     return value
 
 
-def generation() -> str:
-    """Return the current content generation (read once per request: a request sees one state)."""
-    return request_memo.memo(GENERATION_KEY, _read_generation)
-
-
 def new_generation() -> None:
     """Start a new generation now (no transaction hook; `bump` is what signal handlers call)."""
     cache.set(GENERATION_KEY, str(time.time_ns()), None)
-    request_memo.forget(GENERATION_KEY)
 
 
 def bump(**kwargs) -> None:
@@ -76,69 +60,17 @@ def bump(**kwargs) -> None:
     transaction.on_commit(new_generation)
 
 
-def _remember(key: str, data: bytes) -> None:
-    with _local_lock:
-        _local[key] = data
-        _local.move_to_end(key)
-        while len(_local) > LOCAL_ENTRIES:
-            _local.popitem(last=False)
-
-
-def _get(full_key: str) -> Any:
-    with _local_lock:
-        data = _local.get(full_key)
-    if data is not None:
-        return pickle.loads(data)  # noqa: S301 - written by this process
-    value = cache.get(full_key)
-    if value is not None:
-        _remember(full_key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-    return value
-
-
-def _set(full_key: str, value: Any) -> None:
-    cache.set(full_key, value, TIMEOUT)
-    _remember(full_key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-
-
-def peek(key: str) -> Any:
-    """Return the entry for `key` under the current generation, or None."""
-    return _get(f"portal:inhalt:{generation()}:{key}")
-
-
-def store(key: str, value: Any) -> None:
-    """Store an entry for `key` under the current generation (not None)."""
-    _set(f"portal:inhalt:{generation()}:{key}", value)
-
-
 def cached(key: str, build: Callable[[], Any]) -> Any:
     """Return `build()` for `key` under the current generation, building it once for everybody.
 
     `build` must not return None (None means "not cached").
     """
     full_key = f"portal:inhalt:{generation()}:{key}"
-    value = _get(full_key)
+    value = cache.get(full_key)
     if value is None:
         value = build()
-        _set(full_key, value)
+        cache.set(full_key, value, TIMEOUT)
     return value
-
-
-def fragment_key(request, page, node, state: str = "") -> str | None:
-    """Cache key of a template part that shows only `page`'s own (live) content, or None when the part
-    must not be cached: previews and drafts, pages that are not live, or no page at all.
-
-    Only a page object that the portal's routing found for a live URL (`served_live`, set in
-    portal.routing) qualifies; a draft rendered for a preview has the same id and revision numbers but
-    never comes through routing."""
-    if request is None or getattr(request, "is_preview", False):
-        return None
-    if page is None or not getattr(page, "served_live", False) or not getattr(page, "live", False):
-        return None
-    origin = getattr(node, "origin", None)
-    token = getattr(node, "token", None)
-    where = f"{origin.name if origin else ''}:{token.lineno if token else 0}:{state}"
-    digest = hashlib.md5(where.encode()).hexdigest()  # noqa: S324 - a cache key, not security
-    return f"fragment:{page.pk}:{page.live_revision_id}:{digest}"
 
 
 def bump_on_change(*models) -> None:
@@ -160,8 +92,7 @@ def connect_signals() -> None:
     """Changes of editorial content that shared caches depend on."""
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import Page, PageViewRestriction, Site
-    from wagtail.models.pages import COMMENTS_RELATION_NAME
+    from wagtail.models import COMMENTS_RELATION_NAME, Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     draft_only = DRAFT_ONLY_FIELDS | {COMMENTS_RELATION_NAME}

@@ -1,6 +1,24 @@
 from django.conf import settings
 
+from . import content_cache
 from .navigation import main_navigation
+
+
+class ContentGeneration:
+    """The content generation (`portal.content_cache`), read from the cache when a template first uses it
+    and then kept for the rest of that render.
+
+    Page templates pass it to `{% wagtailpagecache %}` as a vary-on value, so that a cached part is
+    rendered anew when anything it shows besides the page itself changes (glossary terms for the
+    auto-links, child pages in a list, Fachgebiete, documents, the responsible person's name)."""
+
+    def __init__(self):
+        self.value = None
+
+    def __str__(self) -> str:
+        if self.value is None:
+            self.value = content_cache.generation()
+        return self.value
 
 
 def portal(request):
@@ -8,4 +26,5 @@ def portal(request):
     return {
         "portal_name": settings.WAGTAIL_SITE_NAME,
         "main_navigation": main_navigation(request),
+        "content_generation": ContentGeneration(),
     }

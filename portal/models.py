@@ -1,6 +1,7 @@
 """The start page, the news pages of the Geschäftsstelle and the page search index."""
 
 from django import forms
+from django.apps import apps
 from django.contrib.postgres.search import SearchVectorField
 from django.core.paginator import Paginator
 from django.db import models
@@ -14,51 +15,31 @@ from wagtail.search import index
 
 from .content import BodyBlock, ReviewedContentMixin
 from .navigation import SECTIONS
-from .page_access import PortalPageMixin
 
 
-class TolerantSubpagesMixin:
-    """Allow `subpage_types` to name page types of sections that may not be installed yet."""
-
-    @classmethod
-    def clean_subpage_models(cls):
-        if cls._clean_subpage_models is None:
-            from wagtail.coreutils import resolve_model_string
-
-            models_ = []
-            for model_string in cls.subpage_types:
-                try:
-                    models_.append(resolve_model_string(model_string, cls._meta.app_label))
-                except (LookupError, ValueError):
-                    continue
-            cls._clean_subpage_models = models_
-        return cls._clean_subpage_models
-
-
-class HomePage(PortalPageMixin, TolerantSubpagesMixin, Page):
+class HomePage(Page):
     """The start page: greeting, what is new for this person, upcoming events, quick links."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
+    # Only page types of installed sections (a section app may be left out of INSTALLED_APPS).
     subpage_types = [
-        "fachgebiete.FachgebietIndexPage",
-        "glossary.GlossaryPage",
-        "portal.NewsIndexPage",
-        "praevention.PraeventionPage",
-        "veranstaltungen.VeranstaltungIndexPage",
+        model
+        for model in (
+            "fachgebiete.FachgebietIndexPage",
+            "glossary.GlossaryPage",
+            "portal.NewsIndexPage",
+            "praevention.PraeventionPage",
+            "veranstaltungen.VeranstaltungIndexPage",
+        )
+        if apps.is_installed(model.partition(".")[0])
     ]
     max_count = 1
 
     class Meta:
         verbose_name = _("Startseite")
-
-    def route(self, request, path_components):
-        from .routing import route_by_url_path
-
-        # Every page of the portal lies below the start page: one query for the whole path.
-        return route_by_url_path(self, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from .news import news_for
@@ -76,7 +57,7 @@ class HomePage(PortalPageMixin, TolerantSubpagesMixin, Page):
         return context
 
 
-class NewsIndexPage(PortalPageMixin, Page):
+class NewsIndexPage(Page):
     """Announcements of the Geschäftsstelle ("Aktuelles"), newest first."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
@@ -97,7 +78,7 @@ class NewsIndexPage(PortalPageMixin, Page):
         return context
 
 
-class NewsPage(PortalPageMixin, ReviewedContentMixin, Page):
+class NewsPage(ReviewedContentMixin, Page):
     """An announcement of the Geschäftsstelle."""
 
     datum = models.DateField(_("Datum"), default=timezone.localdate)

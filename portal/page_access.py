@@ -15,16 +15,6 @@ def any_view_restrictions() -> bool:
     return content_cache.cached("view-restrictions", lambda: PageViewRestriction.objects.exists())
 
 
-class PortalPageMixin:
-    """Mixed into every page type of the portal: skip Wagtail's two privacy queries per page view when no
-    page has a privacy setting at all (the usual case); otherwise Wagtail's own check runs unchanged."""
-
-    def get_view_restrictions(self):
-        if not any_view_restrictions():
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
-
-
 def _restrictions() -> list:
     return list(PageViewRestriction.objects.select_related("page").prefetch_related("groups"))
 

@@ -11,7 +11,6 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from behoerden.models import Behoerde
-from portal.page_access import PortalPageMixin
 
 
 class ContentBlocks(blocks.StreamBlock):
@@ -48,7 +47,7 @@ class Programm(models.TextChoices):
     SONSTIGES = "sonstiges", _("Sonstiges")
 
 
-class PraeventionPage(PortalPageMixin, Page):
+class PraeventionPage(Page):
     """The Prävention section: introduction, the programmes (child pages) and the latest measures."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
@@ -73,7 +72,7 @@ class PraeventionPage(PortalPageMixin, Page):
         return context
 
 
-class PraeventionsprogrammPage(PortalPageMixin, Page):
+class PraeventionsprogrammPage(Page):
     """One prevention programme (CTC, 360°) with its description and the measures belonging to it."""
 
     programm = models.CharField(_("Programm"), max_length=20, choices=Programm.choices)

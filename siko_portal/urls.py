@@ -1,9 +1,8 @@
 from django.conf import settings
-from django.urls import include, path, re_path
+from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
-from portal import routing
 from portal import views as portal_views
 
 urlpatterns = [
@@ -21,9 +20,7 @@ for prefix, module in getattr(settings, "SECTION_URLCONFS", []):
     urlpatterns.append(path(prefix, include(module)))
 
 urlpatterns += [
-    # Wagtail's page view with the Site from the shared cache (portal.routing); same name and pattern as
-    # Wagtail's own, which stays below for its other URLs. Documents and images: see fachgebiete.
-    re_path(r"^(?P<path>(?:[\w\-]+/)*)$", routing.serve_page, name="wagtail_serve"),
+    # Wagtail's own page serving, last: every other URL wins. Documents and images: see fachgebiete.
     path("", include(wagtail_urls)),
 ]
 

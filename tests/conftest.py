@@ -55,14 +55,10 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: rolled-back test data must not live on in cached values.
-    Nor in a request memo that an unclosed (streamed) test response left open."""
+    """Each test starts with an empty cache: rolled-back test data must not live on in cached values."""
     from django.core.cache import cache
 
-    from portal import request_memo
-
     cache.clear()
-    request_memo._request_finished()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from wagtail.query import PageQuerySet
 
 from behoerden.models import Behoerde
 from portal import content_cache
-from portal.page_access import PortalPageMixin
 
 
 class AgendaBlocks(blocks.StreamBlock):
@@ -90,7 +89,7 @@ def audience(users) -> dict:
 VeranstaltungManager = PageManager.from_queryset(VeranstaltungQuerySet)
 
 
-class VeranstaltungIndexPage(PortalPageMixin, Page):
+class VeranstaltungIndexPage(Page):
     """The list of Fachveranstaltungen: upcoming and past events the person may see."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
@@ -113,7 +112,7 @@ class VeranstaltungIndexPage(PortalPageMixin, Page):
         return context
 
 
-class VeranstaltungPage(PortalPageMixin, Page):
+class VeranstaltungPage(Page):
     """One Fachveranstaltung: time, place or online link, audience, agenda, registration."""
 
     beginn = models.DateTimeField(_("Beginn"))

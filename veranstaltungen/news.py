@@ -1,11 +1,10 @@
 """News of upcoming and new Fachveranstaltungen, and the start page's next dates (registered in
-VeranstaltungenConfig.ready). Both read the person's visible future events once per request."""
+VeranstaltungenConfig.ready). Both read the person's visible future events (one query each)."""
 
 from django.utils import timezone
 
-from portal import request_memo
 from portal.news import NewsItem
-from portal.routing import url_for_path
+from portal.page_urls import site_root_paths, url_for_path
 
 from .models import VeranstaltungPage
 
@@ -15,13 +14,9 @@ FIELDS = ("title", "url_path", "beginn", "ort", "online_link", "last_published_a
 
 def future_events(user) -> tuple[list[dict], bool]:
     """Events this person may see that have not ended, soonest first (up to FUTURE_ROWS), and whether
-    there were more. Read once per request: the start page's news and its calendar box both need them."""
-
-    def build():
-        rows = list(VeranstaltungPage.objects.visible_to(user).upcoming().values(*FIELDS)[: FUTURE_ROWS + 1])
-        return rows[:FUTURE_ROWS], len(rows) > FUTURE_ROWS
-
-    return request_memo.memo(("veranstaltungen:kommend", user.pk), build)
+    there were more (one query)."""
+    rows = list(VeranstaltungPage.objects.visible_to(user).upcoming().values(*FIELDS)[: FUTURE_ROWS + 1])
+    return rows[:FUTURE_ROWS], len(rows) > FUTURE_ROWS
 
 
 def news_veranstaltungen(user, since, fachgebiete=None, limit=20) -> list[NewsItem]:
@@ -38,11 +33,12 @@ def news_veranstaltungen(user, since, fachgebiete=None, limit=20) -> list[NewsIt
             .order_by("beginn")
             .values(*FIELDS)[:limit]
         )
+    root_paths = site_root_paths()
     return [
         NewsItem(
             section="veranstaltungen",
             title=f"{row['title']} ({timezone.localtime(row['beginn']):%d.%m.%Y})",
-            url=url_for_path(row["url_path"]) or "",
+            url=url_for_path(row["url_path"], root_paths) or "",
             changed_at=row["last_published_at"],
             is_new=bool(row["first_published_at"] and row["first_published_at"] >= since),
         )

@@ -133,7 +133,7 @@ def upcoming_for(user, limit: int = 5) -> list[VeranstaltungPage]:
 
 def upcoming_items(user, limit: int = 5):
     """Return the next visible events as `portal.upcoming.UpcomingItem`s (registered for the start page)."""
-    from portal.routing import url_for_path
+    from portal.page_urls import site_root_paths, url_for_path
     from portal.upcoming import UpcomingItem
 
     from .news import FIELDS, FUTURE_ROWS, future_events
@@ -142,10 +142,11 @@ def upcoming_items(user, limit: int = 5):
         rows = future_events(user)[0][:limit]
     else:
         rows = VeranstaltungPage.objects.visible_to(user).upcoming().values(*FIELDS)[:limit]
+    root_paths = site_root_paths()
     return [
         UpcomingItem(
             title=row["title"],
-            url=url_for_path(row["url_path"]) or "",
+            url=url_for_path(row["url_path"], root_paths) or "",
             starts_at=row["beginn"],
             place=row["ort"] or ("Online" if row["online_link"] else ""),
         )

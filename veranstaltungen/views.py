@@ -13,7 +13,6 @@ from audit.models import Aktion
 from audit.services import audit_log
 from portal import content_cache
 from portal.access import get_visible_or_404, require
-from portal.routing import cached_site_for_request, page_url
 
 from . import services
 from .calendar import build_calendar
@@ -53,13 +52,12 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 def _index_url() -> str:
     index = VeranstaltungIndexPage.objects.live().first()
-    return (page_url(index) or "") if index else ""
+    return (index.url or "") if index else ""
 
 
 @require_GET
 def kalender(request):
     """The calendar overview: the events page and the personal feed."""
-    cached_site_for_request(request)  # page links below need the Site: from the shared cache
     index_url = content_cache.cached("veranstaltungen:index-url", _index_url)
     return render(
         request,

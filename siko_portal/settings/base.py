@@ -8,6 +8,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from siko_portal.env import env, env_bool, env_int, env_list
+from siko_portal.release import current_release
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env("SIKO_VAR_DIR", str(BASE_DIR / "var")))
@@ -129,20 +130,31 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 # --- Cache, Celery --------------------------------------------------------------------------
+# The release id is part of every cache key (KEY_PREFIX): a deploy never serves HTML, pages or values
+# cached by the previous release. Set PORTAL_RELEASE at deploy time (e.g. the image tag or commit);
+# without it the checked-out git commit is used, else the project version (siko_portal/release.py).
+PORTAL_RELEASE = current_release(BASE_DIR, env("PORTAL_RELEASE"))
+CACHE_KEY_PREFIX = f"siko:{PORTAL_RELEASE}"
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache.PortalRedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "siko",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "siko"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "siko",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = None
     # Without Redis, tasks run in-process (demo and development).

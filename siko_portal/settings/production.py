@@ -8,6 +8,9 @@ SECRET_KEY = env_required("SECRET_KEY")
 MFA_ENCRYPTION_KEY = env_required("MFA_ENCRYPTION_KEY")
 env_required("DATABASE_URL")
 env_required("REDIS_URL")
+# PORTAL_RELEASE (see base.py, "Cache"): the release being deployed, e.g. the image tag or git commit. It
+# is part of every cache key, so no deploy serves pages or values cached by the previous release. Unset,
+# the commit of the checkout the image was built from is used (.git/HEAD), else the project version.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     env_required("ALLOWED_HOSTS")

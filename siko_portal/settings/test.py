@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import CELERY_BEAT_SCHEDULE, REDIS_URL  # noqa: F401
+from .base import CACHE_KEY_PREFIX, CELERY_BEAT_SCHEDULE, REDIS_URL  # noqa: F401
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -18,7 +18,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Per-process cache so that parallel test workers and rate limits don't leak into each other.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "siko-test"}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "siko-test",
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+    }
+}
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -37,7 +37,5 @@ def _rendition_file():
 
 
 register_sample("wagtaildocs_serve", _document)
-# portal.routing.serve_page takes Wagtail's "wagtail_serve" name; every live page is listed as well.
-register_sample("wagtail_serve", lambda: {"path": ""})
 register_sample("medien_bilddatei", _rendition_file)
 register_sample("wagtailimages_serve", _image)

@@ -23,7 +23,7 @@ NAMES = [
 
 def test_production_with_redis_uses_redis_cache_and_cached_db_sessions():
     values = load_settings(PRODUCTION_ENV, NAMES)
-    assert values["CACHES"]["default"]["BACKEND"] == "portal.cache.PortalRedisCache"
+    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert values["CACHES"]["default"]["LOCATION"] == PRODUCTION_ENV["REDIS_URL"]
     assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
     assert values["CELERY_BROKER_URL"] == PRODUCTION_ENV["REDIS_URL"]
@@ -41,7 +41,7 @@ def test_dev_settings_with_redis_url_use_redis_too():
     values = load_settings(
         {"DJANGO_SETTINGS_MODULE": "siko_portal.settings.dev", "REDIS_URL": "redis://127.0.0.1:6379/9"}, NAMES
     )
-    assert values["CACHES"]["default"]["BACKEND"] == "portal.cache.PortalRedisCache"
+    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
 
