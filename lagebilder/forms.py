@@ -90,6 +90,7 @@ class LagebildForm(forms.Form):
         error_messages={
             "required": _("Bitte wählen Sie mindestens ein Fachgebiet."),
             "invalid_choice": INVALID_CHOICE,
+            "invalid_pk_value": INVALID_PK,
         },
     )
     klassifikation = forms.ChoiceField(
