@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from behoerden.models import Behoerde
+from portal.filters import FilterForm
 from portal.form_fields import SharedModelChoiceField
 
 from .models import Aktion
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(FilterForm):
     aktion = forms.ChoiceField(
         label=_("Aktion"), choices=[("", _("alle Aktionen")), *Aktion.choices], required=False
     )

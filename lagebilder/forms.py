@@ -8,6 +8,7 @@ from behoerden.models import Behoerde, Gemeinde, Kreis, Regierungsbezirk
 from dateien.forms import UploadField
 from fachgebiete.models import Fachgebiet
 from portal import content_cache
+from portal.filters import FilterForm
 from portal.form_fields import SharedModelChoiceField, SharedModelMultipleChoiceField
 
 from .models import Klassifikation, Sichtbarkeit
@@ -190,8 +191,8 @@ class VersionForm(forms.Form):
     )
 
 
-class ListFilterForm(forms.Form):
-    """Filters of the list page (all optional; invalid values are ignored field by field)."""
+class ListFilterForm(FilterForm):
+    """Filters of the list page (all optional; values not understood are ignored with a notice)."""
 
     fachgebiet = SharedModelChoiceField(
         label=_("Fachgebiet"),
