@@ -32,6 +32,11 @@ class Aktion(models.TextChoices):
     SONSTIGES = "sonstiges", _("Sonstiges")
 
 
+# Value -> lazy label, built once: a lookup hashes only the value. Django's get_aktion_display() hashes
+# (and thereby translates) every label on every call, which dominated the audit log's CPU time.
+AKTION_LABELS = dict(Aktion.choices)
+
+
 class AuditEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("Protokolleinträge sind unveränderlich.")
@@ -104,7 +109,7 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.zeitpunkt:%d.%m.%Y %H:%M} {self.get_aktion_display()} {self.actor_repr}"
+        return f"{self.zeitpunkt:%d.%m.%Y %H:%M} {self.aktion_label} {self.actor_repr}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -113,3 +118,8 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Protokolleinträge können nicht gelöscht werden.")
+
+    @property
+    def aktion_label(self) -> str:
+        """Return the action's label in the active language (like get_aktion_display(), cheaper)."""
+        return str(AKTION_LABELS.get(self.aktion, self.aktion))

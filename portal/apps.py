@@ -7,9 +7,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import choices, content_cache, news, page_access, page_index, request_memo, search
+        from . import content_cache, news, page_access, page_index, request_memo, search
 
-        choices.install()
         request_memo.connect_signals()
         self._watch_shared_reference_data()
 
