@@ -105,8 +105,6 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "portal.context_processors.portal",
             ],
-            # `date` and `url` with fast paths for the common cases (same output).
-            "builtins": ["portal.templatetags.fast_builtins"],
         },
     },
 ]
