@@ -109,9 +109,6 @@ TEMPLATES = [
     },
 ]
 
-# Same HTML as Django's widget templates, built in Python for the plain widgets (portal/form_renderer.py).
-FORM_RENDERER = "portal.form_renderer.PortalFormRenderer"
-
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {
     "default": dj_database_url.parse(
