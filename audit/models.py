@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.labels import choice_label
+
 
 class Aktion(models.TextChoices):
     LOGIN_ERFOLG = "login.erfolg", _("Anmeldung erfolgreich")
@@ -30,11 +32,6 @@ class Aktion(models.TextChoices):
     DATEI_ABGELEHNT = "datei.abgelehnt", _("Datei-Upload abgelehnt")
     EXPORT = "export", _("Export")
     SONSTIGES = "sonstiges", _("Sonstiges")
-
-
-# Value -> lazy label, built once: a lookup hashes only the value. Django's get_aktion_display() hashes
-# (and thereby translates) every label on every call, which dominated the audit log's CPU time.
-AKTION_LABELS = dict(Aktion.choices)
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -122,4 +119,4 @@ class AuditEntry(models.Model):
     @property
     def aktion_label(self) -> str:
         """Return the action's label in the active language (like get_aktion_display(), cheaper)."""
-        return str(AKTION_LABELS.get(self.aktion, self.aktion))
+        return choice_label(Aktion, self.aktion)
