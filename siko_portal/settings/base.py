@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django.forms",  # Django's form templates for TemplatesSetting
 ]
 
 MIDDLEWARE = [
@@ -108,6 +109,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through the project's template engine, so templates/django/forms/widgets/ can write the
+# options of large selects and checkbox lists in place (Django's documented widget template override).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {
