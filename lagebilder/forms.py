@@ -10,6 +10,7 @@ from fachgebiete.models import Fachgebiet
 from portal import content_cache
 from portal.filters import FilterForm
 from portal.form_fields import SharedModelChoiceField, SharedModelMultipleChoiceField
+from portal.widgets import SharedCheckboxSelectMultiple, SharedSelect, SharedSelectMultiple
 
 from .models import Klassifikation, Sichtbarkeit
 
@@ -83,11 +84,11 @@ class LagebildForm(forms.Form):
     )
     zeitraum_von = forms.DateField(label=_("Berichtszeitraum von"), widget=DATE_WIDGET)
     zeitraum_bis = forms.DateField(label=_("Berichtszeitraum bis"), widget=DATE_WIDGET)
-    region = forms.ChoiceField(label=_("Region"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=SharedSelect)
     fachgebiete = SharedModelMultipleChoiceField(
         label=_("Fachgebiete"),
         queryset=Fachgebiet.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=SharedCheckboxSelectMultiple,
         error_messages={
             "required": _("Bitte wählen Sie mindestens ein Fachgebiet."),
             "invalid_choice": INVALID_CHOICE,
@@ -110,7 +111,7 @@ class LagebildForm(forms.Form):
         label=_("Benannte Behörden"),
         queryset=Behoerde.objects.filter(aktiv=True).order_by("name"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=SharedSelectMultiple(attrs={"size": 8}),
         help_text=_("Nur bei „benannte Behörden“. Mehrfachauswahl mit Strg bzw. Cmd."),
         error_messages={"invalid_choice": INVALID_CHOICE, "invalid_pk_value": INVALID_PK},
     )
@@ -118,7 +119,7 @@ class LagebildForm(forms.Form):
         label=_("Benannte Arbeitskreise"),
         queryset=Arbeitskreis.objects.order_by("name"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SharedCheckboxSelectMultiple,
         help_text=_("Nur bei „benannte Arbeitskreise“."),
         error_messages={"invalid_choice": INVALID_CHOICE, "invalid_pk_value": INVALID_PK},
     )
@@ -201,7 +202,7 @@ class ListFilterForm(FilterForm):
         required=False,
         empty_label=_("alle"),
     )
-    region = forms.ChoiceField(label=_("Region"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=SharedSelect)
     von = forms.DateField(label=_("Zeitraum ab"), required=False, widget=DATE_WIDGET)
     bis = forms.DateField(label=_("Zeitraum bis"), required=False, widget=DATE_WIDGET)
     klassifikation = forms.ChoiceField(

@@ -28,6 +28,7 @@ from django.forms.models import (
 from django.utils.translation import get_language
 
 from . import content_cache
+from .widgets import SharedSelect, SharedSelectMultiple
 
 
 def label_function_name(function) -> str | None:
@@ -96,10 +97,12 @@ class SharedChoiceIterator(ModelChoiceIterator):
 class SharedModelChoiceField(ModelChoiceField):
     """ModelChoiceField with shared cached options (see the module docstring)."""
 
+    widget = SharedSelect
     iterator = SharedChoiceIterator
 
 
 class SharedModelMultipleChoiceField(ModelMultipleChoiceField):
     """ModelMultipleChoiceField with shared cached options (see the module docstring)."""
 
+    widget = SharedSelectMultiple
     iterator = SharedChoiceIterator
