@@ -3,6 +3,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from behoerden.models import Behoerde
+from portal.filters import FilterForm
 from portal.form_fields import SharedModelChoiceField
 
 from .access import can_set_portal_roles
@@ -102,7 +103,7 @@ class RollenForm(forms.Form):
             del self.fields["ist_geschaeftsstelle"]
 
 
-class PersonenFilterForm(forms.Form):
+class PersonenFilterForm(FilterForm):
     STATUS_CHOICES = [
         ("", _("alle")),
         ("aktiv", _("aktiv")),

@@ -17,7 +17,7 @@ from audit.services import audit_log
 from dateien.downloads import download_response
 from dateien.forms import UploadField
 from portal.access import require
-from portal.templatetags.fast_builtins import url_prefix
+from portal.url_helpers import url_prefix
 
 from . import access, services
 from .models import Arbeitskreis, Beitrittsanfrage, Dokument, Mitgliedschaft, Sitzung

@@ -2,14 +2,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from behoerden.models import Behoerde
+from portal.filters import FilterForm
 from portal.form_fields import SharedModelChoiceField
+from portal.widgets import SharedSelect
 
 from .models import Aktion
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(FilterForm):
     aktion = forms.ChoiceField(
-        label=_("Aktion"), choices=[("", _("alle Aktionen")), *Aktion.choices], required=False
+        label=_("Aktion"),
+        choices=[("", _("alle Aktionen")), *Aktion.choices],
+        required=False,
+        widget=SharedSelect,
     )
     von = forms.DateField(label=_("von"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     bis = forms.DateField(label=_("bis"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

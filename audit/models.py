@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.labels import choice_label
+
 
 class Aktion(models.TextChoices):
     LOGIN_ERFOLG = "login.erfolg", _("Anmeldung erfolgreich")
@@ -104,7 +106,7 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.zeitpunkt:%d.%m.%Y %H:%M} {self.get_aktion_display()} {self.actor_repr}"
+        return f"{self.zeitpunkt:%d.%m.%Y %H:%M} {self.aktion_label} {self.actor_repr}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -113,3 +115,8 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Protokolleinträge können nicht gelöscht werden.")
+
+    @property
+    def aktion_label(self) -> str:
+        """Return the action's label in the active language (like get_aktion_display(), cheaper)."""
+        return choice_label(Aktion, self.aktion)

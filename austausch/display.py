@@ -6,17 +6,24 @@ of ready strings, so that the templates only place them (see docs/austausch.md, 
 Nothing here depends on more than the person's own rights, passed in by the view.
 """
 
+from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
-from portal.templatetags.fast_builtins import local_date, url_prefix
+from portal.url_helpers import url_prefix
 
 from .models import Thema
 
 POSTS_PER_PAGE = 50
 THREADS_PER_PAGE = 25
+
+
+def local_time(value) -> str:
+    """Format an aware datetime in local time as `{{ value|date:"d.m.Y H:i" }}` does; None gives ""."""
+    return date_filter(timezone.localtime(value), "d.m.Y H:i") if value else ""
 
 
 def _name(first: str, last: str) -> str:
@@ -90,8 +97,8 @@ def post_rows(
                 + (" post--unread" if unread else ""),
                 "author": _name(post["autor__first_name"], post["autor__last_name"]) or post["autor__email"],
                 "behoerde": post["autor__behoerde__name"] or "",
-                "when": local_date(post["erstellt"], "d.m.Y H:i"),
-                "edited": local_date(post["bearbeitet_am"], "d.m.Y H:i"),
+                "when": local_time(post["erstellt"]),
+                "edited": local_time(post["bearbeitet_am"]),
                 "answer": answer,
                 "hidden": post["ist_verborgen"],
                 "unread": unread,
@@ -125,7 +132,7 @@ def thread_rows(themen) -> list[dict]:
         authority = thema["autor__behoerde__kurzname"] or thema["autor__behoerde__name"]
         if authority:
             author = f"{author} ({authority})"
-        activity = f"{last} {local_date(thema['letzte_aktivitaet'], 'd.m.Y H:i')}"
+        activity = f"{last} {local_time(thema['letzte_aktivitaet'])}"
         last_author = _name(thema["letzter_autor__first_name"], thema["letzter_autor__last_name"])
         if last_author:
             activity = f"{activity} ({last_author})"

@@ -7,6 +7,7 @@ from behoerden.models import Kreis
 from dateien.forms import UploadField
 from fachgebiete.models import Fachgebiet
 from portal.form_fields import SharedModelChoiceField, SharedModelMultipleChoiceField
+from portal.widgets import SharedCheckboxSelectMultiple
 
 from .models import Anfrage, Thema, Zustellung
 
@@ -22,7 +23,7 @@ class ThemaForm(forms.Form):
         label=_("Fachgebiete"),
         queryset=Fachgebiet.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SharedCheckboxSelectMultiple,
     )
     region = SharedModelChoiceField(
         label=_("Region (optional)"), queryset=Kreis.objects.order_by("name"), required=False

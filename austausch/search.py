@@ -1,11 +1,11 @@
 """Board threads and posts in the portal search and the "what is new" feed, filtered by access."""
 
 from django.db.models import Q
+from django.urls import reverse
 
 from portal import textsearch
 from portal.news import NewsItem, fachgebiet_slugs
 from portal.search import SearchHit, SearchQuery
-from portal.templatetags.fast_builtins import cached_reverse
 
 from .models import Beitrag, Thema
 
@@ -57,7 +57,7 @@ def news_items(user, since, fachgebiete=None, limit=20) -> list[NewsItem]:
         NewsItem(
             section="austausch",
             title=row["titel"],
-            url=cached_reverse("austausch:thema", args=[row["pk"]]),
+            url=reverse("austausch:thema", args=[row["pk"]]),
             changed_at=row["erstellt"],
             fachgebiete=topics[row["pk"]],
         )
@@ -68,7 +68,6 @@ def news_items(user, since, fachgebiete=None, limit=20) -> list[NewsItem]:
 def latest_threads(user, fachgebiet, limit=5):
     """The newest visible threads of a Fachgebiet (its area, or tagged with it), for its page (one query)."""
     from fachgebiete.related import RelatedItem
-    from portal.templatetags.fast_builtins import cached_reverse
 
     tagged = Thema.fachgebiete.through.objects.filter(fachgebiet=fachgebiet).values("thema_id")
     # An IN-subquery rather than a join with DISTINCT: PostgreSQL walks the activity index and stops early.
@@ -83,7 +82,7 @@ def latest_threads(user, fachgebiet, limit=5):
     return [
         RelatedItem(
             title=row["titel"],
-            url=cached_reverse("austausch:thema", args=[row["pk"]]),
+            url=reverse("austausch:thema", args=[row["pk"]]),
             date=row["letzte_aktivitaet"],
             meta=row["bereich__name"],
         )

@@ -20,7 +20,7 @@ from audit.services import audit_log
 from dateien.downloads import download_response
 from portal.access import get_visible_or_404, require
 from portal.paginator import CountedPaginator
-from portal.templatetags.fast_builtins import url_prefix
+from portal.url_helpers import url_prefix
 
 from . import access, display, services
 from .forms import (

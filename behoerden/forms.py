@@ -2,13 +2,14 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import FilterForm
 from portal.form_fields import SharedModelChoiceField
 
 from .models import Behoerde, Kreis, Regierungsbezirk
 
 
-class BehoerdeFilterForm(forms.Form):
-    """Directory filters. Unknown values are ignored with a message instead of an error page."""
+class BehoerdeFilterForm(FilterForm):
+    """Directory filters. Values not understood are ignored with a notice instead of an error page."""
 
     q = forms.CharField(label=_("Name enthält"), required=False, max_length=100)
     art = forms.ChoiceField(

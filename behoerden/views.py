@@ -18,11 +18,8 @@ def behoerde_list(request):
     """Directory of partner authorities with filters and search by name."""
     form = BehoerdeFilterForm(request.GET or None)
     queryset = Behoerde.objects.aktiv().select_related("regierungsbezirk", "kreis", "gemeinde")
-    if form.is_bound:
-        if form.is_valid():
-            queryset = form.filter(queryset)
-        else:
-            messages.warning(request, _("Einige Filterangaben waren ungültig und wurden ignoriert."))
+    if form.is_valid():
+        queryset = form.filter(queryset)
     queryset = queryset.annotate(
         personen=Count(
             "mitarbeitende", filter=Q(mitarbeitende__is_active=True, mitarbeitende__im_verzeichnis=True)

@@ -168,8 +168,7 @@ def meldung_detail(request, pk):
         "historie": meldung.korrekturen.select_related("von"),
         "import_fehler": request.session.pop("erhebungen_import_fehler", None),
     }
-    status = 400 if errors else 200
-    return render(request, "erhebungen/meldung.html", context, status=status)
+    return render(request, "erhebungen/meldung.html", context)
 
 
 @require_POST

@@ -9,6 +9,7 @@ changed visibility takes effect on the next request.
 
 from django.contrib.auth.models import Permission
 from django.db.models import Q, Subquery
+from django.urls import reverse
 
 from .models import VIEW_CODENAME, Klassifikation, Status
 
@@ -141,7 +142,6 @@ def can_allow_vsnfd_for_all(user) -> bool:
 def related_for_fachgebiet(user, fachgebiet, limit: int = 5):
     """The newest Lagebilder of a Fachgebiet this person may see, for the Fachgebiet page."""
     from fachgebiete.related import RelatedItem
-    from portal.templatetags.fast_builtins import cached_reverse
 
     from .models import Lagebild
 
@@ -157,7 +157,7 @@ def related_for_fachgebiet(user, fachgebiet, limit: int = 5):
     return [
         RelatedItem(
             title=row["titel"],
-            url=cached_reverse("lagebilder:detail", args=[row["pk"]]),
+            url=reverse("lagebilder:detail", args=[row["pk"]]),
             date=row["erstellt_am"],
             meta=row["autor_behoerde__kurzname"] or row["autor_behoerde__name"] or "",
             classified=row["klassifikation"] == Klassifikation.VS_NFD,

@@ -7,7 +7,7 @@ every row is a dict of ready values (two queries: the reports, then their Fachge
 
 from django.utils.translation import gettext as _
 
-from portal.templatetags.fast_builtins import url_prefix
+from portal.url_helpers import url_prefix
 
 from .models import Klassifikation, Lagebild, Status
 

@@ -8,7 +8,9 @@ from behoerden.models import Behoerde, Gemeinde, Kreis, Regierungsbezirk
 from dateien.forms import UploadField
 from fachgebiete.models import Fachgebiet
 from portal import content_cache
+from portal.filters import FilterForm
 from portal.form_fields import SharedModelChoiceField, SharedModelMultipleChoiceField
+from portal.widgets import SharedCheckboxSelectMultiple, SharedSelect, SharedSelectMultiple
 
 from .models import Klassifikation, Sichtbarkeit
 
@@ -82,14 +84,15 @@ class LagebildForm(forms.Form):
     )
     zeitraum_von = forms.DateField(label=_("Berichtszeitraum von"), widget=DATE_WIDGET)
     zeitraum_bis = forms.DateField(label=_("Berichtszeitraum bis"), widget=DATE_WIDGET)
-    region = forms.ChoiceField(label=_("Region"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=SharedSelect)
     fachgebiete = SharedModelMultipleChoiceField(
         label=_("Fachgebiete"),
         queryset=Fachgebiet.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=SharedCheckboxSelectMultiple,
         error_messages={
             "required": _("Bitte wählen Sie mindestens ein Fachgebiet."),
             "invalid_choice": INVALID_CHOICE,
+            "invalid_pk_value": INVALID_PK,
         },
     )
     klassifikation = forms.ChoiceField(
@@ -108,7 +111,7 @@ class LagebildForm(forms.Form):
         label=_("Benannte Behörden"),
         queryset=Behoerde.objects.filter(aktiv=True).order_by("name"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=SharedSelectMultiple(attrs={"size": 8}),
         help_text=_("Nur bei „benannte Behörden“. Mehrfachauswahl mit Strg bzw. Cmd."),
         error_messages={"invalid_choice": INVALID_CHOICE, "invalid_pk_value": INVALID_PK},
     )
@@ -116,7 +119,7 @@ class LagebildForm(forms.Form):
         label=_("Benannte Arbeitskreise"),
         queryset=Arbeitskreis.objects.order_by("name"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SharedCheckboxSelectMultiple,
         help_text=_("Nur bei „benannte Arbeitskreise“."),
         error_messages={"invalid_choice": INVALID_CHOICE, "invalid_pk_value": INVALID_PK},
     )
@@ -189,8 +192,8 @@ class VersionForm(forms.Form):
     )
 
 
-class ListFilterForm(forms.Form):
-    """Filters of the list page (all optional; invalid values are ignored field by field)."""
+class ListFilterForm(FilterForm):
+    """Filters of the list page (all optional; values not understood are ignored with a notice)."""
 
     fachgebiet = SharedModelChoiceField(
         label=_("Fachgebiet"),
@@ -199,7 +202,7 @@ class ListFilterForm(forms.Form):
         required=False,
         empty_label=_("alle"),
     )
-    region = forms.ChoiceField(label=_("Region"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=SharedSelect)
     von = forms.DateField(label=_("Zeitraum ab"), required=False, widget=DATE_WIDGET)
     bis = forms.DateField(label=_("Zeitraum bis"), required=False, widget=DATE_WIDGET)
     klassifikation = forms.ChoiceField(

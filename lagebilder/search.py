@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from portal import textsearch
 from portal.news import NewsItem, fachgebiet_slugs
 from portal.search import SearchHit
-from portal.templatetags.fast_builtins import cached_reverse
 
 from .models import Klassifikation, Lagebild
 
@@ -51,7 +50,7 @@ def news_items(user, since, fachgebiete=None, limit: int = 20) -> list[NewsItem]
         NewsItem(
             section="lagebilder",
             title=row["titel"],
-            url=cached_reverse("lagebilder:detail", args=[row["pk"]]),
+            url=reverse("lagebilder:detail", args=[row["pk"]]),
             changed_at=row["veroeffentlicht_am"],
             is_new=True,
             classified=row["klassifikation"] == Klassifikation.VS_NFD,

@@ -255,9 +255,7 @@ def lagebild_create(request):
         else:
             messages.success(request, _("Das Lagebild wurde gespeichert."))
             return _redirect_after_upload(request, lagebild)
-    return render(
-        request, "lagebilder/form.html", {"form": form, "neu": True}, status=400 if form.errors else 200
-    )
+    return render(request, "lagebilder/form.html", {"form": form, "neu": True})
 
 
 def lagebild_edit(request, pk: int):
@@ -304,7 +302,6 @@ def lagebild_edit(request, pk: int):
         request,
         "lagebilder/form.html",
         {"form": form, "lagebild": lagebild},
-        status=400 if form.errors else 200,
     )
 
 
@@ -330,7 +327,6 @@ def version_create(request, pk: int):
         request,
         "lagebilder/version_form.html",
         {"form": form, "lagebild": lagebild},
-        status=400 if form.errors else 200,
     )
 
 

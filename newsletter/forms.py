@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fachgebiete.models import Fachgebiet
 from portal.form_fields import SharedModelMultipleChoiceField
+from portal.widgets import SharedCheckboxSelectMultiple
 
 from .models import NewsletterEinstellung
 
@@ -12,7 +13,7 @@ class EinstellungForm(forms.ModelForm):
         label=_("Fachgebiete"),
         queryset=Fachgebiet.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SharedCheckboxSelectMultiple,
         help_text=_("Ohne Auswahl erhalten Sie Neues aus allen Fachgebieten."),
     )
 

@@ -7,9 +7,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import choices, content_cache, news, page_access, page_index, search
+        from . import content_cache, news, page_access, page_index, search
 
-        choices.install()
         self._watch_shared_reference_data()
 
         search.register(

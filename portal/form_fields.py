@@ -6,55 +6,103 @@ cache instead; the cache renews itself whenever a watched model changes (the ref
 watched in PortalConfig.ready). Validation still asks the database, so a value that is not (or no
 longer) allowed is refused as before.
 
-Only for querysets that do not depend on who asks: the key is the queryset's SQL, so a form that
-narrows the queryset gets its own entry — never narrow it by a person's permissions here.
+The key names everything that shapes a value or a label (`choices_key`): the field class, the field the
+values come from (`to_field_name`), the label function, the queryset's SQL with its parameters and
+database, and the language. Two forms over the same queryset — one submitting ids, one slugs — thus
+never share options. The empty label is the field's own and never cached.
+
+Only for querysets that do not depend on who asks: never narrow the queryset by a person's
+permissions here. A label function that is a closure or not a plain function cannot be named in a key;
+such a field is not shared and behaves exactly like Django's field.
 """
 
 import hashlib
 
+from django.core.exceptions import EmptyResultSet
 from django.forms.models import (
     ModelChoiceField,
     ModelChoiceIterator,
     ModelChoiceIteratorValue,
     ModelMultipleChoiceField,
 )
+from django.utils.translation import get_language
 
 from . import content_cache
+from .widgets import SharedSelect, SharedSelectMultiple
+
+
+def label_function_name(function) -> str | None:
+    """Name a label function stably across processes, or None if its result may depend on more than
+    the object (a closure, a callable object)."""
+    function = getattr(function, "__func__", function)
+    code = getattr(function, "__code__", None)
+    if code is None or function.__closure__:
+        return None
+    return f"{function.__module__}.{function.__qualname__}:{code.co_firstlineno}"
+
+
+def choices_key(field) -> str | None:
+    """Return the shared-cache key of a field's options, or None if they must not be shared."""
+    label = label_function_name(field.label_from_instance)
+    if label is None:
+        return None
+    queryset = field.queryset
+    sql, params = queryset.query.sql_with_params()
+    field_class = type(field)
+    parts = (
+        f"{field_class.__module__}.{field_class.__qualname__}",
+        field.to_field_name or "pk",
+        label,
+        queryset.db,
+        sql,
+        repr(params),
+        get_language() or "",
+    )
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return f"choices:{queryset.model._meta.label_lower}:{digest}"
 
 
 class SharedChoiceIterator(ModelChoiceIterator):
     """Choices from the shared cache: (value, label) pairs, no model instances per request."""
 
-    def _pairs(self) -> list[tuple]:
+    def pairs(self) -> list[tuple]:
+        """Return the (value, label) pairs of the field's queryset, without the empty label."""
+        field = self.field
         queryset = self.queryset
-        # The SQL identifies the queryset exactly: a form that narrows it gets its own entry.
-        digest = hashlib.sha1(str(queryset.query).encode(), usedforsecurity=False).hexdigest()
 
         def build():
-            return [(self.field.prepare_value(obj), self.field.label_from_instance(obj)) for obj in queryset]
+            return [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in queryset]
 
-        return content_cache.cached(f"choices:{queryset.model._meta.label_lower}:{digest}", build)
+        try:
+            key = choices_key(field)
+        except EmptyResultSet:  # queryset.none(): no options, nothing to cache
+            return []
+        if key is None:
+            return build()
+        return content_cache.cached(key, build)
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for value, label in self._pairs():
+        for value, label in self.pairs():
             yield (ModelChoiceIteratorValue(value, None), label)
 
     def __len__(self):
-        return len(self._pairs()) + (1 if self.field.empty_label is not None else 0)
+        return len(self.pairs()) + (1 if self.field.empty_label is not None else 0)
 
     def __bool__(self):
-        return self.field.empty_label is not None or bool(self._pairs())
+        return self.field.empty_label is not None or bool(self.pairs())
 
 
 class SharedModelChoiceField(ModelChoiceField):
     """ModelChoiceField with shared cached options (see the module docstring)."""
 
+    widget = SharedSelect
     iterator = SharedChoiceIterator
 
 
 class SharedModelMultipleChoiceField(ModelMultipleChoiceField):
     """ModelMultipleChoiceField with shared cached options (see the module docstring)."""
 
+    widget = SharedSelectMultiple
     iterator = SharedChoiceIterator

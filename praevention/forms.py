@@ -5,12 +5,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from behoerden.models import Gemeinde
+from portal.filters import FilterForm
 
 from .models import Massnahme, Phase, Programm, Zielgruppe
 from .services import EDITABLE_FIELDS, massnahme_check_kommune
 
 
-class MassnahmeFilterForm(forms.Form):
+class MassnahmeFilterForm(FilterForm):
     kommune = forms.ModelChoiceField(
         label=_("Kommune"), queryset=Gemeinde.objects.order_by("name"), required=False, empty_label=_("alle")
     )
@@ -23,7 +24,7 @@ class MassnahmeFilterForm(forms.Form):
     )
 
     def filter(self, queryset):
-        """Apply the valid filters to a queryset (invalid ones are reported and ignored)."""
+        """Apply the filters to a queryset (values not understood are ignored, see `notices`)."""
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("kommune"):
             queryset = queryset.filter(kommune=data["kommune"])

@@ -26,12 +26,12 @@ def can_propose(user) -> bool:
 
 def _filter_form_html(request, form) -> str:
     """The filter form: the same for everybody with the same valid choice, so shared (portal.content_cache).
-    A form with errors is rendered as it is (never cached)."""
+    A form with errors or notices (filters not applied) is rendered as it is (never cached)."""
 
     def build():
         return str(render_to_string("praevention/_filter_form.html", {"form": form}, request=request))
 
-    if form.is_bound and not form.is_valid():
+    if form.is_bound and (not form.is_valid() or form.notices):
         return build()
     data = form.cleaned_data if form.is_bound else {}
     kommune = data.get("kommune")

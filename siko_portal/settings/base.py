@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django.forms",  # Django's form templates for TemplatesSetting
 ]
 
 MIDDLEWARE = [
@@ -106,14 +107,13 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "portal.context_processors.portal",
             ],
-            # `date` and `url` with fast paths for the common cases (same output).
-            "builtins": ["portal.templatetags.fast_builtins"],
         },
     },
 ]
 
-# Same HTML as Django's widget templates, built in Python for the plain widgets (portal/form_renderer.py).
-FORM_RENDERER = "portal.form_renderer.PortalFormRenderer"
+# Forms render through the project's template engine, so templates/django/forms/widgets/ can write the
+# options of large selects and checkbox lists in place (Django's documented widget template override).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {

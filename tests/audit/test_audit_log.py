@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audit.models import Aktion, AuditEntry
 from audit.services import audit_log
@@ -65,6 +65,20 @@ def test_filters(login, geschaeftsstelle, entries):
     tomorrow = today + datetime.timedelta(days=1)
     content = client.get(url, {"von": tomorrow.isoformat()}).content.decode()
     assert "Keine Einträge" in content
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_action_label_is_djangos_display_in_the_active_language(language):
+    with translation.override(language):
+        for value in [*Aktion.values, "unbekannt"]:
+            entry = AuditEntry(aktion=value)
+            assert entry.aktion_label == entry.get_aktion_display()
+
+
+def test_list_shows_each_action_label(login, geschaeftsstelle, entries):
+    content = login(geschaeftsstelle).get(reverse("audit:liste")).content.decode()
+    assert str(Aktion.KONTO_DEAKTIVIERT.label) in content
+    assert str(Aktion.LOGIN_FEHLSCHLAG.label) in content
 
 
 def test_bad_date_range_gets_german_error(login, geschaeftsstelle, entries):

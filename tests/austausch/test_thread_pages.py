@@ -242,3 +242,15 @@ def test_quoting_a_post_of_another_thread_quotes_nothing(board, login, make_them
             login(board["aussen"]).get(f"/austausch/thema/{open_thema.pk}/", {"zitat": bad}).status_code
             == 200
         )
+
+
+def test_times_are_shown_in_local_time_like_the_date_filter():
+    import datetime
+
+    from austausch.display import local_time
+
+    summer_midnight = datetime.datetime(2026, 6, 30, 22, 30, tzinfo=datetime.UTC)
+    winter_noon = datetime.datetime(2026, 1, 2, 11, 5, tzinfo=datetime.UTC)
+    assert local_time(summer_midnight) == "01.07.2026 00:30"
+    assert local_time(winter_noon) == "02.01.2026 12:05"
+    assert local_time(None) == ""

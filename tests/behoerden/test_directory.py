@@ -36,7 +36,7 @@ def test_list_search_by_name(reference_data, login, mitglied):
 def test_invalid_filter_is_ignored_with_message(reference_data, login, mitglied):
     response = login(mitglied).get(reverse("behoerden:list"), {"art": "geheimdienst"})
     assert response.status_code == 200
-    assert "ungültig" in response.content.decode()
+    assert "Der Filter „Art“ wurde nicht angewendet: unbekannter Wert." in response.content.decode()
 
 
 @pytest.mark.parametrize("people", [10, 500])

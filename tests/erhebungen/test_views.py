@@ -106,10 +106,28 @@ def test_form_errors_are_shown_per_field_and_nothing_saved(erhebung, raster, geo
         {ids["kontrollen"]: "-1", ids["tabak"]: "zwölf", ids["vermoegen"]: "5", "aktion": "speichern"},
     )
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "Eine Anzahl darf nicht negativ sein." in html
     assert "„zwölf“ ist keine Zahl" in html
     assert 'aria-invalid="true"' in html and 'value="zwölf"' in html
+    assert not Wert.objects.filter(meldung=meldung).exists()
+
+
+def test_a_choice_that_no_longer_exists_is_a_german_error_with_the_input_kept(
+    erhebung, raster, geo, user_factory, login
+):
+    client = login(user_factory(behoerde=geo["a"]))
+    meldung = meldung_get_or_create(erhebung=erhebung, behoerde=geo["a"])
+    schwerpunkt = f"wert_{raster['schwerpunkt'].aktuelle_version.pk}"
+    kontrollen = f"wert_{raster['kontrollen'].aktuelle_version.pk}"
+    response = client.post(
+        f"/erhebungen/meldung/{meldung.pk}/",
+        {schwerpunkt: "vielleicht", kontrollen: "12", "aktion": "speichern"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Bitte antworten Sie mit „ja“ oder „nein“." in html
+    assert 'value="12"' in html
     assert not Wert.objects.filter(meldung=meldung).exists()
 
 
