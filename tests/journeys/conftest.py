@@ -94,6 +94,8 @@ class Servers:
 
     def start(self, namespace: str) -> Gunicorn:
         self.stop()
+        # The run directory's name makes the cache key prefix unique among runs sharing one Redis.
+        namespace = f"{namespace}-{self.installation.run_dir.name}"
         server = Gunicorn(self.installation.run_dir, self.installation.database_url, namespace)
         self.current = server
         server.start()
