@@ -66,10 +66,15 @@ def installation(django_db_setup, django_db_blocker):
     Afterwards the database is emptied as after any transactional test, and Wagtail's base pages are
     put back for the tests that follow on this worker.
     """
+    from django.db import connection
+
     from accounts.models import User
     from portal.demo import ensure_wagtail_base
     from tests.url_inventory import build_inventory
 
+    name = str(connection.settings_dict["NAME"])
+    # Never commit demo data into (and flush) a real database.
+    assert name.startswith("test_") or "memory" in name, f"kein Testdatenbank-Name: {name}"
     run_dir = new_run_dir()
     with django_db_blocker.unblock():
         try:

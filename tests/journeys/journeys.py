@@ -557,12 +557,65 @@ class EinladungJourney(Journey):
             day.does_not_see("ap-gelsenkirchen", "/konto/personen/", self.email, where="Personen")
 
 
+class FilterJourney(Journey):
+    """Filters of lists whose options come from the shared cache: each still filters."""
+
+    name = "Filter der Listen"
+
+    def __init__(self, offen: LagebildJourney, vsnfd: LagebildJourney):
+        self.offen, self.vsnfd = offen, vsnfd
+
+    def write(self, day: Day) -> None:
+        """Nothing to write: the filters are checked after the other journeys' writes."""
+
+    def check(self, day: Day) -> None:
+        browser = day.browser("mitglied")
+        with day.step("Lagebilder: Einstufung VS-NfD"):
+            assert self.offen.path and self.vsnfd.path, "die Lagebilder fehlen (Upload fehlgeschlagen)"
+            form, _response = browser.form("/lagebilder/", match=lambda f: "klassifikation" in f.fields)
+            value = form.value_for_label("klassifikation", "DIENSTGEBRAUCH")
+            response = browser.submit(form, "/lagebilder/", changes={"klassifikation": value})
+            assert response.status_code == 200, f"?klassifikation={value}: {describe(response)}"
+            assert self.vsnfd.title in response.text, (
+                f"?klassifikation={value} zeigt das VS-NfD-Lagebild nicht"
+            )
+            assert self.offen.title not in response.text, (
+                f"?klassifikation={value} zeigt ein offenes Lagebild"
+            )
+        with day.step("Behördenverzeichnis: Kreis Gelsenkirchen"):
+            form, response = browser.form("/behoerden/", match=lambda f: "kreis" in f.fields)
+            total = _directory_total(response.text)
+            value = form.value_for_label("kreis", "Gelsenkirchen")
+            response = browser.submit(form, "/behoerden/", changes={"kreis": value})
+            assert response.status_code == 200, f"?kreis={value}: {describe(response)}"
+            assert "ungültig" not in response.text, (
+                f"?kreis={value} (aus dem Filterformular) gilt als ungültig"
+            )
+            assert "Stadt Gelsenkirchen" in response.text, (
+                f"?kreis={value} zeigt die Stadt Gelsenkirchen nicht"
+            )
+            assert _directory_total(response.text) < total, f"?kreis={value} filtert nicht ({total} Behörden)"
+
+
+def _directory_total(html: str) -> int:
+    match = re.search(r'<p role="status">\s*([\d.]+) Behörde', html)
+    assert match, "keine Trefferzahl im Behördenverzeichnis"
+    return int(match.group(1).replace(".", ""))
+
+
 def journeys() -> list[Journey]:
     eigene = LagebildJourney(
         "eigene Behörde",
         sichtbarkeit="eigene_behoerde",
         readers=("ansprechpartner",),
         outsiders=("mitglied-gelsenkirchen", "mitglied-zoll"),
+    )
+    vsnfd = LagebildJourney(
+        "VS-NfD eigene Behörde",
+        sichtbarkeit="eigene_behoerde",
+        klassifikation="vs_nfd",
+        readers=("ansprechpartner",),
+        outsiders=("mitglied-gelsenkirchen",),
     )
     return [
         eigene,
@@ -587,13 +640,7 @@ def journeys() -> list[Journey]:
             readers=("mitglied-gelsenkirchen", "mitglied-zoll"),
             outsiders=(),
         ),
-        LagebildJourney(
-            "VS-NfD eigene Behörde",
-            sichtbarkeit="eigene_behoerde",
-            klassifikation="vs_nfd",
-            readers=("ansprechpartner",),
-            outsiders=("mitglied-gelsenkirchen",),
-        ),
+        vsnfd,
         LagebildVersionJourney(eigene),
         BoardJourney(),
         MeldungJourney(),
@@ -603,6 +650,7 @@ def journeys() -> list[Journey]:
         ProfilJourney(),
         NewsletterJourney(),
         EinladungJourney(),
+        FilterJourney(eigene, vsnfd),
     ]
 
 
@@ -628,7 +676,7 @@ def run_journeys(day: Day, *, lists_first: bool) -> list[str]:
     else:
         todo.reverse()
         # A version needs its Lagebild first, whatever the order of the rest.
-        todo.sort(key=lambda j: isinstance(j, LagebildVersionJourney))
+        todo.sort(key=lambda j: isinstance(j, LagebildVersionJourney | FilterJourney))
         for journey in todo:
             _run(day, journey, journey.write, broken)
         for journey in todo:

@@ -22,7 +22,9 @@ from .browser import Browser, describe
 from .conftest import CRAWL_ROLES
 from .journeys import Day, run_journeys
 
-pytestmark = [pytest.mark.xdist_group("journey"), pytest.mark.slow]
+# django_db: pytest-django creates the test database only for sessions with tests that ask for one;
+# the tests themselves only speak HTTP (the module fixture commits the data, see conftest.py).
+pytestmark = [pytest.mark.xdist_group("journey"), pytest.mark.slow, pytest.mark.django_db]
 
 # Actions rather than pages (GET shows a confirmation or ends the session).
 SKIP_NAMES = {"account_logout"}
