@@ -88,6 +88,8 @@ def installation(django_db_setup, django_db_blocker):
         finally:
             call_command("flush", interactive=False, verbosity=0)
             ensure_wagtail_base()
+            # The logs stay for CI artefacts; the SQLite copy of the data does not.
+            (run_dir / "portal.sqlite3").unlink(missing_ok=True)
 
 
 class Servers:

@@ -22,6 +22,8 @@ from .browser import Browser, describe
 from .conftest import CRAWL_ROLES
 from .journeys import Day, run_journeys
 
+# xdist_group: one worker for the whole day (the test is a single function anyway: pytest 9 ignores
+# the group suffix pytest-xdist 3.8 writes into node ids, so groups alone would not keep tests together).
 # django_db: pytest-django creates the test database only for sessions with tests that ask for one;
 # the tests themselves only speak HTTP (the module fixture commits the data, see conftest.py).
 pytestmark = [pytest.mark.xdist_group("journey"), pytest.mark.slow, pytest.mark.django_db]
@@ -47,50 +49,43 @@ def _crawl_one(browser: Browser, item, name: str) -> tuple[str, int, str]:
     return item.path, status, problem
 
 
-@pytest.fixture(scope="module")
-def warm_server(servers, installation):
-    """A fresh gunicorn (two workers), crawled by every role: each page once per role, two at a time
-    so that both workers fill the shared cache."""
+def _crawl(server, installation, role: str) -> list[str]:
+    """Every page of the inventory as `role`, two at a time (both workers fill the shared cache)."""
+    browser = Browser(server.base_url, label=role, cookies=installation.cookies[role])
+    urls = [item for item in installation.inventory if item.name not in SKIP_NAMES]
+    name = installation.names[role]
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(_crawl_one, [browser] * len(urls), urls, [name] * len(urls)))
+    problems = [f"Crawl als {role}: {problem}" for _path, _status, problem in results if problem]
+    if not any(status == 200 for _path, status, _problem in results):
+        problems.append(f"Crawl als {role}: keine einzige Seite mit 200")
+    return problems
+
+
+def test_ein_tag_im_portal(servers, installation):
+    """Warm crawl, the journeys after it, then the journeys in the opposite order on a fresh server.
+
+    One test rather than one per phase: the phases build on each other (the warm cache, the objects
+    written), and a test split across xdist workers would seed and crawl twice. Every failed step is
+    listed as "<Phase>: <Journey> / <Schritt>: <was passierte>".
+    """
+    failures: list[str] = []
     server = servers.start("warm")
     assert len(server.workers()) == 2, f"gunicorn sollte zwei Worker haben: {server.workers()}"
-    results: dict[str, list[tuple[str, int, str]]] = {}
-    urls = [item for item in installation.inventory if item.name not in SKIP_NAMES]
     for role in CRAWL_ROLES:
-        browser = Browser(server.base_url, label=role, cookies=installation.cookies[role])
-        name = installation.names[role]
-        with ThreadPoolExecutor(2) as pool:
-            results[role] = list(pool.map(_crawl_one, [browser] * len(urls), urls, [name] * len(urls)))
-    return server, results
-
-
-@pytest.mark.parametrize("role", CRAWL_ROLES)
-def test_warm_crawl_every_page_answers_as_expected(warm_server, installation, role):
-    _server, results = warm_server
-    problems = [problem for _path, _status, problem in results[role] if problem]
-    assert not problems, f"{role}: " + "\n".join(problems)
-    statuses = {status for _path, status, _problem in results[role]}
-    assert 200 in statuses
-    # Deny by default answers 404 (never 403), and nothing fails.
-    assert not {status for status in statuses if status >= 500 or status == 403}
-
-
-def test_write_journeys_after_the_warm_crawl(warm_server, installation):
-    server, _results = warm_server
+        failures += _crawl(server, installation, role)
     day = Day(server.base_url, installation, token="warm")
-    failures = run_journeys(day, lists_first=True)
-    assert not failures, _report(failures, server)
+    failures += [f"Nach dem Crawl: {failure}" for failure in run_journeys(day, lists_first=True)]
+    logs = [server.log]
 
-
-def test_write_journeys_forms_first_then_lists_and_filters(servers, installation, warm_server):
     server = servers.start("cold")
     day = Day(server.base_url, installation, token="cold")
-    failures = run_journeys(day, lists_first=False)
-    assert not failures, _report(failures, server)
-
-
-def _report(failures: list[str], server) -> str:
-    return (
+    failures += [f"Formulare zuerst: {failure}" for failure in run_journeys(day, lists_first=False)]
+    logs.append(server.log)
+    assert not failures, (
         f"{len(failures)} Schritt(e) fehlgeschlagen:\n  "
         + "\n  ".join(failures)
-        + f"\n(gunicorn-Log: {server.log})"
+        + "\n(gunicorn-Logs: "
+        + ", ".join(str(log) for log in logs)
+        + ")"
     )
