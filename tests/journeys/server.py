@@ -74,9 +74,16 @@ class Gunicorn:
     proc: subprocess.Popen | None = None
     cache_dir: Path | None = None
     log: Path = field(init=False)
+    access_log: Path = field(init=False)
 
     def __post_init__(self):
         self.log = self.run_dir / f"gunicorn-{self.namespace}.log"
+        self.access_log = self.run_dir / f"access-{self.namespace}.log"
+
+    def served_by(self) -> set[str]:
+        """The pids (gunicorn's "<pid>" notation) of the workers that answered requests so far."""
+        lines = self.access_log.read_text(errors="replace").splitlines()
+        return {line.split(" ", 1)[0] for line in lines if line.startswith("<")}
 
     @property
     def base_url(self) -> str:
@@ -115,7 +122,10 @@ class Gunicorn:
                 "--error-logfile",
                 str(self.log),
                 "--access-logfile",
-                str(self.run_dir / f"access-{self.namespace}.log"),
+                str(self.access_log),
+                # The worker's pid first: the test checks that both workers served the crawl.
+                "--access-logformat",
+                '%(p)s %(s)s "%(r)s" %(b)s',
                 "--capture-output",
             ],
             cwd=ROOT,

@@ -74,6 +74,7 @@ def test_ein_tag_im_portal(servers, installation):
     assert len(server.workers()) == 2, f"gunicorn sollte zwei Worker haben: {server.workers()}"
     for role in CRAWL_ROLES:
         failures += _crawl(server, installation, role)
+    assert len(server.served_by()) == 2, f"nicht beide Worker haben Seiten ausgeliefert: {server.served_by()}"
     day = Day(server.base_url, installation, token="warm")
     failures += [f"Nach dem Crawl: {failure}" for failure in run_journeys(day, lists_first=True)]
     logs = [server.log]
