@@ -133,6 +133,7 @@ class Gunicorn:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # own process group: stop() reaches the workers too
+            preexec_fn=_stop_with_parent,
         )
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -193,6 +194,17 @@ class Gunicorn:
                 client.close()
         elif self.cache_dir is not None:
             shutil.rmtree(self.cache_dir, ignore_errors=True)
+
+
+def _stop_with_parent() -> None:
+    """Linux: gunicorn gets SIGTERM when the test process dies, even if no fixture teardown runs
+    (a killed or timed-out test run leaves no server behind)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
 
 
 def new_run_dir() -> Path:
