@@ -78,6 +78,8 @@ def installation(django_db_setup, django_db_blocker):
     run_dir = new_run_dir()
     with django_db_blocker.unblock():
         try:
+            # Leftovers of an interrupted run (--reuse-db) would mix with the new demo data.
+            call_command("flush", interactive=False, verbosity=0)
             call_command("seed_demo", stdout=io.StringIO())
             users = {key: User.objects.get(email=email) for key, email in PEOPLE.items()}
             cookies = {key: _session_cookie(user) for key, user in users.items()}
