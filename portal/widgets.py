@@ -6,6 +6,8 @@ has the same value selected. These widgets keep Django's rendering and remember 
 key that names every input of `render()`: the widget class and its templates and settings, the field
 name, the selected values, the final attributes, every choice (value, label, whether the label is
 already safe), the renderer and the language; content_cache adds the content generation and expiry.
+A selected value that is not among the choices (typed into a URL) is rendered but not remembered, so
+query strings cannot fill the cache.
 
 Only these exact classes cache: a subclass may change the rendering in ways the key does not name, so
 it renders as Django does.
@@ -31,6 +33,16 @@ def _choice_parts(choices) -> list:
     return parts
 
 
+def _values(choice_parts) -> set[str]:
+    values = set()
+    for part in choice_parts:
+        if isinstance(part[1], list):
+            values |= _values(part[1])
+        else:
+            values.add(part[0])
+    return values
+
+
 def _attr_parts(attrs) -> list:
     return sorted(
         (str(name), str(value), isinstance(value, SafeData)) for name, value in (attrs or {}).items()
@@ -40,9 +52,14 @@ def _attr_parts(attrs) -> list:
 class SharedRenderMixin:
     """Render through Django once per distinct input, then from the shared cache."""
 
-    def render_key(self, name, value, attrs, renderer) -> str:
-        """Return the cache key naming every input of this widget's HTML."""
+    def render_key(self, name, value, attrs, renderer) -> str | None:
+        """Return the cache key naming every input of this widget's HTML, or None when a selected value
+        is not among the choices (typed into a URL: such renders are not worth an entry each)."""
         widget_class = type(self)
+        choices = _choice_parts(self.choices)
+        selected = [str(item) for item in self.format_value(value)]
+        if not set(selected) - {""} <= _values(choices):
+            return None
         parts = (
             f"{widget_class.__module__}.{widget_class.__qualname__}",
             self.template_name,
@@ -56,9 +73,9 @@ class SharedRenderMixin:
             self.is_localized,
             _attr_parts(self.attrs),
             str(name),
-            [str(item) for item in self.format_value(value)],
+            selected,
             _attr_parts(attrs),
-            _choice_parts(self.choices),
+            choices,
             f"{type(renderer).__module__}.{type(renderer).__qualname__}",
             get_language() or "",
         )
@@ -67,11 +84,11 @@ class SharedRenderMixin:
 
     def render(self, name, value, attrs=None, renderer=None):
         renderer = renderer or get_default_renderer()
-        if type(self) not in SHARED_RENDER_WIDGETS:
+        key = self.render_key(name, value, attrs, renderer) if type(self) in SHARED_RENDER_WIDGETS else None
+        if key is None:
             return super().render(name, value, attrs, renderer)
         return content_cache.cached(
-            self.render_key(name, value, attrs, renderer),
-            lambda: super(SharedRenderMixin, self).render(name, value, attrs, renderer),
+            key, lambda: super(SharedRenderMixin, self).render(name, value, attrs, renderer)
         )
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django import forms
+from django.forms.renderers import get_default_renderer
 from django.utils import translation
 
 from audit.forms import AuditFilterForm
@@ -49,6 +50,15 @@ def test_every_input_of_the_widget_shows(world):
     for kwargs in renders * 2:  # the second round comes from the cache
         shared, plain = _both(**kwargs)
         assert shared == plain, kwargs
+
+
+def test_values_not_among_the_choices_are_rendered_but_not_remembered(world):
+    widget = SharedSelect(choices=[("a", "Alpha")])
+    renderer = get_default_renderer()
+    assert widget.render_key("f", "a", {}, renderer) is not None
+    assert widget.render_key("f", "", {}, renderer) is not None
+    assert widget.render_key("f", "zzz-typed-into-the-url", {}, renderer) is None
+    assert widget.render("f", "zzz") == forms.Select(choices=[("a", "Alpha")]).render("f", "zzz")
 
 
 def test_changed_choices_and_disabled_fields_show_at_once(world):
