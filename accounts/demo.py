@@ -1,13 +1,11 @@
 """Demo accounts: a Mitglied and an Ansprechpartner for several authorities, Redaktion, Geschäftsstelle."""
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
 from behoerden.models import Behoerde
 from portal.demo_context import DEMO_PASSWORD, DemoContext, demo_totp_secret
 
+from .authenticators import authenticator_recovery_codes_ensure, authenticator_totp_set
 from .models import Rolle, User
 from .roles import ensure_role_groups, user_set_portal_roles
 
@@ -126,10 +124,8 @@ def ensure_demo_user(ctx: DemoContext, key, email, first, last, behoerde, role, 
         by=None,
     )
     secret = demo_totp_secret(email)
-    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
-    TOTP.activate(user, secret)
-    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists():
-        RecoveryCodes.activate(user)
+    authenticator_totp_set(user=user, secret=secret)
+    authenticator_recovery_codes_ensure(user=user)
     ctx.users[key] = user
     ctx.accounts.append(
         {

@@ -11,10 +11,10 @@ def _client_ip(request) -> str | None:
     """The client's address; behind the reverse proxy allauth's helper honours ALLAUTH_TRUSTED_PROXY_COUNT."""
     if request is None or not hasattr(request, "META"):
         return None
-    from allauth.core.internal.httpkit import get_client_ip
+    from allauth.account.adapter import get_adapter
 
     try:
-        return get_client_ip(request) or None
+        return get_adapter(request).get_client_ip(request) or None
     except Exception:
         return request.META.get("REMOTE_ADDR") or None
 

@@ -20,17 +20,16 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from audit.models import Aktion, AuditEntry  # noqa: E402
 from behoerden.models import Behoerde  # noqa: E402
 from portal.access import MFA_SESSION_KEY  # noqa: E402
 
-settings.ALLOWED_HOSTS = ["*"]
+override_settings(ALLOWED_HOSTS=["*"]).enable()
 
 
 def filler() -> None:

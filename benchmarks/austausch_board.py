@@ -164,6 +164,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+    from django.test.utils import override_settings
     from django.utils import timezone
 
     from accounts.models import User
@@ -196,7 +197,7 @@ def main() -> None:
         f"{Thema.objects.count():,} threads / {Beitrag.objects.count():,} posts on {connection.vendor}, "
         f"DEBUG={settings.DEBUG}, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]).enable()
     client = Client()
     client.force_login(User.objects.get(email=READER_EMAIL))
     session = client.session

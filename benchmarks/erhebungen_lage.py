@@ -88,8 +88,7 @@ def build():
 
 
 def client_for(role):
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
+    from accounts.authenticators import authenticator_totp_set, new_totp_secret
     from accounts.models import User
     from accounts.roles import user_set_portal_roles
     from behoerden.models import Behoerde
@@ -101,7 +100,7 @@ def client_for(role):
         user = User.objects.create_user(
             email=email, password="x-Bench-2026!", behoerde=Behoerde.objects.first()
         )
-        TOTP.activate(user, generate_totp_secret())
+        authenticator_totp_set(user=user, secret=new_totp_secret())
         if role == "geschaeftsstelle":
             user_set_portal_roles(user=user, redaktion=True, geschaeftsstelle=True, by=None)
     client = Client()

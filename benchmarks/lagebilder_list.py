@@ -26,12 +26,11 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group, Permission  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
 N_REPORTS = 100_000
 N_BEHOERDEN = 60
@@ -225,7 +224,7 @@ def main():
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Bitte DATABASE_URL auf eine eigene PostgreSQL-Datenbank setzen (siehe Docstring).")
-    settings.ALLOWED_HOSTS = ["*"]
+    override_settings(ALLOWED_HOSTS=["*"]).enable()
     call_command("migrate", verbosity=0)
     from accounts.models import User
     from lagebilder.access import visibility_filter

@@ -253,7 +253,7 @@ def profile(chunks: int, chunk_size: int) -> None:
     import cProfile
     import pstats
 
-    from django.conf import settings
+    from django.test.utils import override_settings
 
     from newsletter import services
 
@@ -261,7 +261,7 @@ def profile(chunks: int, chunk_size: int) -> None:
     services.zustellungen_create(ausgabe=ausgabe)
     open_chunks = services.zustellungen_open_chunks(ausgabe_id=ausgabe.pk)[:chunks]
     with Sink() as sink:
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+        override_settings(EMAIL_HOST="127.0.0.1", EMAIL_PORT=sink.port).enable()
         profiler = cProfile.Profile()
         start = time.monotonic()
         profiler.enable()

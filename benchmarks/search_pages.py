@@ -96,6 +96,7 @@ def build(n: int) -> None:
     from portal import textsearch
     from portal.demo import ensure_home_page, upsert_page
     from portal.models import PageSearchEntry
+    from tests.bulk_pages import child_path
 
     home = ensure_home_page()
     index = upsert_page(home, FachgebietIndexPage, "fachgebiete", title="Fachgebiete")
@@ -115,7 +116,7 @@ def build(n: int) -> None:
                     slug=f"bericht-{i}",
                     live=True,
                     has_unpublished_changes=False,
-                    path=Page._get_path(index.path, index.depth + 1, i + 1),
+                    path=child_path(index.path, i + 1),
                     depth=index.depth + 1,
                     numchild=0,
                     url_path=f"{index.url_path}bericht-{i}/",

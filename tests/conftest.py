@@ -133,11 +133,12 @@ def login(db):
 
     def make(user, mfa=True) -> Client:
         from allauth.mfa.models import Authenticator
-        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+        from accounts.authenticators import authenticator_totp_set, new_totp_secret
 
         client = Client()
         if mfa and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-            TOTP.activate(user, generate_totp_secret())
+            authenticator_totp_set(user=user, secret=new_totp_secret())
         client.force_login(user)
         if mfa:
             session = client.session
@@ -196,22 +197,21 @@ def page(_playwright_browser):
 
 def totp_now(secret: str) -> str:
     """The current TOTP code for a base32 secret, as an authenticator app would show it."""
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+    from accounts.authenticators import totp_code
 
-    counter = next(iter(yield_hotp_counters_from_time()))
-    return format_hotp_value(hotp_value(secret, counter))
+    return totp_code(secret)
 
 
 @pytest.fixture
 def browser_user(db, user_factory):
     """Create a person with a known password and TOTP secret: returns (user, password, secret)."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from accounts.authenticators import authenticator_totp_set, new_totp_secret
 
     def make(role="mitglied", **kwargs):
         password = "Browser-Test-2026!"
         user = user_factory(role, password=password, **kwargs)
-        secret = generate_totp_secret()
-        TOTP.activate(user, secret)
+        secret = new_totp_secret()
+        authenticator_totp_set(user=user, secret=secret)
         return user, password, secret
 
     return make

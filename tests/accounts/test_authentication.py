@@ -86,10 +86,11 @@ def test_wrong_or_reused_totp_code_is_refused_in_german(client, browser_user, co
 
 def test_recovery_code_works_once_and_wrong_one_is_refused(client, browser_user):
     from allauth.mfa.models import Authenticator
-    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    from accounts.authenticators import authenticator_recovery_codes_ensure
 
     user, password, _secret = browser_user("mitglied")
-    codes = RecoveryCodes.activate(user).generate_codes()
+    codes = authenticator_recovery_codes_ensure(user=user)
     _password_step(client, user.email, password)
     response = client.post(reverse("mfa_authenticate"), {"code": "abcd-efgh"})
     assert "Der Code ist nicht korrekt" in response.content.decode()

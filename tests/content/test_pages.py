@@ -1,6 +1,8 @@
 import pytest
 from wagtail.models import Page
 
+from tests.bulk_pages import child_path
+
 pytestmark = pytest.mark.django_db
 
 
@@ -63,7 +65,7 @@ def _add_pages(parent, count):
             draft_title=f"Seite {n}",
             slug=f"seite-{n}",
             live=True,
-            path=Page._get_path(parent.path, parent.depth + 1, parent.numchild + n + 1),
+            path=child_path(parent.path, parent.numchild + n + 1),
             depth=parent.depth + 1,
             numchild=0,
             url_path=f"{parent.url_path}seite-{n}/",

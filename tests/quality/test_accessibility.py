@@ -80,8 +80,6 @@ def tab_to_link(page, name_pattern: str, limit: int = 120) -> None:
 
 def test_keyboard_only_journey(page, live_server):
     """Log in with TOTP, search, open a Fachgebiet, open a Lagebild — keyboard only, focus visible."""
-    from allauth.mfa.totp.internal.auth import TOTP  # noqa: F401 - demo accounts have TOTP enrolled
-
     from portal.demo_context import DEMO_PASSWORD, demo_totp_secret
     from tests.conftest import totp_now
     from tests.quality.conftest import ROLE_EMAILS
