@@ -15,9 +15,10 @@ from wagtail.search import index
 
 from .content import BodyBlock, ReviewedContentMixin
 from .navigation import SECTIONS
+from .page_access import PortalPageMixin
 
 
-class HomePage(Page):
+class HomePage(PortalPageMixin, Page):
     """The start page: greeting, what is new for this person, upcoming events, quick links."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
@@ -57,7 +58,7 @@ class HomePage(Page):
         return context
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(PortalPageMixin, Page):
     """Announcements of the Geschäftsstelle ("Aktuelles"), newest first."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
@@ -78,7 +79,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(ReviewedContentMixin, Page):
+class NewsPage(PortalPageMixin, ReviewedContentMixin, Page):
     """An announcement of the Geschäftsstelle."""
 
     datum = models.DateField(_("Datum"), default=timezone.localdate)

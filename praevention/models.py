@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from behoerden.models import Behoerde
+from portal.page_access import PortalPageMixin
 
 
 class ContentBlocks(blocks.StreamBlock):
@@ -47,7 +48,7 @@ class Programm(models.TextChoices):
     SONSTIGES = "sonstiges", _("Sonstiges")
 
 
-class PraeventionPage(Page):
+class PraeventionPage(PortalPageMixin, Page):
     """The Prävention section: introduction, the programmes (child pages) and the latest measures."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
@@ -72,7 +73,7 @@ class PraeventionPage(Page):
         return context
 
 
-class PraeventionsprogrammPage(Page):
+class PraeventionsprogrammPage(PortalPageMixin, Page):
     """One prevention programme (CTC, 360°) with its description and the measures belonging to it."""
 
     programm = models.CharField(_("Programm"), max_length=20, choices=Programm.choices)
