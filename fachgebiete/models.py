@@ -10,6 +10,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.content import BodyBlock, RechtsgrundlageBlock, ReviewedContentMixin, VerfahrenBlock
+from portal.page_access import PortalPageMixin
 
 
 class Fachgebiet(models.Model):
@@ -35,7 +36,7 @@ def fachgebiete_by_id() -> dict[int, Fachgebiet]:
     return content_cache.cached("fachgebiete", lambda: {f.pk: f for f in Fachgebiet.objects.all()})
 
 
-class FachgebietIndexPage(Page):
+class FachgebietIndexPage(PortalPageMixin, Page):
     """The overview of the Fachgebiete (/fachgebiete/)."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
@@ -56,7 +57,7 @@ class FachgebietIndexPage(Page):
         return context
 
 
-class FachgebietPage(ReviewedContentMixin, Page):
+class FachgebietPage(PortalPageMixin, ReviewedContentMixin, Page):
     """One topic area: introduction, legal bases, procedures, contacts, documents, glossary terms."""
 
     fachgebiet = models.ForeignKey(

@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from portal import content_cache
 from portal.content import ReviewedContentMixin
+from portal.page_access import PortalPageMixin
 
 LETTERS = list(string.ascii_uppercase)
 TERMS_PER_PAGE = 100
@@ -104,7 +105,7 @@ class GlossarBegriff(index.Indexed, ClusterableModel):
         return [p for p in [self.begriff, self.abkuerzung, *self.synonym_list] if p]
 
 
-class GlossaryPage(RoutablePageMixin, ReviewedContentMixin, Page):
+class GlossaryPage(PortalPageMixin, RoutablePageMixin, ReviewedContentMixin, Page):
     """The glossary (/glossar/): A–Z index with letter navigation, filter by Fachgebiet, a page per term."""
 
     intro = RichTextField(_("Einleitung"), blank=True)

@@ -15,9 +15,10 @@ from wagtail.search import index
 
 from .content import BodyBlock, ReviewedContentMixin
 from .navigation import SECTIONS
+from .page_access import PortalPageMixin
 
 
-class HomePage(Page):
+class HomePage(PortalPageMixin, Page):
     """The start page: greeting, what is new for this person, upcoming events, quick links."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
@@ -41,6 +42,55 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("Startseite")
 
+    def route(self, request, path_components):
+        """Route like `Page.route`, with the walk below the start page remembered in the shared content
+        cache as ids only (which page answers, and how many path segments it took): a warm path needs one
+        query for the page itself instead of two per segment. That page's own `route()` then decides, on
+        its current row: 404 unless live, sub-routes of a RoutablePage such as the glossary's terms."""
+        if not path_components:
+            return super().route(request, path_components)
+        from django.contrib.contenttypes.models import ContentType
+        from django.http import Http404
+
+        from . import content_cache
+
+        key = f"route:{self.pk}:{'/'.join(path_components)}"
+        found = content_cache.cached(key, lambda: self._locate(path_components))
+        if not found:
+            raise Http404
+        page_id, content_type_id, used = found
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        try:
+            page = model.objects.get(pk=page_id)
+        except model.DoesNotExist as error:
+            raise Http404 from error
+        return page.route(request, path_components[used:])
+
+    def _locate(self, path_components) -> tuple:
+        """Find the page that `Page.route` would hand the path to, in one query: the page for the whole
+        path, or the first page on it with its own `route()`. Return (id, content type id, segments
+        used), or () when there is none."""
+        prefixes, url_path = [], self.url_path
+        for component in path_components:
+            url_path += f"{component}/"
+            prefixes.append(url_path)
+        pages = {
+            page.url_path: page
+            for page in Page.objects.filter(
+                url_path__in=prefixes, path__startswith=self.path, depth__gt=self.depth
+            ).only("url_path", "depth", "content_type")
+        }
+        for position, url_path in enumerate(prefixes):
+            page = pages.get(url_path)
+            if page is None or page.depth != self.depth + position + 1:
+                return ()
+            page_class = page.specific_class
+            if position == len(prefixes) - 1 or (
+                page_class is not None and page_class.route is not Page.route
+            ):
+                return (page.pk, page.content_type_id, position + 1)
+        return ()
+
     def get_context(self, request, *args, **kwargs):
         from .news import news_for
         from .upcoming import upcoming_for
@@ -57,7 +107,7 @@ class HomePage(Page):
         return context
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(PortalPageMixin, Page):
     """Announcements of the Geschäftsstelle ("Aktuelles"), newest first."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
@@ -78,7 +128,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(ReviewedContentMixin, Page):
+class NewsPage(PortalPageMixin, ReviewedContentMixin, Page):
     """An announcement of the Geschäftsstelle."""
 
     datum = models.DateField(_("Datum"), default=timezone.localdate)

@@ -15,6 +15,18 @@ def any_view_restrictions() -> bool:
     return content_cache.cached("view-restrictions", lambda: PageViewRestriction.objects.exists())
 
 
+class PortalPageMixin:
+    """Mixed into every page type of the portal: when no page has a privacy setting at all (the usual
+    case, cached for everybody), answer Wagtail's privacy check without its two queries per page view;
+    otherwise Wagtail's own `get_view_restrictions` runs unchanged. Measured: the two queries cost a
+    content page about as much CPU as rendering its cached body."""
+
+    def get_view_restrictions(self):
+        if not any_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
 def _restrictions() -> list:
     return list(PageViewRestriction.objects.select_related("page").prefetch_related("groups"))
 

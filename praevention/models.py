@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from behoerden.models import Behoerde
 from portal.labels import choice_label
+from portal.page_access import PortalPageMixin
 
 
 class ContentBlocks(blocks.StreamBlock):
@@ -48,7 +49,7 @@ class Programm(models.TextChoices):
     SONSTIGES = "sonstiges", _("Sonstiges")
 
 
-class PraeventionPage(Page):
+class PraeventionPage(PortalPageMixin, Page):
     """The Prävention section: introduction, the programmes (child pages) and the latest measures."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
@@ -73,7 +74,7 @@ class PraeventionPage(Page):
         return context
 
 
-class PraeventionsprogrammPage(Page):
+class PraeventionsprogrammPage(PortalPageMixin, Page):
     """One prevention programme (CTC, 360°) with its description and the measures belonging to it."""
 
     programm = models.CharField(_("Programm"), max_length=20, choices=Programm.choices)

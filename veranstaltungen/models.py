@@ -15,6 +15,7 @@ from wagtail.query import PageQuerySet
 
 from behoerden.models import Behoerde
 from portal import content_cache
+from portal.page_access import PortalPageMixin
 
 
 class AgendaBlocks(blocks.StreamBlock):
@@ -89,7 +90,7 @@ def audience(users) -> dict:
 VeranstaltungManager = PageManager.from_queryset(VeranstaltungQuerySet)
 
 
-class VeranstaltungIndexPage(Page):
+class VeranstaltungIndexPage(PortalPageMixin, Page):
     """The list of Fachveranstaltungen: upcoming and past events the person may see."""
 
     intro = RichTextField(_("Einleitung"), blank=True)
@@ -112,7 +113,7 @@ class VeranstaltungIndexPage(Page):
         return context
 
 
-class VeranstaltungPage(Page):
+class VeranstaltungPage(PortalPageMixin, Page):
     """One Fachveranstaltung: time, place or online link, audience, agenda, registration."""
 
     beginn = models.DateTimeField(_("Beginn"))

@@ -4,6 +4,8 @@ import uuid
 
 import pytest
 from django.core.cache import cache
+from django.http import Http404
+from django.test import RequestFactory
 from wagtail.models import Page, PageViewRestriction
 
 from portal import content_cache
@@ -34,6 +36,39 @@ def test_pages_and_glossary_routes_are_served_by_wagtail(content_tree, mitglied,
     assert response.status_code == status
     if text:
         assert text in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "fachgebiete/",
+        "fachgebiete/glucksspiel/",
+        "glossar/",
+        "glossar/verbundkontrolle/",
+        "aktuelles/meldung/",
+        "fachgebiete/gibt-es-nicht/",
+        "gibt-es-nicht/glucksspiel/",
+        "fachgebiete/glucksspiel/tiefer/",
+        "aktuelles/glucksspiel/",
+    ],
+)
+def test_start_page_route_gives_the_same_result_as_wagtails_route(content_tree, path):
+    """HomePage.route (ids remembered in the content cache) answers exactly like Wagtail's Page.route,
+    cold and warm."""
+    home = content_tree["home"]
+    components = [c for c in path.split("/") if c]
+
+    def answer(route):
+        try:
+            page, args, kwargs = route(RequestFactory().get("/"), components)
+        except Http404:
+            return None
+        view = getattr(args[0], "__func__", None) if args else None
+        return (page.pk, type(page), view, args[1:] if args else args, kwargs)
+
+    expected = answer(lambda request, parts: Page.route(home, request, parts))
+    assert answer(home.route) == expected  # cold: the walk
+    assert answer(home.route) == expected  # warm: from the cache
 
 
 def test_a_draft_page_answers_404_and_its_first_publication_shows_at_once(content_tree, mitglied, login):

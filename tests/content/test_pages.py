@@ -80,8 +80,9 @@ def _add_pages(parent, count):
 
 # Queries per content page: with the shared content cache warm (what nearly every request sees) and right
 # after content changed (cold: the shared parts are rebuilt once). Both are constant in the size of the tree.
-# Wagtail's own routing and privacy check are part of it: the Site, the start page, two queries per path
-# segment and two for privacy settings (the start page, with its personal news and dates, needs 14).
+# Wagtail's own page view is part of it: the Site, the start page and the page found (HomePage.route), and
+# Wagtail's privacy check once any page has a privacy setting (the start page, with its personal news and
+# dates, needs the most).
 WARM_BUDGET = 14
 COLD_BUDGET = 18
 
