@@ -8,6 +8,7 @@ HTML/SVG (also renamed), executables and scripts, archives, Office macros, PDFs 
 
 import io
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -245,8 +246,15 @@ def _check_image(data: bytes, label: str) -> None:
     from PIL import Image
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
+        with warnings.catch_warnings():
+            # Pillow only warns between MAX_IMAGE_PIXELS and twice that: refuse such bombs too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                image.verify()
+            # verify() checks the structure only; decoding the pixels finds truncated image data,
+            # which would otherwise fail later when a rendition is made.
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
     except Exception:
         raise _error(
             _("Die Bilddatei (%(typ)s) ist beschädigt oder kein gültiges Bild.") % {"typ": label},

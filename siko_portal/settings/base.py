@@ -365,6 +365,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt"]
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg"]
+# Every CMS document and image upload (add, multiple add, chooser, replace file) goes through the
+# portal's upload check (dateien.validation): type by content, active content, size, virus scan.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "dateien.cms_forms.PortalDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "dateien.cms_forms.PortalImageForm"
 # Image renditions live in the default (private) storage, but every URL Wagtail builds for them points at
 # the permission-checked view under /medien/bilder/ (rich text, {% image %}, ImageBlock, admin).
 WAGTAILIMAGES_RENDITION_STORAGE = "fachgebiete.media_storage.rendition_storage"
