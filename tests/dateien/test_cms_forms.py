@@ -14,7 +14,7 @@ from wagtail.models import Collection
 
 from audit.models import Aktion, AuditEntry
 
-from .files import docx_with_vba_bytes, image_bytes, pdf_bytes
+from .files import corpus_bad_files, docx_with_vba_bytes, image_bytes, pdf_bytes
 from .pdf_corpus import ACTIVE_OBJECTS, pdf_with_object_stream
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +131,24 @@ def test_document_multiple_add_refuses_bad_file(editor, root_collection, code):
     assert MESSAGES[code] in data["error_message"]
     assert get_document_model().objects.count() == 0
     assert_refused_and_audited(user, code, before)
+
+
+CORPUS = corpus_bad_files()
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_whole_hostile_corpus_is_refused_as_cms_document(editor, root_collection, name):
+    """The portal's hostile corpus (renamed HTML/SVG, executables, archives, macros, PDF actions)."""
+    _code, content = CORPUS[name]
+    client = editor[1]
+    response = client.post(
+        reverse("wagtaildocs:add_multiple"),
+        {"collection": root_collection.pk, "files[]": SimpleUploadedFile(name, content)},
+    )
+    data = response.json()
+    assert data["success"] is False
+    assert data["error_message"].strip()
+    assert get_document_model().objects.count() == 0
 
 
 def test_document_multiple_add_with_an_invalid_collection_still_checks_the_file(editor):
