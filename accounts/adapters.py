@@ -2,11 +2,13 @@
 
 import base64
 import hashlib
+from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,6 +43,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Changing email, password or second factor always needs a fresh re-authentication."""
         return True
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        """Build the reset link from PORTAL_BASE_URL, like invitations, never from the request's Host."""
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return settings.PORTAL_BASE_URL + path.replace("UID-KEY", quote(key))
 
 
 def _fernet() -> Fernet:

@@ -3,6 +3,8 @@
 No script, style, event handler or javascript:/data: URL survives. Images are loaded only from the
 portal itself (paths starting with "/"); an external image becomes a plain link."""
 
+from urllib.parse import urlsplit
+
 import markdown
 import nh3
 from markdown.extensions import Extension
@@ -21,9 +23,25 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+# What a browser's URL parser (WHATWG) drops before it reads a URL: leading and trailing C0 controls
+# and spaces, and every tab, line feed and carriage return anywhere inside.
+_URL_STRIP = "".join(chr(c) for c in range(0x21))
+_URL_REMOVE = str.maketrans("", "", "\t\n\r")
+
+
+def normalise_url(value: str) -> str:
+    """Return the URL as a browser reads it (so `/<TAB>/evil.example` becomes `//evil.example`)."""
+    # Browsers treat a backslash like a slash in http(s) and relative URLs.
+    return (value or "").strip(_URL_STRIP).translate(_URL_REMOVE).replace("\\", "/")
+
+
 def _is_internal(src: str) -> bool:
-    src = (src or "").strip()
-    return src.startswith("/") and not src.startswith("//") and "\\" not in src
+    """True if the browser would load `src` from the portal itself (a path on the same host)."""
+    try:
+        parts = urlsplit(normalise_url(src))
+    except ValueError:
+        return False
+    return not parts.scheme and not parts.netloc and parts.path.startswith("/")
 
 
 class _ExternalImagesToLinks(Treeprocessor):
@@ -45,10 +63,18 @@ class _PortalImages(Extension):
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    # Raw <img> tags bypass the tree processor: drop any source outside the portal.
-    if tag == "img" and attribute == "src" and not _is_internal(value):
+    if (tag, attribute) not in (("img", "src"), ("a", "href")):
+        return value
+    # Write out the URL as it was judged, so that no browser reads a different one.
+    url = normalise_url(value)
+    if tag == "img":
+        # Raw <img> tags bypass the tree processor: drop any source outside the portal.
+        return url if _is_internal(url) else None
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
         return None
-    return value
+    return url if not scheme or scheme in URL_SCHEMES else None
 
 
 def render_markdown(text: str) -> str:

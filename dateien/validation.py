@@ -2,18 +2,19 @@
 
 `validate_upload(uploaded_file, allowed=DEFAULT_TYPES)` returns the `DetectedType` or raises a
 `ValidationError` with a German message. Dangerous content is refused before anything else:
-HTML/SVG (also renamed), executables and scripts, archives, Office macros, PDFs with JavaScript or
-launch actions. Then the detected type must be allowed and match the file's extension.
+HTML/SVG (also renamed), executables and scripts, archives, Office macros, PDFs with active content
+(found by parsing the PDF with qpdf, see `_check_pdf`). Then the detected type must be allowed and match the file's extension.
 """
 
 import io
 import re
+import warnings
 import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 from xml.etree import ElementTree
 
+import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -76,7 +77,7 @@ ODF_TYPES = {
     "application/vnd.oasis.opendocument.spreadsheet": ODS,
 }
 
-# Decompression limits: a zip or PDF stream that expands beyond this is refused (zip bombs).
+# Decompression limits: a zip that expands beyond this is refused (zip bombs).
 MAX_ZIP_ENTRIES = 5000
 MAX_EXPANDED_BYTES = 512 * 1024 * 1024
 
@@ -108,10 +109,22 @@ HTML_MARKERS = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 SVG_MARKER = re.compile(rb"<\s*svg[\s>]", re.IGNORECASE)
-# PDF names may hide letters as #xx escapes: /J#53 is /JS.
-PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-PDF_DANGEROUS = re.compile(rb"/(?:JS|JavaScript|Launch|EmbeddedFiles?|RichMedia|XFA)\b")
-PDF_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\n?endstream", re.DOTALL)
+# PDF names that start scripts, programs, form submissions or embedded content, refused as a
+# dictionary key or a name value anywhere in the file (the parser has already undone #xx escapes).
+PDF_ACTIVE_NAMES = frozenset(
+    {
+        "/JavaScript",
+        "/JS",
+        "/Launch",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/RichMedia",
+        "/XFA",
+        "/AA",
+        "/SubmitForm",
+        "/ImportData",
+    }
+)
 ALLOWED_CONTROL = {9, 10, 12, 13}
 
 
@@ -233,8 +246,15 @@ def _check_image(data: bytes, label: str) -> None:
     from PIL import Image
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
+        with warnings.catch_warnings():
+            # Pillow only warns between MAX_IMAGE_PIXELS and twice that: refuse such bombs too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                image.verify()
+            # verify() checks the structure only; decoding the pixels finds truncated image data,
+            # which would otherwise fail later when a rendition is made.
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
     except Exception:
         raise _error(
             _("Die Bilddatei (%(typ)s) ist beschädigt oder kein gültiges Bild.") % {"typ": label},
@@ -242,36 +262,90 @@ def _check_image(data: bytes, label: str) -> None:
         ) from None
 
 
-def _pdf_has_active_content(blob: bytes) -> bool:
-    normalised = PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), blob)
-    return bool(PDF_DANGEROUS.search(normalised))
-
-
-def _check_pdf(data: bytes) -> None:
-    refused = _error(
+def _pdf_refused() -> ValidationError:
+    return _error(
         _(
-            "PDF-Dateien mit eingebettetem JavaScript, Startaktionen oder eingebetteten Dateien werden aus "
-            "Sicherheitsgründen nicht angenommen. Bitte drucken Sie das Dokument erneut als PDF."
+            "PDF-Dateien mit eingebettetem JavaScript, Startaktionen, Formularaktionen, eingebetteten Dateien "
+            "oder Multimedia-Inhalten werden aus Sicherheitsgründen nicht angenommen. "
+            "Bitte drucken Sie das Dokument erneut als PDF."
         ),
         "pdf_aktiv",
     )
-    if _pdf_has_active_content(data):
-        raise refused
-    # Objects may sit in compressed object streams: look into every Flate stream too.
-    expanded = 0
-    for match in PDF_STREAM.finditer(data):
-        decompressor = zlib.decompressobj()
+
+
+def _pdf_unreadable() -> ValidationError:
+    return _error(
+        _(
+            "Die PDF-Datei ist beschädigt oder kann nicht sicher geprüft werden und wird nicht angenommen. "
+            "Bitte drucken Sie das Dokument erneut als PDF."
+        ),
+        "pdf_defekt",
+    )
+
+
+def _pdf_direct(value) -> bool:
+    # pikepdf hands out numbers and booleans as Python values; they carry no names.
+    return isinstance(value, pikepdf.Object) and not value.is_indirect
+
+
+def _pdf_active(value) -> bool:
+    """Return True if the direct object `value` names active content as a key or a name value."""
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, pikepdf.Name):
+            if str(current) in PDF_ACTIVE_NAMES:
+                return True
+        elif isinstance(current, (pikepdf.Dictionary, pikepdf.Stream)):
+            for key, item in current.items():
+                if key in PDF_ACTIVE_NAMES:
+                    return True
+                # Indirect objects are visited on their own (pdf.objects); following them here
+                # could loop forever on reference cycles.
+                if _pdf_direct(item):
+                    stack.append(item)
+        elif isinstance(current, pikepdf.Array):
+            stack.extend(item for item in current if _pdf_direct(item))
+    return False
+
+
+def _check_pdf(data: bytes) -> None:
+    """Parse the PDF (qpdf) and refuse active content wherever it sits, also inside object streams.
+
+    qpdf resolves cross-reference and object streams and every standard stream filter (ASCIIHex,
+    ASCII85, LZW, RunLength, Flate with predictors), and reads `/J#53` as `/JS`. Every object of the
+    file is then checked by structure: dictionary keys and name values, never raw bytes.
+    """
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except pikepdf.PasswordError:
+        raise _error(
+            _(
+                "Passwortgeschützte PDF-Dateien können nicht geprüft werden und werden nicht angenommen. "
+                "Bitte laden Sie das Dokument ohne Passwort hoch."
+            ),
+            "pdf_passwort",
+        ) from None
+    except (pikepdf.PdfError, ValueError, OSError):
+        raise _pdf_unreadable() from None
+    with pdf:
         try:
-            chunk = decompressor.decompress(match.group(1), MAX_EXPANDED_BYTES - expanded)
-        except zlib.error:
-            continue
-        expanded += len(chunk)
-        if expanded >= MAX_EXPANDED_BYTES:
-            raise _error(
-                _("Die PDF-Datei ist ungewöhnlich stark komprimiert und wird nicht angenommen."), "pdf_bombe"
-            )
-        if _pdf_has_active_content(chunk):
-            raise refused
+            if _pdf_active(pdf.trailer):
+                raise _pdf_refused()
+            object_streams = []
+            for obj in pdf.objects:
+                if _pdf_active(obj):
+                    raise _pdf_refused()
+                if isinstance(obj, pikepdf.Stream) and obj.get("/Type") == pikepdf.Name.ObjStm:
+                    object_streams.append(obj)
+            # An object stream that qpdf could not decode turns its objects into null; another
+            # reader might recover them, so such a file cannot be vouched for.
+            for stream in object_streams:
+                stream.read_bytes(decode_level=pikepdf.StreamDecodeLevel.specialized)
+        except pikepdf.PdfError:
+            raise _pdf_unreadable() from None
+        if any("object stream" in warning for warning in pdf.get_warnings()):
+            raise _pdf_unreadable()
 
 
 def _check_zip(data: bytes) -> DetectedType:

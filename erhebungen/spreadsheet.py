@@ -10,6 +10,8 @@ import zipfile
 
 from django.utils.translation import gettext as _
 
+from portal.exports import SafeCsvWriter, safe_cell, unsafe_cell, xlsx_append
+
 from .parsing import input_value
 
 COLUMNS = ["Indikator-Schlüssel", "Indikator", "Einheit", "Wert", "Hinweis"]
@@ -67,11 +69,11 @@ def template_xlsx(erhebung, meldung=None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Meldung"
-    ws.append(COLUMNS)
+    xlsx_append(ws, COLUMNS)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in _rows(erhebung, meldung):
-        ws.append(row)
+        xlsx_append(ws, row)
     for letter, width in zip("ABCDE", (30, 50, 10, 16, 60), strict=True):
         ws.column_dimensions[letter].width = width
     for row in ws.iter_rows(min_row=2, min_col=4, max_col=4):
@@ -79,7 +81,7 @@ def template_xlsx(erhebung, meldung=None) -> bytes:
             cell.protection = Protection(locked=False)
     meta = wb.create_sheet(META_SHEET)
     meta["A1"], meta["B1"] = "erhebung_id", erhebung.pk
-    meta["A2"], meta["B2"] = "titel", erhebung.titel
+    meta["A2"], meta["B2"] = "titel", safe_cell(erhebung.titel)
     meta.sheet_state = "hidden"
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -89,7 +91,7 @@ def template_xlsx(erhebung, meldung=None) -> bytes:
 def template_csv(erhebung, meldung=None) -> str:
     """Return the CSV template (semicolon-separated, as German Excel expects); line 1 names the campaign."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = SafeCsvWriter(buffer)
     writer.writerow([CSV_META, erhebung.pk, erhebung.titel])
     writer.writerow(COLUMNS)
     for row in _rows(erhebung, meldung):
@@ -189,7 +191,7 @@ def _read_xlsx(erhebung, upload):
             row = list(row) + [None] * 5
             if all(v is None or str(v).strip() == "" for v in row[:5]):
                 continue
-            rows.append((number, str(row[0] or ""), row[3]))
+            rows.append((number, str(row[0] or ""), unsafe_cell(row[3])))
         return rows
     finally:
         wb.close()
@@ -224,5 +226,5 @@ def _read_csv(erhebung, upload):
         row = list(row) + [""] * 5
         if all(not str(v).strip() for v in row[:5]):
             continue
-        rows.append((number, row[0], row[3]))
+        rows.append((number, row[0], unsafe_cell(row[3])))
     return rows

@@ -1,6 +1,5 @@
 """Erhebungen views: thin – parse the request, ask access/services/lage, render."""
 
-import csv
 import io
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from audit.models import Aktion
 from audit.services import audit_log
 from portal.access import get_visible_or_404, require
+from portal.exports import SafeCsvWriter, xlsx_append
 from portal.paginator import CountedPaginator
 
 from . import access, charts, services, spreadsheet
@@ -379,9 +379,9 @@ def lage_export(request, fmt):
 
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("Gesamtlage")
-        ws.append([str(h) for h in header])
+        xlsx_append(ws, header)
         for row in rows:
-            ws.append(row)
+            xlsx_append(ws, row)
         buffer = io.BytesIO()
         wb.save(buffer)
         response = HttpResponse(
@@ -390,7 +390,7 @@ def lage_export(request, fmt):
         )
     else:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer = SafeCsvWriter(buffer)
         writer.writerow(header)
         writer.writerows(rows)
         response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
@@ -9,6 +10,9 @@ urlpatterns = [
     path("health/", portal_views.health, name="health"),
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
+    # Wagtail's account page would change name and email (and take an avatar upload) without
+    # re-authentication or audit; the portal's profile is the one place to change an account.
+    path("admin/account/", RedirectView.as_view(pattern_name="accounts:profil")),
     path("admin/", include(wagtailadmin_urls)),
     path("suche/", portal_views.search, name="search"),
     path("behoerden/", include("behoerden.urls")),

@@ -1,7 +1,5 @@
 """Registration, participant lists and calendar export of Fachveranstaltungen (mounted at /kalender/)."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -13,6 +11,7 @@ from audit.models import Aktion
 from audit.services import audit_log
 from portal import content_cache
 from portal.access import get_visible_or_404, require
+from portal.exports import SafeCsvWriter
 
 from . import services
 from .calendar import build_calendar
@@ -151,16 +150,16 @@ def teilnehmende_csv(request, pk: int):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="teilnehmende-{veranstaltung.pk}.csv"'
     response.write("\ufeff")  # BOM so that spreadsheet programs read UTF-8
-    writer = csv.writer(response, delimiter=";")
+    writer = SafeCsvWriter(response)
     writer.writerow(["Nachname", "Vorname", "E-Mail", "Behörde", "Status", "Angemeldet am"])
     for anmeldung in anmeldungen:
         user = anmeldung.user
         writer.writerow(
             [
-                _csv_safe(user.last_name),
-                _csv_safe(user.first_name),
-                _csv_safe(user.email),
-                _csv_safe(user.behoerde.name if user.behoerde else ""),
+                user.last_name,
+                user.first_name,
+                user.email,
+                user.behoerde.name if user.behoerde else "",
                 anmeldung.get_status_display(),
                 anmeldung.created_at.strftime("%d.%m.%Y %H:%M"),
             ]
@@ -174,9 +173,3 @@ def teilnehmende_csv(request, pk: int):
         zeilen=len(anmeldungen),
     )
     return response
-
-
-def _csv_safe(value: str) -> str:
-    # Spreadsheet formula injection: neutralise cells that would start a formula.
-    value = str(value or "")
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

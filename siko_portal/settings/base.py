@@ -371,12 +371,19 @@ WAGTAIL_FRONTEND_LOGIN_URL = "/konto/login/"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
+# Email, password and second factor change only through the portal's own, re-authenticated and
+# audited flow (/admin/account/ redirects there, see siko_portal/urls.py).
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt"]
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg"]
+# Every CMS document and image upload (add, multiple add, chooser, replace file) goes through the
+# portal's upload check (dateien.validation): type by content, active content, size, virus scan.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "dateien.cms_forms.PortalDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "dateien.cms_forms.PortalImageForm"
 # Image renditions live in the default (private) storage, but every URL Wagtail builds for them points at
 # the permission-checked view under /medien/bilder/ (rich text, {% image %}, ImageBlock, admin).
 WAGTAILIMAGES_RENDITION_STORAGE = "fachgebiete.media_storage.rendition_storage"

@@ -136,6 +136,25 @@ def test_password_reset_does_not_reveal_accounts(client, mitglied):
     assert "Sie" in by_recipient[mitglied.email].body
 
 
+def test_password_reset_link_comes_from_portal_base_url_not_the_request_host(client, mitglied, settings):
+    settings.PORTAL_BASE_URL = "https://portal.siko-ruhr.example"
+    settings.ALLOWED_HOSTS = ["testserver", "angreifer.example"]
+    response = client.post(
+        reverse("account_reset_password"), {"email": mitglied.email}, HTTP_HOST="angreifer.example"
+    )
+    assert response.status_code == 302
+    (message,) = [m for m in mail.outbox if m.to == [mitglied.email]]
+    assert "angreifer.example" not in message.body
+    links = [line for line in message.body.splitlines() if "/konto/password/reset/key/" in line]
+    assert len(links) == 1
+    link = links[0].strip()
+    assert link.startswith("https://portal.siko-ruhr.example/konto/password/reset/key/")
+    # The link leads to the portal's own set-password step.
+    followed = client.get(link.removeprefix("https://portal.siko-ruhr.example"))
+    assert followed.status_code == 302
+    assert "/konto/password/reset/key/" in followed["Location"]
+
+
 def test_password_reset_form_page_is_german(client):
     content = client.get(reverse("account_reset_password")).content.decode()
     assert "Passwort zurücksetzen" in content

