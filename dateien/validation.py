@@ -10,6 +10,7 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 from xml.etree import ElementTree
@@ -80,6 +81,9 @@ ODF_TYPES = {
 # Decompression limits: a zip that expands beyond this is refused (zip bombs).
 MAX_ZIP_ENTRIES = 5000
 MAX_EXPANDED_BYTES = 512 * 1024 * 1024
+# qpdf decodes object streams in memory: Flate streams are measured (not kept) before it parses the file.
+MAX_PDF_EXPANDED_BYTES = 256 * 1024 * 1024
+PDF_RAW_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
 
 EXECUTABLE_MAGIC = (
     b"MZ",  # Windows PE / DOS
@@ -309,13 +313,36 @@ def _pdf_active(value) -> bool:
     return False
 
 
+def _pdf_flate_expands_beyond(data: bytes, limit: int) -> bool:
+    """True when the file's Flate streams together inflate to more than `limit` bytes (a PDF bomb).
+
+    Counted in 1 MiB steps and thrown away, so measuring costs no more memory than one step."""
+    total = 0
+    for match in PDF_RAW_STREAM.finditer(data):
+        decompressor, pending = zlib.decompressobj(), match.group(1)
+        try:
+            while pending:
+                total += len(decompressor.decompress(pending, 1 << 20))
+                if total > limit:
+                    return True
+                pending = decompressor.unconsumed_tail
+        except zlib.error:
+            continue  # not Flate (or not only Flate): qpdf decides below
+    return False
+
+
 def _check_pdf(data: bytes) -> None:
     """Parse the PDF (qpdf) and refuse active content wherever it sits, also inside object streams.
 
     qpdf resolves cross-reference and object streams and every standard stream filter (ASCIIHex,
     ASCII85, LZW, RunLength, Flate with predictors), and reads `/J#53` as `/JS`. Every object of the
-    file is then checked by structure: dictionary keys and name values, never raw bytes.
+    file is then checked by structure: dictionary keys and name values, never raw bytes. A file whose
+    Flate streams inflate beyond MAX_PDF_EXPANDED_BYTES is refused before qpdf decodes anything.
     """
+    if _pdf_flate_expands_beyond(data, MAX_PDF_EXPANDED_BYTES):
+        raise _error(
+            _("Die PDF-Datei ist ungewöhnlich stark komprimiert und wird nicht angenommen."), "pdf_bombe"
+        )
     try:
         pdf = pikepdf.open(io.BytesIO(data))
     except pikepdf.PasswordError:

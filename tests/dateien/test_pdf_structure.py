@@ -1,6 +1,7 @@
 """PDF active content is found by parsing (qpdf), whatever filter or object stream hides it."""
 
 import io
+import zlib
 
 import pikepdf
 import pytest
@@ -150,3 +151,22 @@ def test_stamped_pdf_of_an_accepted_upload_is_accepted_again():
     stamped = stamp_pdf(original, zeile="abgerufen von Test am 01.01.2026")
     assert stamped != original
     assert validate_upload(SimpleUploadedFile("a.pdf", stamped)).key == "pdf"
+
+
+def test_pdf_bomb_is_refused_before_qpdf_decodes_it(monkeypatch):
+    """A Flate stream that inflates beyond the limit is refused (measured in steps, never kept whole)."""
+    from dateien import validation
+
+    monkeypatch.setattr(validation, "MAX_PDF_EXPANDED_BYTES", 4 * 1024 * 1024)
+    bomb = zlib.compress(b"\0" * (5 * 1024 * 1024), 9)
+    content = pdf_bytes().replace(
+        b"%%EOF",
+        b"9 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb)
+        + bomb
+        + b"\nendstream\nendobj\n%%EOF",
+    )
+    assert len(content) < 64 * 1024
+    assert refusal_code(content) == "pdf_bombe"
+    # The same file below the limit is judged by its structure as usual.
+    monkeypatch.setattr(validation, "MAX_PDF_EXPANDED_BYTES", 8 * 1024 * 1024)
+    assert validate_upload(SimpleUploadedFile("bericht.pdf", content)).key == "pdf"
