@@ -1,5 +1,7 @@
 """Registration for Fachveranstaltungen, cancellation with move-up, and the start page's event list."""
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -9,7 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from .models import Anmeldung, VeranstaltungPage
+from audit.models import Aktion
+from audit.services import audit_log
+
+from .models import Anmeldung, KalenderAbo, VeranstaltungPage
 
 
 @dataclass(frozen=True)
@@ -151,3 +156,43 @@ def upcoming_items(user, limit: int = 5):
         )
         for row in rows
     ]
+
+
+def _abo_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def kalender_abo_create(*, user) -> str:
+    """Issue a new calendar subscription token for this person, replacing any previous one.
+
+    Return the raw token; only its hash is stored, so it can be shown once. Audited."""
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        renewed = KalenderAbo.objects.filter(user=user).delete()[0] > 0
+        KalenderAbo.objects.create(user=user, token_hash=_abo_token_hash(token))
+        audit_log(
+            aktion=Aktion.SONSTIGES,
+            actor=user,
+            subject=user,
+            vorgang="kalender_abo.erneuert" if renewed else "kalender_abo.erstellt",
+        )
+    return token
+
+
+def kalender_abo_revoke(*, user) -> bool:
+    """End this person's calendar subscription; the old feed URL answers 404 from now on. Audited."""
+    with transaction.atomic():
+        deleted = KalenderAbo.objects.filter(user=user).delete()[0] > 0
+        if deleted:
+            audit_log(aktion=Aktion.SONSTIGES, actor=user, subject=user, vorgang="kalender_abo.widerrufen")
+    return deleted
+
+
+def kalender_abo_user(token: str):
+    """Return the active person this feed token belongs to, or None (unknown, revoked or deactivated alike)."""
+    if not token or len(token) > 100:
+        return None
+    abo = KalenderAbo.objects.select_related("user").filter(token_hash=_abo_token_hash(token)).first()
+    if abo is None or not abo.user.is_active:
+        return None
+    return abo.user
