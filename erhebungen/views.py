@@ -281,6 +281,7 @@ def _lage(request, export=False):
         indikator_key=request.GET.get("indikator"),
         periode_id=request.GET.get("zeitraum"),
         ebene=request.GET.get("ebene", Ebene.BEHOERDE),
+        alle_perioden=request.GET.get("unvollstaendige") == "1",
     )
 
 
@@ -308,7 +309,9 @@ def lage(request):
             chart_id="chart-verlauf",
             title=_("%(ind)s%(unit)s im Zeitverlauf, alle meldenden Behörden")
             % {"ind": lage.indikator.name, "unit": unit},
-            points=[(p.periode_kurz, c) for p, c in lage.verlauf],
+            points=[
+                (p.periode_kurz if p.vollstaendig else f"{p.periode_kurz} *", c) for p, c in lage.verlauf
+            ],
             typ=lage.typ,
         )
     return render(
