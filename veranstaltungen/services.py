@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -176,6 +177,7 @@ def kalender_abo_create(*, user) -> str:
             subject=user,
             vorgang="kalender_abo.erneuert" if renewed else "kalender_abo.erstellt",
         )
+        _notify_abo(user, "erneuert" if renewed else "erstellt")
     return token
 
 
@@ -185,7 +187,27 @@ def kalender_abo_revoke(*, user) -> bool:
         deleted = KalenderAbo.objects.filter(user=user).delete()[0] > 0
         if deleted:
             audit_log(aktion=Aktion.SONSTIGES, actor=user, subject=user, vorgang="kalender_abo.widerrufen")
+            _notify_abo(user, "beendet")
     return deleted
+
+
+ABO_MAIL = {
+    "erstellt": "Für Ihr Konto wurde eine persönliche Kalender-Abonnement-Adresse erstellt.",
+    "erneuert": "Die Kalender-Abonnement-Adresse Ihres Kontos wurde erneuert; die bisherige gilt nicht mehr.",
+    "beendet": "Das Kalender-Abonnement Ihres Kontos wurde beendet; die Adresse liefert keine Termine mehr.",
+}
+
+
+def _notify_abo(user, vorgang: str) -> None:
+    """Tell the person by email (after commit): a feed URL is a key to their calendar. Never the URL itself."""
+    text = (
+        f"{ABO_MAIL[vorgang]}\n\n"
+        "Waren Sie das nicht, beenden Sie das Abonnement bitte auf der Kalenderseite des Portals "
+        f"({settings.PORTAL_BASE_URL}/kalender/) und informieren Sie die Geschäftsstelle."
+    )
+    subject = f"Kalender-Abonnement {vorgang}"
+    email = user.email
+    transaction.on_commit(lambda: send_mail(subject, text, None, [email], fail_silently=True))
 
 
 def kalender_abo_user(token: str):

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 from django.test import Client
 from icalendar import Calendar
 
@@ -126,3 +127,23 @@ def test_managing_the_subscription_needs_login_and_post(demo, login):
     client = login(demo.users["pp-essen-mitglied"])
     assert client.get("/kalender/abo/").status_code == 405
     assert not KalenderAbo.objects.exists()
+
+
+def test_the_person_is_told_by_email_without_the_url(demo, django_capture_on_commit_callbacks):
+    from veranstaltungen.services import kalender_abo_revoke
+
+    user = demo.users["pp-essen-mitglied"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        token = kalender_abo_create(user=user)
+        renewed = kalender_abo_create(user=user)
+        kalender_abo_revoke(user=user)
+    assert [m.subject for m in mail.outbox] == [
+        "Kalender-Abonnement erstellt",
+        "Kalender-Abonnement erneuert",
+        "Kalender-Abonnement beendet",
+    ]
+    for message in mail.outbox:
+        assert message.to == [user.email]
+        assert token not in message.body and renewed not in message.body
+        assert "/kalender/" in message.body
