@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.quality.browser import format_violations, run_axe
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Sicherheitskooperation-2026!"
@@ -45,6 +47,7 @@ def test_enrolment_with_a_security_key_on_a_phone(page, live_server, user_factor
     page.reload()
     assert page.input_value("#authenticator_secret") == secret
     assert fits_width(page)
+    assert format_violations("/konto/2fa/totp/activate/", run_axe(page)) == []
     page.get_by_role("link", name="Sicherheitsschlüssel einrichten").click()
     page.wait_for_url(f"{base}/konto/2fa/webauthn/add/")
     assert fits_width(page)

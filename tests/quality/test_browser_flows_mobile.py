@@ -3,6 +3,7 @@
 import pytest
 
 from tests.conftest import browser_login
+from tests.quality.browser import format_violations, run_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,6 +35,7 @@ def test_calendar_subscription_on_a_phone(phone):
     assert url.startswith(f"{base}/kalender/abo/") and url.endswith(".ics")
     assert page.locator("#kalender-abo-url").is_visible()
     assert fits_width(page)
+    assert format_violations("/kalender/", run_axe(page)) == []
     assert KalenderAbo.objects.filter(user=user).exists()
     page.reload()
     assert page.locator("#kalender-abo-url").count() == 0  # shown once
@@ -50,5 +52,6 @@ def test_stale_form_explains_itself_and_back_keeps_the_input(phone):
     assert page.get_by_role("heading", level=1).inner_text() == "Seite nicht mehr aktuell"
     assert "DEBUG" not in page.content()
     assert fits_width(page)
+    assert format_violations("csrf", run_axe(page)) == []
     page.go_back()
     assert page.input_value("#id_funktion") == "Sachgebietsleitung Ordnungsamt"
