@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import time
 from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -41,8 +42,29 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
-        """Changing email, password or second factor always needs a fresh re-authentication."""
-        return True
+        """Changing email, password or second factor needs a fresh re-authentication.
+
+        Exception: setting up the second factor (and reading its recovery codes) right after a login
+        without one. The login itself is the fresh authentication; asking for the password again would
+        be the double prompt people hit."""
+        request = self.request
+        enrolling = app == "allauth.mfa" and request is not None and is_enrolling_after_fresh_login(request)
+        return not enrolling
+
+
+# Set at a login of a person without a second factor (accounts.signals): when the password was proven.
+ENROLMENT_LOGIN_AT_SESSION_KEY = "siko_enrolment_login_at"
+
+
+def is_enrolling_after_fresh_login(request) -> bool:
+    """True when this session logged in moments ago, without a second factor, and enrols one now."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not hasattr(request, "session"):
+        return False
+    logged_in_at = request.session.get(ENROLMENT_LOGIN_AT_SESSION_KEY)
+    if not isinstance(logged_in_at, (int, float)):
+        return False
+    return time.time() - logged_in_at < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         """Build the reset link from PORTAL_BASE_URL, like invitations, never from the request's Host."""

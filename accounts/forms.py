@@ -1,3 +1,4 @@
+from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -120,3 +121,22 @@ class PersonenFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         if not actor.is_geschaeftsstelle:
             del self.fields["behoerde"]
+
+
+# The TOTP secret offered on the enrolment page, kept until confirmed or explicitly renewed.
+PENDING_TOTP_SECRET_SESSION_KEY = "siko_totp_pending_secret"
+
+
+class TotpAktivierenForm(ActivateTOTPForm):
+    """allauth's TOTP activation form with a secret that survives reloads.
+
+    allauth draws a new secret on every GET; a person who scanned the QR code and then reloaded
+    would be told their code is wrong. The first secret shown stays until it is confirmed or renewed."""
+
+    def __init__(self, *args, session, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        pending = session.get(PENDING_TOTP_SECRET_SESSION_KEY)
+        if pending:
+            self.secret = pending
+        else:
+            session[PENDING_TOTP_SECRET_SESSION_KEY] = self.secret

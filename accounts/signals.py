@@ -1,6 +1,9 @@
 """Session MFA state and audit entries for authentication events."""
 
+import time
+
 from allauth.mfa import signals as mfa_signals
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save
@@ -11,11 +14,13 @@ from audit.models import Aktion
 from audit.services import audit_log
 from portal.access import MFA_SESSION_KEY, mark_mfa_verified
 
+from .adapters import ENROLMENT_LOGIN_AT_SESSION_KEY
+
 User = get_user_model()
 
 
 def _session_used_mfa(request, user) -> bool:
-    from allauth.account.internal.flows.login import get_authentication_records
+    from allauth.account.authentication import get_authentication_records
 
     if not hasattr(request, "session"):
         return False
@@ -30,6 +35,10 @@ def on_login(sender, request, user, **kwargs):
         mark_mfa_verified(request)
     previous = user.letzter_besuch
     if hasattr(request, "session"):
+        if Authenticator.objects.filter(user=user).exists():
+            request.session.pop(ENROLMENT_LOGIN_AT_SESSION_KEY, None)
+        else:
+            request.session[ENROLMENT_LOGIN_AT_SESSION_KEY] = time.time()
         request.session["siko_previous_visit"] = previous.isoformat() if previous else None
     User.objects.filter(pk=user.pk).update(letzter_besuch=timezone.now(), last_login=timezone.now())
     audit_log(aktion=Aktion.LOGIN_ERFOLG, actor=user, request=request, subject=user)
@@ -62,7 +71,6 @@ def on_authenticator_added(sender, request, user, authenticator, **kwargs):
 
 @receiver(mfa_signals.authenticator_removed)
 def on_authenticator_removed(sender, request, user, authenticator, **kwargs):
-    from allauth.mfa.models import Authenticator
 
     remaining = Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.RECOVERY_CODES)
     if request is not None and not remaining.exists():

@@ -1,6 +1,7 @@
 """Account pages: own profile, invitation acceptance, staff management (Personen)."""
 
-from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.views import ActivateTOTPView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as django_login
@@ -19,7 +20,15 @@ from portal.access import get_visible_or_404, public, require
 
 from . import services
 from .access import can_manage_people, can_set_portal_roles
-from .forms import EinladungAnnehmenForm, EinladungForm, PersonenFilterForm, ProfilForm, RollenForm
+from .forms import (
+    PENDING_TOTP_SECRET_SESSION_KEY,
+    EinladungAnnehmenForm,
+    EinladungForm,
+    PersonenFilterForm,
+    ProfilForm,
+    RollenForm,
+    TotpAktivierenForm,
+)
 from .models import Einladung, User
 
 PERSONEN_PER_PAGE = 25
@@ -59,9 +68,9 @@ def einladung_annehmen(request, token):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            # The login counts as fresh authentication: enrolment follows without a second password prompt
+            # (accounts.adapters.AccountAdapter.is_reauthentication_required).
             django_login(request, user, backend="accounts.backends.PortalModelBackend")
-            # Count the fresh password as a (re)authentication so that enrolment needs no second prompt.
-            record_authentication(request, user, method="password", email=user.email, reauthenticated=True)
             messages.success(
                 request,
                 _("Willkommen! Bitte richten Sie jetzt Ihren zweiten Faktor ein, um das Portal zu nutzen."),
@@ -241,3 +250,40 @@ def einladung_widerrufen(request, pk):
     services.einladung_revoke(einladung=einladung, by=request.user)
     messages.success(request, _("Die Einladung an %(email)s wurde widerrufen.") % {"email": einladung.email})
     return redirect("accounts:personen")
+
+
+class TotpAktivierenView(ActivateTOTPView):
+    """The (forced) enrolment page: allauth's TOTP activation with a stable secret, a way to renew it,
+    and the security key (WebAuthn) offered beside it. Reached under allauth's own URL name."""
+
+    def get_form_class(self):
+        return TotpAktivierenForm
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "session": self.request.session}
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["webauthn_offered"] = "webauthn" in mfa_settings.SUPPORTED_TYPES
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if "erneuern" in request.POST:
+            request.session.pop(PENDING_TOTP_SECRET_SESSION_KEY, None)
+            messages.info(
+                request,
+                _(
+                    "Es wurde ein neuer Schlüssel erzeugt. Bitte scannen Sie den neuen QR-Code; "
+                    "ein zuvor gescannter Eintrag in der App gilt nicht."
+                ),
+            )
+            return redirect("mfa_activate_totp")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.session.pop(PENDING_TOTP_SECRET_SESSION_KEY, None)
+        return response
+
+
+totp_aktivieren = TotpAktivierenView.as_view()

@@ -86,6 +86,8 @@ class Lage:
     typ: str = Typ.ANZAHL
     einheit: str = ""
     gefiltert: bool = False
+    alle_perioden: bool = False  # the trend includes open or incomplete periods (asked for)
+    ausgelassen: list = field(default_factory=list)  # periods left out of the trend as incomplete
 
 
 def _cell(value, typ, *, suppress: bool, einwohner=None) -> Zelle:
@@ -132,12 +134,46 @@ def _indikatoren(fachgebiet):
     )
 
 
+# A closed campaign counts as complete when at least this share of the asked authorities reported: in a
+# real campaign a few never report, and a closed campaign is final. Below it, the sums would mislead.
+VOLLSTAENDIG_AB = Decimal("0.8")
+
+
+def mark_completeness(perioden) -> None:
+    """Set `vollstaendig` and `hinweis` on campaigns annotated by `erhebungen_with_counts`.
+
+    Open campaigns and closed ones below the quorum are incomplete and labelled, e.g.
+    "unvollständig: 1 von 65 Meldungen", so that no partial sum passes for the whole."""
+    for periode in perioden:
+        eingereicht, befragt = periode.anzahl_eingereicht, periode.anzahl_befragt
+        counts = {"n": eingereicht, "m": befragt}
+        periode.vollstaendig = False
+        if eingereicht < befragt and (
+            periode.status != Erhebung.Status.GESCHLOSSEN or eingereicht < VOLLSTAENDIG_AB * befragt
+        ):
+            periode.hinweis = _("unvollständig: %(n)s von %(m)s Meldungen") % counts
+        elif periode.status != Erhebung.Status.GESCHLOSSEN:
+            periode.hinweis = _("noch offen: %(n)s von %(m)s Meldungen") % counts
+        else:
+            periode.vollstaendig = True
+            periode.hinweis = ""
+
+
 def build_lage(
-    *, user, fachgebiet_slug=None, indikator_key=None, periode_id=None, ebene=Ebene.BEHOERDE, export=False
+    *,
+    user,
+    fachgebiet_slug=None,
+    indikator_key=None,
+    periode_id=None,
+    ebene=Ebene.BEHOERDE,
+    export=False,
+    alle_perioden=False,
 ) -> Lage:
     """Assemble the Gesamtlagedarstellung for this person (suppressing small counts unless Geschäftsstelle).
 
     The page needs the units of the selected period only; `export=True` adds all periods (export_rows).
+    The default period is the latest complete one; the trend leaves incomplete periods out unless
+    `alle_perioden`.
     """
     from .access import sees_small_numbers
 
@@ -155,7 +191,12 @@ def build_lage(
     indikator = next(
         (i for i in indikatoren if i.schluessel == indikator_key), indikatoren[0] if indikatoren else None
     )
-    perioden = list(Erhebung.objects.exclude(status=Erhebung.Status.ENTWURF).order_by("zeitraum_von", "pk"))
+    perioden = list(
+        erhebungen_with_counts(Erhebung.objects.exclude(status=Erhebung.Status.ENTWURF)).order_by(
+            "zeitraum_von", "pk"
+        )
+    )
+    mark_completeness(perioden)
     lage = Lage(
         fachgebiete=fachgebiete,
         fachgebiet=fachgebiet,
@@ -164,6 +205,7 @@ def build_lage(
         perioden=perioden,
         periode=None,
         ebene=ebene,
+        alle_perioden=bool(alle_perioden),
     )
     if indikator is None:
         return lage
@@ -182,12 +224,19 @@ def build_lage(
         lage.matrix.append(
             (ind, [_cell(sums.get((ind.pk, p.pk)), ind.typ, suppress=suppress) for p in perioden])
         )
+    im_verlauf = perioden if alle_perioden else [p for p in perioden if p.vollstaendig]
+    lage.ausgelassen = [p for p in perioden if p not in im_verlauf]
     lage.verlauf = [
-        (p, _cell(sums.get((indikator.pk, p.pk)), indikator.typ, suppress=suppress)) for p in perioden
+        (p, _cell(sums.get((indikator.pk, p.pk)), indikator.typ, suppress=suppress)) for p in im_verlauf
     ]
     with_data = [p for p in perioden if (indikator.pk, p.pk) in sums]
+    complete_with_data = [p for p in with_data if p.vollstaendig]
     lage.periode = next((p for p in perioden if str(p.pk) == str(periode_id)), None) or (
-        with_data[-1] if with_data else (perioden[-1] if perioden else None)
+        complete_with_data[-1]
+        if complete_with_data
+        else with_data[-1]
+        if with_data
+        else (perioden[-1] if perioden else None)
     )
 
     # Per unit and period for the selected indicator (one GROUP BY over all periods).

@@ -284,10 +284,8 @@ def meldung_correct(
         )
 
 
-def meldung_import(
-    *, meldung: Meldung, by, rows: list[tuple[int, str, object]], submit: bool = False
-) -> Meldung:
-    """Import (row number, indicator key, raw value) rows; row-wise German errors, all or nothing."""
+def _import_rows(meldung: Meldung, rows) -> tuple[dict, dict[int, str], dict]:
+    """Map (row number, key, raw) rows to raw values per indicator version; row-wise German errors."""
     versionen = {v.indikator.schluessel: v for v in meldung.erhebung.indikatoren.select_related("indikator")}
     errors: dict[str, str] = {}
     werte: dict[int, object] = {}
@@ -315,6 +313,79 @@ def meldung_import(
         )
     for version in versionen.values():
         labels.setdefault(version.pk, version.name)
+    return werte, labels, versionen
+
+
+def _is_empty(raw) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+@dataclass(frozen=True)
+class ImportAenderung:
+    """What importing a file would do to one value of the draft."""
+
+    class Art:
+        NEU = "neu"
+        GEAENDERT = "geaendert"
+        UNVERAENDERT = "unveraendert"
+        # An empty cell over a value in the draft: kept, unless "leere Zellen löschen vorhandene Werte".
+        LEER = "leer"
+
+    indikator: str
+    bisher: str
+    neu: str
+    art: str
+
+
+def meldung_import_preview(*, meldung: Meldung, by, rows) -> list[ImportAenderung]:
+    """Return what importing these rows would change in the draft, saving nothing.
+
+    Raises MeldungFehler (row-wise German messages) for the same files `meldung_import` refuses."""
+    refusal = access.edit_refusal(by, meldung)
+    if refusal:
+        raise MeldungFehler({}, general=refusal)
+    werte, labels, versionen = _import_rows(meldung, rows)
+    ordered = [v for v in versionen.values() if v.pk in werte]
+    parsed = _parse_all(ordered, werte, require_all=False, labels=labels)
+    if parsed.errors:
+        raise MeldungFehler(
+            parsed.errors, general=_("Die Datei wurde nicht übernommen. Bitte korrigieren Sie die Zeilen.")
+        )
+    existing = {w.indikator_version_id: w for w in meldung.werte.all()}
+    changes = []
+    for version in ordered:
+        zahl, text = parsed.werte[version.pk]
+        wert = existing.get(version.pk)
+        bisher = display_value(version, wert.zahl, wert.text) if wert else ""
+        neu = display_value(version, zahl, text)
+        if zahl is None and not text:
+            if wert is None:
+                continue
+            art = ImportAenderung.Art.LEER
+        elif wert is None:
+            art = ImportAenderung.Art.NEU
+        elif (wert.zahl, wert.text) != (zahl, text):
+            art = ImportAenderung.Art.GEAENDERT
+        else:
+            art = ImportAenderung.Art.UNVERAENDERT
+        changes.append(ImportAenderung(indikator=version.name, bisher=bisher, neu=neu, art=art))
+    return changes
+
+
+def meldung_import(
+    *,
+    meldung: Meldung,
+    by,
+    rows: list[tuple[int, str, object]],
+    submit: bool = False,
+    leere_zellen_loeschen: bool = False,
+) -> Meldung:
+    """Import (row number, indicator key, raw value) rows; row-wise German errors, all or nothing.
+
+    An empty cell leaves the value already in the shared draft alone, unless `leere_zellen_loeschen`."""
+    werte, labels, _versionen = _import_rows(meldung, rows)
+    if not leere_zellen_loeschen:
+        werte = {pk: raw for pk, raw in werte.items() if not _is_empty(raw)}
     try:
         return meldung_save(meldung=meldung, by=by, werte=werte, submit=submit, labels=labels)
     except MeldungFehler as exc:

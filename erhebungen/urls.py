@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/oeffnen/<int:behoerde_pk>/", views.meldung_oeffnen_fuer, name="oeffnen_fuer"),
     path("meldung/<int:pk>/", views.meldung_detail, name="meldung"),
     path("meldung/<int:pk>/import/", views.meldung_import, name="meldung_import"),
+    path("meldung/<int:pk>/import/vorschau/", views.meldung_import_vorschau, name="meldung_import_vorschau"),
     path("meldung/<int:pk>/korrektur/", views.meldung_korrektur, name="meldung_korrektur"),
     path("meldung/<int:pk>/wiedereroeffnen/", views.meldung_wiedereroeffnen, name="meldung_wiedereroeffnen"),
 ]

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.models import Aktion
 from audit.services import audit_log
@@ -173,7 +173,7 @@ def meldung_detail(request, pk):
 
 @require_POST
 def meldung_import(request, pk):
-    """Import a filled-in template into the own draft; all or nothing, errors row by row."""
+    """Read a filled-in template and show what it would change; nothing is saved yet."""
     meldung = get_visible_or_404(request, _meldung_queryset(request.user), pk=pk)
     upload = request.FILES.get("datei")
     problems = []
@@ -182,18 +182,85 @@ def meldung_import(request, pk):
     else:
         try:
             rows = spreadsheet.read_upload(meldung.erhebung, upload)
-            services.meldung_import(meldung=meldung, by=request.user, rows=rows)
+            services.meldung_import_preview(meldung=meldung, by=request.user, rows=rows)
         except spreadsheet.ImportFehler as exc:
             problems = exc.messages
         except services.MeldungFehler as exc:
-            problems = ([exc.general] if exc.general else []) + [f"{k}: {v}" for k, v in exc.errors.items()]
+            problems = _problem_list(exc)
     if problems:
         audit_log(aktion=Aktion.DATEI_ABGELEHNT, request=request, objekt=meldung, gruende=problems[:5])
         request.session["erhebungen_import_fehler"] = problems[:200]
         messages.error(request, _("Die Datei wurde nicht übernommen; es wurde nichts gespeichert."))
-    else:
-        messages.success(request, _("Die Werte aus der Datei wurden in den Entwurf übernommen."))
-    return redirect("erhebungen:meldung", pk=meldung.pk)
+        return redirect("erhebungen:meldung", pk=meldung.pk)
+    request.session[_import_key(meldung)] = {"datei": (upload.name or "")[:200], "rows": _session_rows(rows)}
+    return redirect("erhebungen:meldung_import_vorschau", pk=meldung.pk)
+
+
+def _import_key(meldung) -> str:
+    return f"erhebungen_import:{meldung.pk}"
+
+
+def _session_rows(rows) -> list:
+    # The session is JSON: numbers and text stay as they are (parse_value reads both), anything else as text.
+    return [
+        [row_no, key, raw if raw is None or isinstance(raw, (str, int, float)) else str(raw)]
+        for row_no, key, raw in rows
+    ]
+
+
+def _problem_list(exc) -> list[str]:
+    return ([exc.general] if exc.general else []) + [f"{k}: {v}" for k, v in exc.errors.items()]
+
+
+@require_http_methods(["GET", "POST"])
+def meldung_import_vorschau(request, pk):
+    """Preview of an uploaded file (GET) and its confirmation or cancellation (POST)."""
+    meldung = get_visible_or_404(request, _meldung_queryset(request.user), pk=pk)
+    pending = request.session.get(_import_key(meldung))
+    if not pending:
+        messages.info(request, _("Es liegt keine hochgeladene Datei zur Übernahme vor."))
+        return redirect("erhebungen:meldung", pk=meldung.pk)
+    rows = [tuple(row) for row in pending["rows"]]
+    if request.method == "POST":
+        if "verwerfen" in request.POST:
+            request.session.pop(_import_key(meldung), None)
+            messages.info(request, _("Die Datei wurde verworfen; es wurde nichts geändert."))
+            return redirect("erhebungen:meldung", pk=meldung.pk)
+        try:
+            services.meldung_import(
+                meldung=meldung,
+                by=request.user,
+                rows=rows,
+                leere_zellen_loeschen=request.POST.get("leere_zellen_loeschen") == "1",
+            )
+        except services.MeldungFehler as exc:
+            request.session["erhebungen_import_fehler"] = _problem_list(exc)[:200]
+            messages.error(request, _("Die Datei wurde nicht übernommen; es wurde nichts gespeichert."))
+        else:
+            messages.success(request, _("Die Werte aus der Datei wurden in den Entwurf übernommen."))
+        request.session.pop(_import_key(meldung), None)
+        return redirect("erhebungen:meldung", pk=meldung.pk)
+    try:
+        changes = services.meldung_import_preview(meldung=meldung, by=request.user, rows=rows)
+    except services.MeldungFehler as exc:
+        request.session.pop(_import_key(meldung), None)
+        request.session["erhebungen_import_fehler"] = _problem_list(exc)[:200]
+        messages.error(request, _("Die Datei wurde nicht übernommen; es wurde nichts gespeichert."))
+        return redirect("erhebungen:meldung", pk=meldung.pk)
+    art = services.ImportAenderung.Art
+    return render(
+        request,
+        "erhebungen/import_vorschau.html",
+        {
+            "meldung": meldung,
+            "erhebung": meldung.erhebung,
+            "datei": pending.get("datei", ""),
+            "changes": changes,
+            "art": art,
+            "anzahl_geaendert": sum(c.art in (art.NEU, art.GEAENDERT) for c in changes),
+            "anzahl_leer": sum(c.art == art.LEER for c in changes),
+        },
+    )
 
 
 @require_POST
@@ -280,6 +347,7 @@ def _lage(request, export=False):
         indikator_key=request.GET.get("indikator"),
         periode_id=request.GET.get("zeitraum"),
         ebene=request.GET.get("ebene", Ebene.BEHOERDE),
+        alle_perioden=request.GET.get("unvollstaendige") == "1",
     )
 
 
@@ -307,7 +375,9 @@ def lage(request):
             chart_id="chart-verlauf",
             title=_("%(ind)s%(unit)s im Zeitverlauf, alle meldenden Behörden")
             % {"ind": lage.indikator.name, "unit": unit},
-            points=[(p.periode_kurz, c) for p, c in lage.verlauf],
+            points=[
+                (p.periode_kurz if p.vollstaendig else f"{p.periode_kurz} *", c) for p, c in lage.verlauf
+            ],
             typ=lage.typ,
         )
     return render(

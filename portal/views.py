@@ -1,9 +1,12 @@
 """Portal-wide views: health check, search, error pages."""
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -75,19 +78,50 @@ def search(request):
     )
 
 
+def back_url(request) -> str | None:
+    """Return the page the person came from when it is on this portal, else None.
+
+    Error pages link back to it; a foreign or malformed Referer is never echoed."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if not referer:
+        return None
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    if not url_has_allowed_host_and_scheme(referer, allowed_hosts={host}, require_https=request.is_secure()):
+        return None
+    return referer
+
+
+def _error_page(request, template: str, status: int):
+    response = render(request, template, {"back_url": back_url(request)}, status=status)
+    add_never_cache_headers(response)
+    return response
+
+
 @public
 def error_400(request, exception=None):
-    return render(request, "errors/400.html", status=400)
+    return _error_page(request, "errors/400.html", 400)
 
 
 @public
 def error_403(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    return _error_page(request, "errors/403.html", 403)
 
 
 @public
 def error_404(request, exception=None):
-    return render(request, "errors/404.html", status=404)
+    return _error_page(request, "errors/404.html", 404)
+
+
+@public
+def csrf_failure(request, reason=""):
+    """Explain a rejected form post (CSRF_FAILURE_VIEW) in German: the page was stale.
+
+    The reason Django gives is logged by Django itself and never shown: it helps nobody who
+    only needs to reload the page, and it would tell an attacker which check failed."""
+    return _error_page(request, "errors/403_csrf.html", 403)
 
 
 # Last resort when even the plain 500 template cannot be rendered (e.g. broken template loader).
@@ -107,7 +141,7 @@ def error_500(request):
 
     try:
         html = loader.get_template("errors/500.html").render(
-            {"portal_name": settings.WAGTAIL_SITE_NAME, "error_minimal": True}
+            {"portal_name": settings.WAGTAIL_SITE_NAME, "error_minimal": True, "back_url": back_url(request)}
         )
     except Exception:
         html = _FALLBACK_500

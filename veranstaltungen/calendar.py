@@ -10,8 +10,11 @@ from icalendar import Calendar, Event
 PRODID = "-//Sicherheitskooperation Ruhr//SiKo Ruhr Portal//DE"
 
 
-def build_calendar(veranstaltungen, *, url_for, name: str) -> bytes:
-    """Return an iCalendar document with one VEVENT per event, times in Europe/Berlin with VTIMEZONE."""
+def build_calendar(veranstaltungen, *, url_for, name: str, details: bool = True) -> bytes:
+    """Return an iCalendar document with one VEVENT per event, times in Europe/Berlin with VTIMEZONE.
+
+    `details=False` (the subscription feed, read by calendar services outside the closed user group):
+    title, time, place and the portal link only; no description, no online access link."""
     tz = ZoneInfo(settings.TIME_ZONE)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -32,11 +35,14 @@ def build_calendar(veranstaltungen, *, url_for, name: str) -> bytes:
         if location:
             event.add("location", location)
         url = url_for(veranstaltung)
-        description = strip_tags(veranstaltung.beschreibung or "").strip()
-        if veranstaltung.online_link:
-            description = f"{description}\n\nOnline-Zugang: {veranstaltung.online_link}".strip()
-        if description:
-            event.add("description", description)
+        if details:
+            description = strip_tags(veranstaltung.beschreibung or "").strip()
+            if veranstaltung.online_link:
+                description = f"{description}\n\nOnline-Zugang: {veranstaltung.online_link}".strip()
+            if description:
+                event.add("description", description)
+        else:
+            event.add("description", "Details nach Anmeldung im SiKo Ruhr Portal.")
         if url:
             event.add("url", url)
         if veranstaltung.last_published_at:

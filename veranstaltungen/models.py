@@ -298,3 +298,23 @@ class Anmeldung(models.Model):
             .count()
             + 1
         )
+
+
+class KalenderAbo(models.Model):
+    """A person's calendar subscription: the feed URL carries a secret token, only its hash is stored."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Person"),
+        on_delete=models.CASCADE,
+        related_name="kalender_abo",
+    )
+    token_hash = models.CharField(_("Token-Hash"), max_length=64, unique=True)
+    erstellt_am = models.DateTimeField(_("erstellt am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Kalender-Abonnement")
+        verbose_name_plural = _("Kalender-Abonnements")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.erstellt_am:%d.%m.%Y}"

@@ -1,7 +1,10 @@
 """Registration for Fachveranstaltungen, cancellation with move-up, and the start page's event list."""
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -9,7 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from .models import Anmeldung, VeranstaltungPage
+from audit.models import Aktion
+from audit.services import audit_log
+
+from .models import Anmeldung, KalenderAbo, VeranstaltungPage
 
 
 @dataclass(frozen=True)
@@ -152,3 +158,64 @@ def upcoming_items(user, limit: int = 5):
         )
         for row in rows
     ]
+
+
+def _abo_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def kalender_abo_create(*, user) -> str:
+    """Issue a new calendar subscription token for this person, replacing any previous one.
+
+    Return the raw token; only its hash is stored, so it can be shown once. Audited."""
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        renewed = KalenderAbo.objects.filter(user=user).delete()[0] > 0
+        KalenderAbo.objects.create(user=user, token_hash=_abo_token_hash(token))
+        audit_log(
+            aktion=Aktion.SONSTIGES,
+            actor=user,
+            subject=user,
+            vorgang="kalender_abo.erneuert" if renewed else "kalender_abo.erstellt",
+        )
+        _notify_abo(user, "erneuert" if renewed else "erstellt")
+    return token
+
+
+def kalender_abo_revoke(*, user) -> bool:
+    """End this person's calendar subscription; the old feed URL answers 404 from now on. Audited."""
+    with transaction.atomic():
+        deleted = KalenderAbo.objects.filter(user=user).delete()[0] > 0
+        if deleted:
+            audit_log(aktion=Aktion.SONSTIGES, actor=user, subject=user, vorgang="kalender_abo.widerrufen")
+            _notify_abo(user, "beendet")
+    return deleted
+
+
+ABO_MAIL = {
+    "erstellt": "Für Ihr Konto wurde eine persönliche Kalender-Abonnement-Adresse erstellt.",
+    "erneuert": "Die Kalender-Abonnement-Adresse Ihres Kontos wurde erneuert; die bisherige gilt nicht mehr.",
+    "beendet": "Das Kalender-Abonnement Ihres Kontos wurde beendet; die Adresse liefert keine Termine mehr.",
+}
+
+
+def _notify_abo(user, vorgang: str) -> None:
+    """Tell the person by email (after commit): a feed URL is a key to their calendar. Never the URL itself."""
+    text = (
+        f"{ABO_MAIL[vorgang]}\n\n"
+        "Waren Sie das nicht, beenden Sie das Abonnement bitte auf der Kalenderseite des Portals "
+        f"({settings.PORTAL_BASE_URL}/kalender/) und informieren Sie die Geschäftsstelle."
+    )
+    subject = f"Kalender-Abonnement {vorgang}"
+    email = user.email
+    transaction.on_commit(lambda: send_mail(subject, text, None, [email], fail_silently=True))
+
+
+def kalender_abo_user(token: str):
+    """Return the active person this feed token belongs to, or None (unknown, revoked or deactivated alike)."""
+    if not token or len(token) > 100:
+        return None
+    abo = KalenderAbo.objects.select_related("user").filter(token_hash=_abo_token_hash(token)).first()
+    if abo is None or not abo.user.is_active:
+        return None
+    return abo.user

@@ -2,20 +2,24 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import Aktion
 from audit.services import audit_log
 from portal import content_cache
-from portal.access import get_visible_or_404, require
+from portal.access import get_visible_or_404, public, require
 from portal.exports import SafeCsvWriter
 
 from . import services
 from .calendar import build_calendar
-from .models import Anmeldung, VeranstaltungIndexPage, VeranstaltungPage
+from .models import Anmeldung, KalenderAbo, VeranstaltungIndexPage, VeranstaltungPage
+
+# The fresh feed token, kept in the session only until the calendar page has shown it once.
+NEW_ABO_TOKEN_SESSION_KEY = "siko_kalender_abo_token"
 
 
 def _visible_event(request, pk: int) -> VeranstaltungPage:
@@ -58,11 +62,74 @@ def _index_url() -> str:
 def kalender(request):
     """The calendar overview: the events page and the personal feed."""
     index_url = content_cache.cached("veranstaltungen:index-url", _index_url)
+    new_token = request.session.pop(NEW_ABO_TOKEN_SESSION_KEY, None)
+    abo = KalenderAbo.objects.filter(user=request.user).first()
+    abo_url = None
+    if new_token and abo is not None:
+        abo_url = request.build_absolute_uri(reverse("veranstaltungen:abo_feed", args=[new_token]))
     return render(
         request,
         "veranstaltungen/kalender.html",
-        {"index_url": index_url, "kommende": services.upcoming_for(request.user, limit=50)},
+        {
+            "index_url": index_url,
+            "kommende": services.upcoming_for(request.user, limit=50),
+            "abo": abo,
+            "abo_url": abo_url,
+        },
     )
+
+
+@require_POST
+def abo_erstellen(request):
+    """Create or renew the personal subscription URL; it is shown once on the calendar page."""
+    renewed = KalenderAbo.objects.filter(user=request.user).exists()
+    request.session[NEW_ABO_TOKEN_SESSION_KEY] = services.kalender_abo_create(user=request.user)
+    if renewed:
+        messages.success(
+            request,
+            _(
+                "Ihre Abonnement-Adresse wurde erneuert. Die bisherige Adresse funktioniert nicht mehr; "
+                "tragen Sie die neue in Ihrem Kalenderprogramm ein."
+            ),
+        )
+    else:
+        messages.success(request, _("Ihre persönliche Abonnement-Adresse wurde erstellt."))
+    return redirect("veranstaltungen:kalender")
+
+
+@require_POST
+def abo_widerrufen(request):
+    """Revoke the personal subscription URL."""
+    if services.kalender_abo_revoke(user=request.user):
+        messages.success(
+            request,
+            _("Ihr Kalender-Abonnement wurde beendet. Die Adresse liefert keine Termine mehr."),
+        )
+    else:
+        messages.info(request, _("Sie hatten kein Kalender-Abonnement."))
+    return redirect("veranstaltungen:kalender")
+
+
+@public
+@require_GET
+def abo_feed(request, token: str):
+    """The subscription feed for calendar apps: no portal session, the secret token names the person.
+
+    Unknown, revoked and deactivated alike answer 404. Only events this person may see, without details."""
+    user = services.kalender_abo_user(token)
+    if user is None:
+        raise Http404
+    veranstaltungen = VeranstaltungPage.objects.visible_to(user).order_by("beginn")
+    content = build_calendar(
+        veranstaltungen,
+        url_for=_page_url(request),
+        name=_("SiKo Ruhr – Fachveranstaltungen"),
+        details=False,
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_GET

@@ -225,6 +225,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A rejected form post (stale page after a new login or release) gets the portal's German explanation,
+# never Django's technical page, whatever DEBUG says.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -9,13 +9,15 @@ from openpyxl import load_workbook
 
 from audit.models import Aktion, AuditEntry
 from erhebungen.lage import Ebene, build_lage
+from erhebungen.models import Erhebung
 
 
 @pytest.fixture
 def two_periods(erhebung_factory, raster, geo, submit_values):
     k, t, v, s = raster["kontrollen"], raster["tabak"], raster["vermoegen"], raster["schwerpunkt"]
-    e1 = erhebung_factory(titel="Q1")
-    e2 = erhebung_factory(titel="Q2")
+    # Closed with every asked authority reported: complete periods, part of the trend.
+    e1 = erhebung_factory(titel="Q1", status=Erhebung.Status.GESCHLOSSEN)
+    e2 = erhebung_factory(titel="Q2", status=Erhebung.Status.GESCHLOSSEN)
     submit_values(
         e1,
         {
@@ -174,3 +176,97 @@ def test_shared_lage_is_computed_once_per_suppression_and_follows_corrections(
         meldung=meldung, indikator_version=version, raw="40", grund="Nachmeldung", by=geschaeftsstelle
     )
     assert rows(shared_lage(user=mitglied, **params))["B"] == ("40", "10,00")
+
+
+# --- Honest figures: open or incomplete periods -------------------------------------------------
+
+
+@pytest.fixture
+def complete_then_incomplete(erhebung_factory, raster, geo, submit_values):
+    """Q1 closed with all three reports; Q2 open with one of three (the 1-of-65 situation in small)."""
+    k = raster["kontrollen"]
+    q1 = erhebung_factory(titel="Q1", status=Erhebung.Status.GESCHLOSSEN)
+    q2 = erhebung_factory(titel="Q2")
+    submit_values(q1, {geo["a"]: {k: "120"}, geo["b"]: {k: "20"}, geo["c"]: {k: "8"}})
+    submit_values(q2, {geo["a"]: {k: "15"}})
+    return q1, q2
+
+
+def test_incomplete_period_is_labelled_and_not_the_default(complete_then_incomplete, geschaeftsstelle):
+    q1, q2 = complete_then_incomplete
+    lage = build_lage(user=geschaeftsstelle, indikator_key="kontrollen")
+    by_title = {p.titel: p for p in lage.perioden}
+    assert by_title["Q1"].vollstaendig and by_title["Q1"].hinweis == ""
+    assert not by_title["Q2"].vollstaendig
+    assert by_title["Q2"].hinweis == "unvollständig: 1 von 3 Meldungen"
+    assert lage.periode == q1  # the latest complete campaign, although Q2 is newer and has data
+
+
+def test_trend_leaves_incomplete_periods_out_unless_asked(complete_then_incomplete, geschaeftsstelle):
+    q1, q2 = complete_then_incomplete
+    lage = build_lage(user=geschaeftsstelle, indikator_key="kontrollen")
+    assert [(p.titel, c.anzeige) for p, c in lage.verlauf] == [("Q1", "148")]
+    assert lage.ausgelassen == [q2]
+    lage = build_lage(user=geschaeftsstelle, indikator_key="kontrollen", alle_perioden=True)
+    assert [(p.titel, c.anzeige) for p, c in lage.verlauf] == [("Q1", "148"), ("Q2", "15")]
+    assert lage.ausgelassen == []
+    # An incomplete period can still be chosen explicitly; it stays marked.
+    chosen = build_lage(user=geschaeftsstelle, indikator_key="kontrollen", periode_id=q2.pk)
+    assert chosen.periode == q2 and not chosen.periode.vollstaendig
+
+
+def test_closed_but_incomplete_and_open_but_complete_are_both_marked(
+    erhebung_factory, raster, geo, submit_values, geschaeftsstelle
+):
+    k = raster["kontrollen"]
+    closed = erhebung_factory(titel="Geschlossen", status=Erhebung.Status.GESCHLOSSEN)
+    still_open = erhebung_factory(titel="Offen")
+    submit_values(closed, {geo["a"]: {k: "5"}, geo["b"]: {k: "5"}})
+    submit_values(still_open, {geo["a"]: {k: "5"}, geo["b"]: {k: "5"}, geo["c"]: {k: "5"}})
+    lage = build_lage(user=geschaeftsstelle, indikator_key="kontrollen")
+    hints = {p.titel: p.hinweis for p in lage.perioden}
+    assert hints == {
+        "Geschlossen": "unvollständig: 2 von 3 Meldungen",
+        "Offen": "noch offen: 3 von 3 Meldungen",
+    }
+    assert lage.verlauf == []
+    assert lage.periode == still_open  # no complete period: the latest with data, marked
+
+
+def test_lage_page_marks_incomplete_periods_and_offers_them_in_the_trend(
+    complete_then_incomplete, login, mitglied
+):
+    client = login(mitglied)
+    page = client.get("/erhebungen/lage/?indikator=kontrollen").content.decode()
+    assert "Q2 (unvollständig: 1 von 3 Meldungen)</option>" in page
+    assert "Nicht im Verlauf, weil unvollständig:" in page
+    assert 'name="unvollstaendige" value="1"' in page
+    assert 'class="num erh-unvollstaendig"' in page  # hatched column in the matrix
+    q2 = complete_then_incomplete[1]
+    chosen = client.get(f"/erhebungen/lage/?indikator=kontrollen&zeitraum={q2.pk}").content.decode()
+    assert "Unvollständig: 1 von 3 Meldungen.</strong>" in chosen
+    with_all = client.get("/erhebungen/lage/?indikator=kontrollen&unvollstaendige=1").content.decode()
+    assert "Nicht im Verlauf" not in with_all
+    assert "* unvollständiger oder noch offener Zeitraum" in with_all
+    assert f"{q2.periode_kurz} *" in with_all  # the point in the line chart is marked
+
+
+def test_closed_campaign_with_a_few_missing_reports_counts_as_complete(
+    erhebung_factory, raster, geo, submit_values, geschaeftsstelle
+):
+    """A closed campaign is final once the quorum (80 %) reported; below it, it stays incomplete."""
+    from behoerden.models import Behoerde
+
+    k = raster["kontrollen"]
+    more = [
+        Behoerde.objects.create(
+            name=f"Stadt {n}", kurzname=n, art=Behoerde.Art.KOMMUNE, regierungsbezirk=geo["rbz"]
+        )
+        for n in ("D", "E")
+    ]
+    asked = [geo["a"], geo["b"], geo["c"], *more]
+    final = erhebung_factory(titel="Final", status=Erhebung.Status.GESCHLOSSEN, behoerden=asked)
+    submit_values(final, {b: {k: "5"} for b in asked[:4]})
+    lage = build_lage(user=geschaeftsstelle, indikator_key="kontrollen")
+    assert lage.perioden[0].vollstaendig
+    assert [(p.titel, c.anzeige) for p, c in lage.verlauf] == [("Final", "20")]

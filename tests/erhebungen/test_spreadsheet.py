@@ -16,10 +16,18 @@ def setup(erhebung, geo, user_factory, login):
     return erhebung, meldung, login(user)
 
 
-def upload(client, meldung, name, content):
-    return client.post(
+def upload(client, meldung, name, content, *, confirm=True, **confirm_data):
+    """Upload a file; when it passes, the preview follows, and (by default) its confirmation."""
+    response = client.post(
         f"/erhebungen/meldung/{meldung.pk}/import/", {"datei": SimpleUploadedFile(name, content)}, follow=True
     )
+    if confirm and response.redirect_chain and response.redirect_chain[-1][0].endswith("/import/vorschau/"):
+        response = client.post(
+            f"/erhebungen/meldung/{meldung.pk}/import/vorschau/",
+            {"uebernehmen": "1", **confirm_data},
+            follow=True,
+        )
+    return response
 
 
 FILL = {"kontrollen": "987", "tabak": "12,5 kg", "vermoegen": "1.234,50 €", "schwerpunkt": "ja"}
@@ -133,3 +141,87 @@ def test_not_a_spreadsheet_is_refused(setup):
     html = upload(client, meldung, "bild.csv", b"\x89PNG\r\n\x1a\n\x00\x00").content.decode()
     assert "weder eine XLSX- noch eine CSV-Datei" in html
     assert Meldung.objects.get(pk=meldung.pk).werte.count() == 0
+
+
+# --- Preview and empty cells --------------------------------------------------------------------
+
+
+def draft_values(meldung):
+    return {w.indikator_version.indikator.schluessel: w.zahl for w in Wert.objects.filter(meldung=meldung)}
+
+
+@pytest.fixture
+def shared_draft(setup):
+    """A draft in which a colleague already entered Kontrollen 40 and Tabak 3 kg."""
+    from erhebungen.services import meldung_save
+
+    erhebung, meldung, client = setup
+    versions = {v.indikator.schluessel: v for v in erhebung.indikatoren.select_related("indikator")}
+    meldung_save(
+        meldung=meldung,
+        by=_user_of(client),
+        werte={versions["kontrollen"].pk: "40", versions["tabak"].pk: "3"},
+    )
+    assert draft_values(meldung) == {"kontrollen": 40, "tabak": 3}
+    return erhebung, meldung, client
+
+
+def _user_of(client):
+    from accounts.models import User
+
+    return User.objects.get(pk=client.session["_auth_user_id"])
+
+
+EMPTY_KONTROLLEN = [["kontrollen", "", "", ""], ["tabak", "", "", "5"], ["vermoegen", "", "", "100 €"]]
+
+
+def test_upload_shows_a_preview_and_saves_nothing_yet(shared_draft):
+    erhebung, meldung, client = shared_draft
+    response = upload(client, meldung, "m.xlsx", _xlsx(erhebung.pk, EMPTY_KONTROLLEN), confirm=False)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == f"/erhebungen/meldung/{meldung.pk}/import/vorschau/"
+    assert "Vorschau der Übernahme" in html and "Noch ist nichts gespeichert" in html
+    assert "wird geändert" in html  # Tabak 3 → 5
+    assert "wird eingetragen" in html  # Vermögen new
+    assert "bleibt erhalten (leere Zelle)" in html  # Kontrollen 40 stays
+    assert "leere Zellen löschen vorhandene Werte" in html
+    assert draft_values(meldung) == {"kontrollen": 40, "tabak": 3}
+
+
+def test_confirming_keeps_values_where_the_cell_is_empty(shared_draft):
+    erhebung, meldung, client = shared_draft
+    html = upload(client, meldung, "m.xlsx", _xlsx(erhebung.pk, EMPTY_KONTROLLEN)).content.decode()
+    assert "in den Entwurf übernommen" in html
+    assert draft_values(meldung) == {"kontrollen": 40, "tabak": 5, "vermoegen": 100}
+
+
+def test_ticking_the_box_lets_empty_cells_erase_values(shared_draft):
+    erhebung, meldung, client = shared_draft
+    upload(client, meldung, "m.xlsx", _xlsx(erhebung.pk, EMPTY_KONTROLLEN), leere_zellen_loeschen="1")
+    assert draft_values(meldung) == {"tabak": 5, "vermoegen": 100}
+
+
+def test_discarding_the_preview_changes_nothing(shared_draft):
+    erhebung, meldung, client = shared_draft
+    upload(client, meldung, "m.xlsx", _xlsx(erhebung.pk, EMPTY_KONTROLLEN), confirm=False)
+    response = client.post(
+        f"/erhebungen/meldung/{meldung.pk}/import/vorschau/", {"verwerfen": "1"}, follow=True
+    )
+    assert "Die Datei wurde verworfen; es wurde nichts geändert." in response.content.decode()
+    assert draft_values(meldung) == {"kontrollen": 40, "tabak": 3}
+    # The pending file is gone: confirming now imports nothing.
+    response = client.post(
+        f"/erhebungen/meldung/{meldung.pk}/import/vorschau/", {"uebernehmen": "1"}, follow=True
+    )
+    assert "Es liegt keine hochgeladene Datei zur Übernahme vor." in response.content.decode()
+    assert draft_values(meldung) == {"kontrollen": 40, "tabak": 3}
+
+
+def test_bad_file_gets_no_preview(shared_draft):
+    erhebung, meldung, client = shared_draft
+    response = upload(
+        client, meldung, "m.xlsx", _xlsx(erhebung.pk, [["tabak", "", "", "viel"]]), confirm=False
+    )
+    assert response.redirect_chain[-1][0] == f"/erhebungen/meldung/{meldung.pk}/"
+    assert "keine Zahl" in response.content.decode()
+    assert draft_values(meldung) == {"kontrollen": 40, "tabak": 3}

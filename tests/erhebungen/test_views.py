@@ -208,6 +208,8 @@ MELDUNG_URLS = [
     ("get", "/erhebungen/meldung/{m}/"),
     ("post", "/erhebungen/meldung/{m}/"),
     ("post", "/erhebungen/meldung/{m}/import/"),
+    ("get", "/erhebungen/meldung/{m}/import/vorschau/"),
+    ("post", "/erhebungen/meldung/{m}/import/vorschau/"),
     ("post", "/erhebungen/meldung/{m}/korrektur/"),
     ("post", "/erhebungen/meldung/{m}/wiedereroeffnen/"),
 ]

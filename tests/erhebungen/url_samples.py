@@ -41,6 +41,7 @@ register_sample("erhebungen:oeffnen_fuer", _oeffnen)
 for _name in (
     "erhebungen:meldung",
     "erhebungen:meldung_import",
+    "erhebungen:meldung_import_vorschau",
     "erhebungen:meldung_korrektur",
     "erhebungen:meldung_wiedereroeffnen",
 ):

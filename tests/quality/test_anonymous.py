@@ -26,6 +26,8 @@ PUBLIC_ALLOWLIST = {
     "accounts:einladung": "invitation acceptance",
     # One-click unsubscribe from the newsletter email (RFC 8058): acts only on a valid signed token.
     "newsletter:abmelden": "List-Unsubscribe-Post one-click endpoint",
+    # Calendar apps subscribe without a session: the secret token names the person (404 if unknown).
+    "veranstaltungen:abo_feed": "personal calendar subscription feed with a secret token",
 }
 
 

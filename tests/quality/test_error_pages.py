@@ -142,3 +142,16 @@ def test_server_error_page_survives_a_broken_template(monkeypatch):
     response = error_500(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "Interner Fehler" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/_test/404/", "/_test/403/", "/_test/400/", "/_test/500/"])
+def test_error_pages_offer_the_way_back_to_a_portal_page_only(url, settings):
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    html = client.get(url, HTTP_REFERER="http://testserver/glossar/?q=clan").content.decode()
+    assert 'href="http://testserver/glossar/?q=clan"' in html
+    assert "Zurück zur vorherigen Seite" in html
+    html = client.get(url, HTTP_REFERER="https://evil.example/x").content.decode()
+    assert "evil.example" not in html
+    assert "Zurück zur vorherigen Seite" not in html
+    assert 'href="/"' in html

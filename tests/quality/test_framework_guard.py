@@ -32,7 +32,7 @@ def test_project_code_uses_only_public_framework_apis():
 
 def test_the_guard_reads_the_project_but_not_the_virtualenv_or_migrations():
     files = {str(path.relative_to(ROOT)) for path in project_files(ROOT)}
-    assert "portal/routing.py" in files
+    assert "portal/access.py" in files
     assert "tests/conftest.py" in files
     assert "benchmarks/prepare_sessions.py" in files
     assert not [f for f in files if f.startswith((".venv/", "var/")) or "/migrations/" in f]

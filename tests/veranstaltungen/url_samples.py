@@ -18,3 +18,14 @@ for _name in (
     "veranstaltungen:teilnehmende_csv",
 ):
     register_sample(_name, _veranstaltung)
+
+
+def _abo_feed():
+    from accounts.models import User
+    from veranstaltungen.services import kalender_abo_create
+
+    user = User.objects.filter(is_active=True, behoerde__isnull=False).order_by("pk").first()
+    return {"token": kalender_abo_create(user=user)} if user else None
+
+
+register_sample("veranstaltungen:abo_feed", _abo_feed)
