@@ -321,11 +321,15 @@ def _pdf_flate_expands_beyond(data: bytes, limit: int) -> bool:
     for match in PDF_RAW_STREAM.finditer(data):
         decompressor, pending = zlib.decompressobj(), match.group(1)
         try:
-            while pending:
-                total += len(decompressor.decompress(pending, 1 << 20))
+            while True:
+                produced = len(decompressor.decompress(pending, 1 << 20))
+                total += produced
                 if total > limit:
                     return True
                 pending = decompressor.unconsumed_tail
+                # Done at the stream's end (bytes after it stay in unconsumed_tail), or when nothing moves.
+                if decompressor.eof or not (produced or pending):
+                    break
         except zlib.error:
             continue  # not Flate (or not only Flate): qpdf decides below
     return False
