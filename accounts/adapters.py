@@ -51,6 +51,11 @@ class AccountAdapter(DefaultAccountAdapter):
         enrolling = app == "allauth.mfa" and request is not None and is_enrolling_after_fresh_login(request)
         return not enrolling
 
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        """Build the reset link from PORTAL_BASE_URL, like invitations, never from the request's Host."""
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return settings.PORTAL_BASE_URL + path.replace("UID-KEY", quote(key))
+
 
 # Set at a login of a person without a second factor (accounts.signals): when the password was proven.
 ENROLMENT_LOGIN_AT_SESSION_KEY = "siko_enrolment_login_at"
@@ -65,11 +70,6 @@ def is_enrolling_after_fresh_login(request) -> bool:
     if not isinstance(logged_in_at, (int, float)):
         return False
     return time.time() - logged_in_at < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
-
-    def get_reset_password_from_key_url(self, key: str) -> str:
-        """Build the reset link from PORTAL_BASE_URL, like invitations, never from the request's Host."""
-        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
-        return settings.PORTAL_BASE_URL + path.replace("UID-KEY", quote(key))
 
 
 def _fernet() -> Fernet:

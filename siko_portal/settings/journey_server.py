@@ -9,15 +9,16 @@ use here: they force a per-process LocMemCache, which would hide exactly the bug
 from siko_portal.env import env
 
 from .dev import *  # noqa: F403
-from .dev import REDIS_URL
+from .dev import CACHE_KEY_PREFIX, REDIS_URL
 
 DEBUG = False
+# The production cache backend, under a key prefix of the run (with the release id, as in production).
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache.PortalRedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("JOURNEY_CACHE_PREFIX", "siko-journey"),
+            "KEY_PREFIX": f"{CACHE_KEY_PREFIX}:{env('JOURNEY_CACHE_PREFIX', 'journey')}",
         }
     }
 else:
@@ -25,6 +26,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env("JOURNEY_CACHE_DIR", str(VAR_DIR / "journey-cache")),  # noqa: F405
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 # No Celery worker runs beside the test server: tasks run in the request, as in the demo.

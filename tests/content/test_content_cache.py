@@ -291,10 +291,10 @@ def test_catalogue_filter_form_is_shared_but_reflects_each_choice(demo, login): 
     assert f'<option value="{essen.pk}" selected>' in chosen and 'value="planung" selected' in chosen
     assert f'<option value="{essen.pk}" selected>' not in plain
     assert f'<option value="{essen.pk}" selected>' not in client.get("/massnahmen/").content.decode()
-    # A wrong choice is shown with a German error message and never shared.
+    # A wrong choice is ignored with a German notice (portal.filters), which is never shared.
     wrong = client.get("/massnahmen/?kommune=999999").content.decode()
-    assert "Bitte eine gültige Auswahl treffen" in wrong
-    assert "Bitte eine gültige Auswahl treffen" not in client.get("/massnahmen/").content.decode()
+    assert "wurde nicht angewendet: unbekannter Wert" in wrong
+    assert "wurde nicht angewendet" not in client.get("/massnahmen/").content.decode()
 
 
 def test_contact_person_shows_only_while_listed_in_the_directory(content_tree, mitglied, login, user_factory):

@@ -388,7 +388,12 @@ class MeldungJourney(Journey):
                     )
                 },
             )
-            day.expect_redirect(response, "Import")
+            preview = day.expect_redirect(response, "Import")
+            assert preview.rstrip("/").endswith("/import/vorschau"), f"Import ohne Vorschau: {preview}"
+            form, page = browser.form(preview, match=lambda f: f.action.endswith("/import/vorschau/"))
+            assert "Änderungen übernehmen" in page.text, "die Vorschau bietet keine Übernahme an"
+            response = browser.submit(form, preview, button=("uebernehmen", "1"))
+            day.expect_redirect(response, "Import übernehmen")
             page = browser.page(self.path).text
             assert "in den Entwurf übernommen" in page, "Import nicht bestätigt: " + " | ".join(
                 re.findall(r'class="message message--error">([^<]*)<', page)

@@ -187,7 +187,7 @@ class Gunicorn:
 
             client = redis.Redis.from_url(redis_url)
             try:
-                keys = list(client.scan_iter(match=f"siko-journey-{self.namespace}:*", count=1000))
+                keys = list(client.scan_iter(match=f"*:siko-journey-{self.namespace}:*", count=1000))
                 for start in range(0, len(keys), 500):
                     client.delete(*keys[start : start + 500])
             finally:
