@@ -1,9 +1,5 @@
 """Second-factor enrolment: a stable TOTP secret, security key offered, no second password prompt."""
 
-import base64
-import hashlib
-import hmac
-import struct
 import time
 
 import pytest
@@ -11,6 +7,7 @@ from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from accounts.adapters import ENROLMENT_LOGIN_AT_SESSION_KEY
+from accounts.authenticators import totp_code as app_code
 from accounts.forms import PENDING_TOTP_SECRET_SESSION_KEY
 from audit.models import Aktion, AuditEntry
 
@@ -18,16 +15,6 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "Ein-sicheres-Passwort-1"
 ENROL = "/konto/2fa/totp/activate/"
-
-
-def app_code(secret: str, at: float | None = None) -> str:
-    """The code an authenticator app shows for a base32 secret (RFC 6238: SHA-1, 30 s, 6 digits)."""
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    counter = int((time.time() if at is None else at) // 30)
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
 
 
 @pytest.fixture
