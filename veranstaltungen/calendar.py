@@ -10,9 +10,13 @@ from icalendar import Calendar, Event
 PRODID = "-//Sicherheitskooperation Ruhr//SiKo Ruhr Portal//DE"
 
 
-def build_calendar(veranstaltungen, *, url_for, name: str, details: bool = True) -> bytes:
+def build_calendar(
+    veranstaltungen, *, url_for, name: str, details: bool = True, online_link_ids=frozenset()
+) -> bytes:
     """Return an iCalendar document with one VEVENT per event, times in Europe/Berlin with VTIMEZONE.
 
+    The online access link is written only for the events in `online_link_ids` (those the person is
+    registered for or organises, see `online_link_event_ids`), as on the event page.
     `details=False` (the subscription feed, read by calendar services outside the closed user group):
     title, time, place and the portal link only; no description, no online access link."""
     tz = ZoneInfo(settings.TIME_ZONE)
@@ -37,7 +41,7 @@ def build_calendar(veranstaltungen, *, url_for, name: str, details: bool = True)
         url = url_for(veranstaltung)
         if details:
             description = strip_tags(veranstaltung.beschreibung or "").strip()
-            if veranstaltung.online_link:
+            if veranstaltung.online_link and veranstaltung.pk in online_link_ids:
                 description = f"{description}\n\nOnline-Zugang: {veranstaltung.online_link}".strip()
             if description:
                 event.add("description", description)

@@ -38,6 +38,23 @@ def is_organiser_role(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and (user.is_redaktion or user.is_geschaeftsstelle))
 
 
+def online_link_event_ids(user, event_ids) -> set[int]:
+    """Return those of `event_ids` whose online access link this person may see: organisers (by role
+    or named on the event) and people registered with a place (not on the waiting list, not cancelled)."""
+    event_ids = list(event_ids)
+    if not event_ids or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if is_organiser_role(user):
+        return set(event_ids)
+    registered = Anmeldung.objects.filter(
+        veranstaltung_id__in=event_ids, user=user, status=Anmeldung.Status.ANGEMELDET
+    ).values_list("veranstaltung_id", flat=True)
+    organised = VeranstaltungPage.organisatoren.through.objects.filter(
+        veranstaltungpage_id__in=event_ids, user_id=user.pk
+    ).values_list("veranstaltungpage_id", flat=True)
+    return set(registered) | set(organised)
+
+
 class VeranstaltungQuerySet(PageQuerySet):
     def visible_to(self, user):
         """Return the live events this person may see: unrestricted ones and those for their kind of authority."""
@@ -188,6 +205,10 @@ class VeranstaltungPage(PortalPageMixin, Page):
             bool(getattr(user, "is_authenticated", False)) and self.organisatoren.filter(pk=user.pk).exists()
         )
 
+    def may_see_online_link(self, user) -> bool:
+        """The video-conference link is for registered participants and the organisers only."""
+        return self.pk in online_link_event_ids(user, [self.pk])
+
     def serve(self, request, *args, **kwargs):
         from portal.access import get_visible_or_404
 
@@ -211,6 +232,7 @@ class VeranstaltungPage(PortalPageMixin, Page):
             context["warteplatz"] = context["meine_anmeldung"].warteplatz()
         context["begonnen"] = self.has_begun()
         context["ist_organisation"] = self.is_organiser(request.user)
+        context["online_zugang"] = bool(self.online_link) and self.may_see_online_link(request.user)
         # The same for everybody; changes only when the page is published (shared content cache).
         context["zulassungen"] = content_cache.cached(
             f"veranstaltung:{self.pk}:zulassungen",

@@ -16,7 +16,7 @@ from portal.exports import SafeCsvWriter
 
 from . import services
 from .calendar import build_calendar
-from .models import Anmeldung, KalenderAbo, VeranstaltungIndexPage, VeranstaltungPage
+from .models import Anmeldung, KalenderAbo, VeranstaltungIndexPage, VeranstaltungPage, online_link_event_ids
 
 # The fresh feed token, kept in the session only until the calendar page has shown it once.
 NEW_ABO_TOKEN_SESSION_KEY = "siko_kalender_abo_token"
@@ -135,9 +135,12 @@ def abo_feed(request, token: str):
 @require_GET
 def feed(request):
     """All events this person may see as one iCalendar feed."""
-    veranstaltungen = VeranstaltungPage.objects.visible_to(request.user).order_by("beginn")
+    veranstaltungen = list(VeranstaltungPage.objects.visible_to(request.user).order_by("beginn"))
     content = build_calendar(
-        veranstaltungen, url_for=_page_url(request), name=_("SiKo Ruhr – Fachveranstaltungen")
+        veranstaltungen,
+        url_for=_page_url(request),
+        name=_("SiKo Ruhr – Fachveranstaltungen"),
+        online_link_ids=online_link_event_ids(request.user, [v.pk for v in veranstaltungen]),
     )
     return _ics_response(content, "siko-ruhr-veranstaltungen.ics")
 
@@ -145,7 +148,12 @@ def feed(request):
 @require_GET
 def event_ics(request, pk: int):
     veranstaltung = _visible_event(request, pk)
-    content = build_calendar([veranstaltung], url_for=_page_url(request), name=veranstaltung.title)
+    content = build_calendar(
+        [veranstaltung],
+        url_for=_page_url(request),
+        name=veranstaltung.title,
+        online_link_ids=online_link_event_ids(request.user, [veranstaltung.pk]),
+    )
     return _ics_response(content, f"veranstaltung-{veranstaltung.pk}.ics")
 
 

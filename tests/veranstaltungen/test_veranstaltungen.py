@@ -110,6 +110,28 @@ def test_online_link_only_for_registered_people(demo, login):
     assert link not in login(demo.users["hza-dortmund-mitglied"]).get(url).content.decode()
 
 
+@pytest.mark.parametrize("path", ["/kalender/feed.ics", "/kalender/{pk}.ics"])
+def test_calendar_files_carry_the_online_link_only_for_registered_people(demo, login, path):
+    """The calendar downloads follow the event page: no video-conference link for people not registered."""
+    online = event("online-seminar-vermoegensabschoepfung-kommunen")
+    link = "https://konferenz.siko-ruhr.nrw.de/raum/vermoegensabschoepfung"
+    url = path.format(pk=online.pk)
+
+    def ics_text(user) -> str:
+        response = login(user).get(url)
+        assert response.status_code == 200
+        events = Calendar.from_ical(response.content).walk("VEVENT")
+        return "".join(str(e.get("description", "")) for e in events if online.title in str(e["summary"]))
+
+    assert link in ics_text(demo.users["stadt-duisburg-ap"])  # registered
+    assert link in ics_text(demo.users["gs-redaktion"])  # organiser by role
+    assert link not in ics_text(demo.users["hza-dortmund-mitglied"])
+    Anmeldung.objects.filter(veranstaltung=online, user=demo.users["stadt-duisburg-ap"]).update(
+        status=Anmeldung.Status.STORNIERT
+    )
+    assert link not in ics_text(demo.users["stadt-duisburg-ap"])
+
+
 # --- Visibility -------------------------------------------------------------------------------
 
 
