@@ -13,11 +13,18 @@ of editing cannot fill Redis). The generation changes right away and once more w
 commits, so a request that rendered from not-yet-committed data cannot leave a stale entry under the new
 generation. The release id is in every key as well (CACHES KEY_PREFIX, settings PORTAL_RELEASE).
 
+Within one request the generation is read once (`generation_snapshot`, entered by
+`portal.middleware.ContentGenerationMiddleware`): every part of one page comes from the same generation,
+and a page costs one cache read for it instead of one per cached part. A bump during the request moves
+the snapshot to the new generation too. Outside requests (tasks, commands) every call reads the cache.
+
 Only cache here what does not depend on the person: never results of a `visible_to(user)` policy.
 """
 
+import contextlib
+import contextvars
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.core.cache import cache
@@ -40,18 +47,41 @@ DRAFT_ONLY_FIELDS = frozenset(
 )
 
 
+# The generation read in the current request: a one-element list while a snapshot is open, else None.
+_snapshot: contextvars.ContextVar[list | None] = contextvars.ContextVar("content_generation", default=None)
+
+
+@contextlib.contextmanager
+def generation_snapshot() -> Iterator[None]:
+    """Read the generation at most once inside this block (one request)."""
+    token = _snapshot.set([])
+    try:
+        yield
+    finally:
+        _snapshot.reset(token)
+
+
 def generation() -> str:
-    """Return the current content generation (one cache read; not remembered, so never stale)."""
+    """Return the current content generation: one cache read, or the value this request already read."""
+    snapshot = _snapshot.get()
+    if snapshot:
+        return snapshot[0]
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, str(time.time_ns()), None)
         value = cache.get(GENERATION_KEY)
+    if snapshot is not None:
+        snapshot.append(value)
     return value
 
 
 def new_generation() -> None:
     """Start a new generation now (no transaction hook; `bump` is what signal handlers call)."""
-    cache.set(GENERATION_KEY, str(time.time_ns()), None)
+    value = str(time.time_ns())
+    cache.set(GENERATION_KEY, value, None)
+    snapshot = _snapshot.get()
+    if snapshot is not None:
+        snapshot[:] = [value]
 
 
 def bump(**kwargs) -> None:

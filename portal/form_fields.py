@@ -65,6 +65,27 @@ def choices_key(field) -> str | None:
 class SharedChoiceIterator(ModelChoiceIterator):
     """Choices from the shared cache: (value, label) pairs, no model instances per request."""
 
+    def shared_key(self) -> str | None:
+        """The options' cache key (`choices_key`), computed once per iterator and language; "" for no
+        options (an empty queryset), None when the options are not shared."""
+        language = get_language() or ""
+        memo = getattr(self, "computed_key", None)
+        if memo is None or memo[0] != language:
+            try:
+                key = choices_key(self.field)
+            except EmptyResultSet:  # queryset.none(): no options, nothing to cache
+                key = ""
+            memo = self.computed_key = (language, key)
+        return memo[1]
+
+    def shared_identity(self) -> str | None:
+        """A string naming every option this iterator yields, the empty label included, or None when
+        the options are not shared. Shared widgets key their HTML by it instead of by every option."""
+        key = self.shared_key()
+        if not key:
+            return None
+        return f"{key}|{self.field.empty_label}"
+
     def pairs(self) -> list[tuple]:
         """Return the (value, label) pairs of the field's queryset, without the empty label."""
         field = self.field
@@ -73,9 +94,8 @@ class SharedChoiceIterator(ModelChoiceIterator):
         def build():
             return [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in queryset]
 
-        try:
-            key = choices_key(field)
-        except EmptyResultSet:  # queryset.none(): no options, nothing to cache
+        key = self.shared_key()
+        if key == "":
             return []
         if key is None:
             return build()

@@ -9,7 +9,19 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from . import content_cache
 from .access import MFA_ENROLMENT_URL_NAMES, PUBLIC_URL_NAMES, is_mfa_verified
+
+
+class ContentGenerationMiddleware:
+    """One read of the shared content generation per request (see `portal.content_cache`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with content_cache.generation_snapshot():
+            return self.get_response(request)
 
 
 class AccessPolicyMiddleware:

@@ -5,7 +5,8 @@ or all regions then costs more CPU than the rest of the page, and is the same HT
 has the same value selected. These widgets keep Django's rendering and remember its result under a
 key that names every input of `render()`: the widget class and its templates and settings, the field
 name, the selected values, the final attributes, every choice (value, label, whether the label is
-already safe), the renderer and the language; content_cache adds the content generation and expiry.
+already safe) — for options of `portal.form_fields` their shared key plus the empty label, which names
+them all —, the renderer and the language; content_cache adds the content generation and expiry.
 A selected value that is not among the choices (typed into a URL) is rendered but not remembered, so
 query strings cannot fill the cache.
 
@@ -56,10 +57,20 @@ class SharedRenderMixin:
         """Return the cache key naming every input of this widget's HTML, or None when a selected value
         is not among the choices (typed into a URL: such renders are not worth an entry each)."""
         widget_class = type(self)
-        choices = _choice_parts(self.choices)
         selected = [str(item) for item in self.format_value(value)]
-        if not set(selected) - {""} <= _values(choices):
-            return None
+        chosen = set(selected) - {""}
+        identity = getattr(self.choices, "shared_identity", None)
+        identity = identity() if identity is not None else None
+        if identity is not None:
+            # Options from portal.form_fields: their cache key names every option; read them only
+            # to check a selected value.
+            choices = identity
+            if chosen and not chosen <= {str(value) for value, _label in self.choices.pairs()}:
+                return None
+        else:
+            choices = _choice_parts(self.choices)
+            if not chosen <= _values(choices):
+                return None
         parts = (
             f"{widget_class.__module__}.{widget_class.__qualname__}",
             self.template_name,

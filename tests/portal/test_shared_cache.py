@@ -112,3 +112,43 @@ def test_a_login_keeps_the_shared_caches_a_name_change_renews_them(user_factory)
     person.save(update_fields=["last_name"])
     assert content_cache.generation() != before
     assert User.objects.get(pk=person.pk).last_name == "Neuname"
+
+
+class CountingCache:
+    """Counts reads of the content generation key through the real cache."""
+
+    def __init__(self, monkeypatch):
+        self.reads = 0
+        real_get = content_cache.cache.get
+
+        def get(key, *args, **kwargs):
+            if key == content_cache.GENERATION_KEY:
+                self.reads += 1
+            return real_get(key, *args, **kwargs)
+
+        monkeypatch.setattr(content_cache.cache, "get", get)
+
+
+def test_one_request_reads_the_content_generation_once(monkeypatch, data):
+    counter = CountingCache(monkeypatch)
+    with content_cache.generation_snapshot():
+        first = content_cache.cached("a", lambda: "A")
+        assert content_cache.cached("b", lambda: "B") == "B"
+        assert content_cache.generation() == content_cache.generation()
+    assert first == "A"
+    assert counter.reads <= 1
+    counter.reads = 0
+    content_cache.generation()
+    content_cache.generation()
+    assert counter.reads == 2  # outside a request (tasks, commands): never remembered
+
+
+def test_a_change_inside_the_request_moves_its_snapshot(data):
+    with content_cache.generation_snapshot():
+        before = content_cache.generation()
+        assert content_cache.cached("k", lambda: "alt") == "alt"
+        Fachgebiet.objects.create(slug="neu", name="Neu")  # bumps the generation
+        after = content_cache.generation()
+        assert after != before
+        assert content_cache.cached("k", lambda: "neu") == "neu"
+    assert content_cache.generation() == after
