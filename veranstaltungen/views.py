@@ -13,6 +13,7 @@ from audit.services import audit_log
 from portal import content_cache
 from portal.access import get_visible_or_404, public, require
 from portal.exports import SafeCsvWriter
+from portal.page_urls import site_root_paths, url_for_path
 
 from . import services
 from .calendar import build_calendar
@@ -64,6 +65,7 @@ def kalender(request):
     index_url = content_cache.cached("veranstaltungen:index-url", _index_url)
     new_token = request.session.pop(NEW_ABO_TOKEN_SESSION_KEY, None)
     abo = KalenderAbo.objects.filter(user=request.user).first()
+    root_paths = site_root_paths()
     abo_url = None
     if new_token and abo is not None:
         abo_url = request.build_absolute_uri(reverse("veranstaltungen:abo_feed", args=[new_token]))
@@ -72,7 +74,11 @@ def kalender(request):
         "veranstaltungen/kalender.html",
         {
             "index_url": index_url,
-            "kommende": services.upcoming_for(request.user, limit=50),
+            # Each event with its URL from Wagtail's cached site root paths (no Site lookup per request).
+            "kommende": [
+                (veranstaltung, url_for_path(veranstaltung.url_path, root_paths))
+                for veranstaltung in services.upcoming_for(request.user, limit=50)
+            ],
             "abo": abo,
             "abo_url": abo_url,
         },
