@@ -9,6 +9,7 @@ from django import forms
 from django.template.loader import render_to_string
 from django.test.signals import template_rendered
 
+from accounts.forms import EinladungForm, ProfilForm
 from austausch.forms import AnfrageForm, ThemaForm
 from behoerden.models import Behoerde
 from lagebilder.forms import LagebildForm
@@ -41,6 +42,10 @@ def _cases(world):
         "thema": (lambda: ThemaForm(initial={"fachgebiete": []}), None),
         "anfrage": (lambda: AnfrageForm(), None),
         "passwort": (lambda: ChangePasswordForm(user=world["mitglied"]), None),
+        "profil-mitglied": (lambda: ProfilForm(instance=world["mitglied"]), None),
+        "profil-gs": (lambda: ProfilForm(instance=world["gs"]), None),
+        "einladung-gs": (lambda: EinladungForm(actor=world["gs"]), None),
+        "einladung-mitglied": (lambda: EinladungForm(actor=world["mitglied"]), None),
     }
 
 
