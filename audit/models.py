@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.labels import choice_label
 
+from .access import can_view_audit_log
+
 
 class Aktion(models.TextChoices):
     """Every audited action has its own value, so that the log's filter can select it.
@@ -116,13 +118,11 @@ class AuditEntryQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Return the entries this person may read: all for the Geschäftsstelle, own staff for an Ansprechpartner."""
-        if not user.is_authenticated or not user.is_active:
+        if not can_view_audit_log(user):
             return self.none()
         if user.is_geschaeftsstelle:
             return self.all()
-        if user.is_ansprechpartner:
-            return self.filter(behoerde_id=user.behoerde_id)
-        return self.none()
+        return self.filter(behoerde_id=user.behoerde_id)
 
 
 class AuditEntry(models.Model):

@@ -92,11 +92,12 @@ def get_visible_or_404(request, queryset, **lookup):
     try:
         return queryset.get(**lookup)
     except queryset.model.DoesNotExist:
-        deny(
-            request,
-            objekt_typ=queryset.model._meta.label_lower,
-            objekt_id=str(next(iter(lookup.values()), ""))[:64],
-        )
+        pass
+    deny(
+        request,
+        objekt_typ=queryset.model._meta.label_lower,
+        objekt_id=str(next(iter(lookup.values()), ""))[:64],
+    )
 
 
 def require(request, predicate: bool, **entry) -> None:
