@@ -12,11 +12,6 @@ def can_manage_people(user) -> bool:
     return user.is_authenticated and (user.is_geschaeftsstelle or user.is_ansprechpartner)
 
 
-def can_view_audit_log(user) -> bool:
-    """May open the audit log (Geschäftsstelle: everything; Ansprechpartner: own staff)."""
-    return user.is_authenticated and (user.is_geschaeftsstelle or user.is_ansprechpartner)
-
-
 def can_set_portal_roles(user) -> bool:
     """Only the Geschäftsstelle grants the portal-wide roles Redaktion and Geschäftsstelle."""
     return user.is_authenticated and user.is_geschaeftsstelle

@@ -8,6 +8,7 @@ from django.contrib.auth import login as django_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.models import Aktion
 from audit.services import audit_log
-from portal.access import get_visible_or_404, public, require
+from portal.access import audit_denial, get_visible_or_404, public, require
 
 from . import services
 from .access import can_manage_people, can_set_portal_roles
@@ -80,13 +81,13 @@ def einladung_annehmen(request, token):
 
 
 def _deny(request, message: str, **details) -> None:
-    audit_log(aktion=Aktion.ZUGRIFF_VERWEIGERT, request=request, pfad=request.path[:500], **details)
+    audit_denial(request, **details)
     messages.error(request, message)
 
 
 def personen(request):
     """Staff list: the Geschäftsstelle sees everyone, an Ansprechpartner their own authority's staff."""
-    require(can_manage_people(request.user))
+    require(request, can_manage_people(request.user))
     user = request.user
     filters = PersonenFilterForm(request.GET or None, actor=user)
     people = User.objects.manageable_by(user).select_related("behoerde")
@@ -130,7 +131,7 @@ def personen(request):
 
 def person_detail(request, pk):
     """One person with the actions the viewer may take."""
-    require(can_manage_people(request.user))
+    require(request, can_manage_people(request.user))
     person = get_visible_or_404(
         request, User.objects.manageable_by(request.user).select_related("behoerde"), pk=pk
     )
@@ -156,7 +157,7 @@ def person_detail(request, pk):
 @require_POST
 def person_aktion(request, pk, aktion):
     """Deactivate, reactivate, re-certify or change the roles of a person in one's scope (else 404)."""
-    require(can_manage_people(request.user))
+    require(request, can_manage_people(request.user))
     person = get_visible_or_404(request, User.objects.manageable_by(request.user), pk=pk)
     actor = request.user
     try:
@@ -196,7 +197,7 @@ def person_aktion(request, pk, aktion):
             )
             messages.success(request, _("Die Rollen von %(name)s wurden gespeichert.") % {"name": person})
         else:
-            require(False)
+            raise Http404("Nicht gefunden")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except PermissionDenied as exc:
@@ -207,7 +208,7 @@ def person_aktion(request, pk, aktion):
 @require_http_methods(["GET", "POST"])
 def einladen(request):
     """Invite a person: Geschäftsstelle into any authority, Ansprechpartner into their own only."""
-    require(can_manage_people(request.user))
+    require(request, can_manage_people(request.user))
     form = EinladungForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -221,14 +222,7 @@ def einladen(request):
                 by=request.user,
             )
         except PermissionDenied as exc:
-            audit_log(
-                aktion=Aktion.ZUGRIFF_VERWEIGERT,
-                request=request,
-                behoerde=data["behoerde"],
-                pfad=request.path[:500],
-                versuch="einladung",
-                email=data["email"],
-            )
+            audit_denial(request, behoerde=data["behoerde"], versuch="einladung", email=data["email"])
             form.add_error(None, str(exc))
         except ValidationError as exc:
             form.add_error("email", exc)
@@ -245,7 +239,7 @@ def einladen(request):
 @require_POST
 def einladung_widerrufen(request, pk):
     """Withdraw an open invitation in one's scope (else 404)."""
-    require(can_manage_people(request.user))
+    require(request, can_manage_people(request.user))
     einladung = get_visible_or_404(request, Einladung.objects.visible_to(request.user), pk=pk)
     services.einladung_revoke(einladung=einladung, by=request.user)
     messages.success(request, _("Die Einladung an %(email)s wurde widerrufen.") % {"email": einladung.email})

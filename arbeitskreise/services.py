@@ -102,9 +102,7 @@ def beitrittsanfrage_create(*, arbeitskreis: Arbeitskreis, by, begruendung: str 
     anfrage = Beitrittsanfrage.objects.create(
         arbeitskreis=arbeitskreis, user=by, begruendung=(begruendung or "")[:2000]
     )
-    audit_log(
-        aktion=Aktion.SONSTIGES, actor=by, objekt=arbeitskreis, vorgang="arbeitskreis.beitritt_angefragt"
-    )
+    audit_log(aktion=Aktion.AK_BEITRITT_ANGEFRAGT, actor=by, objekt=arbeitskreis)
     return anfrage
 
 
@@ -120,11 +118,10 @@ def beitrittsanfrage_decide(*, anfrage: Beitrittsanfrage, by, annehmen: bool) ->
     if annehmen:
         mitgliedschaft_add(arbeitskreis=anfrage.arbeitskreis, user=anfrage.user, by=by)
     audit_log(
-        aktion=Aktion.SONSTIGES,
+        aktion=Aktion.AK_BEITRITT_ANGENOMMEN if annehmen else Aktion.AK_BEITRITT_ABGELEHNT,
         actor=by,
         objekt=anfrage.arbeitskreis,
         subject=anfrage.user,
-        vorgang=f"arbeitskreis.beitritt_{anfrage.status}",
     )
     return anfrage
 
@@ -139,7 +136,7 @@ def sitzung_create(
     sitzung = Sitzung.objects.create(
         arbeitskreis=arbeitskreis, titel=titel, beginn=beginn, ende=ende, ort=ort, beschreibung=beschreibung
     )
-    audit_log(aktion=Aktion.SONSTIGES, actor=by, objekt=sitzung, vorgang="arbeitskreis.sitzung_angelegt")
+    audit_log(aktion=Aktion.AK_SITZUNG_ANGELEGT, actor=by, objekt=sitzung)
     return sitzung
 
 
@@ -148,10 +145,9 @@ def sitzung_delete(*, sitzung: Sitzung, by) -> None:
     """Remove a meeting date (cancelled or entered wrongly); Leitung and Geschäftsstelle, audited."""
     _require_manager(by, sitzung.arbeitskreis)
     audit_log(
-        aktion=Aktion.SONSTIGES,
+        aktion=Aktion.AK_SITZUNG_GELOESCHT,
         actor=by,
         objekt=sitzung.arbeitskreis,
-        vorgang="arbeitskreis.sitzung_geloescht",
         titel=sitzung.titel,
         beginn=sitzung.beginn.isoformat(),
     )
@@ -198,10 +194,9 @@ def dokument_hochladen(*, arbeitskreis: Arbeitskreis, by, titel: str, upload) ->
             arbeitskreis=arbeitskreis, titel=titel, datei=datei, hochgeladen_von=by
         )
         audit_log(
-            aktion=Aktion.SONSTIGES,
+            aktion=Aktion.AK_DOKUMENT_HOCHGELADEN,
             actor=by,
             objekt=arbeitskreis,
-            vorgang="arbeitskreis.dokument_hochgeladen",
             titel=titel,
         )
     return dokument

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from audit.models import Aktion
 from audit.services import audit_log
 from dateien.downloads import download_response
 from dateien.forms import UploadField
-from portal.access import require
+from portal.access import deny, require
 from portal.url_helpers import url_prefix
 
 from . import access, services
@@ -66,14 +66,7 @@ def _ak(slug):
 
 def _space_or_404(request, arbeitskreis):
     if not access.can_see_space(request.user, arbeitskreis):
-        audit_log(
-            aktion=Aktion.ZUGRIFF_VERWEIGERT,
-            request=request,
-            objekt_typ="arbeitskreise.arbeitskreis",
-            objekt_id=arbeitskreis.pk,
-            pfad=request.path[:500],
-        )
-        require(False)
+        deny(request, objekt=arbeitskreis)
 
 
 @require_GET
@@ -143,7 +136,7 @@ def ak_join(request, slug):
 def ak_decide(request, slug, pk):
     arbeitskreis = _ak(slug)
     _space_or_404(request, arbeitskreis)
-    require(access.can_manage(request.user, arbeitskreis))
+    require(request, access.can_manage(request.user, arbeitskreis))
     anfrage = get_object_or_404(Beitrittsanfrage, arbeitskreis=arbeitskreis, pk=pk)
     annehmen = request.POST.get("entscheidung") == "annehmen"
     _done(
@@ -158,7 +151,7 @@ def ak_decide(request, slug, pk):
 def ak_members(request, slug):
     arbeitskreis = _ak(slug)
     _space_or_404(request, arbeitskreis)
-    require(access.can_manage(request.user, arbeitskreis))
+    require(request, access.can_manage(request.user, arbeitskreis))
     aktion = request.POST.get("aktion")
     User = get_user_model()
     if aktion == "hinzufuegen":
@@ -175,7 +168,8 @@ def ak_members(request, slug):
                 _("%(name)s ist jetzt Mitglied.") % {"name": user},
             )
         return redirect("arbeitskreise:detail", slug=slug)
-    require((request.POST.get("user") or "").isdigit())
+    if not (request.POST.get("user") or "").isdigit():
+        raise Http404("Nicht gefunden")
     user = get_object_or_404(
         User, pk=request.POST.get("user") or 0, arbeitskreis_mitgliedschaften__arbeitskreis=arbeitskreis
     )
@@ -202,7 +196,7 @@ def ak_members(request, slug):
 def ak_sitzung_create(request, slug):
     arbeitskreis = _ak(slug)
     _space_or_404(request, arbeitskreis)
-    require(access.can_manage(request.user, arbeitskreis))
+    require(request, access.can_manage(request.user, arbeitskreis))
     form = SitzungForm(request.POST)
     if form.is_valid():
         _done(
@@ -219,7 +213,7 @@ def ak_sitzung_create(request, slug):
 def ak_sitzung_delete(request, slug, pk):
     arbeitskreis = _ak(slug)
     _space_or_404(request, arbeitskreis)
-    require(access.can_manage(request.user, arbeitskreis))
+    require(request, access.can_manage(request.user, arbeitskreis))
     sitzung = get_object_or_404(
         Sitzung.objects.select_related("arbeitskreis"), arbeitskreis=arbeitskreis, pk=pk
     )
@@ -247,7 +241,7 @@ def ak_ical(request, slug):
 def ak_dokument_upload(request, slug):
     arbeitskreis = _ak(slug)
     _space_or_404(request, arbeitskreis)
-    require(access.can_manage(request.user, arbeitskreis))
+    require(request, access.can_manage(request.user, arbeitskreis))
     form = DokumentForm(request.POST, request.FILES)
     if form.is_valid():
         _done(

@@ -6,8 +6,18 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.labels import choice_label
 
+from .access import can_view_audit_log
+
 
 class Aktion(models.TextChoices):
+    """Every audited action has its own value, so that the log's filter can select it.
+
+    New actions get a value here (and a migration for the field's choices); there is no free-text
+    catch-all. Values of the former catch-all's `vorgang` detail were kept as the new values, so that
+    `LEGACY_SONSTIGES` rows written before can be shown and filtered under their action.
+    """
+
+    # Login and accounts
     LOGIN_ERFOLG = "login.erfolg", _("Anmeldung erfolgreich")
     LOGIN_FEHLSCHLAG = "login.fehlschlag", _("Anmeldung fehlgeschlagen")
     LOGOUT = "logout", _("Abmeldung")
@@ -26,12 +36,71 @@ class Aktion(models.TextChoices):
     PASSWORT_GEAENDERT = "passwort.geaendert", _("Passwort geändert")
     PROFIL_GEAENDERT = "profil.geaendert", _("Profil geändert")
     BEHOERDE_GEAENDERT = "behoerde.geaendert", _("Behördeneintrag geändert")
+    # Access, files and exports
     ZUGRIFF_VERWEIGERT = "zugriff.verweigert", _("Zugriff verweigert")
     OBJEKT_ANGESEHEN = "objekt.angesehen", _("Objekt angesehen")
     DATEI_HERUNTERGELADEN = "datei.heruntergeladen", _("Datei heruntergeladen")
     DATEI_ABGELEHNT = "datei.abgelehnt", _("Datei-Upload abgelehnt")
     EXPORT = "export", _("Export")
-    SONSTIGES = "sonstiges", _("Sonstiges")
+    # Lagebilder
+    LAGEBILD_BEARBEITET = "lagebild.bearbeitet", _("Lagebild bearbeitet")
+    LAGEBILD_VEROEFFENTLICHT = "lagebild.veroeffentlicht", _("Lagebild veröffentlicht")
+    LAGEBILD_ZURUECKGEZOGEN = "lagebild.zurueckgezogen", _("Lagebild zurückgezogen")
+    # Erhebungen
+    MELDUNG_EINGEREICHT = "meldung.eingereicht", _("Meldung eingereicht")
+    MELDUNG_KORRIGIERT = "meldung.korrigiert", _("Meldung korrigiert")
+    MELDUNG_WIEDEREROEFFNET = "meldung.wiedereroeffnet", _("Meldung wieder geöffnet")
+    # Prävention
+    MASSNAHME_VORGESCHLAGEN = "massnahme.vorgeschlagen", _("Maßnahme vorgeschlagen")
+    MASSNAHME_GEAENDERT = "massnahme.geaendert", _("Maßnahme geändert")
+    MASSNAHME_FREIGEGEBEN = "massnahme.freigegeben", _("Maßnahme freigegeben")
+    MASSNAHME_ABGELEHNT = "massnahme.abgelehnt", _("Maßnahme abgelehnt")
+    # Arbeitskreise
+    AK_BEITRITT_ANGEFRAGT = "arbeitskreis.beitritt_angefragt", _("Beitritt zu Arbeitskreis angefragt")
+    AK_BEITRITT_ANGENOMMEN = "arbeitskreis.beitritt_angenommen", _("Beitrittsanfrage angenommen")
+    AK_BEITRITT_ABGELEHNT = "arbeitskreis.beitritt_abgelehnt", _("Beitrittsanfrage abgelehnt")
+    AK_SITZUNG_ANGELEGT = "arbeitskreis.sitzung_angelegt", _("Arbeitskreis-Sitzung angelegt")
+    AK_SITZUNG_GELOESCHT = "arbeitskreis.sitzung_geloescht", _("Arbeitskreis-Sitzung gelöscht")
+    AK_DOKUMENT_HOCHGELADEN = "arbeitskreis.dokument_hochgeladen", _("Arbeitskreis-Dokument hochgeladen")
+    # Fachveranstaltungen
+    KALENDER_ABO_ERSTELLT = "kalender_abo.erstellt", _("Kalender-Abonnement erstellt")
+    KALENDER_ABO_ERNEUERT = "kalender_abo.erneuert", _("Kalender-Abonnement erneuert")
+    KALENDER_ABO_WIDERRUFEN = "kalender_abo.widerrufen", _("Kalender-Abonnement beendet")
+    # Austausch (board)
+    BEITRAG_GELOESCHT = "austausch.beitrag_geloescht", _("Beitrag gelöscht")
+    BEITRAG_VERBORGEN = "austausch.beitrag_verborgen", _("Beitrag verborgen")
+    BEITRAG_GEZEIGT = "austausch.beitrag_gezeigt", _("Beitrag wieder angezeigt")
+    BEITRAG_GEMELDET = "austausch.beitrag_gemeldet", _("Beitrag gemeldet")
+    MELDUNG_ERLEDIGT = "austausch.meldung_erledigt", _("Meldung zu Beitrag erledigt")
+    THEMA_GESCHLOSSEN = "austausch.thema_schliessen", _("Thema geschlossen")
+    THEMA_GEOEFFNET = "austausch.thema_oeffnen", _("Thema wieder geöffnet")
+    THEMA_ANGEHEFTET = "austausch.thema_anheften", _("Thema angeheftet")
+    THEMA_GELOEST = "austausch.thema_loesen", _("Thema nicht mehr angeheftet")
+    THEMA_VERBORGEN = "austausch.thema_verbergen", _("Thema verborgen")
+    THEMA_GEZEIGT = "austausch.thema_zeigen", _("Thema wieder angezeigt")
+    THEMA_VERSCHOBEN = "austausch.thema_verschieben", _("Thema verschoben")
+    AUSTAUSCH_AUFBEWAHRUNG = "austausch.aufbewahrung", _("Aufbewahrungsfrist im Austausch angewendet")
+    # Anfragen an die Geschäftsstelle
+    ANFRAGE_EINGEGANGEN = "anfrage.eingegangen", _("Anfrage eingegangen")
+    ANFRAGE_IN_BEARBEITUNG = "anfrage.in_bearbeitung", _("Anfrage in Bearbeitung")
+    ANFRAGE_RUECKFRAGE = "anfrage.rueckfrage", _("Rückfrage zu Anfrage gestellt")
+    ANFRAGE_RUECKFRAGE_BEANTWORTET = "anfrage.rueckfrage_beantwortet", _("Rückfrage zu Anfrage beantwortet")
+    ANFRAGE_ABGESCHLOSSEN = "anfrage.abgeschlossen", _("Anfrage abgeschlossen")
+    ANFRAGE_ABGELEHNT = "anfrage.abgelehnt", _("Anfrage abgelehnt")
+    # Newsletter
+    NEWSLETTER_EINGEREICHT = "newsletter.eingereicht", _("Newsletter-Ausgabe zur Freigabe eingereicht")
+    NEWSLETTER_FREIGEGEBEN = "newsletter.freigegeben", _("Newsletter-Ausgabe freigegeben")
+    NEWSLETTER_ZURUECKGESETZT = "newsletter.zurueckgesetzt", _("Newsletter-Ausgabe zurückgesetzt")
+    NEWSLETTER_VERSAND_GESTARTET = "newsletter.versand_gestartet", _("Newsletter-Versand gestartet")
+    NEWSLETTER_ABBESTELLT = "newsletter.abbestellt", _("Newsletter abbestellt")
+
+
+# The former free-text catch-all. Rows written with it before every action had its own value stay as
+# they are (the table is append-only, also in the database), so the value is no Aktion any more —
+# `audit_log` cannot write it — but such a row is shown and filtered under the Aktion named by its
+# `vorgang` detail.
+LEGACY_SONSTIGES = "sonstiges"
+LEGACY_LABEL = _("Sonstiges")
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -41,15 +110,19 @@ class AuditEntryQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("Protokolleinträge können nicht gelöscht werden.")
 
+    def with_aktion(self, aktion: str):
+        """Return the entries of this action, including rows of the former catch-all that named it."""
+        return self.filter(
+            models.Q(aktion=aktion) | models.Q(aktion=LEGACY_SONSTIGES, details__vorgang=str(aktion))
+        )
+
     def visible_to(self, user):
         """Return the entries this person may read: all for the Geschäftsstelle, own staff for an Ansprechpartner."""
-        if not user.is_authenticated or not user.is_active:
+        if not can_view_audit_log(user):
             return self.none()
         if user.is_geschaeftsstelle:
             return self.all()
-        if user.is_ansprechpartner:
-            return self.filter(behoerde_id=user.behoerde_id)
-        return self.none()
+        return self.filter(behoerde_id=user.behoerde_id)
 
 
 class AuditEntry(models.Model):
@@ -91,6 +164,7 @@ class AuditEntry(models.Model):
     objekt_id = models.CharField(_("Objekt-ID"), max_length=64, blank=True, db_index=True)
     objekt_repr = models.CharField(_("Objekt"), max_length=300, blank=True)
     ip = models.GenericIPAddressField(_("IP-Adresse"), null=True, blank=True)
+    user_agent = models.CharField(_("Browser (User-Agent)"), max_length=300, blank=True, db_default="")
     details = models.JSONField(_("Details"), default=dict, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
@@ -119,4 +193,7 @@ class AuditEntry(models.Model):
     @property
     def aktion_label(self) -> str:
         """Return the action's label in the active language (like get_aktion_display(), cheaper)."""
+        if self.aktion == LEGACY_SONSTIGES:
+            vorgang = self.details.get("vorgang") if isinstance(self.details, dict) else None
+            return choice_label(Aktion, vorgang) if vorgang in Aktion.values else str(LEGACY_LABEL)
         return choice_label(Aktion, self.aktion)

@@ -4,19 +4,8 @@ from typing import Any
 
 from django.db import models
 
+from .context import current_origin, origin_of
 from .models import Aktion, AuditEntry
-
-
-def _client_ip(request) -> str | None:
-    """The client's address; behind the reverse proxy allauth's helper honours ALLAUTH_TRUSTED_PROXY_COUNT."""
-    if request is None or not hasattr(request, "META"):
-        return None
-    from allauth.account.adapter import get_adapter
-
-    try:
-        return get_adapter(request).get_client_ip(request) or None
-    except Exception:
-        return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_log(
@@ -32,7 +21,12 @@ def audit_log(
     subject=None,
     **details: Any,
 ) -> AuditEntry:
-    """Append one entry. `behoerde` defaults to the subject's, the object's or the actor's authority."""
+    """Append one entry. `behoerde` defaults to the subject's, the object's or the actor's authority.
+
+    `aktion` must be an Aktion (a ValueError names anything else). The client address and user agent
+    come from `request`, else from the request being handled (see audit.context).
+    """
+    aktion = Aktion(aktion)
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None
     if objekt is not None:
@@ -45,9 +39,10 @@ def audit_log(
             if behoerde_id:
                 behoerde = behoerde_id
                 break
+    origin = origin_of(request) if request is not None and hasattr(request, "META") else current_origin()
     actor_behoerde = getattr(actor, "behoerde", None) if actor is not None else None
     entry = AuditEntry(
-        aktion=str(aktion),
+        aktion=aktion.value,
         actor=actor,
         actor_repr=(f"{actor} <{actor.email}>" if actor is not None else "")[:300],
         actor_behoerde_repr=str(actor_behoerde or "")[:300],
@@ -55,7 +50,8 @@ def audit_log(
         objekt_typ=objekt_typ,
         objekt_id=str(objekt_id or ""),
         objekt_repr=objekt_repr[:300],
-        ip=_client_ip(request),
+        ip=origin.ip if origin else None,
+        user_agent=origin.user_agent if origin else "",
         details={k: v for k, v in details.items() if v is not None},
     )
     if isinstance(behoerde, int):

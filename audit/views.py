@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from portal.access import require
 
+from .access import can_view_audit_log
 from .forms import AuditFilterForm
 from .models import AuditEntry
 
@@ -23,13 +24,13 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 def liste(request):
     """Filterable list with keyset pagination (`?nach=<id>`): constant queries however long the log is."""
     user = request.user
-    require(user.is_geschaeftsstelle or user.is_ansprechpartner)
+    require(request, can_view_audit_log(user))
     entries = AuditEntry.objects.visible_to(user)
     form = AuditFilterForm(request.GET or None, actor=user)
     if form.is_valid():
         data = form.cleaned_data
         if data.get("aktion"):
-            entries = entries.filter(aktion=data["aktion"])
+            entries = entries.with_aktion(data["aktion"])
         if data.get("von"):
             entries = entries.filter(zeitpunkt__gte=_day_start(data["von"]))
         if data.get("bis"):

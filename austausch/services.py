@@ -410,9 +410,7 @@ def beitrag_delete(*, beitrag: Beitrag, by, grund: str) -> Beitrag:
     beitrag.geloescht_von = by
     beitrag.loeschgrund = grund
     beitrag.save(update_fields=["geloescht_am", "geloescht_von", "loeschgrund"])
-    audit_log(
-        aktion=Aktion.SONSTIGES, actor=by, objekt=beitrag, vorgang="austausch.beitrag_geloescht", grund=grund
-    )
+    audit_log(aktion=Aktion.BEITRAG_GELOESCHT, actor=by, objekt=beitrag, grund=grund)
     return beitrag
 
 
@@ -428,21 +426,20 @@ def beitrag_set_hidden(*, beitrag: Beitrag, by, verborgen: bool) -> Beitrag:
     beitrag.ist_verborgen = verborgen
     beitrag.save(update_fields=["ist_verborgen"])
     audit_log(
-        aktion=Aktion.SONSTIGES,
+        aktion=Aktion.BEITRAG_VERBORGEN if verborgen else Aktion.BEITRAG_GEZEIGT,
         actor=by,
         objekt=beitrag,
-        vorgang="austausch.beitrag_verborgen" if verborgen else "austausch.beitrag_gezeigt",
     )
     return beitrag
 
 
 THEMA_ACTIONS = {
-    "schliessen": ("ist_geschlossen", True),
-    "oeffnen": ("ist_geschlossen", False),
-    "anheften": ("ist_angeheftet", True),
-    "loesen": ("ist_angeheftet", False),
-    "verbergen": ("ist_verborgen", True),
-    "zeigen": ("ist_verborgen", False),
+    "schliessen": ("ist_geschlossen", True, Aktion.THEMA_GESCHLOSSEN),
+    "oeffnen": ("ist_geschlossen", False, Aktion.THEMA_GEOEFFNET),
+    "anheften": ("ist_angeheftet", True, Aktion.THEMA_ANGEHEFTET),
+    "loesen": ("ist_angeheftet", False, Aktion.THEMA_GELOEST),
+    "verbergen": ("ist_verborgen", True, Aktion.THEMA_VERBORGEN),
+    "zeigen": ("ist_verborgen", False, Aktion.THEMA_GEZEIGT),
 }
 
 
@@ -450,20 +447,21 @@ THEMA_ACTIONS = {
 def thema_moderate(*, thema: Thema, by, aktion: str, ziel: Bereich | None = None) -> Thema:
     """Close/open, pin/unpin, hide/show or move a thread (moderators of its area; moving also of the target)."""
     _require_moderator(by, thema.bereich)
-    details = {"vorgang": f"austausch.thema_{aktion}"}
+    details = {}
     if aktion == "verschieben":
         if ziel is None or not access.can_moderate(by, ziel):
             raise ValidationError(_("Bitte wählen Sie einen Zielbereich, den Sie moderieren."), code="ziel")
         details.update(von=thema.bereich.slug, nach=ziel.slug)
         thema.bereich = ziel
         thema.save(update_fields=["bereich"])
+        audit_aktion = Aktion.THEMA_VERSCHOBEN
     elif aktion in THEMA_ACTIONS:
-        name, value = THEMA_ACTIONS[aktion]
+        name, value, audit_aktion = THEMA_ACTIONS[aktion]
         setattr(thema, name, value)
         thema.save(update_fields=[name])
     else:
         raise ValidationError(_("Unbekannte Moderationsaktion."), code="aktion")
-    audit_log(aktion=Aktion.SONSTIGES, actor=by, objekt=thema, **details)
+    audit_log(aktion=audit_aktion, actor=by, objekt=thema, **details)
     return thema
 
 
@@ -503,7 +501,7 @@ def beitrag_report(*, beitrag: Beitrag, by, grund: str) -> Meldung:
         ]
     )
     _enqueue_emails([n.pk for n in created if n.pk])
-    audit_log(aktion=Aktion.SONSTIGES, actor=by, objekt=beitrag, vorgang="austausch.beitrag_gemeldet")
+    audit_log(aktion=Aktion.BEITRAG_GEMELDET, actor=by, objekt=beitrag)
     return meldung
 
 
@@ -517,7 +515,7 @@ def meldung_close(*, meldung: Meldung, by) -> Meldung:
     meldung.erledigt_am = timezone.now()
     meldung.erledigt_von = by
     meldung.save(update_fields=["erledigt_am", "erledigt_von"])
-    audit_log(aktion=Aktion.SONSTIGES, actor=by, objekt=meldung.beitrag, vorgang="austausch.meldung_erledigt")
+    audit_log(aktion=Aktion.MELDUNG_ERLEDIGT, actor=by, objekt=meldung.beitrag)
     return meldung
 
 
@@ -580,14 +578,19 @@ def themen_apply_retention(*, now=None) -> dict:
     BeitragVersion.objects.filter(beitrag__thema_id__in=due_ids).delete()
     Thema.objects.filter(pk__in=due_ids).update(inhalt_entfernt_am=now)
     report = {"archiviert": archived, "bereinigt_themen": len(due_ids), "bereinigt_beitraege": removed_posts}
-    audit_log(
-        aktion=Aktion.SONSTIGES, objekt_typ="austausch.thema", vorgang="austausch.aufbewahrung", **report
-    )
+    audit_log(aktion=Aktion.AUSTAUSCH_AUFBEWAHRUNG, objekt_typ="austausch.thema", **report)
     return report
 
 
 # --- Requests to the Geschäftsstelle -----------------------------------------------------------
 
+# The audited action of each status an Anfrage can be moved to.
+ANFRAGE_STATUS_AKTION = {
+    Anfrage.Status.IN_BEARBEITUNG: Aktion.ANFRAGE_IN_BEARBEITUNG,
+    Anfrage.Status.RUECKFRAGE: Aktion.ANFRAGE_RUECKFRAGE,
+    Anfrage.Status.ABGESCHLOSSEN: Aktion.ANFRAGE_ABGESCHLOSSEN,
+    Anfrage.Status.ABGELEHNT: Aktion.ANFRAGE_ABGELEHNT,
+}
 ANFRAGE_TRANSITIONS = {
     Anfrage.Status.EINGEGANGEN: {
         Anfrage.Status.IN_BEARBEITUNG,
@@ -627,7 +630,7 @@ def anfrage_create(
         kontakt=kontakt.strip(),
     )
     AnfrageSchritt.objects.create(anfrage=anfrage, status=anfrage.status, von=by, text="")
-    audit_log(aktion=Aktion.SONSTIGES, actor=by, objekt=anfrage, vorgang="anfrage.eingegangen", art=art)
+    audit_log(aktion=Aktion.ANFRAGE_EINGEGANGEN, actor=by, objekt=anfrage, art=art)
     return anfrage
 
 
@@ -662,11 +665,10 @@ def anfrage_set_status(*, anfrage: Anfrage, by, status: str, text: str = "", erg
         anfrage.save(update_fields=["status", "ergebnis", "ergebnis_datei", "aktualisiert"])
         AnfrageSchritt.objects.create(anfrage=anfrage, status=status, von=by, text=text)
         audit_log(
-            aktion=Aktion.SONSTIGES,
+            aktion=ANFRAGE_STATUS_AKTION[status],
             actor=by,
             objekt=anfrage,
             behoerde=anfrage.behoerde,
-            vorgang=f"anfrage.{status}",
             ergebnisdatei=ergebnis_upload is not None,
         )
     return anfrage
@@ -683,5 +685,5 @@ def anfrage_answer(*, anfrage: Anfrage, by, text: str) -> Anfrage:
     anfrage.status = Anfrage.Status.IN_BEARBEITUNG
     anfrage.save(update_fields=["status", "aktualisiert"])
     AnfrageSchritt.objects.create(anfrage=anfrage, status=anfrage.status, von=by, text=text)
-    audit_log(aktion=Aktion.SONSTIGES, actor=by, objekt=anfrage, vorgang="anfrage.rueckfrage_beantwortet")
+    audit_log(aktion=Aktion.ANFRAGE_RUECKFRAGE_BEANTWORTET, actor=by, objekt=anfrage)
     return anfrage

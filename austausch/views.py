@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.models import Aktion
 from audit.services import audit_log
 from dateien.downloads import download_response
-from portal.access import get_visible_or_404, require
+from portal.access import deny, get_visible_or_404, require
 from portal.paginator import CountedPaginator
 from portal.url_helpers import url_prefix
 
@@ -287,7 +287,7 @@ def thema_reply(request, pk):
 @require_POST
 def thema_moderate(request, pk):
     thema = _thema(request, pk)
-    require(access.can_moderate(request.user, thema.bereich))
+    require(request, access.can_moderate(request.user, thema.bereich))
     aktion = request.POST.get("aktion", "")
     ziel = None
     if aktion == "verschieben":
@@ -304,13 +304,13 @@ def thema_moderate(request, pk):
 @require_POST
 def thema_answered(request, pk):
     thema = _thema(request, pk)
-    require(access.can_mark_answered(request.user, thema))
+    require(request, access.can_mark_answered(request.user, thema))
     beitrag = None
     if request.POST.get("beitrag"):
         raw = request.POST["beitrag"]
-        require(raw.isdigit())
-        beitrag = Beitrag.objects.filter(thema=thema, pk=int(raw)).first()
-        require(beitrag is not None)
+        beitrag = Beitrag.objects.filter(thema=thema, pk=int(raw)).first() if raw.isdigit() else None
+        if beitrag is None:
+            raise Http404("Nicht gefunden")
     try:
         services.thema_mark_answered(thema=thema, beitrag=beitrag, by=request.user)
     except ValidationError as error:
@@ -350,13 +350,13 @@ def _beitrag(request, pk):
     )
     beitrag = get_visible_or_404(request, visible, pk=pk)
     if beitrag.ist_verborgen and not access.can_moderate(request.user, beitrag.thema.bereich):
-        raise Http404
+        deny(request, objekt=beitrag, grund="verborgen")
     return beitrag
 
 
 def beitrag_edit(request, pk):
     beitrag = _beitrag(request, pk)
-    require(access.can_edit_post(request.user, beitrag))
+    require(request, access.can_edit_post(request.user, beitrag))
     form = BeitragForm(request.POST or None, initial={"text": beitrag.text})
     if request.method == "POST" and form.is_valid():
         try:
@@ -380,7 +380,7 @@ def anhang_download(request, pk):
         pk=pk,
     )
     if anhang.beitrag.ist_verborgen and not access.can_moderate(request.user, anhang.beitrag.thema.bereich):
-        raise Http404
+        deny(request, objekt=anhang.beitrag, grund="verborgen")
     audit_log(
         aktion=Aktion.DATEI_HERUNTERGELADEN, request=request, objekt=anhang.datei, beitrag=anhang.beitrag_id
     )
@@ -390,7 +390,7 @@ def anhang_download(request, pk):
 @require_GET
 def beitrag_versionen(request, pk):
     beitrag = _beitrag(request, pk)
-    require(access.can_moderate(request.user, beitrag.thema.bereich))
+    require(request, access.can_moderate(request.user, beitrag.thema.bereich))
     return render(
         request,
         "austausch/beitrag_versionen.html",
@@ -400,7 +400,10 @@ def beitrag_versionen(request, pk):
 
 def beitrag_delete(request, pk):
     beitrag = _beitrag(request, pk)
-    require(beitrag.autor_id == request.user.pk or access.can_moderate(request.user, beitrag.thema.bereich))
+    require(
+        request,
+        beitrag.autor_id == request.user.pk or access.can_moderate(request.user, beitrag.thema.bereich),
+    )
     if request.method != "POST":
         return render(request, "austausch/beitrag_aktion.html", {"beitrag": beitrag, "aktion": "loeschen"})
     try:
@@ -415,7 +418,7 @@ def beitrag_delete(request, pk):
 @require_POST
 def beitrag_hide(request, pk):
     beitrag = _beitrag(request, pk)
-    require(access.can_moderate(request.user, beitrag.thema.bereich))
+    require(request, access.can_moderate(request.user, beitrag.thema.bereich))
     services.beitrag_set_hidden(
         beitrag=beitrag, by=request.user, verborgen=request.POST.get("verborgen") == "1"
     )
@@ -566,7 +569,7 @@ def anfrage_ergebnis(request, pk):
 
 @require_GET
 def anfrage_verwaltung(request):
-    require(request.user.is_geschaeftsstelle)
+    require(request, request.user.is_geschaeftsstelle)
     anfragen = Anfrage.objects.visible_to(request.user).select_related("behoerde", "erstellt_von")
     status = request.GET.get("status")
     if status in Anfrage.Status.values:

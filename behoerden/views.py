@@ -54,7 +54,7 @@ def behoerde_detail(request, slug):
 def behoerde_edit(request, slug):
     """The authority's Ansprechpartner (or the Geschäftsstelle) keeps the entry current."""
     behoerde = get_object_or_404(Behoerde.objects.aktiv(), slug=slug)
-    require(can_edit_behoerde(request.user, behoerde))
+    require(request, can_edit_behoerde(request.user, behoerde))
     form = BehoerdeForm(request.POST or None, instance=Behoerde.objects.get(pk=behoerde.pk))
     if request.method == "POST" and form.is_valid():
         behoerde_update(

@@ -71,7 +71,8 @@ def meine_meldung(request, pk):
     """Open (creating once) the own authority's submission for a campaign."""
     erhebung = get_visible_or_404(request, access.erhebungen_visible_to(request.user), pk=pk)
     require(
-        bool(request.user.behoerde_id) and erhebung.behoerden.filter(pk=request.user.behoerde_id).exists()
+        request,
+        bool(request.user.behoerde_id) and erhebung.behoerden.filter(pk=request.user.behoerde_id).exists(),
     )
     meldung = services.meldung_get_or_create(erhebung=erhebung, behoerde=request.user.behoerde)
     return redirect("erhebungen:meldung", pk=meldung.pk)
@@ -148,9 +149,7 @@ def meldung_detail(request, pk):
                 messages.error(request, exc.general)
         else:
             if submit:
-                audit_log(
-                    aktion=Aktion.SONSTIGES, request=request, objekt=meldung, vorgang="meldung.eingereicht"
-                )
+                audit_log(aktion=Aktion.MELDUNG_EINGEREICHT, request=request, objekt=meldung)
                 messages.success(request, _("Die Meldung wurde eingereicht. Vielen Dank!"))
             else:
                 messages.success(request, _("Der Entwurf wurde gespeichert."))
@@ -266,7 +265,7 @@ def meldung_import_vorschau(request, pk):
 @require_POST
 def meldung_korrektur(request, pk):
     meldung = get_visible_or_404(request, _meldung_queryset(request.user), pk=pk)
-    require(access.can_manage(request.user))
+    require(request, access.can_manage(request.user))
     version = meldung.erhebung.indikatoren.filter(pk=request.POST.get("indikator_version")).first()
     if version is None:
         messages.error(request, _("Bitte wählen Sie einen Indikator der Erhebung aus."))
@@ -283,10 +282,9 @@ def meldung_korrektur(request, pk):
         messages.error(request, " ".join([exc.general or "", *exc.errors.values()]).strip())
     else:
         audit_log(
-            aktion=Aktion.SONSTIGES,
+            aktion=Aktion.MELDUNG_KORRIGIERT,
             request=request,
             objekt=meldung,
-            vorgang="meldung.korrigiert",
             feld=korrektur.feld,
         )
         messages.success(request, _("Die Korrektur wurde gespeichert und in der Historie vermerkt."))
@@ -296,13 +294,13 @@ def meldung_korrektur(request, pk):
 @require_POST
 def meldung_wiedereroeffnen(request, pk):
     meldung = get_visible_or_404(request, _meldung_queryset(request.user), pk=pk)
-    require(access.can_manage(request.user))
+    require(request, access.can_manage(request.user))
     try:
         services.meldung_reopen(meldung=meldung, by=request.user, grund=request.POST.get("grund", ""))
     except services.MeldungFehler as exc:
         messages.error(request, " ".join([exc.general or "", *exc.errors.values()]).strip())
     else:
-        audit_log(aktion=Aktion.SONSTIGES, request=request, objekt=meldung, vorgang="meldung.wiedereroeffnet")
+        audit_log(aktion=Aktion.MELDUNG_WIEDEREROEFFNET, request=request, objekt=meldung)
         messages.success(
             request, _("Die Meldung ist wieder geöffnet; die Behörde kann sie ändern und einreichen.")
         )
@@ -312,7 +310,7 @@ def meldung_wiedereroeffnen(request, pk):
 @require_POST
 def meldung_oeffnen_fuer(request, pk, behoerde_pk):
     """Geschäftsstelle: reopen for an authority that has no submission yet (after the deadline)."""
-    require(access.can_manage(request.user))
+    require(request, access.can_manage(request.user))
     erhebung = get_object_or_404(Erhebung, pk=pk)
     behoerde = get_object_or_404(erhebung.behoerden, pk=behoerde_pk)
     meldung = services.meldung_get_or_create(erhebung=erhebung, behoerde=behoerde)
@@ -320,7 +318,7 @@ def meldung_oeffnen_fuer(request, pk, behoerde_pk):
 
 
 def vorlage(request, pk, fmt):
-    """Download the spreadsheet template (prefilled with the own draft's values)."""
+    """Download the spreadsheet template (prefilled with the own draft's values); audited as an export."""
     erhebung = get_visible_or_404(request, access.erhebungen_visible_to(request.user), pk=pk)
     meldung = None
     if request.user.behoerde_id:
@@ -335,6 +333,15 @@ def vorlage(request, pk, fmt):
         response = HttpResponse(
             spreadsheet.template_csv(erhebung, meldung), content_type="text/csv; charset=utf-8"
         )
+    # The template carries the authority's draft values: audited like every other export.
+    audit_log(
+        aktion=Aktion.EXPORT,
+        request=request,
+        objekt=meldung or erhebung,
+        format=fmt,
+        art="vorlage",
+        vorbefuellt=meldung is not None,
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -353,7 +360,7 @@ def _lage(request, export=False):
 
 def lage(request):
     """The Gesamtlagedarstellung: aggregates, trends, per 10,000 inhabitants; small counts suppressed."""
-    require(access.can_view_lage(request.user))
+    require(request, access.can_view_lage(request.user))
     lage = _lage(request)
     bar = line = None
     if lage.indikator is not None:
@@ -396,7 +403,7 @@ def lage(request):
 
 def lage_export(request, fmt):
     """Export the selected indicator per unit and period as CSV or XLSX (audited)."""
-    require(access.can_view_lage(request.user))
+    require(request, access.can_view_lage(request.user))
     lage = _lage(request, export=True)
     if lage.indikator is None:
         raise Http404
@@ -472,7 +479,7 @@ def lage_export(request, fmt):
 
 
 def indikatoren(request):
-    require(access.can_manage(request.user))
+    require(request, access.can_manage(request.user))
     items = Indikator.objects.select_related("fachgebiet").prefetch_related(
         Prefetch("versionen", queryset=IndikatorVersion.objects.order_by("-nummer"))
     )
@@ -481,7 +488,7 @@ def indikatoren(request):
 
 def indikator_form(request, pk=None):
     """Create an indicator or record a changed definition as a new version."""
-    require(access.can_manage(request.user))
+    require(request, access.can_manage(request.user))
     indikator = get_object_or_404(Indikator, pk=pk) if pk else None
     current = indikator.aktuelle_version if indikator else None
     initial = {}
@@ -511,7 +518,7 @@ def indikator_form(request, pk=None):
 
 
 def erhebung_neu(request):
-    require(access.can_manage(request.user))
+    require(request, access.can_manage(request.user))
     form = ErhebungForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -533,7 +540,7 @@ def erhebung_neu(request):
 
 @require_POST
 def erhebung_status(request, pk):
-    require(access.can_manage(request.user))
+    require(request, access.can_manage(request.user))
     erhebung = get_object_or_404(Erhebung, pk=pk)
     status = request.POST.get("status")
     if status not in Erhebung.Status.values:

@@ -21,6 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal import content_cache
+from portal.access import deny
 from portal.content import ReviewedContentMixin
 from portal.page_access import PortalPageMixin
 
@@ -125,7 +126,7 @@ class GlossaryPage(PortalPageMixin, RoutablePageMixin, ReviewedContentMixin, Pag
         from .autolink import cached_terms
 
         if not can_read_glossary(request.user):
-            raise Http404
+            deny(request)
         letter = (request.GET.get("buchstabe") or "").upper()[:1]
         if not (letter in LETTERS or letter == "#"):
             letter = ""
@@ -179,8 +180,10 @@ class GlossaryPage(PortalPageMixin, RoutablePageMixin, ReviewedContentMixin, Pag
     def term_route(self, request, slug):
         from .autolink import cached_terms
 
+        if not can_read_glossary(request.user):
+            deny(request)
         term = next((t for t in cached_terms() if t.key == slug), None)
-        if term is None or not can_read_glossary(request.user):
+        if term is None:
             raise Http404
 
         def build():

@@ -205,11 +205,10 @@ def lagebild_bearbeiten(*, lagebild: Lagebild, by, fachgebiete=None, **fields) -
     if fachgebiete is not None:
         lagebild.fachgebiete.set(fachgebiete)
     audit_log(
-        aktion=Aktion.SONSTIGES,
+        aktion=Aktion.LAGEBILD_BEARBEITET,
         actor=by,
         objekt=lagebild,
         behoerde=lagebild.autor_behoerde,
-        vorgang="lagebild.bearbeitet",
     )
     return lagebild
 
@@ -219,11 +218,10 @@ def lagebild_veroeffentlichen(*, lagebild: Lagebild, by) -> Lagebild:
     lagebild.veroeffentlicht_am = lagebild.veroeffentlicht_am or timezone.now()
     lagebild.save(update_fields=["status", "veroeffentlicht_am", "aktualisiert_am"])
     audit_log(
-        aktion=Aktion.SONSTIGES,
+        aktion=Aktion.LAGEBILD_VEROEFFENTLICHT,
         actor=by,
         objekt=lagebild,
         behoerde=lagebild.autor_behoerde,
-        vorgang="lagebild.veroeffentlicht",
     )
     return lagebild
 
@@ -233,11 +231,10 @@ def lagebild_zurueckziehen(*, lagebild: Lagebild, by) -> Lagebild:
     lagebild.status = Status.ZURUECKGEZOGEN
     lagebild.save(update_fields=["status", "aktualisiert_am"])
     audit_log(
-        aktion=Aktion.SONSTIGES,
+        aktion=Aktion.LAGEBILD_ZURUECKGEZOGEN,
         actor=by,
         objekt=lagebild,
         behoerde=lagebild.autor_behoerde,
-        vorgang="lagebild.zurueckgezogen",
     )
     return lagebild
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from audit.models import Aktion, AuditEntry
 from audit.services import audit_log
 from dateien.downloads import download_response
-from portal.access import get_visible_or_404
+from portal.access import deny, get_visible_or_404, require
 
 from . import access, services
 from .access import shared_ids_subquery
@@ -29,15 +29,7 @@ PAGE_SIZE = 25
 
 def _deny(request, lagebild, vorgang: str):
     """Audit a refused action on a visible report and answer 404 (never 403)."""
-    audit_log(
-        aktion=Aktion.ZUGRIFF_VERWEIGERT,
-        request=request,
-        objekt=lagebild,
-        behoerde=lagebild.autor_behoerde_id,
-        vorgang=vorgang,
-        pfad=request.path[:500],
-    )
-    raise Http404("Nicht gefunden")
+    deny(request, objekt=lagebild, behoerde=lagebild.autor_behoerde_id, vorgang=vorgang)
 
 
 def _redirect_after_upload(request, lagebild):
@@ -188,7 +180,7 @@ def lagebild_abrufe(request, pk: int):
     """Every view and download of a Lagebild, newest first, for the author authority and the GS."""
     lagebild = _visible(request, pk)
     if not access.can_see_read_log(request.user, lagebild):
-        raise Http404("Nicht gefunden")
+        _deny(request, lagebild, "abrufe")
     page = Paginator(_read_log(lagebild), READ_LOG_PAGE_SIZE).get_page(request.GET.get("seite"))
     return render(request, "lagebilder/abrufe.html", {"lagebild": lagebild, "page": page})
 
@@ -227,8 +219,7 @@ def _apply_service_errors(form, exc: ValidationError):
 
 
 def lagebild_create(request):
-    if not access.can_create(request.user):
-        raise Http404("Nicht gefunden")
+    require(request, access.can_create(request.user))
     form = LagebildForm(request.POST or None, request.FILES or None, user=request.user, with_file=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -82,7 +82,7 @@ def ausgabe_submit(*, ausgabe: Ausgabe, by: User) -> Ausgabe:
     _transition(
         ausgabe=ausgabe, von=(AusgabeStatus.ENTWURF,), nach=AusgabeStatus.ZUR_FREIGABE, eingereicht_von=by
     )
-    audit_log(aktion=Aktion.SONSTIGES, actor=by, objekt=ausgabe, vorgang="newsletter.eingereicht")
+    audit_log(aktion=Aktion.NEWSLETTER_EINGEREICHT, actor=by, objekt=ausgabe)
     return ausgabe
 
 
@@ -101,7 +101,7 @@ def ausgabe_approve(*, ausgabe: Ausgabe, by: User) -> Ausgabe:
         freigegeben_von=by,
         freigegeben_am=timezone.now(),
     )
-    audit_log(aktion=Aktion.SONSTIGES, actor=by, objekt=ausgabe, vorgang="newsletter.freigegeben")
+    audit_log(aktion=Aktion.NEWSLETTER_FREIGEGEBEN, actor=by, objekt=ausgabe)
     return ausgabe
 
 
@@ -116,7 +116,7 @@ def ausgabe_reject(*, ausgabe: Ausgabe, by: User) -> Ausgabe:
         freigegeben_von=None,
         freigegeben_am=None,
     )
-    audit_log(aktion=Aktion.SONSTIGES, actor=by, objekt=ausgabe, vorgang="newsletter.zurueckgesetzt")
+    audit_log(aktion=Aktion.NEWSLETTER_ZURUECKGESETZT, actor=by, objekt=ausgabe)
     return ausgabe
 
 
@@ -153,7 +153,7 @@ def newsletter_unsubscribe(*, user_id: int) -> bool:
     if user is None:
         return False
     NewsletterEinstellung.objects.update_or_create(user=user, defaults={"aktiv": False})
-    audit_log(aktion=Aktion.SONSTIGES, actor=None, subject=user, vorgang="newsletter.abbestellt")
+    audit_log(aktion=Aktion.NEWSLETTER_ABBESTELLT, actor=None, subject=user)
     return True
 
 
@@ -248,7 +248,7 @@ def ausgabe_send_start(*, ausgabe: Ausgabe, by: User | None, enqueue: bool = Tru
             versand_gestartet_am=now,
             digest_seit=since,
         )
-        audit_log(aktion=Aktion.SONSTIGES, actor=by, objekt=ausgabe, vorgang="newsletter.versand_gestartet")
+        audit_log(aktion=Aktion.NEWSLETTER_VERSAND_GESTARTET, actor=by, objekt=ausgabe)
         if enqueue:
             from .tasks import versand_koordinieren
 

@@ -94,7 +94,7 @@ def abmelden(request, token):
 
 def verwaltung(request):
     """Issues and their status, for the Redaktion and the Geschäftsstelle (404 for everyone else)."""
-    require(request.user.is_redaktion)
+    require(request, request.user.is_redaktion)
     qs = Ausgabe.objects.manageable_by(request.user)
     page = Paginator(qs.select_related("freigegeben_von"), 25).get_page(request.GET.get("seite"))
     return render(request, "newsletter/verwaltung.html", {"page": page})

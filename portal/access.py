@@ -8,10 +8,13 @@ marked with `@public` (login, password reset, invitation, health check) or `@mfa
 Objects: each app states who may see what in its own `access.py` / QuerySet `visible_to(user)`
 methods. Views fetch objects only through those querysets with `get_visible_or_404`, so an object
 the person may not see answers 404 — its existence is never revealed — and the refusal is audited.
+Role checks on whole pages or actions use `require(request, can_…(user))` (or `deny(request)`), which
+answer 404 in the same way and write the same `zugriff.verweigert` entry.
 """
 
 from collections.abc import Callable
 from functools import wraps
+from typing import NoReturn
 
 from django.http import Http404
 
@@ -66,28 +69,41 @@ def mark_mfa_verified(request) -> None:
     request.session[MFA_SESSION_KEY] = True
 
 
+def audit_denial(request, **entry) -> None:
+    """Write the `zugriff.verweigert` entry for a refused request: who, which path, from where.
+
+    Every refusal goes through here, object lookups (`get_visible_or_404`) and role checks
+    (`require`, `deny`) alike, so that each writes the same entry; `entry` adds the object or details.
+    """
+    from audit.models import Aktion
+    from audit.services import audit_log
+
+    audit_log(aktion=Aktion.ZUGRIFF_VERWEIGERT, request=request, pfad=request.path[:500], **entry)
+
+
+def deny(request, **entry) -> NoReturn:
+    """Audit the refusal and answer 404 (never 403: a refusal does not reveal that something exists)."""
+    audit_denial(request, **entry)
+    raise Http404("Nicht gefunden")
+
+
 def get_visible_or_404(request, queryset, **lookup):
     """Return the object from a permission-filtered queryset, or audit the refusal and raise 404."""
     try:
         return queryset.get(**lookup)
     except queryset.model.DoesNotExist:
-        from audit.models import Aktion
-        from audit.services import audit_log
-
-        audit_log(
-            aktion=Aktion.ZUGRIFF_VERWEIGERT,
-            request=request,
-            objekt_typ=queryset.model._meta.label_lower,
-            objekt_id=str(next(iter(lookup.values()), ""))[:64],
-            pfad=request.path[:500],
-        )
-        raise Http404("Nicht gefunden") from None
+        pass
+    deny(
+        request,
+        objekt_typ=queryset.model._meta.label_lower,
+        objekt_id=str(next(iter(lookup.values()), ""))[:64],
+    )
 
 
-def require(predicate: bool) -> None:
-    """Raise 404 unless the predicate holds (used for `can_*` checks on actions)."""
+def require(request, predicate: bool, **entry) -> None:
+    """Answer 404 unless the predicate holds (role checks: `can_*`); the refusal is audited like `deny`."""
     if not predicate:
-        raise Http404("Nicht gefunden")
+        deny(request, **entry)
 
 
 def wraps_view(view):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from .access import audit_denial
 from .content import REVIEW_INTERVAL_DAYS, ReviewedContentMixin
 
 
@@ -42,6 +43,8 @@ def review_report_view(request):
     from wagtail.permission_policies.pages import PagePermissionPolicy
 
     if not PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"]):
+        # Inside the Wagtail admin a refusal is Wagtail's 403, audited like every other refusal.
+        audit_denial(request)
         raise PermissionDenied
     return render(
         request,

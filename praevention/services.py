@@ -54,7 +54,7 @@ def massnahme_propose(*, by, **data) -> Massnahme:
     massnahme.status = Status.VORGESCHLAGEN
     massnahme.full_clean()
     massnahme.save()
-    audit_log(aktion=Aktion.SONSTIGES, actor=by, objekt=massnahme, vorgang="massnahme.vorgeschlagen")
+    audit_log(aktion=Aktion.MASSNAHME_VORGESCHLAGEN, actor=by, objekt=massnahme)
     return massnahme
 
 
@@ -72,11 +72,11 @@ def massnahme_update(*, massnahme: Massnahme, by, **data) -> Massnahme:
         massnahme.geprueft_am = None
     massnahme.full_clean()
     massnahme.save()
-    audit_log(aktion=Aktion.SONSTIGES, actor=by, objekt=massnahme, vorgang="massnahme.geaendert")
+    audit_log(aktion=Aktion.MASSNAHME_GEAENDERT, actor=by, objekt=massnahme)
     return massnahme
 
 
-def _review(*, massnahme: Massnahme, by, status: str, hinweis: str) -> Massnahme:
+def _review(*, massnahme: Massnahme, by, status: str, aktion: Aktion, hinweis: str) -> Massnahme:
     if not by.is_redaktion:
         raise ValidationError(_("Nur die Redaktion kann Maßnahmen prüfen."), code="not_allowed")
     massnahme.status = status
@@ -84,14 +84,20 @@ def _review(*, massnahme: Massnahme, by, status: str, hinweis: str) -> Massnahme
     massnahme.geprueft_am = timezone.now()
     massnahme.pruefhinweis = hinweis
     massnahme.save(update_fields=["status", "geprueft_von", "geprueft_am", "pruefhinweis", "aktualisiert_am"])
-    audit_log(aktion=Aktion.SONSTIGES, actor=by, objekt=massnahme, vorgang=f"massnahme.{status}")
+    audit_log(aktion=aktion, actor=by, objekt=massnahme)
     return massnahme
 
 
 @transaction.atomic
 def massnahme_approve(*, massnahme: Massnahme, by, hinweis: str = "") -> Massnahme:
     """Release a proposed measure into the catalogue."""
-    return _review(massnahme=massnahme, by=by, status=Status.FREIGEGEBEN, hinweis=hinweis)
+    return _review(
+        massnahme=massnahme,
+        by=by,
+        status=Status.FREIGEGEBEN,
+        aktion=Aktion.MASSNAHME_FREIGEGEBEN,
+        hinweis=hinweis,
+    )
 
 
 @transaction.atomic
@@ -99,4 +105,10 @@ def massnahme_reject(*, massnahme: Massnahme, by, hinweis: str) -> Massnahme:
     """Refuse a proposed measure; the reason is shown to the Kommune."""
     if not hinweis.strip():
         raise ValidationError(_("Bitte begründen Sie die Ablehnung."), code="reason_required")
-    return _review(massnahme=massnahme, by=by, status=Status.ABGELEHNT, hinweis=hinweis)
+    return _review(
+        massnahme=massnahme,
+        by=by,
+        status=Status.ABGELEHNT,
+        aktion=Aktion.MASSNAHME_ABGELEHNT,
+        hinweis=hinweis,
+    )

@@ -85,7 +85,7 @@ def massnahme_detail(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def massnahme_create(request):
-    require(can_propose(request.user))
+    require(request, can_propose(request.user))
     form = MassnahmeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,7 +126,7 @@ def massnahme_edit(request, pk: int):
 
 def massnahme_review_list(request):
     """The Redaktion's queue of proposals waiting for review."""
-    require(request.user.is_redaktion)
+    require(request, request.user.is_redaktion)
     pending = Massnahme.objects.zur_pruefung().select_related("kommune", "behoerde", "eingereicht_von")
     return render(
         request, "praevention/massnahme_pruefung.html", {"massnahmen": pending.order_by("aktualisiert_am")}
@@ -135,7 +135,7 @@ def massnahme_review_list(request):
 
 @require_POST
 def massnahme_review(request, pk: int):
-    require(request.user.is_redaktion)
+    require(request, request.user.is_redaktion)
     massnahme = get_visible_or_404(request, Massnahme.objects.visible_to(request.user), pk=pk)
     form = PruefungForm(request.POST)
     if not form.is_valid():

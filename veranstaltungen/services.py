@@ -173,10 +173,9 @@ def kalender_abo_create(*, user) -> str:
         renewed = KalenderAbo.objects.filter(user=user).delete()[0] > 0
         KalenderAbo.objects.create(user=user, token_hash=_abo_token_hash(token))
         audit_log(
-            aktion=Aktion.SONSTIGES,
+            aktion=Aktion.KALENDER_ABO_ERNEUERT if renewed else Aktion.KALENDER_ABO_ERSTELLT,
             actor=user,
             subject=user,
-            vorgang="kalender_abo.erneuert" if renewed else "kalender_abo.erstellt",
         )
         _notify_abo(user, "erneuert" if renewed else "erstellt")
     return token
@@ -187,7 +186,7 @@ def kalender_abo_revoke(*, user) -> bool:
     with transaction.atomic():
         deleted = KalenderAbo.objects.filter(user=user).delete()[0] > 0
         if deleted:
-            audit_log(aktion=Aktion.SONSTIGES, actor=user, subject=user, vorgang="kalender_abo.widerrufen")
+            audit_log(aktion=Aktion.KALENDER_ABO_WIDERRUFEN, actor=user, subject=user)
             _notify_abo(user, "beendet")
     return deleted
 

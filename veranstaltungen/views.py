@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.models import Aktion
 from audit.services import audit_log
 from portal import content_cache
-from portal.access import get_visible_or_404, public, require
+from portal.access import deny, get_visible_or_404, public
 from portal.exports import SafeCsvWriter
 from portal.page_urls import site_root_paths, url_for_path
 
@@ -30,14 +30,7 @@ def _visible_event(request, pk: int) -> VeranstaltungPage:
 def _organised_event(request, pk: int) -> VeranstaltungPage:
     veranstaltung = _visible_event(request, pk)
     if not veranstaltung.is_organiser(request.user):
-        audit_log(
-            aktion=Aktion.ZUGRIFF_VERWEIGERT,
-            request=request,
-            objekt=veranstaltung,
-            pfad=request.path[:500],
-            grund="keine Organisation",
-        )
-        require(False)
+        deny(request, objekt=veranstaltung, grund="keine Organisation")
     return veranstaltung
 
 

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # One read of the shared content generation per request (portal.content_cache).
     "portal.middleware.ContentGenerationMiddleware",
+    # Client address and user agent for audit entries written in services (audit.context).
+    "audit.context.AuditContextMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

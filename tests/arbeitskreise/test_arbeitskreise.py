@@ -6,7 +6,7 @@ from icalendar import Calendar
 
 from arbeitskreise import services
 from arbeitskreise.models import Arbeitskreis, Beitrittsanfrage, Mitgliedschaft, Sitzung
-from audit.models import AuditEntry
+from audit.models import Aktion, AuditEntry
 
 
 @pytest.fixture
@@ -153,7 +153,7 @@ def test_meeting_dates_are_deleted_by_leitung_and_geschaeftsstelle_only(ak, logi
     if role in ("leitung", "gs"):
         assert response.status_code == 302
         assert not Sitzung.objects.exists()
-        entry = AuditEntry.objects.get(details__vorgang="arbeitskreis.sitzung_geloescht")
+        entry = AuditEntry.objects.get(aktion=Aktion.AK_SITZUNG_GELOESCHT)
         assert entry.actor == ak[role] and entry.details["titel"] == "Quartalssitzung"
         events = Calendar.from_ical(
             login(ak["mitglied"]).get(f"/arbeitskreise/{ak['ak'].slug}/sitzungen.ics").content

@@ -88,13 +88,13 @@ def test_bad_date_range_gets_german_error(login, geschaeftsstelle, entries):
 
 def test_keyset_pagination(login, geschaeftsstelle):
     for i in range(60):
-        audit_log(aktion=Aktion.SONSTIGES, actor=geschaeftsstelle, nummer=f"N{i:03d}")
+        audit_log(aktion=Aktion.EXPORT, actor=geschaeftsstelle, nummer=f"N{i:03d}")
     client = login(geschaeftsstelle)
-    first = client.get(reverse("audit:liste"), {"aktion": Aktion.SONSTIGES})
+    first = client.get(reverse("audit:liste"), {"aktion": Aktion.EXPORT})
     page1 = first.context["entries"]
     assert len(page1) == 50 and first.context["next_cursor"] == page1[-1].pk
     second = client.get(
-        reverse("audit:liste"), {"aktion": Aktion.SONSTIGES, "nach": first.context["next_cursor"]}
+        reverse("audit:liste"), {"aktion": Aktion.EXPORT, "nach": first.context["next_cursor"]}
     )
     page2 = second.context["entries"]
     assert len(page2) == 10 and second.context["next_cursor"] is None
@@ -130,7 +130,7 @@ def test_query_count_does_not_grow(login, geschaeftsstelle, user_factory):
 
 
 def test_model_refuses_update_and_delete(geschaeftsstelle):
-    entry = audit_log(aktion=Aktion.SONSTIGES, actor=geschaeftsstelle)
+    entry = audit_log(aktion=Aktion.EXPORT, actor=geschaeftsstelle)
     entry.aktion = Aktion.LOGOUT
     with pytest.raises(PermissionError):
         entry.save()
@@ -140,14 +140,14 @@ def test_model_refuses_update_and_delete(geschaeftsstelle):
         AuditEntry.objects.filter(pk=entry.pk).update(aktion=Aktion.LOGOUT)
     with pytest.raises(PermissionError):
         AuditEntry.objects.filter(pk=entry.pk).delete()
-    assert AuditEntry.objects.get(pk=entry.pk).aktion == Aktion.SONSTIGES
+    assert AuditEntry.objects.get(pk=entry.pk).aktion == Aktion.EXPORT
 
 
 @pytest.mark.postgres
 def test_database_refuses_raw_update_and_delete(geschaeftsstelle):
     from django.db import DatabaseError, transaction
 
-    entry = audit_log(aktion=Aktion.SONSTIGES, actor=geschaeftsstelle)
+    entry = audit_log(aktion=Aktion.EXPORT, actor=geschaeftsstelle)
     for sql in (
         "UPDATE audit_auditentry SET aktion = 'logout' WHERE id = %s",
         "DELETE FROM audit_auditentry WHERE id = %s",
@@ -158,7 +158,7 @@ def test_database_refuses_raw_update_and_delete(geschaeftsstelle):
             connection.cursor() as cursor,
         ):
             cursor.execute(sql, [entry.pk])
-    assert AuditEntry.objects.get(pk=entry.pk).aktion == Aktion.SONSTIGES
+    assert AuditEntry.objects.get(pk=entry.pk).aktion == Aktion.EXPORT
 
 
 def test_no_edit_or_delete_urls_exist():
@@ -173,3 +173,86 @@ def test_header_links_only_for_staff_managers(login, ap, mitglied):
     assert reverse("audit:liste") in login(ap).get(reverse("accounts:profil")).content.decode()
     content = login(mitglied).get(reverse("accounts:profil")).content.decode()
     assert reverse("audit:liste") not in content and reverse("accounts:personen") not in content
+
+
+# --- Vocabulary: every action named, no free text ------------------------------------------------
+
+
+@pytest.mark.parametrize("aktion", ["sonstiges", "lagebild.irgendwas", ""])
+def test_audit_log_refuses_actions_that_are_no_aktion(geschaeftsstelle, aktion):
+    before = AuditEntry.objects.count()
+    with pytest.raises(ValueError):
+        audit_log(aktion=aktion, actor=geschaeftsstelle)
+    assert AuditEntry.objects.count() == before
+
+
+def test_every_action_has_its_own_german_label():
+    labels = [str(label) for label in Aktion.labels]
+    assert len(set(labels)) == len(labels)
+    assert len(set(Aktion.values)) == len(Aktion.values) and "sonstiges" not in Aktion.values
+
+
+def test_the_filter_offers_every_action(login, geschaeftsstelle):
+    import re
+
+    html = login(geschaeftsstelle).get(reverse("audit:liste")).content.decode()
+    select = re.search(r'<select name="aktion".*?</select>', html, re.S).group(0)
+    offered = re.findall(r'<option value="([^"]*)"', select)
+    assert offered == ["", *Aktion.values]
+
+
+def test_each_action_is_selectable(login, geschaeftsstelle):
+    for aktion in (Aktion.NEWSLETTER_FREIGEGEBEN, Aktion.THEMA_VERSCHOBEN, Aktion.KALENDER_ABO_ERSTELLT):
+        audit_log(aktion=aktion, actor=geschaeftsstelle, objekt_repr=f"Objekt {aktion.value}")
+    client = login(geschaeftsstelle)
+    for aktion in (Aktion.NEWSLETTER_FREIGEGEBEN, Aktion.THEMA_VERSCHOBEN, Aktion.KALENDER_ABO_ERSTELLT):
+        entries = client.get(reverse("audit:liste"), {"aktion": aktion.value}).context["entries"]
+        assert [e.objekt_repr for e in entries] == [f"Objekt {aktion.value}"]
+
+
+def test_rows_of_the_former_catch_all_are_shown_and_filtered_under_their_action(login, geschaeftsstelle):
+    from audit.models import LEGACY_SONSTIGES
+
+    # Written before every action had its own value (append-only: such rows stay as they are).
+    AuditEntry(
+        aktion=LEGACY_SONSTIGES, actor_repr="Altbestand", details={"vorgang": "lagebild.veroeffentlicht"}
+    ).save()
+    AuditEntry(aktion=LEGACY_SONSTIGES, actor_repr="Unbekannt", details={"vorgang": "etwas.anderes"}).save()
+    audit_log(aktion=Aktion.LAGEBILD_VEROEFFENTLICHT, actor=geschaeftsstelle)
+    response = login(geschaeftsstelle).get(
+        reverse("audit:liste"), {"aktion": Aktion.LAGEBILD_VEROEFFENTLICHT}
+    )
+    entries = response.context["entries"]
+    assert len(entries) == 2 and {e.aktion_label for e in entries} == {"Lagebild veröffentlicht"}
+    assert "Altbestand" in response.content.decode() and "Unbekannt" not in response.content.decode()
+    assert AuditEntry.objects.get(actor_repr="Unbekannt").aktion_label == "Sonstiges"
+
+
+# --- Origin: IP address and user agent, also for entries written in services ---------------------
+
+
+def test_entry_written_in_a_service_records_ip_and_user_agent(login, user_factory):
+    """The calendar subscription is audited inside veranstaltungen.services (no request there)."""
+    user = user_factory("mitglied")
+    response = login(user).post(
+        "/kalender/abo/", REMOTE_ADDR="198.51.100.23", HTTP_USER_AGENT="Testbrowser/2.0"
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(aktion=Aktion.KALENDER_ABO_ERSTELLT)
+    assert (entry.actor, entry.ip, entry.user_agent) == (user, "198.51.100.23", "Testbrowser/2.0")
+
+
+def test_the_log_page_shows_the_user_agent(login, geschaeftsstelle):
+    client = login(geschaeftsstelle)
+    client.post("/kalender/abo/", REMOTE_ADDR="198.51.100.24", HTTP_USER_AGENT="Testbrowser/3.0")
+    content = client.get(reverse("audit:liste"), {"aktion": Aktion.KALENDER_ABO_ERSTELLT}).content.decode()
+    assert "198.51.100.24" in content and "Testbrowser/3.0" in content
+
+
+def test_no_origin_outside_a_request(geschaeftsstelle, login):
+    from audit.context import current_origin
+
+    login(geschaeftsstelle).get(reverse("audit:liste"), REMOTE_ADDR="198.51.100.25")
+    assert current_origin() is None  # the middleware resets it after each request
+    entry = audit_log(aktion=Aktion.EXPORT, actor=geschaeftsstelle)
+    assert entry.ip is None and entry.user_agent == ""

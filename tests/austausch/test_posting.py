@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from audit.models import AuditEntry
+from audit.models import Aktion, AuditEntry
 from austausch import services
 from austausch.models import Beitrag, BeitragVersion, Meldung, Thema
 
@@ -94,7 +94,7 @@ def test_soft_delete_requires_reason_and_keeps_row(board, make_thema, login):
     body = login(board["mitglied"]).get(f"/austausch/thema/{thema.pk}/").content.decode()
     assert "Dieser Beitrag wurde gelöscht. Grund: Personenbezogene Daten" in body
     assert "Unpassend" not in body
-    assert AuditEntry.objects.filter(details__vorgang="austausch.beitrag_geloescht").exists()
+    assert AuditEntry.objects.filter(aktion=Aktion.BEITRAG_GELOESCHT, objekt_id=str(reply.pk)).exists()
 
 
 def test_hidden_post_is_invisible_to_members(board, make_thema, login):
@@ -123,7 +123,7 @@ def test_moderation_close_pin_move_by_leitung_in_own_area_only(board, make_thema
     )
     thema.refresh_from_db()
     assert thema.bereich == board["allgemein"]
-    assert AuditEntry.objects.filter(details__vorgang="austausch.thema_verschieben").count() == 1
+    assert AuditEntry.objects.filter(aktion=Aktion.THEMA_VERSCHOBEN).count() == 1
 
 
 def test_report_notifies_moderators_once(board, make_thema, login):
@@ -197,9 +197,7 @@ def test_report_is_closed_by_the_moderators_of_its_area(board, make_thema, login
     meldung.refresh_from_db()
     if allowed:
         assert response.status_code == 302 and meldung.erledigt_von == board[role]
-        assert AuditEntry.objects.filter(
-            details__vorgang="austausch.meldung_erledigt", actor=board[role]
-        ).exists()
+        assert AuditEntry.objects.filter(aktion=Aktion.MELDUNG_ERLEDIGT, actor=board[role]).exists()
         assert "Privatnummer" not in client.get("/austausch/meldungen/").content.decode()
         again = client.post(f"/austausch/meldungen/{meldung.pk}/erledigt/", follow=True)
         assert "Diese Meldung ist bereits erledigt." in again.content.decode()

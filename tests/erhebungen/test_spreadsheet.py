@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
+from audit.models import Aktion, AuditEntry
 from erhebungen.models import Meldung, Wert
 from erhebungen.services import meldung_get_or_create
 from erhebungen.spreadsheet import COLUMNS, template_csv, template_xlsx
@@ -65,6 +66,22 @@ def test_csv_round_trip_with_numeric_cells(setup):
     html = response.content.decode()
     assert "in den Entwurf übernommen" in html, html[html.find("<main") :][:1500]
     assert Wert.objects.filter(meldung=meldung).count() == 4
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_template_download_is_audited_as_an_export(setup, fmt):
+    """The template carries the authority's draft values: every download writes one export entry."""
+    erhebung, meldung, client = setup
+    response = client.get(f"/erhebungen/{erhebung.pk}/vorlage.{fmt}", REMOTE_ADDR="198.51.100.31")
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(aktion=Aktion.EXPORT)
+    assert (entry.objekt_typ, entry.objekt_id, entry.behoerde_id) == (
+        "erhebungen.meldung",
+        str(meldung.pk),
+        meldung.behoerde_id,
+    )
+    assert entry.details == {"format": fmt, "art": "vorlage", "vorbefuellt": True}
+    assert entry.ip == "198.51.100.31" and entry.actor is not None
 
 
 def _xlsx(erhebung_id, rows, header=COLUMNS):

@@ -250,9 +250,7 @@ def test_geschaeftsstelle_corrects_and_reopens_through_the_page(
     assert meldung.status == Meldung.Status.ENTWURF and meldung.wiedereroeffnet
     html = client.get(url).content.decode()
     assert "Nachmeldung Zoll" in html and "Behörde bat um Ergänzung" in html
-    assert (
-        AuditEntry.objects.filter(aktion=Aktion.SONSTIGES, details__vorgang="meldung.korrigiert").count() == 1
-    )
+    assert AuditEntry.objects.filter(aktion=Aktion.MELDUNG_KORRIGIERT).count() == 1
 
 
 def test_index_counts_all_asked_authorities_for_members(
