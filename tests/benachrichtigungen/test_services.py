@@ -115,3 +115,19 @@ def test_unread_count_is_cached_and_follows_every_write(world, django_assert_num
     assert services.unread_count(user) == 1
     services.benachrichtigungen_mark_all_read(user=user)
     assert services.unread_count(user) == 0
+
+
+def test_scheduled_tasks_are_registered_with_beat():
+    from django.conf import settings
+
+    from siko_portal.celery import app
+
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    ours = {
+        "benachrichtigungen.tasks.send_daily_digests",
+        "accounts.tasks.remind_recertification",
+        "accounts.tasks.notify_expired_invitations",
+    }
+    assert ours <= scheduled
+    assert ours <= set(app.tasks)
