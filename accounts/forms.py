@@ -109,7 +109,7 @@ class PersonenFilterForm(FilterForm):
         ("", _("alle")),
         ("aktiv", _("aktiv")),
         ("inaktiv", _("deaktiviert")),
-        ("faellig", _("Rezertifizierung fällig")),
+        ("faellig", _("Rezertifizierung fällig (jetzt oder in den nächsten 30 Tagen)")),
     ]
     q = forms.CharField(label=_("Name oder E-Mail"), required=False, max_length=100)
     behoerde = SharedModelChoiceField(

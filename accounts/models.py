@@ -26,6 +26,21 @@ class UserQuerySet(models.QuerySet):
             return self.filter(behoerde_id=user.behoerde_id, ist_geschaeftsstelle=False, is_superuser=False)
         return self.none()
 
+    def geschaeftsstelle(self):
+        """Return the active accounts of the Geschäftsstelle (who receive its notifications)."""
+        return self.filter(models.Q(ist_geschaeftsstelle=True) | models.Q(is_superuser=True), is_active=True)
+
+    def redaktion(self):
+        """Return the active accounts of the Redaktion (the Geschäftsstelle edits as well)."""
+        return self.filter(
+            models.Q(ist_redaktion=True) | models.Q(ist_geschaeftsstelle=True) | models.Q(is_superuser=True),
+            is_active=True,
+        )
+
+    def ansprechpartner_of(self, behoerde_id):
+        """Return the active Ansprechpartner:innen of one authority."""
+        return self.filter(behoerde_id=behoerde_id, rolle=Rolle.ANSPRECHPARTNER, is_active=True)
+
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True

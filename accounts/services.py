@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Aktion
 from audit.services import audit_log
+from benachrichtigungen.services import benachrichtigen
 
 from .access import can_invite, can_manage_person, can_set_portal_roles
 from .models import Einladung, Rolle, User
@@ -123,6 +124,13 @@ def einladung_accept(*, token: str, first_name: str, last_name: str, password: s
     einladung.user = user
     einladung.save(update_fields=["accepted_at", "user"])
     audit_log(aktion=Aktion.EINLADUNG_ANGENOMMEN, actor=user, subject=user, objekt=einladung)
+    benachrichtigen(
+        empfaenger=einladung.created_by_id,
+        ereignis_schluessel=f"einladung.angenommen:{einladung.pk}",
+        art="einladung.angenommen",
+        titel=_("%(name)s hat Ihre Einladung angenommen") % {"name": user.get_full_name() or user.email},
+        link=f"/konto/personen/{user.pk}/",
+    )
     return user
 
 
@@ -222,8 +230,90 @@ def user_end_sessions(*, user: User) -> None:
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
 
 
-def recertification_due_before() -> timezone.datetime:
-    return timezone.now() - relativedelta(months=settings.RECERTIFICATION_MONTHS)
+RECERTIFICATION_REMINDER_DAYS = (30, 7)
+
+
+def recertification_due_before(*, within_days: int = 0) -> timezone.datetime:
+    """Accounts last re-certified (or created) before this moment fall due within `within_days` days."""
+    return (
+        timezone.now() + timedelta(days=within_days) - relativedelta(months=settings.RECERTIFICATION_MONTHS)
+    )
+
+
+def users_due_for_recertification(*, within_days: int = 0):
+    """Return the active accounts whose re-certification is overdue or falls due within `within_days`."""
+    cutoff = recertification_due_before(within_days=within_days)
+    return User.objects.filter(is_active=True, is_superuser=False).filter(
+        Q(rezertifiziert_am__lt=cutoff) | Q(rezertifiziert_am__isnull=True, date_joined__lt=cutoff)
+    )
+
+
+def recertification_remind(*, now=None) -> int:
+    """Tell each person due for re-certification in 30 and in 7 days, and their Ansprechpartner:innen.
+
+    One notification per person, step and due date: a daily run (or a second worker) adds nothing new."""
+    now = now or timezone.now()
+    count = 0
+    first, *_rest = RECERTIFICATION_REMINDER_DAYS
+    cutoff = now + timedelta(days=first) - relativedelta(months=settings.RECERTIFICATION_MONTHS)
+    due = (
+        User.objects.filter(is_active=True, is_superuser=False)
+        .filter(Q(rezertifiziert_am__lt=cutoff) | Q(rezertifiziert_am__isnull=True, date_joined__lt=cutoff))
+        .select_related("behoerde")
+    )
+    for person in due:
+        faellig_am = person.rezertifizierung_faellig_am
+        if faellig_am <= now:
+            continue  # overdue: the nightly suspension handles it
+        days_left = (faellig_am - now).total_seconds() / 86400
+        step = min(d for d in RECERTIFICATION_REMINDER_DAYS if days_left <= d)
+        datum = f"{timezone.localtime(faellig_am):%d.%m.%Y}"
+        key = f"rezertifizierung.{step}:{person.pk}:{faellig_am.date().isoformat()}"
+        count += benachrichtigen(
+            empfaenger=person,
+            ereignis_schluessel=key,
+            art=f"rezertifizierung.{step}",
+            titel=_(
+                "Ihr Konto muss bis %(datum)s rezertifiziert werden. Bitte wenden Sie sich an Ihre "
+                "Ansprechperson."
+            )
+            % {"datum": datum},
+            link="/konto/profil/",
+        )
+        if person.behoerde_id:
+            count += benachrichtigen(
+                empfaenger=User.objects.ansprechpartner_of(person.behoerde_id),
+                ausser=person,
+                ereignis_schluessel=key,
+                art=f"rezertifizierung.{step}",
+                titel=_("Rezertifizierung von %(name)s fällig am %(datum)s")
+                % {"name": person.get_full_name() or person.email, "datum": datum},
+                link=f"/konto/personen/{person.pk}/",
+            )
+    return count
+
+
+def invitations_notify_expired(*, now=None, lookback_days: int = 3) -> int:
+    """Tell the inviter once about each invitation that expired unused (recently: the run is hourly)."""
+    now = now or timezone.now()
+    expired = Einladung.objects.filter(
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__lte=now,
+        expires_at__gt=now - timedelta(days=lookback_days),
+        created_by__isnull=False,
+    )
+    count = 0
+    for einladung in expired:
+        count += benachrichtigen(
+            empfaenger=einladung.created_by_id,
+            ereignis_schluessel=f"einladung.abgelaufen:{einladung.pk}",
+            art="einladung.abgelaufen",
+            titel=_("Ihre Einladung an %(email)s ist abgelaufen, ohne angenommen zu werden")
+            % {"email": einladung.email},
+            link="/konto/personen/einladen/",
+        )
+    return count
 
 
 def users_suspend_uncertified(*, now=None) -> int:

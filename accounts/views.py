@@ -33,6 +33,7 @@ from .forms import (
 from .models import Einladung, User
 
 PERSONEN_PER_PAGE = 25
+FAELLIG_WITHIN_DAYS = 30
 
 
 def profil(request):
@@ -108,10 +109,9 @@ def personen(request):
         elif data.get("status") == "inaktiv":
             people = people.filter(is_active=False)
         elif data.get("status") == "faellig":
-            cutoff = services.recertification_due_before()
-            people = people.filter(is_active=True).filter(
-                Q(rezertifiziert_am__lt=cutoff) | Q(rezertifiziert_am__isnull=True, date_joined__lt=cutoff)
-            )
+            # Overdue and due within the next 30 days: the Ansprechpartner can act before the lock.
+            due = services.users_due_for_recertification(within_days=FAELLIG_WITHIN_DAYS)
+            people = people.filter(pk__in=due.values("pk"))
     page = Paginator(people.order_by("behoerde__name", "last_name", "first_name", "pk"), PERSONEN_PER_PAGE)
     page_obj = page.get_page(request.GET.get("seite"))
     query = request.GET.copy()

@@ -32,6 +32,9 @@ class Arbeitskreis(models.Model):
             self.gruppe, _created = Group.objects.get_or_create(name=f"arbeitskreis:{self.slug}"[:150])
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return f"/arbeitskreise/{self.slug}/"
+
 
 class Mitgliedschaft(models.Model):
     """Membership of a person in an Arbeitskreis; `ist_leitung` marks the Leitung."""

@@ -1,5 +1,6 @@
 """Writes of the Arbeitskreise: membership, join requests, meeting dates. Every change is audited."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -7,9 +8,24 @@ from django.utils.translation import gettext as _
 
 from audit.models import Aktion
 from audit.services import audit_log
+from benachrichtigungen.services import benachrichtigen
 
 from . import access
 from .models import Arbeitskreis, Beitrittsanfrage, Dokument, Mitgliedschaft, Sitzung
+
+
+def _notify_members(
+    *, arbeitskreis: Arbeitskreis, by, ereignis_schluessel: str, art: str, titel: str
+) -> None:
+    """Tell every member of the Arbeitskreis (except the person who acted) about something new."""
+    benachrichtigen(
+        empfaenger=access.members_of(arbeitskreis.pk).values_list("user_id", flat=True),
+        ausser=by,
+        ereignis_schluessel=ereignis_schluessel,
+        art=art,
+        titel=titel,
+        link=arbeitskreis.get_absolute_url(),
+    )
 
 
 def _require_manager(by, arbeitskreis) -> None:
@@ -103,6 +119,17 @@ def beitrittsanfrage_create(*, arbeitskreis: Arbeitskreis, by, begruendung: str 
         arbeitskreis=arbeitskreis, user=by, begruendung=(begruendung or "")[:2000]
     )
     audit_log(aktion=Aktion.AK_BEITRITT_ANGEFRAGT, actor=by, objekt=arbeitskreis)
+    leitung = list(access.leitung_of(arbeitskreis.pk).values_list("user_id", flat=True))
+    benachrichtigen(
+        # Without a Leitung the Geschäftsstelle decides (access.can_manage).
+        empfaenger=leitung or get_user_model().objects.geschaeftsstelle(),
+        ausser=by,
+        ereignis_schluessel=f"arbeitskreis.beitritt_angefragt:{anfrage.pk}",
+        art="arbeitskreis.beitritt_angefragt",
+        titel=_("Beitrittsanfrage von %(name)s für den Arbeitskreis %(ak)s")
+        % {"name": by.get_full_name() or by.email, "ak": arbeitskreis.name},
+        link=arbeitskreis.get_absolute_url(),
+    )
     return anfrage
 
 
@@ -123,6 +150,18 @@ def beitrittsanfrage_decide(*, anfrage: Beitrittsanfrage, by, annehmen: bool) ->
         objekt=anfrage.arbeitskreis,
         subject=anfrage.user,
     )
+    titel = (
+        _("Ihr Beitritt zum Arbeitskreis %(ak)s wurde angenommen")
+        if annehmen
+        else _("Ihre Beitrittsanfrage für den Arbeitskreis %(ak)s wurde abgelehnt")
+    )
+    benachrichtigen(
+        empfaenger=anfrage.user_id,
+        ereignis_schluessel=f"arbeitskreis.beitritt_entschieden:{anfrage.pk}",
+        art=f"arbeitskreis.beitritt_{anfrage.status}",
+        titel=titel % {"ak": anfrage.arbeitskreis.name},
+        link=anfrage.arbeitskreis.get_absolute_url(),
+    )
     return anfrage
 
 
@@ -137,6 +176,18 @@ def sitzung_create(
         arbeitskreis=arbeitskreis, titel=titel, beginn=beginn, ende=ende, ort=ort, beschreibung=beschreibung
     )
     audit_log(aktion=Aktion.AK_SITZUNG_ANGELEGT, actor=by, objekt=sitzung)
+    _notify_members(
+        arbeitskreis=arbeitskreis,
+        by=by,
+        ereignis_schluessel=f"arbeitskreis.sitzung:{sitzung.pk}",
+        art="arbeitskreis.sitzung",
+        titel=_("Neuer Sitzungstermin im Arbeitskreis %(ak)s: %(titel)s am %(datum)s")
+        % {
+            "ak": arbeitskreis.name,
+            "titel": titel,
+            "datum": f"{timezone.localtime(beginn):%d.%m.%Y, %H:%M} Uhr",
+        },
+    )
     return sitzung
 
 
@@ -198,5 +249,13 @@ def dokument_hochladen(*, arbeitskreis: Arbeitskreis, by, titel: str, upload) ->
             actor=by,
             objekt=arbeitskreis,
             titel=titel,
+        )
+        _notify_members(
+            arbeitskreis=arbeitskreis,
+            by=by,
+            ereignis_schluessel=f"arbeitskreis.dokument:{dokument.pk}",
+            art="arbeitskreis.dokument",
+            titel=_("Neues Dokument im Arbeitskreis %(ak)s: %(titel)s")
+            % {"ak": arbeitskreis.name, "titel": titel},
         )
     return dokument

@@ -361,41 +361,6 @@ class Abo(models.Model):
         return f"Abo {self.user_id} – {self.bereich_id or self.thema_id}"
 
 
-class Benachrichtigung(models.Model):
-    """One notification of one person about one event (new thread, reply, mention, report)."""
-
-    class Art(models.TextChoices):
-        NEUES_THEMA = "neues_thema", _("Neues Thema")
-        ANTWORT = "antwort", _("Neue Antwort")
-        ERWAEHNUNG = "erwaehnung", _("Erwähnung")
-        MELDUNG = "meldung", _("Gemeldeter Beitrag")
-
-    empfaenger = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="austausch_benachrichtigungen"
-    )
-    art = models.CharField(max_length=20, choices=Art.choices)
-    thema = models.ForeignKey(Thema, on_delete=models.CASCADE, related_name="+")
-    beitrag = models.ForeignKey(Beitrag, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    zustellung = models.CharField(max_length=10, choices=Zustellung.choices, default=Zustellung.SOFORT)
-    erstellt = models.DateTimeField(auto_now_add=True, db_index=True)
-    gelesen_am = models.DateTimeField(null=True, blank=True)
-    email_versandt_am = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("Benachrichtigung")
-        verbose_name_plural = _("Benachrichtigungen")
-        ordering = ["-erstellt", "-id"]
-        indexes = [models.Index(fields=["empfaenger", "-erstellt"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_art_display()} für {self.empfaenger_id}"
-
-    @property
-    def art_label(self) -> str:
-        # get_art_display() rebuilds and hashes the translated choices on every call; lists use this.
-        return self.Art(self.art).label
-
-
 class MeldungQuerySet(models.QuerySet):
     def moderated_by(self, user):
         """Return the reports in the areas this person moderates (see `access.can_moderate`)."""
@@ -501,6 +466,9 @@ class Anfrage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_art_display()}: {self.betreff}"
+
+    def get_absolute_url(self) -> str:
+        return f"/austausch/anfragen/{self.pk}/"
 
     # get_FOO_display() rebuilds and hashes the translated choices on every call; lists use these.
     @property

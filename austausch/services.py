@@ -12,10 +12,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from arbeitskreise.access import leitung_of, members_of
 from audit.models import Aktion
 from audit.services import audit_log
+from benachrichtigungen.services import benachrichtigen
 from portal import textsearch
 
 from . import access
@@ -27,7 +29,6 @@ from .models import (
     Beitrag,
     BeitragAnhang,
     BeitragVersion,
-    Benachrichtigung,
     Bereich,
     Lesestand,
     Meldung,
@@ -213,39 +214,43 @@ def _resolve_mentions(text: str):
     return found
 
 
+NOTIFICATION_TITLES = {
+    "austausch.neues_thema": gettext_lazy("Neues Thema"),
+    "austausch.antwort": gettext_lazy("Neue Antwort"),
+    "austausch.erwaehnung": gettext_lazy("Sie wurden erwähnt"),
+}
+
+
 def _notify(*, thema: Thema, beitrag: Beitrag, by, subscribers: dict, art: str) -> list[str]:
-    """Create one notification per person for this event; return mention labels that reached nobody."""
+    """Notify each person once about this post; return mention labels that reached nobody.
+
+    A mention beats a subscription: it arrives immediately even without one. Subscribers get their
+    subscription's delivery (immediately, daily digest or only in the portal)."""
     if thema.ist_verborgen:
         return []
     mentions = _resolve_mentions(beitrag.text)
     candidates = set(subscribers) | set(mentions)
     candidates.discard(by.pk)
     allowed = users_who_can_see(thema.bereich, candidates)
-    rows = []
+    groups: dict[tuple[str, str], list[int]] = {}
     for user_id in candidates & allowed:
         if user_id in mentions:
-            # A mention is personal: it arrives immediately even without a subscription.
-            row_art, zustellung = Benachrichtigung.Art.ERWAEHNUNG, Zustellung.SOFORT
+            key = ("austausch.erwaehnung", Zustellung.SOFORT)
         else:
-            row_art, zustellung = art, subscribers[user_id]
-        rows.append(
-            Benachrichtigung(
-                empfaenger_id=user_id, art=row_art, thema=thema, beitrag=beitrag, zustellung=zustellung
-            )
+            key = (art, subscribers[user_id])
+        groups.setdefault(key, []).append(user_id)
+    for (row_art, zustellung), user_ids in groups.items():
+        benachrichtigen(
+            empfaenger=user_ids,
+            ereignis_schluessel=f"austausch.beitrag:{beitrag.pk}",
+            art=row_art,
+            titel=f"{NOTIFICATION_TITLES[row_art]}: {thema.titel}",
+            link=beitrag.get_absolute_url(),
+            zustellung=zustellung,
         )
-    created = Benachrichtigung.objects.bulk_create(rows)
-    _enqueue_emails([n.pk for n in created if n.zustellung == Zustellung.SOFORT])
     return [
         label for user_id, (_user, label) in mentions.items() if user_id not in allowed and user_id != by.pk
     ]
-
-
-def _enqueue_emails(ids: list[int]) -> None:
-    if not ids:
-        return
-    from .tasks import send_notification_emails
-
-    transaction.on_commit(lambda: send_notification_emails.delay(ids))
 
 
 def _subscribe(*, user, thema: Thema) -> None:
@@ -327,7 +332,7 @@ def _thema_insert(*, bereich, by, titel, art, text, fachgebiete, region, dateien
     _subscribe(user=by, thema=thema)
     subscribers = dict(Abo.objects.filter(bereich=bereich).values_list("user_id", "zustellung"))
     missed = _notify(
-        thema=thema, beitrag=beitrag, by=by, subscribers=subscribers, art=Benachrichtigung.Art.NEUES_THEMA
+        thema=thema, beitrag=beitrag, by=by, subscribers=subscribers, art="austausch.neues_thema"
     )
     return PostResult(beitrag=beitrag, nicht_benachrichtigt=missed)
 
@@ -372,9 +377,7 @@ def _beitrag_insert(*, thema, by, text, zitiert, dateien) -> PostResult:
     )
     thema.letzte_aktivitaet = beitrag.erstellt
     subscribers = dict(Abo.objects.filter(thema=thema).values_list("user_id", "zustellung"))
-    missed = _notify(
-        thema=thema, beitrag=beitrag, by=by, subscribers=subscribers, art=Benachrichtigung.Art.ANTWORT
-    )
+    missed = _notify(thema=thema, beitrag=beitrag, by=by, subscribers=subscribers, art="austausch.antwort")
     _subscribe(user=by, thema=thema)
     lesestand_mark(user=by, thema=thema)
     return PostResult(beitrag=beitrag, nicht_benachrichtigt=missed)
@@ -491,16 +494,17 @@ def beitrag_report(*, beitrag: Beitrag, by, grund: str) -> Meldung:
     bereich = beitrag.thema.bereich
     if bereich.arbeitskreis_id:
         moderators |= Q(pk__in=leitung_of(bereich.arbeitskreis_id))
-    ids = User.objects.filter(moderators, is_active=True).exclude(pk=by.pk).values_list("pk", flat=True)
-    created = Benachrichtigung.objects.bulk_create(
-        [
-            Benachrichtigung(
-                empfaenger_id=pk, art=Benachrichtigung.Art.MELDUNG, thema=beitrag.thema, beitrag=beitrag
-            )
-            for pk in ids
-        ]
+    ids = User.objects.filter(moderators, is_active=True).values_list("pk", flat=True)
+    # The notification names the person who reported the post (not its author).
+    benachrichtigen(
+        empfaenger=ids,
+        ausser=by,
+        ereignis_schluessel=f"austausch.meldung:{meldung.pk}",
+        art="austausch.meldung",
+        titel=_("Beitrag gemeldet von %(von)s: %(thema)s")
+        % {"von": by.get_full_name() or by.email, "thema": beitrag.thema.titel},
+        link=beitrag.get_absolute_url(),
     )
-    _enqueue_emails([n.pk for n in created if n.pk])
     audit_log(aktion=Aktion.BEITRAG_GEMELDET, actor=by, objekt=beitrag)
     return meldung
 
@@ -545,12 +549,6 @@ def abo_set(
         raise ValidationError(_("Bitte wählen Sie, wie Sie benachrichtigt werden möchten."))
     abo, _created = Abo.objects.update_or_create(**lookup, defaults={"zustellung": zustellung})
     return abo
-
-
-def benachrichtigungen_mark_read(*, user) -> int:
-    return Benachrichtigung.objects.filter(empfaenger=user, gelesen_am__isnull=True).update(
-        gelesen_am=timezone.now()
-    )
 
 
 # --- Retention --------------------------------------------------------------------------------
@@ -631,7 +629,36 @@ def anfrage_create(
     )
     AnfrageSchritt.objects.create(anfrage=anfrage, status=anfrage.status, von=by, text="")
     audit_log(aktion=Aktion.ANFRAGE_EINGEGANGEN, actor=by, objekt=anfrage, art=art)
+    benachrichtigen(
+        empfaenger=get_user_model().objects.geschaeftsstelle(),
+        ausser=by,
+        ereignis_schluessel=f"anfrage.eingegangen:{anfrage.pk}",
+        art="anfrage.eingegangen",
+        titel=_("Neue Anfrage von %(behoerde)s: %(betreff)s")
+        % {"behoerde": by.behoerde.kurzname or by.behoerde.name, "betreff": anfrage.betreff},
+        link=anfrage.get_absolute_url(),
+    )
     return anfrage
+
+
+ANFRAGE_NOTIFICATION_TITLES = {
+    Anfrage.Status.IN_BEARBEITUNG: gettext_lazy("Ihre Anfrage ist in Bearbeitung: %(betreff)s"),
+    Anfrage.Status.RUECKFRAGE: gettext_lazy("Rückfrage zu Ihrer Anfrage: %(betreff)s"),
+    Anfrage.Status.ABGESCHLOSSEN: gettext_lazy("Ergebnis zu Ihrer Anfrage: %(betreff)s"),
+    Anfrage.Status.ABGELEHNT: gettext_lazy("Ihre Anfrage wurde abgelehnt: %(betreff)s"),
+}
+
+
+def _notify_requester(*, anfrage: Anfrage, schritt: AnfrageSchritt, by) -> None:
+    """Tell the person who filed the request about a step of the Geschäftsstelle."""
+    benachrichtigen(
+        empfaenger=anfrage.erstellt_von_id,
+        ausser=by,
+        ereignis_schluessel=f"anfrage.schritt:{schritt.pk}",
+        art=f"anfrage.{schritt.status}",
+        titel=ANFRAGE_NOTIFICATION_TITLES[schritt.status] % {"betreff": anfrage.betreff},
+        link=anfrage.get_absolute_url(),
+    )
 
 
 def anfrage_set_status(*, anfrage: Anfrage, by, status: str, text: str = "", ergebnis_upload=None) -> Anfrage:
@@ -663,7 +690,7 @@ def anfrage_set_status(*, anfrage: Anfrage, by, status: str, text: str = "", erg
         if status == Anfrage.Status.ABGESCHLOSSEN and text:
             anfrage.ergebnis = text
         anfrage.save(update_fields=["status", "ergebnis", "ergebnis_datei", "aktualisiert"])
-        AnfrageSchritt.objects.create(anfrage=anfrage, status=status, von=by, text=text)
+        schritt = AnfrageSchritt.objects.create(anfrage=anfrage, status=status, von=by, text=text)
         audit_log(
             aktion=ANFRAGE_STATUS_AKTION[status],
             actor=by,
@@ -671,6 +698,7 @@ def anfrage_set_status(*, anfrage: Anfrage, by, status: str, text: str = "", erg
             behoerde=anfrage.behoerde,
             ergebnisdatei=ergebnis_upload is not None,
         )
+        _notify_requester(anfrage=anfrage, schritt=schritt, by=by)
     return anfrage
 
 
@@ -684,6 +712,14 @@ def anfrage_answer(*, anfrage: Anfrage, by, text: str) -> Anfrage:
     text = _check_text(text)
     anfrage.status = Anfrage.Status.IN_BEARBEITUNG
     anfrage.save(update_fields=["status", "aktualisiert"])
-    AnfrageSchritt.objects.create(anfrage=anfrage, status=anfrage.status, von=by, text=text)
+    schritt = AnfrageSchritt.objects.create(anfrage=anfrage, status=anfrage.status, von=by, text=text)
     audit_log(aktion=Aktion.ANFRAGE_RUECKFRAGE_BEANTWORTET, actor=by, objekt=anfrage)
+    benachrichtigen(
+        empfaenger=get_user_model().objects.geschaeftsstelle(),
+        ausser=by,
+        ereignis_schluessel=f"anfrage.schritt:{schritt.pk}",
+        art="anfrage.rueckfrage_beantwortet",
+        titel=_("Antwort auf die Rückfrage: %(betreff)s") % {"betreff": anfrage.betreff},
+        link=anfrage.get_absolute_url(),
+    )
     return anfrage

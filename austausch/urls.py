@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -23,7 +24,12 @@ urlpatterns = [
     path("anhang/<int:pk>/", views.anhang_download, name="anhang"),
     path("meldungen/", views.meldungen, name="meldungen"),
     path("meldungen/<int:pk>/erledigt/", views.meldung_close, name="meldung_erledigt"),
-    path("benachrichtigungen/", views.benachrichtigungen, name="benachrichtigungen"),
+    # The board's notifications moved into the portal-wide notification centre.
+    path(
+        "benachrichtigungen/",
+        RedirectView.as_view(pattern_name="benachrichtigungen:liste", permanent=True),
+        name="benachrichtigungen",
+    ),
     path("anfragen/", views.anfrage_list, name="anfragen"),
     path("anfragen/neu/", views.anfrage_create, name="anfrage_neu"),
     path("anfragen/verwaltung/", views.anfrage_verwaltung, name="anfragen_verwaltung"),

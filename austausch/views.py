@@ -32,7 +32,7 @@ from .forms import (
     ThemaForm,
 )
 from .markup import quote_markdown
-from .models import Abo, Anfrage, Beitrag, BeitragAnhang, Benachrichtigung, Bereich, Meldung, Thema
+from .models import Abo, Anfrage, Beitrag, BeitragAnhang, Bereich, Meldung, Thema
 
 
 def _previous_visit(request) -> datetime | None:
@@ -458,17 +458,6 @@ def meldung_close(request, pk):
     else:
         messages.success(request, _("Die Meldung ist erledigt."))
     return redirect("austausch:meldungen")
-
-
-def benachrichtigungen(request):
-    if request.method == "POST":
-        services.benachrichtigungen_mark_read(user=request.user)
-        return redirect("austausch:benachrichtigungen")
-    items = Benachrichtigung.objects.filter(
-        empfaenger=request.user, thema__in=Thema.objects.visible_to(request.user)
-    ).select_related("thema", "beitrag__autor")
-    page = Paginator(items, 50).get_page(request.GET.get("seite"))
-    return render(request, "austausch/benachrichtigungen.html", {"page": page, "pager": display.pager(page)})
 
 
 # --- Anfragen an die Geschäftsstelle ----------------------------------------------------------

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from behoerden.models import Behoerde
+from benachrichtigungen.models import Zustellung
+from benachrichtigungen.services import benachrichtigen
 
 from . import access
 from .models import (
@@ -397,12 +399,12 @@ def meldung_import(
 # --- Reminders --------------------------------------------------------------------------------
 
 
-def _reminder_recipients(behoerde) -> list[str]:
+def _reminder_people(behoerde) -> list:
     from accounts.models import Rolle, User
 
-    staff = User.objects.filter(behoerde=behoerde, is_active=True)
-    ansprechpartner = [u.email for u in staff if u.rolle == Rolle.ANSPRECHPARTNER]
-    return ansprechpartner or [u.email for u in staff]
+    staff = list(User.objects.filter(behoerde=behoerde, is_active=True))
+    ansprechpartner = [u for u in staff if u.rolle == Rolle.ANSPRECHPARTNER]
+    return ansprechpartner or staff
 
 
 def erinnerungen_senden(*, today: date | None = None) -> int:
@@ -418,7 +420,8 @@ def erinnerungen_senden(*, today: date | None = None) -> int:
         already = Erinnerung.objects.filter(erhebung=erhebung, frist=erhebung.frist).values("behoerde_id")
         pending = erhebung.behoerden.exclude(pk__in=submitted).exclude(pk__in=already)
         for behoerde in pending:
-            recipients = _reminder_recipients(behoerde)
+            people = _reminder_people(behoerde)
+            recipients = [u.email for u in people]
             try:
                 with transaction.atomic():
                     # Claim first: the unique constraint keeps a concurrent run from sending twice.
@@ -448,5 +451,15 @@ def erinnerungen_senden(*, today: date | None = None) -> int:
                 recipient_list=recipients,
             )
             sent += 1
-            del erinnerung
+            # The reminder email above stays as it is; the notification centre lists it as well (no second
+            # email: delivery "only in the portal").
+            benachrichtigen(
+                empfaenger=people,
+                ereignis_schluessel=f"erhebung.erinnerung:{erinnerung.pk}",
+                art="erhebung.erinnerung",
+                titel=_("Erinnerung: Meldung zur Erhebung „%(t)s“ bis %(f)s")
+                % {"t": erhebung.titel, "f": erhebung.frist.strftime("%d.%m.%Y")},
+                link=f"/erhebungen/{erhebung.pk}/meldung/",
+                zustellung=Zustellung.NUR_PORTAL,
+            )
     return sent

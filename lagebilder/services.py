@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import Aktion
 from audit.services import audit_log
+from benachrichtigungen.services import benachrichtigen
 from dateien.services import datei_speichern
 
 from .models import (
@@ -74,6 +75,7 @@ def lagebild_freigabe_setzen(
             for gid in sorted(group_ids - existing)
         ]
     )
+    _notify_shared(lagebild=lagebild, group_ids=group_ids - existing, by=by)
     audit_log(
         aktion=Aktion.BERECHTIGUNG_GEAENDERT,
         actor=by,
@@ -86,6 +88,30 @@ def lagebild_freigabe_setzen(
         else None,
     )
     return lagebild
+
+
+def _notify_shared(*, lagebild: Lagebild, group_ids: set[int], by) -> None:
+    """Tell the people of the authorities and Arbeitskreise it was shared with (opt-in), once per report.
+
+    Only explicit shares count ("alle Partner" is the newsletter's business), and only published reports.
+    A VS-NfD title stays in the portal: emails carry a placeholder."""
+    if not group_ids or lagebild.status != Status.VEROEFFENTLICHT or lagebild.fuer_alle_partner:
+        return
+    from django.contrib.auth import get_user_model
+
+    benachrichtigen(
+        empfaenger=get_user_model()
+        .objects.filter(groups__in=group_ids, is_active=True)
+        .values_list("pk", flat=True)
+        .distinct(),
+        ausser=by,
+        ereignis_schluessel=f"lagebild.geteilt:{lagebild.pk}",
+        art="lagebild.geteilt",
+        titel=_("Neues Lagebild für Sie: %(titel)s") % {"titel": lagebild.titel},
+        link=lagebild.get_absolute_url(),
+        ist_vsnfd=lagebild.ist_vsnfd,
+        nur_mit_einwilligung="lagebild_geteilt",
+    )
 
 
 def shared_group_ids(lagebild: Lagebild) -> set[int]:
@@ -223,6 +249,7 @@ def lagebild_veroeffentlichen(*, lagebild: Lagebild, by) -> Lagebild:
         objekt=lagebild,
         behoerde=lagebild.autor_behoerde,
     )
+    _notify_shared(lagebild=lagebild, group_ids=shared_group_ids(lagebild), by=by)
     return lagebild
 
 

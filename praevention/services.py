@@ -1,5 +1,6 @@
 """Writes of the prevention catalogue: propose, update, approve, reject measures."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Aktion
 from audit.services import audit_log
+from benachrichtigungen.services import benachrichtigen
 
 from .models import Massnahme, Status, kommune_ansprechpartner_gemeinde_id
 
@@ -22,6 +24,19 @@ EDITABLE_FIELDS = (
     "beschreibung",
     "evaluationsergebnis",
 )
+
+
+def _notify_redaktion(*, massnahme: Massnahme, by) -> None:
+    """Tell the Redaktion that a measure waits for review (each submission is one event)."""
+    benachrichtigen(
+        empfaenger=get_user_model().objects.redaktion(),
+        ausser=by,
+        ereignis_schluessel=f"massnahme.vorgeschlagen:{massnahme.pk}:{massnahme.aktualisiert_am.isoformat()}",
+        art="massnahme.vorgeschlagen",
+        titel=_("Maßnahme zur Prüfung (%(kommune)s): %(titel)s")
+        % {"kommune": massnahme.kommune.name, "titel": massnahme.titel},
+        link=massnahme.get_absolute_url(),
+    )
 
 
 def massnahme_check_kommune(*, kommune, by) -> None:
@@ -55,6 +70,7 @@ def massnahme_propose(*, by, **data) -> Massnahme:
     massnahme.full_clean()
     massnahme.save()
     audit_log(aktion=Aktion.MASSNAHME_VORGESCHLAGEN, actor=by, objekt=massnahme)
+    _notify_redaktion(massnahme=massnahme, by=by)
     return massnahme
 
 
@@ -73,6 +89,8 @@ def massnahme_update(*, massnahme: Massnahme, by, **data) -> Massnahme:
     massnahme.full_clean()
     massnahme.save()
     audit_log(aktion=Aktion.MASSNAHME_GEAENDERT, actor=by, objekt=massnahme)
+    if massnahme.status == Status.VORGESCHLAGEN:
+        _notify_redaktion(massnahme=massnahme, by=by)
     return massnahme
 
 
@@ -85,6 +103,19 @@ def _review(*, massnahme: Massnahme, by, status: str, aktion: Aktion, hinweis: s
     massnahme.pruefhinweis = hinweis
     massnahme.save(update_fields=["status", "geprueft_von", "geprueft_am", "pruefhinweis", "aktualisiert_am"])
     audit_log(aktion=aktion, actor=by, objekt=massnahme)
+    titel = (
+        _("Ihre Maßnahme wurde freigegeben: %(titel)s")
+        if status == Status.FREIGEGEBEN
+        else _("Ihre Maßnahme wurde abgelehnt: %(titel)s")
+    )
+    benachrichtigen(
+        empfaenger=massnahme.eingereicht_von_id,
+        ausser=by,
+        ereignis_schluessel=f"massnahme.entschieden:{massnahme.pk}:{massnahme.geprueft_am.isoformat()}",
+        art=f"massnahme.{status}",
+        titel=titel % {"titel": massnahme.titel},
+        link=massnahme.get_absolute_url(),
+    )
     return massnahme
 
 

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "portal",
     "accounts",
     "audit",
+    "benachrichtigungen",
     "behoerden",
     "fachgebiete",
     "glossary",
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "portal.context_processors.portal",
+                "benachrichtigungen.context_processors.benachrichtigungen",
             ],
         },
     },
@@ -174,9 +176,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.suspend_uncertified_accounts",
         "schedule": crontab(hour=2, minute=15),
     },
-    "austausch-tageszusammenfassung": {
-        "task": "austausch.tasks.send_daily_digests",
+    # One daily digest per person of every notification they chose to receive that way.
+    "benachrichtigungen-tageszusammenfassung": {
+        "task": "benachrichtigungen.tasks.send_daily_digests",
         "schedule": crontab(hour=6, minute=30),
+    },
+    # Re-certification due in 30 and in 7 days: the person and their Ansprechpartner are told once each.
+    "konten-rezertifizierung-erinnerung": {
+        "task": "accounts.tasks.remind_recertification",
+        "schedule": crontab(hour=6, minute=45),
+    },
+    # Invitations that expired unused: the inviter is told once.
+    "konten-einladungen-abgelaufen": {
+        "task": "accounts.tasks.notify_expired_invitations",
+        "schedule": crontab(minute=20),
     },
     "austausch-aufbewahrung": {
         "task": "austausch.tasks.apply_retention",
@@ -414,6 +427,7 @@ DEMO_APPS = [
     "austausch",
     "erhebungen",
     "newsletter",
+    "benachrichtigungen",
 ]
 
 LOGGING = {
@@ -435,4 +449,5 @@ SECTION_URLCONFS = [
     ("medien/", "fachgebiete.media_urls"),
     ("massnahmen/", "praevention.urls"),
     ("kalender/", "veranstaltungen.urls"),
+    ("benachrichtigungen/", "benachrichtigungen.urls"),
 ]

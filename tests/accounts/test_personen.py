@@ -62,6 +62,19 @@ def test_list_shows_status_last_login_and_due_date(login, ap, staff):
     assert "noch nie" in content
 
 
+@pytest.mark.parametrize(
+    ("due_in_days", "listed"), [(-5, True), (0, True), (20, True), (29, True), (45, False)]
+)
+def test_due_filter_includes_the_next_30_days(login, ap, staff, due_in_days, listed):
+    from dateutil.relativedelta import relativedelta
+
+    staff.rezertifiziert_am = timezone.now() - relativedelta(months=12) + timedelta(days=due_in_days, hours=1)
+    staff.save()
+    content = login(ap).get(reverse("accounts:personen"), {"status": "faellig"}).content.decode()
+    assert (staff.email in content) is listed
+    assert ("überfällig" in content) is (due_in_days < 0)
+
+
 def test_deactivate_ends_sessions_and_audits(login, ap, staff):
     staff_client = login(staff)
     assert staff_client.get(reverse("accounts:profil")).status_code == 200

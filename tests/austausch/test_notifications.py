@@ -3,8 +3,9 @@
 from django.core import mail
 
 from austausch import services
-from austausch.models import Abo, Benachrichtigung, Zustellung
-from austausch.tasks import send_daily_digests
+from austausch.models import Abo, Zustellung
+from benachrichtigungen.models import Benachrichtigung
+from benachrichtigungen.tasks import send_daily_digests
 
 
 def _recipients():
@@ -23,7 +24,7 @@ def test_reply_notifies_each_subscriber_once(board, make_thema, django_capture_o
         ).beitrag
     assert _recipients() == sorted([board["aussen"].email, board["mitglied"].email])
     assert Benachrichtigung.objects.filter(empfaenger=board["aussen"]).count() == 1
-    assert Benachrichtigung.objects.get(empfaenger=board["aussen"]).art == "erwaehnung"
+    assert Benachrichtigung.objects.get(empfaenger=board["aussen"]).art == "austausch.erwaehnung"
     message = mail.outbox[0]
     assert thema.titel in message.subject
     # The post's permalink, which leads to the page of the thread the post is on.
@@ -71,7 +72,9 @@ def test_mention_of_person_without_access_is_told_to_author(board, login, make_t
 def test_mention_by_email_localpart(board, make_thema):
     thema = make_thema(by=board["gs"])
     services.beitrag_create(thema=thema, by=board["mitglied"], text="@lea.leitner kannst du helfen?")
-    assert Benachrichtigung.objects.filter(empfaenger=board["leitung"], art="erwaehnung").count() == 1
+    assert (
+        Benachrichtigung.objects.filter(empfaenger=board["leitung"], art="austausch.erwaehnung").count() == 1
+    )
 
 
 def test_daily_digest_collects_into_one_email(board, make_thema, django_capture_on_commit_callbacks):
@@ -92,9 +95,11 @@ def test_portal_notification_list(board, make_thema, login):
     thema = make_thema(by=board["mitglied"])
     services.beitrag_create(thema=thema, by=board["aussen"], text="Antwort")
     client = login(board["mitglied"])
-    body = client.get("/austausch/benachrichtigungen/").content.decode()
+    # The board's old address leads to the portal-wide notification centre.
+    assert client.get("/austausch/benachrichtigungen/")["Location"] == "/benachrichtigungen/"
+    body = client.get("/benachrichtigungen/").content.decode()
     assert thema.titel in body and "Neue Antwort" in body
-    client.post("/austausch/benachrichtigungen/")
+    client.post("/benachrichtigungen/alle-gelesen/")
     assert not Benachrichtigung.objects.filter(empfaenger=board["mitglied"], gelesen_am__isnull=True).exists()
 
 

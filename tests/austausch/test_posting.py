@@ -127,7 +127,7 @@ def test_moderation_close_pin_move_by_leitung_in_own_area_only(board, make_thema
 
 
 def test_report_notifies_moderators_once(board, make_thema, login):
-    from austausch.models import Benachrichtigung
+    from benachrichtigungen.models import Benachrichtigung
 
     thema = make_thema(bereich=board["ak"], by=board["mitglied"])
     reply = services.beitrag_create(thema=thema, by=board["mitglied"], text="Heikel").beitrag
@@ -138,8 +138,11 @@ def test_report_notifies_moderators_once(board, make_thema, login):
     )
     login(board["leitung"]).post(f"/austausch/beitrag/{reply.pk}/melden/", {"grund": "Klarname eines Zeugen"})
     assert Meldung.objects.filter(beitrag=reply).count() == 1
-    recipients = set(Benachrichtigung.objects.filter(art="meldung").values_list("empfaenger_id", flat=True))
-    assert recipients == {board["gs"].pk}  # the reporting Leitung is not notified of its own report
+    rows = Benachrichtigung.objects.filter(art="austausch.meldung")
+    assert {n.empfaenger_id for n in rows} == {board["gs"].pk}  # the reporting Leitung is not notified
+    # The notification names the person who reported the post, not the post's author.
+    reporter, author = board["leitung"].get_full_name(), board["mitglied"].get_full_name()
+    assert all(reporter in n.titel and author not in n.titel for n in rows)
 
 
 def test_asker_marks_answer(board, make_thema, login):

@@ -39,4 +39,4 @@ def test_retention_is_scheduled():
     from django.conf import settings
 
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {"austausch.tasks.apply_retention", "austausch.tasks.send_daily_digests"} <= tasks
+    assert {"austausch.tasks.apply_retention", "benachrichtigungen.tasks.send_daily_digests"} <= tasks

@@ -85,6 +85,8 @@ FORMS: list[FormEntry] = [
     FormEntry("massnahme", ("praevention:create",), role="ansprechpartner@gelsenkirchen.de"),
     # Newsletter: preferences of the person.
     FormEntry("newsletter-einstellungen", ("newsletter:einstellungen",)),
+    # Notifications: how the person wants to be told.
+    FormEntry("benachrichtigungen-einstellungen", ("benachrichtigungen:einstellungen",)),
 ]
 
 

@@ -1,0 +1,109 @@
+"""The notification centre: list, header count on every page, open, mark read, preferences."""
+
+import pytest
+
+from audit.models import AuditEntry
+from benachrichtigungen import services
+from benachrichtigungen.models import Benachrichtigung, Einstellung, Zustellung
+
+
+def _notify(user, n=1, prefix="Neue Anfrage"):
+    for i in range(n):
+        services.benachrichtigen(
+            empfaenger=[user],
+            ereignis_schluessel=f"test:{prefix}:{i}",
+            titel=f"{prefix} {i}",
+            link=f"/austausch/anfragen/{i}/",
+        )
+
+
+def test_list_shows_own_notifications_only(world, login):
+    _notify(world["mitglied"], 2)
+    _notify(world["gs"], 1, prefix="Fremd")
+    body = login(world["mitglied"]).get("/benachrichtigungen/").content.decode()
+    assert "Neue Anfrage 0" in body and "Neue Anfrage 1" in body
+    assert "Fremd" not in body
+    assert "2 ungelesene Benachrichtigungen" in body
+
+
+@pytest.mark.parametrize("path", ["/benachrichtigungen/", "/austausch/", "/konto/profil/", "/lagebilder/"])
+def test_header_shows_unread_count_on_every_page(world, login, path):
+    _notify(world["mitglied"], 3)
+    body = login(world["mitglied"]).get(path).content.decode()
+    assert 'href="/benachrichtigungen/"' in body
+    assert 'data-ungelesen="3"' in body
+
+
+def test_header_without_unread_shows_no_badge(world, login):
+    body = login(world["mitglied"]).get("/benachrichtigungen/").content.decode()
+    assert 'href="/benachrichtigungen/"' in body and "data-ungelesen" not in body
+
+
+def test_header_count_is_one_count_query_then_cached(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world["mitglied"])
+    _notify(world["mitglied"], 30)
+
+    def notification_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get("/konto/profil/").content.decode()
+        assert 'data-ungelesen="30"' in body
+        return [q["sql"] for q in ctx.captured_queries if "benachrichtigungen_benachrichtigung" in q["sql"]]
+
+    cold = notification_queries()
+    assert len(cold) == 1 and "COUNT(" in cold[0].upper()  # one COUNT, whatever the number of rows
+    assert notification_queries() == []  # then cached until the person's notifications change
+
+
+def test_open_marks_read_and_goes_to_the_object(world, login):
+    _notify(world["mitglied"])
+    n = Benachrichtigung.objects.get()
+    response = login(world["mitglied"]).get(f"/benachrichtigungen/{n.pk}/")
+    assert response.status_code == 302 and response["Location"] == "/austausch/anfragen/0/"
+    n.refresh_from_db()
+    assert n.gelesen_am is not None
+
+
+def test_others_notifications_answer_404_and_change_nothing(world, login):
+    _notify(world["gs"])
+    n = Benachrichtigung.objects.get()
+    client = login(world["mitglied"])
+    assert client.get(f"/benachrichtigungen/{n.pk}/").status_code == 404
+    assert client.post(f"/benachrichtigungen/{n.pk}/gelesen/").status_code == 404
+    n.refresh_from_db()
+    assert n.gelesen_am is None
+    assert AuditEntry.objects.filter(details__pfad=f"/benachrichtigungen/{n.pk}/gelesen/").exists()
+
+
+def test_mark_one_and_all_read(world, login):
+    _notify(world["mitglied"], 3)
+    client = login(world["mitglied"])
+    first = Benachrichtigung.objects.order_by("pk").first()
+    assert client.get(f"/benachrichtigungen/{first.pk}/gelesen/").status_code == 405  # only POST changes
+    response = client.post(f"/benachrichtigungen/{first.pk}/gelesen/", follow=True)
+    assert "Die Benachrichtigung ist als gelesen markiert." in response.content.decode()
+    assert Benachrichtigung.objects.filter(gelesen_am__isnull=True).count() == 2
+    response = client.post("/benachrichtigungen/alle-gelesen/", follow=True)
+    body = response.content.decode()
+    assert "Alle Benachrichtigungen sind als gelesen markiert." in body
+    assert "data-ungelesen" not in body
+    assert not Benachrichtigung.objects.filter(gelesen_am__isnull=True).exists()
+
+
+def test_preferences_are_saved_audited_and_validated(world, login):
+    client = login(world["mitglied"])
+    assert client.get("/benachrichtigungen/einstellungen/").status_code == 200
+    response = client.post("/benachrichtigungen/einstellungen/", {"zustellung": "fax"})
+    assert "Bitte wählen Sie, wie Sie benachrichtigt werden möchten." in response.content.decode()
+    assert not Einstellung.objects.exists()
+    client.post("/benachrichtigungen/einstellungen/", {"zustellung": "taeglich", "lagebild_geteilt": "on"})
+    einstellung = Einstellung.objects.get(user=world["mitglied"])
+    assert (einstellung.zustellung, einstellung.lagebild_geteilt) == (Zustellung.TAEGLICH, True)
+    assert AuditEntry.objects.filter(details__vorgang="benachrichtigungen.einstellung").count() == 1
+
+
+def test_anonymous_is_sent_to_login(client, db):
+    response = client.get("/benachrichtigungen/")
+    assert response.status_code == 302 and response["Location"].startswith("/konto/")
