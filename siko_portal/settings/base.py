@@ -324,7 +324,12 @@ if FILE_STORAGE_BACKEND == "s3":
 FILE_UPLOAD_PERMISSIONS = 0o640
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-CLAMD_SOCKET = env("CLAMD_SOCKET")  # e.g. /run/clamav/clamd.ctl; unset: no virus scan
+# Virus scan (dateien.clamav): clamd's Unix socket, or host and port (TCP). Production refuses to start
+# without one unless ANTIVIRUS=aus is set explicitly; `check --deploy` then warns (dateien.W001).
+CLAMD_SOCKET = env("CLAMD_SOCKET")  # e.g. /run/clamav/clamd.ctl
+CLAMD_HOST = env("CLAMD_HOST")  # e.g. clamd (docker-compose.yml)
+CLAMD_PORT = env_int("CLAMD_PORT", 3310)
+ANTIVIRUS = (env("ANTIVIRUS", "an") or "an").strip().lower()  # "aus": no virus scan, deliberately
 # "x-accel" in production behind nginx: downloads are handed to nginx via X-Accel-Redirect.
 DOWNLOAD_BACKEND = env("DOWNLOAD_BACKEND", "django")
 X_ACCEL_PREFIX = "/_geschuetzt_intern/"
