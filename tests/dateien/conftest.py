@@ -26,3 +26,8 @@ def virenscanner(settings, _real_clamd_socket):
     settings.CLAMD_SOCKET = fake.path
     yield Scanner(fake.path, real=False)
     fake.close()
+
+
+def pytest_configure(config):
+    # Registered by xdist, but also needed when the suite runs without it (-p no:xdist).
+    config.addinivalue_line("markers", "xdist_group(name): run these tests in one xdist worker")
