@@ -2,6 +2,8 @@
 
 import base64
 import hashlib
+import logging
+import smtplib
 import time
 from urllib.parse import quote, urlsplit
 
@@ -14,6 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import login_throttle
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -92,11 +96,22 @@ class AccountAdapter(DefaultAccountAdapter):
 
         from .mail import send_login_warning_mail
 
-        send_login_warning_mail(
-            user=user, failures=failures, since=login_throttle.failures_since(email=email)
-        )
+        try:
+            send_login_warning_mail(
+                user=user, failures=failures, since=login_throttle.failures_since(email=email)
+            )
+            sent = True
+        except (OSError, smtplib.SMTPException):
+            # A mail server problem must not turn a failed login into a server error; the audit says so.
+            logger.warning("Warn-E-Mail über Fehlversuche konnte nicht versandt werden", exc_info=True)
+            sent = False
         audit_log(
-            aktion=Aktion.LOGIN_WARNUNG, actor=None, request=request, subject=user, fehlversuche=failures
+            aktion=Aktion.LOGIN_WARNUNG,
+            actor=None,
+            request=request,
+            subject=user,
+            fehlversuche=failures,
+            versandt=sent,
         )
 
     def get_reset_password_from_key_url(self, key: str) -> str:

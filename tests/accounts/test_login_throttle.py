@@ -158,3 +158,11 @@ def test_unknown_address_is_delayed_like_an_account_and_nobody_is_mailed(client,
     response = attempt(client, "niemand@example.org", WRONG, "203.0.113.7")
     assert "erst in 30 Sekunden möglich" in response.content.decode()
     assert mail.outbox == []
+
+
+def test_mail_server_failure_does_not_break_the_login_form(client, mitglied, clock, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    fail_from_many_addresses(client, mitglied.email, 5)
+    entry = AuditEntry.objects.get(aktion=Aktion.LOGIN_WARNUNG)
+    assert entry.details["versandt"] is False
