@@ -8,6 +8,7 @@ form writes; a refusal must also leave its audit entry (datei.abgelehnt). The ta
 """
 
 import io
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +20,13 @@ from django.urls import reverse
 
 from tests.quality.conftest import demo_data, role_client  # noqa: F401 - module fixture
 
+from .files import eicar_files
 from .scanner import IN_CI, FakeClamd, real_clamd_socket
 from .upload_corpus import good_files, hostile_files
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("upload_corpus")]
 
+EICAR_TYPES = {name: key for name, (key, _content) in eicar_files().items()}
 ALL_TYPES = {"pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt", "png", "jpeg"}
 CMS_DOCUMENT_TYPES = {"pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt"}
 CMS_IMAGE_TYPES = {"png", "jpeg"}
@@ -294,19 +297,23 @@ def _context(client_gs, client_mitglied):
 def _refusals():
     from audit.models import Aktion, AuditEntry
 
-    return AuditEntry.objects.filter(aktion=Aktion.DATEI_ABGELEHNT).count()
+    return AuditEntry.objects.filter(aktion=Aktion.DATEI_ABGELEHNT)
 
 
-def _try(form, client, ctx, name, content) -> tuple[bool, bool]:
-    """Post one file inside a rolled-back savepoint; return (stored, refusal audited)."""
+def _try(form, client, ctx, name, content) -> tuple[bool, bool, bool]:
+    """Post one file inside a rolled-back savepoint; return (stored, refusal audited, virus reported)."""
     with transaction.atomic():
-        stored_before, refusals_before = form.stored(ctx), _refusals()
+        stored_before, last_refusal = form.stored(ctx), _refusals().order_by("pk").last()
         response = form.post(client, ctx, name, content)
         assert response.status_code < 500, f"{form.key} {name}: HTTP {response.status_code}"
         stored = form.stored(ctx) > stored_before
-        audited = _refusals() > refusals_before
+        new = _refusals().filter(pk__gt=last_refusal.pk if last_refusal else 0)
+        audited = new.exists()
+        virus = any(
+            "Schadsoftware gefunden" in json.dumps(entry.details, ensure_ascii=False) for entry in new
+        )
         transaction.set_rollback(True)
-    return stored, audited
+    return stored, audited, virus
 
 
 @pytest.fixture(scope="module")
@@ -370,14 +377,17 @@ def test_every_hostile_file_is_refused_and_every_allowed_good_file_accepted(corp
     if IN_CI:
         assert corpus_results["real_clamd"]
     wrong = []
-    for name, (key, stored, audited) in form.results.items():
+    for name, (key, stored, audited, virus) in form.results.items():
         if key == "hostile":
             if stored or not audited:
                 wrong.append(f"{name}: gespeichert={stored}, Ablehnung protokolliert={audited}")
+            eicar_type = EICAR_TYPES.get(name)
+            if eicar_type in form.allowed and not virus:
+                wrong.append(f"{name}: nicht vom Virenscanner abgelehnt")
         elif (key in form.allowed) != stored:
             wrong.append(f"{name} ({key}): gespeichert={stored}, erwartet={key in form.allowed}")
     assert not wrong, "\n".join(wrong)
-    assert any(stored for key, stored, _ in form.results.values() if key != "hostile")
+    assert any(stored for key, stored, _a, _v in form.results.values() if key != "hostile")
 
 
 def test_table_of_results(corpus_results):
@@ -386,17 +396,22 @@ def test_table_of_results(corpus_results):
 
     hostile_count = len(hostile_files())
     lines = [
-        "| Formular | feindliche Dateien abgelehnt | gute Dateien angenommen | gute Dateien anderer Typen abgelehnt |",
-        "| --- | --- | --- | --- |",
+        "| Formular | feindliche Dateien abgelehnt | davon vom Virenscanner | gute Dateien angenommen "
+        "| gute Dateien anderer Typen abgelehnt |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for form in corpus_results["forms"]:
-        refused = sum(1 for key, stored, _ in form.results.values() if key == "hostile" and not stored)
-        good = [(name, key, stored) for name, (key, stored, _a) in form.results.items() if key != "hostile"]
+        refused = sum(1 for key, stored, _a, _v in form.results.values() if key == "hostile" and not stored)
+        virus = sum(1 for key, _s, _a, found in form.results.values() if key == "hostile" and found)
+        good = [
+            (name, key, stored) for name, (key, stored, _a, _v) in form.results.items() if key != "hostile"
+        ]
         accepted = sorted(name for name, key, stored in good if stored)
         other = sum(1 for _name, key, stored in good if key not in form.allowed and not stored)
         other_total = sum(1 for _name, key, _stored in good if key not in form.allowed)
         lines.append(
-            f"| {form.label} | {refused} / {hostile_count} | {len(accepted)} ({', '.join(accepted)}) | {other} / {other_total} |"
+            f"| {form.label} | {refused} / {hostile_count} | {virus} | {len(accepted)} ({', '.join(accepted)}) "
+            f"| {other} / {other_total} |"
         )
     scanner = "echter clamd" if corpus_results["real_clamd"] else "FakeClamd (lokal ohne clamd)"
     table = "\n".join(lines) + f"\n\nVirenscanner: {scanner}; {hostile_count} feindliche Dateien.\n"
@@ -405,3 +420,4 @@ def test_table_of_results(corpus_results):
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(table, encoding="utf-8")
     assert len(lines) == len(FORMS) + 2
+    assert all(line.count("|") == lines[0].count("|") for line in lines)
