@@ -25,8 +25,12 @@ demo: venv ## Run the portal with demo data on SQLite (tasks in-process, mail to
 	@echo "Portal: http://localhost:$(PORT)/  (Demo-Zugänge oben, auch in var/demo-accounts.json)"
 	DJANGO_SETTINGS_MODULE=siko_portal.settings.dev $(PY) manage.py runserver 0.0.0.0:$(PORT)
 
-test: venv ## Run the whole test suite (SQLite unless DATABASE_URL/REDIS_URL point at real servers)
-	$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+test: venv ## Run the whole test suite (SQLite unless DATABASE_URL/REDIS_URL point at real servers; clamd if installed)
+	CLAMD_SOCKET="$${CLAMD_SOCKET:-$$(scripts/start_clamd.sh 2>/dev/null || true)}" \
+		$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+clamd: ## Start the local clamd (project signatures, socket under var/clamav/) and print its socket
+	@scripts/start_clamd.sh
 
 lint: venv ## ruff, Django system checks, missing migrations
 	$(VENV)/bin/ruff check .
@@ -40,4 +44,4 @@ format: venv ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-.PHONY: help venv demo test lint check format
+.PHONY: help venv demo test clamd lint check format

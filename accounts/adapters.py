@@ -2,15 +2,22 @@
 
 import base64
 import hashlib
+import logging
+import smtplib
 import time
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from . import login_throttle
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -51,10 +58,85 @@ class AccountAdapter(DefaultAccountAdapter):
         enrolling = app == "allauth.mfa" and request is not None and is_enrolling_after_fresh_login(request)
         return not enrolling
 
+    def pre_authenticate(self, request, **credentials) -> None:
+        """Refuse the attempt before the password is checked while a failed-login limit applies.
+
+        Replaces allauth's per-account limit, which locked an account for everybody (accounts.login_throttle)."""
+        email = str(credentials.get("email") or "")
+        ip = self.get_client_ip(request)
+        refusal = login_throttle.check(email=email, ip=ip)
+        if refusal is None:
+            return
+        if login_throttle.first_refusal_in_window(email=email, ip=ip, refusal=refusal):
+            from audit.models import Aktion
+            from audit.services import audit_log
+
+            audit_log(
+                aktion=Aktion.LOGIN_VERZOEGERT,
+                actor=None,
+                request=request,
+                subject=_account(email),
+                email=email[:254] or None,
+                grund=refusal.grund,
+                wartezeit_sekunden=refusal.wait_seconds,
+            )
+        raise ValidationError(refusal.message, code="too_many_login_attempts")
+
+    def authentication_failed(self, request, **credentials) -> None:
+        """Count the failure; warn the account owner by email after repeated failures."""
+        email = str(credentials.get("email") or "")
+        failures = login_throttle.record_failure(email=email, ip=self.get_client_ip(request))
+        if failures < settings.LOGIN_WARNING_AFTER:
+            return
+        user = _account(email)
+        if user is None or not login_throttle.claim_warning(user_pk=user.pk):
+            return
+        from audit.models import Aktion
+        from audit.services import audit_log
+
+        from .mail import send_login_warning_mail
+
+        try:
+            send_login_warning_mail(
+                user=user, failures=failures, since=login_throttle.failures_since(email=email)
+            )
+            sent = True
+        except (OSError, smtplib.SMTPException):
+            # A mail server problem must not turn a failed login into a server error; the audit says so.
+            logger.warning("Warn-E-Mail über Fehlversuche konnte nicht versandt werden", exc_info=True)
+            sent = False
+        audit_log(
+            aktion=Aktion.LOGIN_WARNUNG,
+            actor=None,
+            request=request,
+            subject=user,
+            fehlversuche=failures,
+            versandt=sent,
+        )
+
     def get_reset_password_from_key_url(self, key: str) -> str:
         """Build the reset link from PORTAL_BASE_URL, like invitations, never from the request's Host."""
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return settings.PORTAL_BASE_URL + path.replace("UID-KEY", quote(key))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Render allauth's emails without the request: the site comes from configuration.
+
+        Security notifications are also sent after the commit (allauth.mfa), when no request is around."""
+        site = {"name": settings.WAGTAIL_SITE_NAME, "domain": urlsplit(settings.PORTAL_BASE_URL).netloc}
+        message = self.render_mail(template_prefix, email, {"email": email, "current_site": site, **context})
+        message.send()
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        """Confirmation links for a new address from PORTAL_BASE_URL too, never from the request's Host."""
+        path = reverse("account_confirm_email", args=[emailconfirmation.key])
+        return settings.PORTAL_BASE_URL + path
+
+
+def _account(email: str):
+    from .models import User
+
+    return User.objects.filter(email__iexact=email.strip()).first() if email.strip() else None
 
 
 # Set at a login of a person without a second factor (accounts.signals): when the password was proven.

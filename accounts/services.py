@@ -328,3 +328,21 @@ def users_suspend_uncertified(*, now=None) -> int:
         audit_log(aktion=Aktion.KONTO_GESPERRT, actor=None, subject=user)
         count += 1
     return count
+
+
+def anmeldeadresse_sichern(*, user: User) -> None:
+    """Record the login address as the account's primary, verified allauth address.
+
+    The invitation link reached this address, so it is proven. allauth's email flow then knows the old
+    address when the login address changes (and notifies it), and a new address must be confirmed by
+    its own link before it can become the login address."""
+    from allauth.account.models import EmailAddress
+
+    if not user.email or EmailAddress.objects.filter(user=user, primary=True).exists():
+        return
+    address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+    if address is None:
+        EmailAddress.objects.create(user=user, email=user.email.lower(), primary=True, verified=True)
+    else:
+        address.primary = address.verified = True
+        address.save(update_fields=["primary", "verified"])

@@ -2,6 +2,7 @@
 
 import time
 
+from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
@@ -14,7 +15,9 @@ from audit.models import Aktion
 from audit.services import audit_log
 from portal.access import MFA_SESSION_KEY, mark_mfa_verified
 
+from . import login_throttle
 from .adapters import ENROLMENT_LOGIN_AT_SESSION_KEY
+from .services import anmeldeadresse_sichern
 
 User = get_user_model()
 
@@ -41,6 +44,8 @@ def on_login(sender, request, user, **kwargs):
             request.session[ENROLMENT_LOGIN_AT_SESSION_KEY] = time.time()
         request.session["siko_previous_visit"] = previous.isoformat() if previous else None
     User.objects.filter(pk=user.pk).update(letzter_besuch=timezone.now(), last_login=timezone.now())
+    anmeldeadresse_sichern(user=user)
+    login_throttle.reset_account(email=user.email)
     audit_log(aktion=Aktion.LOGIN_ERFOLG, actor=user, request=request, subject=user)
 
 
@@ -106,4 +111,72 @@ def on_mfa_authentication_failed(sender, request, user, authenticator, reauthent
         stufe="zweiter_faktor",
         typ=authenticator.type,
         reauthentifizierung=reauthentication or None,
+    )
+
+
+# --- Email addresses and password: changed only through allauth's re-authenticated pages -------------
+
+
+@receiver(account_signals.email_added)
+def on_email_added(sender, request, user, email_address, **kwargs):
+    # Sessions from before the login address was recorded: record it before any change can happen.
+    anmeldeadresse_sichern(user=user)
+    audit_log(
+        aktion=Aktion.EMAIL_GEAENDERT,
+        request=request,
+        subject=user,
+        vorgang="hinzugefuegt",
+        email=email_address.email,
+    )
+
+
+@receiver(account_signals.email_confirmed)
+def on_email_confirmed(sender, request, email_address, **kwargs):
+    audit_log(
+        aktion=Aktion.EMAIL_GEAENDERT,
+        request=request,
+        subject=email_address.user,
+        vorgang="bestaetigt",
+        email=email_address.email,
+    )
+
+
+@receiver(account_signals.email_removed)
+def on_email_removed(sender, request, user, email_address, **kwargs):
+    audit_log(
+        aktion=Aktion.EMAIL_GEAENDERT,
+        request=request,
+        subject=user,
+        vorgang="entfernt",
+        email=email_address.email,
+    )
+
+
+@receiver(account_signals.email_changed)
+def on_email_changed(sender, request, user, from_email_address, to_email_address, **kwargs):
+    """The login address changed; allauth notifies the old address (ACCOUNT_EMAIL_NOTIFICATIONS).
+
+    The old address leaves the account: an account has one login address, and allauth would otherwise
+    still accept the old (verified) one at the login."""
+    if from_email_address is not None and from_email_address.pk != to_email_address.pk:
+        from_email_address.delete()
+    audit_log(
+        aktion=Aktion.EMAIL_GEAENDERT,
+        request=request,
+        subject=user,
+        vorgang="anmeldeadresse",
+        von=from_email_address.email if from_email_address else None,
+        nach=to_email_address.email,
+    )
+
+
+@receiver(account_signals.password_changed)
+def on_password_changed(sender, request, user, **kwargs):
+    audit_log(aktion=Aktion.PASSWORT_GEAENDERT, request=request, subject=user, vorgang="geaendert")
+
+
+@receiver(account_signals.password_reset)
+def on_password_reset(sender, request, user, **kwargs):
+    audit_log(
+        aktion=Aktion.PASSWORT_GEAENDERT, actor=user, request=request, subject=user, vorgang="zurueckgesetzt"
     )

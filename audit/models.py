@@ -34,6 +34,9 @@ class Aktion(models.TextChoices):
     KONTO_REZERTIFIZIERT = "konto.rezertifiziert", _("Konto rezertifiziert")
     KONTO_GESPERRT = "konto.gesperrt", _("Konto mangels Rezertifizierung gesperrt")
     PASSWORT_GEAENDERT = "passwort.geaendert", _("Passwort geändert")
+    EMAIL_GEAENDERT = "email.geaendert", _("E-Mail-Adresse geändert")
+    LOGIN_VERZOEGERT = "login.verzoegert", _("Anmeldung wegen Fehlversuchen verzögert")
+    LOGIN_WARNUNG = "login.warnung", _("Warnung über Fehlversuche versandt")
     PROFIL_GEAENDERT = "profil.geaendert", _("Profil geändert")
     BEHOERDE_GEAENDERT = "behoerde.geaendert", _("Behördeneintrag geändert")
     # Access, files and exports

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DateienConfig(AppConfig):
     name = "dateien"
     verbose_name = _("Dateien")
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the virus scanner check

@@ -8,6 +8,7 @@ HTML/SVG (also renamed), executables and scripts, archives, Office macros, PDFs 
 
 import io
 import re
+import struct
 import warnings
 import zipfile
 import zlib
@@ -240,14 +241,90 @@ def _detect(data: bytes) -> DetectedType:
             "ole2",
         )
     if stripped.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
-        # A PDF with leading junk: readers accept it, so it must pass the same checks.
+        # A PDF with leading junk: readers accept it, so it must pass the same checks; a browser
+        # would read junk with markup as a web page (HTML/PDF polyglot).
+        if HTML_MARKERS.search(data[: data.find(b"%PDF-")]):
+            raise _polyglot_error()
         _check_pdf(data)
         return PDF
     return _check_text(data)
 
 
+def _polyglot_error() -> ValidationError:
+    return _error(
+        _(
+            "Die Datei enthält neben ihrem eigentlichen Inhalt weitere, angehängte Daten (z. B. ein Archiv "
+            "oder eine Webseite) und wird nicht angenommen. Bitte speichern Sie die Datei neu."
+        ),
+        "polyglott",
+    )
+
+
+def _is_zip_container(data: bytes) -> bool:
+    """True if a ZIP reader would open `data` (its end record sits at the end of the file)."""
+    try:
+        return zipfile.is_zipfile(io.BytesIO(data))
+    except (OSError, ValueError):
+        return False
+
+
+def _png_end(data: bytes) -> int | None:
+    """Offset after the IEND chunk, walking the chunks by their lengths; None if the structure is broken."""
+    position = 8
+    while position + 12 <= len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        chunk_type = data[position + 4 : position + 8]
+        position += 12 + length
+        if chunk_type == b"IEND":
+            return position
+    return None
+
+
+def _jpeg_end(data: bytes) -> int | None:
+    """Offset after the EOI marker, walking segments and entropy-coded data; None if not found."""
+    position, size = 2, len(data)
+    while position + 2 <= size:
+        if data[position] != 0xFF:
+            return None
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte
+            position += 1
+            continue
+        if marker == 0xD9:
+            return position + 2
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:
+            position += 2
+            continue
+        if position + 4 > size:
+            return None
+        (length,) = struct.unpack(">H", data[position + 2 : position + 4])
+        position += 2 + length
+        if marker == 0xDA:  # start of scan: skip entropy-coded data up to the next real marker
+            while True:
+                position = data.find(b"\xff", position)
+                if position < 0 or position + 1 >= size:
+                    return None
+                following = data[position + 1]
+                if following == 0x00 or 0xD0 <= following <= 0xD7:
+                    position += 2  # stuffed byte or restart marker: still scan data
+                elif following == 0xFF:
+                    position += 1
+                else:
+                    break
+    return None
+
+
+def _check_trailing(data: bytes, end: int | None) -> None:
+    # Padding after the image end is harmless; anything else (HTML, ZIP, a program) makes a polyglot.
+    if end is not None and data[end:].strip(b"\x00 \t\r\n"):
+        raise _polyglot_error()
+
+
 def _check_image(data: bytes, label: str) -> None:
     from PIL import Image
+
+    if _is_zip_container(data):
+        raise _polyglot_error()
 
     try:
         with warnings.catch_warnings():
@@ -264,6 +341,7 @@ def _check_image(data: bytes, label: str) -> None:
             _("Die Bilddatei (%(typ)s) ist beschädigt oder kein gültiges Bild.") % {"typ": label},
             "bild_defekt",
         ) from None
+    _check_trailing(data, _png_end(data) if label == "PNG" else _jpeg_end(data))
 
 
 def _pdf_refused() -> ValidationError:
@@ -343,6 +421,10 @@ def _check_pdf(data: bytes) -> None:
     file is then checked by structure: dictionary keys and name values, never raw bytes. A file whose
     Flate streams inflate beyond MAX_PDF_EXPANDED_BYTES is refused before qpdf decodes anything.
     """
+    # A PDF that is also a ZIP archive, or that carries markup after its end, is two files in one.
+    end = data.rfind(b"%%EOF")
+    if _is_zip_container(data) or (end >= 0 and HTML_MARKERS.search(data[end:])):
+        raise _polyglot_error()
     if _pdf_flate_expands_beyond(data, MAX_PDF_EXPANDED_BYTES):
         raise _error(
             _("Die PDF-Datei ist ungewöhnlich stark komprimiert und wird nicht angenommen."), "pdf_bombe"

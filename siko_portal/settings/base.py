@@ -278,14 +278,30 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SiKo Ruhr] "
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Security notifications (German templates in templates/account/email/ and templates/mfa/email/): a changed
+# login address is reported to the old address, password and second-factor changes to the account.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {
-    # Failed logins: per IP and per account ("key").
+    # Failed second-factor codes (allauth.mfa: per IP, and per account after the password was right).
+    # Failed passwords: accounts.login_throttle (per IP, per account+IP, growing delay per account).
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "reauthenticate": "10/m/user",
 }
+# Failed logins (accounts.login_throttle): blocks per IP and per account+IP; per account only a growing
+# delay (30 s, 1, 2, 4, 8 min, at most 15 min), so nobody can lock someone else out; the owner is warned.
+LOGIN_IP_LIMIT = 10
+LOGIN_IP_WINDOW_SECONDS = 60
+LOGIN_ACCOUNT_IP_LIMIT = 5
+LOGIN_ACCOUNT_IP_WINDOW_SECONDS = 300
+LOGIN_DELAY_AFTER = 5
+LOGIN_DELAY_BASE_SECONDS = 30
+LOGIN_DELAY_MAX_SECONDS = 15 * 60
+LOGIN_FAILURE_MEMORY_SECONDS = 24 * 3600
+LOGIN_WARNING_AFTER = 5
+LOGIN_WARNING_PERIOD_SECONDS = 24 * 3600
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 # Addresses are not verified by mail (accounts come from invitations); changing one needs re-authentication.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
@@ -341,7 +357,12 @@ if FILE_STORAGE_BACKEND == "s3":
 FILE_UPLOAD_PERMISSIONS = 0o640
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-CLAMD_SOCKET = env("CLAMD_SOCKET")  # e.g. /run/clamav/clamd.ctl; unset: no virus scan
+# Virus scan (dateien.clamav): clamd's Unix socket, or host and port (TCP). Production refuses to start
+# without one unless ANTIVIRUS=aus is set explicitly; `check --deploy` then warns (dateien.W001).
+CLAMD_SOCKET = env("CLAMD_SOCKET")  # e.g. /run/clamav/clamd.ctl
+CLAMD_HOST = env("CLAMD_HOST")  # e.g. clamd (docker-compose.yml)
+CLAMD_PORT = env_int("CLAMD_PORT", 3310)
+ANTIVIRUS = (env("ANTIVIRUS", "an") or "an").strip().lower()  # "aus": no virus scan, deliberately
 # "x-accel" in production behind nginx: downloads are handed to nginx via X-Accel-Redirect.
 DOWNLOAD_BACKEND = env("DOWNLOAD_BACKEND", "django")
 X_ACCEL_PREFIX = "/_geschuetzt_intern/"

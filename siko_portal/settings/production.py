@@ -1,5 +1,7 @@
 """Production: PostgreSQL, Redis, Celery, gunicorn behind a TLS reverse proxy. No default secrets."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from siko_portal.env import env, env_bool, env_int, env_list, env_required
 
 from .base import *  # noqa: F403
@@ -8,6 +10,14 @@ SECRET_KEY = env_required("SECRET_KEY")
 MFA_ENCRYPTION_KEY = env_required("MFA_ENCRYPTION_KEY")
 env_required("DATABASE_URL")
 env_required("REDIS_URL")
+# Uploads are virus-scanned in production; running without a scanner is an explicit decision.
+if ANTIVIRUS not in {"an", "aus"}:  # noqa: F405
+    raise ImproperlyConfigured("ANTIVIRUS muss „an“ oder „aus“ sein.")
+if ANTIVIRUS != "aus" and not (CLAMD_SOCKET or CLAMD_HOST):  # noqa: F405
+    raise ImproperlyConfigured(
+        "Kein Virenscanner konfiguriert: Bitte CLAMD_SOCKET oder CLAMD_HOST/CLAMD_PORT setzen "
+        "(oder den Virenscan ausdrücklich mit ANTIVIRUS=aus abschalten)."
+    )
 # PORTAL_RELEASE (see base.py, "Cache"): the release being deployed, e.g. the image tag or git commit. It
 # is part of every cache key, so no deploy serves pages or values cached by the previous release. Unset,
 # the commit of the checkout the image was built from is used (.git/HEAD), else the project version.

@@ -51,12 +51,13 @@ def test_wrong_password_is_german_and_audited(client, browser_user):
     assert entry.subject == user and entry.details["email"] == user.email
 
 
-def test_sixth_failed_login_for_one_account_is_refused(client, browser_user):
+def test_sixth_failed_login_for_one_account_from_one_address_is_refused(client, browser_user):
     user, password, _secret = browser_user("mitglied")
     for _ in range(5):
         response = _password_step(client, user.email, "falsch-falsch-falsch")
         assert "nicht korrekt" in response.content.decode()
-    # Even the right password is refused now: the account is locked for a while.
+    # Even the right password is refused now from this address (per account and IP); other addresses
+    # only wait for the account's short delay (tests/accounts/test_login_throttle.py).
     response = _password_step(client, user.email, password)
     assert response.status_code == 200
     assert "Zu viele fehlgeschlagene Anmeldeversuche" in response.content.decode()

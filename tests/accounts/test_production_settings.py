@@ -23,6 +23,9 @@ def _env(**overrides):
         "ALLOWED_HOSTS": "portal.siko-ruhr.nrw.de",
         "CSRF_TRUSTED_ORIGINS": "https://portal.siko-ruhr.nrw.de",
         "PORTAL_BASE_URL": "https://portal.siko-ruhr.nrw.de",
+        "CLAMD_HOST": "clamd",
+        "CLAMD_SOCKET": None,
+        "ANTIVIRUS": None,
     }
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}
@@ -50,3 +53,34 @@ def test_production_refuses_to_start_without_secret(missing):
     result = _manage("check", env=_env(**{missing: None}))
     assert result.returncode != 0
     assert f"Die Umgebungsvariable {missing} muss gesetzt sein." in result.stderr
+
+
+@pytest.mark.parametrize("scanner", [{"CLAMD_HOST": None}, {"CLAMD_HOST": None, "ANTIVIRUS": "an"}])
+def test_production_refuses_to_start_without_virus_scanner(scanner):
+    result = _manage("check", env=_env(**scanner))
+    assert result.returncode != 0
+    assert "Kein Virenscanner konfiguriert" in result.stderr
+
+
+def test_production_with_scanner_socket_starts():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=_env(CLAMD_HOST=None, CLAMD_SOCKET="/run/clamav/clamd.ctl"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_antivirus_off_starts_but_check_deploy_warns():
+    result = _manage("check", "--deploy", env=_env(CLAMD_HOST=None, ANTIVIRUS="aus"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "dateien.W001" in result.stderr + result.stdout
+    assert "nicht auf Viren geprüft" in result.stderr + result.stdout
+
+
+def test_antivirus_with_unknown_value_refuses_to_start():
+    result = _manage("check", env=_env(ANTIVIRUS="vielleicht"))
+    assert result.returncode != 0
+    assert "ANTIVIRUS muss" in result.stderr

@@ -174,3 +174,53 @@ def corpus_bad_files() -> dict[str, tuple[str, bytes]]:
         }
     )
     return files
+
+
+# --- EICAR, the antivirus test file, hidden in every allowed type (refused by the real clamd) ---------
+
+EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+def _image_with_text(fmt: str, text: bytes) -> bytes:
+    from PIL import Image, PngImagePlugin
+
+    buffer = io.BytesIO()
+    image = Image.new("RGB", (8, 8), (20, 120, 200))
+    if fmt == "PNG":
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Comment", text.decode("latin-1"))
+        image.save(buffer, format="PNG", pnginfo=info)
+    else:
+        image.save(buffer, format="JPEG", comment=text)
+    return buffer.getvalue()
+
+
+def _xlsx_with(value: str) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active["A1"] = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def eicar_files() -> dict[str, tuple[str, bytes]]:
+    """Name -> (type key, content): EICAR in a file that passes every other check of its type."""
+    return {
+        "eicar.txt": ("txt", EICAR),
+        "eicar.csv": ("csv", b"Kreis;Wert\nEssen;" + EICAR + b"\n"),
+        "eicar.pdf": ("pdf", pdf_bytes() + b"%" + EICAR + b"\n"),
+        "eicar.docx": (
+            "docx",
+            _ooxml(
+                "word/document.xml",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                extra={"word/media/anlage.txt": EICAR},
+            ),
+        ),
+        "eicar.xlsx": ("xlsx", _xlsx_with(EICAR.decode())),
+        "eicar.odt": ("odt", _odf("application/vnd.oasis.opendocument.text", {"Pictures/anlage.txt": EICAR})),
+        "eicar.png": ("png", _image_with_text("PNG", EICAR)),
+        "eicar.jpg": ("jpeg", _image_with_text("JPEG", EICAR)),
+    }

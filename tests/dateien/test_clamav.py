@@ -1,10 +1,6 @@
-"""The clamd INSTREAM hook, tested against a fake clamd listening on a Unix socket."""
+"""The clamd INSTREAM hook, tested against a fake clamd listening on a Unix socket.
 
-import socket
-import struct
-import tempfile
-import threading
-from pathlib import Path
+The real clamd is used by test_virus_scan.py and the upload corpus (tests/dateien/scanner.py)."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,61 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dateien.validation import validate_upload
 
-EICAR_MARKER = b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE"
-
-
-class FakeClamd:
-    """Speak enough of clamd's INSTREAM protocol: read chunks until the zero length, answer."""
-
-    def __init__(self, path: str):
-        self.path = path
-        self.received: list[bytes] = []
-        self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.server.bind(path)
-        self.server.listen(5)
-        self.thread = threading.Thread(target=self.serve, daemon=True)
-        self.thread.start()
-
-    def _recv_exact(self, conn, n):
-        data = b""
-        while len(data) < n:
-            part = conn.recv(n - len(data))
-            if not part:
-                raise ConnectionError
-            data += part
-        return data
-
-    def serve(self):
-        while True:
-            try:
-                conn, _ = self.server.accept()
-            except OSError:
-                return
-            with conn:
-                command = self._recv_exact(conn, len(b"zINSTREAM\0"))
-                assert command == b"zINSTREAM\0"
-                payload = b""
-                while True:
-                    (length,) = struct.unpack("!L", self._recv_exact(conn, 4))
-                    if length == 0:
-                        break
-                    payload += self._recv_exact(conn, length)
-                self.received.append(payload)
-                answer = (
-                    b"stream: Eicar-Test-Signature FOUND\0" if EICAR_MARKER in payload else b"stream: OK\0"
-                )
-                conn.sendall(answer)
-
-    def close(self):
-        self.server.close()
+from .scanner import EICAR_MARKER, FakeClamd
 
 
 @pytest.fixture
 def fake_clamd(settings):
-    directory = tempfile.mkdtemp(prefix="clamd-")
-    path = str(Path(directory) / "clamd.sock")
-    server = FakeClamd(path)
-    settings.CLAMD_SOCKET = path
+    server = FakeClamd.start()
+    settings.CLAMD_SOCKET = server.path
     yield server
     server.close()
 
@@ -95,3 +43,42 @@ def test_unreachable_scanner_refuses_upload(settings):
 def test_no_scan_when_not_configured(settings):
     settings.CLAMD_SOCKET = None
     assert validate_upload(SimpleUploadedFile("notiz.txt", b"Hallo\n")).key == "txt"
+
+
+def test_scanner_over_tcp(settings):
+    """CLAMD_HOST/CLAMD_PORT: the clamd container of docker-compose.yml is reached over TCP."""
+    server = FakeClamd()
+    settings.CLAMD_SOCKET = None
+    settings.CLAMD_HOST, settings.CLAMD_PORT = "127.0.0.1", server.port
+    try:
+        assert validate_upload(SimpleUploadedFile("notiz.txt", b"Hallo\n")).key == "txt"
+        with pytest.raises(ValidationError) as info:
+            validate_upload(SimpleUploadedFile("notiz.txt", b"X " + EICAR_MARKER))
+        assert info.value.code == "virus"
+        assert server.received == [b"Hallo\n", b"X " + EICAR_MARKER]
+    finally:
+        server.close()
+
+
+def test_antivirus_aus_switches_scanning_off_even_with_a_socket(settings, fake_clamd):
+    settings.ANTIVIRUS = "aus"
+    assert validate_upload(SimpleUploadedFile("notiz.txt", b"X " + EICAR_MARKER)).key == "txt"
+    assert fake_clamd.received == []
+
+
+@pytest.mark.parametrize(
+    ("antivirus", "socket_path", "host", "warns"),
+    [
+        ("aus", None, None, True),
+        ("aus", "/run/clamav/clamd.ctl", None, True),
+        ("an", None, None, True),
+        ("an", "/run/clamav/clamd.ctl", None, False),
+        ("an", None, "clamd", False),
+    ],
+)
+def test_deploy_check_warns_without_scanner(settings, antivirus, socket_path, host, warns):
+    from django.core.checks import run_checks
+
+    settings.ANTIVIRUS, settings.CLAMD_SOCKET, settings.CLAMD_HOST = antivirus, socket_path, host
+    ids = [message.id for message in run_checks(include_deployment_checks=True)]
+    assert ("dateien.W001" in ids) is warns

@@ -197,6 +197,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://siko:geheim@db:5432/siko",
     "REDIS_URL": "redis://redis:6379/0",
     "ALLOWED_HOSTS": "portal.siko-ruhr.nrw.de",
+    "CLAMD_HOST": "clamd",
 }
 
 
