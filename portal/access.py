@@ -11,7 +11,6 @@ the person may not see answers 404 — its existence is never revealed — and t
 """
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.http import Http404
 
@@ -88,16 +87,3 @@ def require(predicate: bool) -> None:
     """Raise 404 unless the predicate holds (used for `can_*` checks on actions)."""
     if not predicate:
         raise Http404("Nicht gefunden")
-
-
-def wraps_view(view):
-    """Keep policy markers when wrapping views with decorators."""
-
-    def decorator(wrapper):
-        wrapped = wraps(view)(wrapper)
-        for marker in ("siko_public", "siko_mfa_enrolment"):
-            if getattr(view, marker, False):
-                setattr(wrapped, marker, True)
-        return wrapped
-
-    return decorator

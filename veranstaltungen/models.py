@@ -174,10 +174,6 @@ class VeranstaltungPage(PortalPageMixin, Page):
         """Events for some kinds of authority only stay out of the shared page index (search, news)."""
         return self.pk is not None and self.zulassungen.exists()
 
-    @property
-    def ist_online(self) -> bool:
-        return bool(self.online_link)
-
     def has_begun(self, now=None) -> bool:
         return (now or timezone.now()) >= self.beginn
 
