@@ -405,7 +405,7 @@ def _reminder_recipients(behoerde) -> list[str]:
     return ansprechpartner or [u.email for u in staff]
 
 
-def erinnerungen_senden(*, today: date | None = None) -> int:
+def erinnerungen_send(*, today: date | None = None) -> int:
     """Email authorities that have not submitted, N days before the deadline; once per authority and deadline."""
     today = today or timezone.localdate()
     sent = 0

@@ -72,7 +72,7 @@ def kalender(request):
         "veranstaltungen/kalender.html",
         {
             "index_url": index_url,
-            "kommende": services.upcoming_for(request.user, limit=50),
+            "kommende": services.upcoming_events(request.user, limit=50),
             "abo": abo,
             "abo_url": abo_url,
         },
