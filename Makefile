@@ -26,7 +26,7 @@ demo: venv ## Run the portal with demo data on SQLite (tasks in-process, mail to
 	DJANGO_SETTINGS_MODULE=siko_portal.settings.dev $(PY) manage.py runserver 0.0.0.0:$(PORT)
 
 test: venv ## Run the whole test suite (SQLite unless DATABASE_URL/REDIS_URL point at real servers)
-	$(VENV)/bin/pytest -n 2 --dist load $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n 2 --dist load --durations=25 $(PYTEST_ARGS)
 
 lint: venv ## ruff, Django system checks, missing migrations
 	$(VENV)/bin/ruff check .

@@ -239,8 +239,10 @@ TRANSPORT_SETTINGS = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def production_settings():
+    """Production's transport settings, read in a subprocess (seconds): once per process, because the
+    test on the demo that uses them runs apart from the other tests of this module (see tests/conftest.py)."""
     values = load_settings(PRODUCTION_ENV, TRANSPORT_SETTINGS)
     values["SECURE_PROXY_SSL_HEADER"] = tuple(values["SECURE_PROXY_SSL_HEADER"])
     return values
