@@ -86,15 +86,23 @@ def _new_content_generation():
 
 
 def _django_order(item) -> int:
-    """pytest-django's order of a test: 0 rolled back, 1 transactional, 2 without a database."""
+    """pytest-django's order of a test (its `pytest_collection_modifyitems`): 0 rolled back,
+    1 transactional, 2 without a database."""
+    from django.test import TestCase, TransactionTestCase
+    from pytest_django.fixtures import validate_django_db
+
+    test_class = getattr(item, "cls", None)
+    if test_class and issubclass(test_class, TransactionTestCase):
+        return 0 if issubclass(test_class, TestCase) else 1
     marker = item.get_closest_marker("django_db")
+    transactional = uses_db = False
+    if marker:
+        transaction, reset_sequences, *_rest = validate_django_db(marker)
+        uses_db, transactional = True, bool(transaction or reset_sequences)
     fixtures = item.fixturenames
-    transactional = bool(
-        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
-    ) or ("transactional_db" in fixtures or "live_server" in fixtures)
-    if transactional:
+    if transactional or "transactional_db" in fixtures or "live_server" in fixtures:
         return 1
-    return 0 if marker or "db" in fixtures else 2
+    return 0 if uses_db or "db" in fixtures else 2
 
 
 # --- The demo installation, seeded once per process ------------------------------------------------
