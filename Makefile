@@ -27,7 +27,7 @@ demo: venv ## Run the portal with demo data on SQLite (tasks in-process, mail to
 
 test: venv ## Run the whole test suite (SQLite unless DATABASE_URL/REDIS_URL point at real servers; clamd if installed)
 	CLAMD_SOCKET="$${CLAMD_SOCKET:-$$(scripts/start_clamd.sh 2>/dev/null || true)}" \
-		$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -n 2 --dist load --durations=25 $(PYTEST_ARGS)
 
 clamd: ## Start the local clamd (project signatures, socket under var/clamav/) and print its socket
 	@scripts/start_clamd.sh

@@ -225,11 +225,6 @@ def user_change_roles(
     return user
 
 
-def user_end_sessions(*, user: User) -> None:
-    """Invalidate every session of this person (their session hash changes)."""
-    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
-
-
 RECERTIFICATION_REMINDER_DAYS = (30, 7)
 
 

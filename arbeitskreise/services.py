@@ -231,7 +231,7 @@ def sitzungen_ical(*, arbeitskreis: Arbeitskreis, sitzungen) -> bytes:
     return cal.to_ical()
 
 
-def dokument_hochladen(*, arbeitskreis: Arbeitskreis, by, titel: str, upload) -> Dokument:
+def dokument_upload(*, arbeitskreis: Arbeitskreis, by, titel: str, upload) -> Dokument:
     """Store a document of the Arbeitskreis through `dateien` (Leitung and Geschäftsstelle)."""
     from dateien.services import datei_speichern
 

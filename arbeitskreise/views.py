@@ -246,7 +246,7 @@ def ak_dokument_upload(request, slug):
     if form.is_valid():
         _done(
             request,
-            lambda: services.dokument_hochladen(
+            lambda: services.dokument_upload(
                 arbeitskreis=arbeitskreis,
                 by=request.user,
                 titel=form.cleaned_data["titel"],

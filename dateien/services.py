@@ -75,11 +75,3 @@ def datei_ablehnung_protokollieren(
         meldung=" ".join(str(m) for m in error.messages)[:500],
         zweck=zweck or None,
     )
-
-
-def datei_loeschen(*, datei: Datei) -> None:
-    """Delete the row and the stored file."""
-    name = datei.datei.name
-    storage = datei.datei.storage
-    datei.delete()
-    transaction.on_commit(lambda: storage.delete(name))

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,18 +18,6 @@ class Typ(models.TextChoices):
     FREITEXT = "freitext", _("Freitext")
 
 
-NUMERIC_TYPES = (Typ.ANZAHL, Typ.BETRAG, Typ.MENGE)
-
-
-class IndikatorQuerySet(models.QuerySet):
-    def with_current_version(self):
-        """Annotate the id of the latest version (the one asked in new campaigns)."""
-        latest = (
-            IndikatorVersion.objects.filter(indikator=OuterRef("pk")).order_by("-nummer").values("pk")[:1]
-        )
-        return self.annotate(aktuelle_version_id=Subquery(latest))
-
-
 class Indikator(models.Model):
     """A stable indicator of the Erhebungsraster; its definition lives in versions."""
 
@@ -40,8 +27,6 @@ class Indikator(models.Model):
     )
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
     aktiv = models.BooleanField(_("aktiv"), default=True)
-
-    objects = IndikatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Indikator")
@@ -93,10 +78,6 @@ class IndikatorVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (v{self.nummer})"
-
-    @property
-    def ist_numerisch(self) -> bool:
-        return self.typ in NUMERIC_TYPES
 
     @property
     def einheit_anzeige(self) -> str:

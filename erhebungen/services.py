@@ -407,7 +407,7 @@ def _reminder_people(behoerde) -> list:
     return ansprechpartner or staff
 
 
-def erinnerungen_senden(*, today: date | None = None) -> int:
+def erinnerungen_send(*, today: date | None = None) -> int:
     """Email authorities that have not submitted, N days before the deadline; once per authority and deadline."""
     today = today or timezone.localdate()
     sent = 0

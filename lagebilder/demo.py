@@ -17,7 +17,7 @@ from behoerden.models import Behoerde, Gemeinde, Kreis, Regierungsbezirk
 from fachgebiete.models import Fachgebiet
 
 from .models import Klassifikation, Lagebild, Sichtbarkeit, Status
-from .services import lagebild_erstellen, lagebild_zurueckziehen
+from .services import lagebild_create, lagebild_withdraw
 
 DATA = Path(__file__).resolve().parent.parent / "behoerden" / "data" / "ruhr_region.json"
 
@@ -484,7 +484,7 @@ def seed(ctx) -> None:
         upload = SimpleUploadedFile(
             f"{slugify(titel)[:60]}.pdf", demo_pdf(titel, autor.behoerde.name, zusammenfassung, klass == V)
         )
-        lagebild = lagebild_erstellen(
+        lagebild = lagebild_create(
             by=autor,
             titel=titel,
             zusammenfassung=zusammenfassung,
@@ -506,7 +506,7 @@ def seed(ctx) -> None:
             + dt.timedelta(days=end.day - 1, hours=index)
         )
         if status == "z":
-            lagebild_zurueckziehen(lagebild=lagebild, by=autor)
+            lagebild_withdraw(lagebild=lagebild, by=autor)
         created += 1
     ctx.log(
         f"Lagebilder: {created} neu, {Lagebild.objects.count()} insgesamt "

@@ -43,7 +43,7 @@ def _check_release_for_all(*, klassifikation, sichtbarkeit, vsnfd_alle_freigegeb
 
 
 @transaction.atomic
-def lagebild_freigabe_setzen(
+def lagebild_set_freigabe(
     *, lagebild: Lagebild, sichtbarkeit, behoerden=(), arbeitskreise=(), by
 ) -> Lagebild:
     """Replace who may see the report: the author authority always, plus the chosen groups."""
@@ -122,7 +122,7 @@ def shared_group_ids(lagebild: Lagebild) -> set[int]:
     )
 
 
-def lagebild_version_hochladen(
+def lagebild_version_upload(
     *, lagebild: Lagebild, upload, by, aenderungshinweis: str = ""
 ) -> LagebildVersion:
     """Validate and store a new file version; older versions stay."""
@@ -151,7 +151,7 @@ def _version_anlegen(*, lagebild: Lagebild, datei, by, aenderungshinweis: str) -
     return version
 
 
-def lagebild_erstellen(
+def lagebild_create(
     *,
     by,
     titel: str,
@@ -203,7 +203,7 @@ def lagebild_erstellen(
         lagebild.full_clean(exclude=["fachgebiete", "autor_behoerde"])
         lagebild.save()
         lagebild.fachgebiete.set(fachgebiete)
-        lagebild_freigabe_setzen(
+        lagebild_set_freigabe(
             lagebild=lagebild,
             sichtbarkeit=sichtbarkeit,
             behoerden=behoerden,
@@ -216,7 +216,7 @@ def lagebild_erstellen(
 
 
 @transaction.atomic
-def lagebild_bearbeiten(*, lagebild: Lagebild, by, fachgebiete=None, **fields) -> Lagebild:
+def lagebild_update(*, lagebild: Lagebild, by, fachgebiete=None, **fields) -> Lagebild:
     """Change the descriptive fields (title, summary, period, region, classification)."""
     for name, value in fields.items():
         setattr(lagebild, name, value)
@@ -239,7 +239,7 @@ def lagebild_bearbeiten(*, lagebild: Lagebild, by, fachgebiete=None, **fields) -
     return lagebild
 
 
-def lagebild_veroeffentlichen(*, lagebild: Lagebild, by) -> Lagebild:
+def lagebild_publish(*, lagebild: Lagebild, by) -> Lagebild:
     lagebild.status = Status.VEROEFFENTLICHT
     lagebild.veroeffentlicht_am = lagebild.veroeffentlicht_am or timezone.now()
     lagebild.save(update_fields=["status", "veroeffentlicht_am", "aktualisiert_am"])
@@ -253,7 +253,7 @@ def lagebild_veroeffentlichen(*, lagebild: Lagebild, by) -> Lagebild:
     return lagebild
 
 
-def lagebild_zurueckziehen(*, lagebild: Lagebild, by) -> Lagebild:
+def lagebild_withdraw(*, lagebild: Lagebild, by) -> Lagebild:
     """Withdraw: readers no longer see it; editors still do."""
     lagebild.status = Status.ZURUECKGEZOGEN
     lagebild.save(update_fields=["status", "aktualisiert_am"])
@@ -266,7 +266,7 @@ def lagebild_zurueckziehen(*, lagebild: Lagebild, by) -> Lagebild:
     return lagebild
 
 
-def lagebild_vsnfd_freigabe_setzen(*, lagebild: Lagebild, erlaubt: bool, by) -> Lagebild:
+def lagebild_set_vsnfd_freigabe(*, lagebild: Lagebild, erlaubt: bool, by) -> Lagebild:
     """Geschäftsstelle only: allow (or revoke) releasing a VS-NfD report to all partners."""
     if not by.is_geschaeftsstelle:
         raise PermissionError("Nur die Geschäftsstelle darf diese Freigabe erteilen.")
@@ -278,7 +278,7 @@ def lagebild_vsnfd_freigabe_setzen(*, lagebild: Lagebild, erlaubt: bool, by) -> 
         lagebild.save(
             update_fields=["vsnfd_alle_freigegeben", "fuer_alle_partner", "sichtbarkeit", "aktualisiert_am"]
         )
-        lagebild_freigabe_setzen(lagebild=lagebild, sichtbarkeit=Sichtbarkeit.EIGENE_BEHOERDE, by=by)
+        lagebild_set_freigabe(lagebild=lagebild, sichtbarkeit=Sichtbarkeit.EIGENE_BEHOERDE, by=by)
     else:
         lagebild.save(update_fields=["vsnfd_alle_freigegeben", "aktualisiert_am"])
     audit_log(

@@ -224,7 +224,7 @@ def lagebild_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            lagebild = services.lagebild_erstellen(
+            lagebild = services.lagebild_create(
                 by=request.user,
                 titel=data["titel"],
                 zusammenfassung=data["zusammenfassung"],
@@ -263,17 +263,17 @@ def lagebild_edit(request, pk: int):
                 "vsnfd_alle_freigegeben" in data
                 and data["vsnfd_alle_freigegeben"] != lagebild.vsnfd_alle_freigegeben
             ):
-                services.lagebild_vsnfd_freigabe_setzen(
+                services.lagebild_set_vsnfd_freigabe(
                     lagebild=lagebild, erlaubt=data["vsnfd_alle_freigegeben"], by=request.user
                 )
-            services.lagebild_freigabe_setzen(
+            services.lagebild_set_freigabe(
                 lagebild=lagebild,
                 sichtbarkeit=data["sichtbarkeit"],
                 behoerden=data["behoerden"],
                 arbeitskreise=data["arbeitskreise"],
                 by=request.user,
             )
-            services.lagebild_bearbeiten(
+            services.lagebild_update(
                 lagebild=lagebild,
                 by=request.user,
                 fachgebiete=data["fachgebiete"],
@@ -303,7 +303,7 @@ def version_create(request, pk: int):
     form = VersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.lagebild_version_hochladen(
+            services.lagebild_version_upload(
                 lagebild=lagebild,
                 upload=form.cleaned_data["datei"],
                 by=request.user,
@@ -326,7 +326,7 @@ def lagebild_withdraw(request, pk: int):
     lagebild = _visible(request, pk)
     if not access.can_withdraw(request.user, lagebild):
         _deny(request, lagebild, "zurueckziehen")
-    services.lagebild_zurueckziehen(lagebild=lagebild, by=request.user)
+    services.lagebild_withdraw(lagebild=lagebild, by=request.user)
     messages.success(
         request, _("Das Lagebild wurde zurückgezogen. Nur Berechtigte zum Bearbeiten sehen es noch.")
     )
@@ -338,7 +338,7 @@ def lagebild_publish(request, pk: int):
     lagebild = _visible(request, pk)
     if not access.can_edit(request.user, lagebild):
         _deny(request, lagebild, "veroeffentlichen")
-    services.lagebild_veroeffentlichen(lagebild=lagebild, by=request.user)
+    services.lagebild_publish(lagebild=lagebild, by=request.user)
     messages.success(request, _("Das Lagebild wurde veröffentlicht."))
     return redirect(lagebild)
 

@@ -13,7 +13,6 @@ answer 404 in the same way and write the same `zugriff.verweigert` entry.
 """
 
 from collections.abc import Callable
-from functools import wraps
 from typing import NoReturn
 
 from django.http import Http404
@@ -105,15 +104,3 @@ def require(request, predicate: bool, **entry) -> None:
     if not predicate:
         deny(request, **entry)
 
-
-def wraps_view(view):
-    """Keep policy markers when wrapping views with decorators."""
-
-    def decorator(wrapper):
-        wrapped = wraps(view)(wrapper)
-        for marker in ("siko_public", "siko_mfa_enrolment"):
-            if getattr(view, marker, False):
-                setattr(wrapped, marker, True)
-        return wrapped
-
-    return decorator

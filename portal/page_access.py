@@ -5,7 +5,7 @@ Search, news and the start page ask these functions so that they never list a pa
 could not open.
 """
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
 from . import content_cache
 
@@ -76,13 +76,3 @@ def audience(users) -> dict:
         )
         for user in users
     }
-
-
-def visible_pages(user):
-    """Return the live pages this person may open."""
-    if not user.is_authenticated or not user.is_active:
-        return Page.objects.none()
-    qs = Page.objects.live()
-    for path in restricted_paths_for(user):
-        qs = qs.exclude(path__startswith=path)
-    return qs

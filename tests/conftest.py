@@ -1,5 +1,6 @@
-"""Shared fixtures: people with roles, logged-in clients with a verified second factor, services."""
+"""Shared fixtures: people with roles, logged-in clients with a verified second factor, services, the demo."""
 
+import io
 import os
 import shutil
 import socket
@@ -37,8 +38,16 @@ def _service_missing(marker: str) -> str | None:
     return None
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Service-bound tests: skipped on a machine without the service, failed in CI (CI=true)."""
+    """Service-bound tests: skipped on a machine without the service, failed in CI (CI=true).
+
+    Runs after pytest-django has ordered the tests (rolled-back ones, then transactional ones, then
+    those without a database) and puts the tests on the same shared data (`SharedTestData`: the demo,
+    the content tree) next to each other at the end of their group, so each process (xdist worker)
+    builds each once.
+    """
+    items[:] = sorted(items, key=lambda item: (_django_order(item), SharedTestData.wanted_by(item)))
     for item in items:
         for marker in ("postgres", "redis", "browser"):
             if item.get_closest_marker(marker) is None:
@@ -74,6 +83,172 @@ def _new_content_generation():
     from portal import content_cache
 
     content_cache.new_generation()
+
+
+def _django_order(item) -> int:
+    """pytest-django's order of a test (its `pytest_collection_modifyitems`): 0 rolled back,
+    1 transactional, 2 without a database."""
+    from django.test import TestCase, TransactionTestCase
+    from pytest_django.fixtures import validate_django_db
+
+    test_class = getattr(item, "cls", None)
+    if test_class and issubclass(test_class, TransactionTestCase):
+        return 0 if issubclass(test_class, TestCase) else 1
+    marker = item.get_closest_marker("django_db")
+    transactional = uses_db = False
+    if marker:
+        transaction, reset_sequences, *_rest = validate_django_db(marker)
+        uses_db, transactional = True, bool(transaction or reset_sequences)
+    fixtures = item.fixturenames
+    if transactional or "transactional_db" in fixtures or "live_server" in fixtures:
+        return 1
+    return 0 if uses_db or "db" in fixtures else 2
+
+
+# --- The demo installation, seeded once per process ------------------------------------------------
+
+
+def seed_demo():
+    """Seed every app's demo (`settings.DEMO_APPS`, as `manage.py seed_demo` does) and return the
+    `DemoContext` (demo people by key in `.users`).
+
+    The command itself is not called: under `live_server` the settings are overridden
+    (settings.SETTINGS_MODULE is None), which its production guard cannot read; and the context is needed.
+    """
+    import importlib
+
+    from django.db import transaction
+
+    from portal.demo import ensure_wagtail_base
+    from portal.demo_context import DemoContext
+
+    ensure_wagtail_base()  # a transactional test's flush removes what Wagtail's migrations created
+    ctx = DemoContext(stdout=io.StringIO())
+    for app in settings.DEMO_APPS:
+        try:
+            module = importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.demo":
+                raise
+            continue
+        with transaction.atomic():
+            module.seed(ctx)
+    return ctx
+
+
+class SharedTestData:
+    """Data built once per process inside an open transaction of its test database, for the tests that
+    ask for its fixture (`demo`, `content_tree`).
+
+    Each of those tests runs in its own savepoint (pytest-django's `db`), rolled back after the test.
+    The transaction itself is rolled back before the first test that does not ask for this data, so no
+    other test ever sees its rows. `pytest_collection_modifyitems` puts the tests on the same data next
+    to each other, so a process (an xdist worker) builds each once.
+    """
+
+    by_fixture: dict[str, "SharedTestData"] = {}
+
+    def __init__(self, fixture: str, build):
+        self.fixture = fixture
+        self.build = build
+        self.blocker = None  # pytest-django's django_db_blocker, known once the database is set up
+        self.atomic = None
+        self.value = None
+        SharedTestData.by_fixture[fixture] = self
+
+    @classmethod
+    def wanted_by(cls, item) -> str:
+        """The fixture name of the shared data this test uses ("" for none); at most one per test."""
+        names = [name for name in cls.by_fixture if name in item.fixturenames]
+        if len(names) > 1:
+            raise pytest.UsageError(f"{item.nodeid}: höchstens eine gemeinsame Datenbasis, nicht {names}")
+        return names[0] if names else ""
+
+    def open(self):
+        from django.db import transaction
+
+        if self.atomic is None:
+            with self.blocker.unblock():
+                self.atomic = transaction.atomic()
+                self.atomic.__enter__()
+                try:
+                    self.value = self.build()
+                except BaseException:
+                    self.close()
+                    raise
+        return self.value
+
+    def close(self):
+        from django.db import transaction
+
+        if self.atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = None
+        self.value = None
+
+    def session(self, django_db_blocker):
+        """Body of the data's session fixture: the first build comes before any test's `db` savepoint."""
+        self.blocker = django_db_blocker
+        self.open()
+        yield self
+        self.close()
+
+    def current(self):
+        """The built value for the running test (pytest_runtest_setup opened the transaction)."""
+        assert self.value is not None, f"{self.fixture}: Transaktion ist nicht offen"
+        return self.value
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before a test's fixtures: roll back shared data the test does not use; build the data it uses
+    again if an earlier test rolled it back (its session fixture builds it the first time)."""
+    wanted = SharedTestData.wanted_by(item)
+    for name, data in SharedTestData.by_fixture.items():
+        if name != wanted:
+            data.close()
+    if wanted and SharedTestData.by_fixture[wanted].blocker is not None:
+        SharedTestData.by_fixture[wanted].open()
+
+
+DEMO = SharedTestData("demo", seed_demo)
+
+
+@pytest.fixture(scope="session")
+def _demo_session(django_db_setup, django_db_blocker):
+    yield from DEMO.session(django_db_blocker)
+
+
+@pytest.fixture
+def demo(_demo_session, db):
+    """The whole demo installation (every app's demo.py): returns the `DemoContext`. Changes a test
+    makes are rolled back after it."""
+    from dataclasses import replace
+
+    from django.core.cache import cache
+
+    from accounts.models import User
+
+    seeded = DEMO.current()
+    cache.clear()
+    # Fresh instances: a test that changes a person object must not hand the change to the next test.
+    fresh = User.objects.select_related("behoerde").in_bulk([user.pk for user in seeded.users.values()])
+    return replace(seeded, users={key: fresh[user.pk] for key, user in seeded.users.items()})
+
+
+@pytest.fixture
+def kommune_ap(demo, user_factory):
+    """Return a factory: a person of the Kommune of the named Gemeinde."""
+    from behoerden.models import Behoerde
+
+    def make(gemeinde_name="Gelsenkirchen", role="ansprechpartner"):
+        behoerde = Behoerde.objects.get(art=Behoerde.Art.KOMMUNE, gemeinde__name=gemeinde_name)
+        return user_factory(role, behoerde=behoerde)
+
+    return make
 
 
 @pytest.fixture

@@ -191,10 +191,6 @@ class VeranstaltungPage(PortalPageMixin, Page):
         """Events for some kinds of authority only stay out of the shared page index (search, news)."""
         return self.pk is not None and self.zulassungen.exists()
 
-    @property
-    def ist_online(self) -> bool:
-        return bool(self.online_link)
-
     def has_begun(self, now=None) -> bool:
         return (now or timezone.now()) >= self.beginn
 
@@ -204,10 +200,6 @@ class VeranstaltungPage(PortalPageMixin, Page):
         return (
             bool(getattr(user, "is_authenticated", False)) and self.organisatoren.filter(pk=user.pk).exists()
         )
-
-    def may_see_online_link(self, user) -> bool:
-        """The video-conference link is for registered participants and the organisers only."""
-        return self.pk in online_link_event_ids(user, [self.pk])
 
     def serve(self, request, *args, **kwargs):
         from portal.access import get_visible_or_404
@@ -232,7 +224,11 @@ class VeranstaltungPage(PortalPageMixin, Page):
             context["warteplatz"] = context["meine_anmeldung"].warteplatz()
         context["begonnen"] = self.has_begun()
         context["ist_organisation"] = self.is_organiser(request.user)
-        context["online_zugang"] = bool(self.online_link) and self.may_see_online_link(request.user)
+        # The rule of `online_link_event_ids`, from what this page has already read.
+        context["online_zugang"] = bool(self.online_link) and (
+            context["ist_organisation"]
+            or getattr(context["meine_anmeldung"], "status", None) == Anmeldung.Status.ANGEMELDET
+        )
         # The same for everybody; changes only when the page is published (shared content cache).
         context["zulassungen"] = content_cache.cached(
             f"veranstaltung:{self.pk}:zulassungen",

@@ -132,8 +132,9 @@ def anmeldung_cancel(*, veranstaltung: VeranstaltungPage, user, now=None) -> Can
     return CancelResult(anmeldung=anmeldung, nachgerueckt=nachgerueckt)
 
 
-def upcoming_for(user, limit: int = 5) -> list[VeranstaltungPage]:
-    """Return the next events this person may see (for the start page)."""
+def upcoming_events(user, limit: int = 5) -> list[VeranstaltungPage]:
+    """Return the next event pages this person may see (the calendar page; the start page gets
+    `upcoming_items` through `portal.upcoming.upcoming_for`)."""
     return list(VeranstaltungPage.objects.visible_to(user).upcoming()[:limit])
 
 

@@ -70,7 +70,7 @@ def kalender(request):
             # Each event with its URL from Wagtail's cached site root paths (no Site lookup per request).
             "kommende": [
                 (veranstaltung, url_for_path(veranstaltung.url_path, root_paths))
-                for veranstaltung in services.upcoming_for(request.user, limit=50)
+                for veranstaltung in services.upcoming_events(request.user, limit=50)
             ],
             "abo": abo,
             "abo_url": abo_url,

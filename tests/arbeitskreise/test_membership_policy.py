@@ -12,7 +12,7 @@ def test_membership_opens_and_closes_board_space_and_lagebilder_together(db, use
     from austausch.services import bereiche_ensure, thema_create
     from fachgebiete.models import Fachgebiet
     from lagebilder.models import Lagebild, Sichtbarkeit
-    from lagebilder.services import lagebild_erstellen
+    from lagebilder.services import lagebild_create
 
     ak = Arbeitskreis.objects.create(name="Bewachung", zweck="Bewachungsgewerbe")
     bereiche_ensure()
@@ -22,7 +22,7 @@ def test_membership_opens_and_closes_board_space_and_lagebilder_together(db, use
     thema = thema_create(
         bereich=bereich, by=leitung, titel="Nur intern", art="frage", text="Frage"
     ).beitrag.thema
-    lagebild = lagebild_erstellen(
+    lagebild = lagebild_create(
         by=leitung,
         titel="Lage Bewachung",
         zusammenfassung="Nur für den Arbeitskreis.",

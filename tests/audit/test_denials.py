@@ -1,6 +1,6 @@
 """Every refusal is audited: role checks answer 404 like object lookups and write the same entry.
 
-The demo installation is seeded once for the module (rolled back afterwards); the URLs come from the
+The demo installation is the shared `demo` fixture (seeded once per worker); the URLs come from the
 URL inventory (tests/url_inventory.py), so each check requests the same concrete paths as the
 quality gates.
 """
@@ -9,10 +9,10 @@ import pytest
 from django.urls import resolve
 
 from audit.models import Aktion, AuditEntry
-from tests.quality.conftest import ROLE_EMAILS, demo_data, role_client  # noqa: F401  (fixture)
+from tests.quality.conftest import ROLE_EMAILS, role_client
 from tests.url_inventory import build_inventory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 CLIENT_IP = "203.0.113.17"
 USER_AGENT = "Denial-Test/1.0"
@@ -41,8 +41,8 @@ ROLE_RESTRICTED = [
 REFUSED_ROLE = "mitglied"
 
 
-@pytest.fixture(scope="module")
-def inventory(demo_data):  # noqa: F811
+@pytest.fixture
+def inventory(demo):
     """Concrete paths by URL name, from the same inventory as the quality gates."""
     from django.urls import reverse
 

@@ -1,16 +1,17 @@
+"""The content tree: a small published Wagtail tree, built once per process (see `SharedTestData`)."""
+
 import pytest
 
+from tests.conftest import SharedTestData
 
-@pytest.fixture
-def content_tree(db, user_factory):
+
+def build_content_tree() -> dict:
     """A small published tree: start page, Fachgebiete with one page, glossary with terms, news."""
     from fachgebiete.models import Fachgebiet, FachgebietIndexPage, FachgebietPage
-    from glossary.autolink import clear_cache
     from glossary.models import GlossarBegriff, GlossaryPage
     from portal.demo import ensure_home_page, upsert_page
     from portal.models import NewsIndexPage, NewsPage
 
-    clear_cache()
     home = ensure_home_page()
     gluecksspiel, _ = Fachgebiet.objects.get_or_create(slug="glucksspiel", defaults={"name": "Glücksspiel"})
     shisha, _ = Fachgebiet.objects.get_or_create(slug="shisha", defaults={"name": "Shisha"})
@@ -58,3 +59,21 @@ def content_tree(db, user_factory):
         "news_index": news_index,
         "news": news,
     }
+
+
+CONTENT_TREE = SharedTestData("content_tree", build_content_tree)
+
+
+@pytest.fixture(scope="session")
+def _content_tree_session(django_db_setup, django_db_blocker):
+    yield from CONTENT_TREE.session(django_db_blocker)
+
+
+@pytest.fixture
+def content_tree(_content_tree_session, db):
+    """The content tree as fresh instances: changes a test makes (rolled back after it) stay out of the
+    next test's objects."""
+    from glossary.autolink import clear_cache
+
+    clear_cache()
+    return {key: type(obj).objects.get(pk=obj.pk) for key, obj in CONTENT_TREE.current().items()}

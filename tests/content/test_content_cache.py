@@ -11,7 +11,6 @@ from wagtail.models import Page, PageViewRestriction
 from portal import content_cache
 from portal.demo import upsert_page
 from portal.page_urls import url_for_path
-from tests.demo_fixtures import _module_demo, demo  # noqa: F401 - Prävention demo content
 
 pytestmark = pytest.mark.django_db
 
@@ -250,14 +249,14 @@ def test_url_for_path_matches_wagtail(content_tree):
         assert url_for_path(page.url_path) == page.url
 
 
-def test_prevention_and_event_pages_link_glossary_terms(demo, login):  # noqa: F811
+def test_prevention_and_event_pages_link_glossary_terms(demo, login):
     from glossary.models import GlossarBegriff, GlossaryPage
     from praevention.models import PraeventionPage
 
     home = PraeventionPage.objects.get().get_parent()
     upsert_page(home, GlossaryPage, "glossar", title="Glossar")
-    GlossarBegriff.objects.create(
-        begriff="Communities That Care", abkuerzung="CTC", definition="<p>Programm.</p>"
+    GlossarBegriff.objects.get_or_create(  # the demo's glossary may have it already
+        begriff="Communities That Care", defaults={"abkuerzung": "CTC", "definition": "<p>Programm.</p>"}
     )
     body = login(demo.users["pp-essen-mitglied"]).get("/praevention/").content.decode()
     assert 'class="glossar-link"' in body and "/glossar/communities-that-care/" in body
@@ -281,7 +280,7 @@ def test_news_index_pages_are_cached_per_page_number(content_tree, mitglied, log
     assert "Seite 2 von 2" in last and {t for t in titles if t in last} == on_second
 
 
-def test_catalogue_filter_form_is_shared_but_reflects_each_choice(demo, login):  # noqa: F811
+def test_catalogue_filter_form_is_shared_but_reflects_each_choice(demo, login):
     from behoerden.models import Gemeinde
 
     client = login(demo.users["pp-essen-mitglied"])

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.quality.conftest import demo_data, role_client  # noqa: F401 - module-scoped demo fixture
+from tests.quality.conftest import role_client
 from tests.url_inventory import page_urls
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def _attr(tag: str, name: str) -> str | None:
     return match.group(1) if match else None
 
 
-def test_demo_news_item_embeds_the_overview_map_through_the_protected_view(demo_data):  # noqa: F811
+def test_demo_news_item_embeds_the_overview_map_through_the_protected_view(demo):
     from portal.demo import KARTE_ALT
 
     client = role_client("mitglied")
@@ -34,7 +34,7 @@ def test_demo_news_item_embeds_the_overview_map_through_the_protected_view(demo_
     assert "no-store" in response["Cache-Control"]
 
 
-def test_no_rendered_page_of_the_demo_links_to_the_private_media_url(demo_data, settings):  # noqa: F811
+def test_no_rendered_page_of_the_demo_links_to_the_private_media_url(demo, settings):
     from glossary.models import GlossarBegriff
 
     assert settings.MEDIA_URL == "/_geschuetzt/"

@@ -18,13 +18,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 
-from tests.quality.conftest import demo_data, role_client  # noqa: F401 - module fixture
+from tests.quality.conftest import role_client
 
 from .files import eicar_files
 from .scanner import IN_CI, FakeClamd, real_clamd_socket
 from .upload_corpus import good_files, hostile_files
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("upload_corpus")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 EICAR_TYPES = {name: key for name, (key, _content) in eicar_files().items()}
 ALL_TYPES = {"pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt", "png", "jpeg"}
@@ -317,7 +317,7 @@ def _try(form, client, ctx, name, content) -> tuple[bool, bool, bool]:
 
 
 @pytest.fixture(scope="module")
-def corpus_results(demo_data, django_db_blocker):  # noqa: F811
+def corpus_results(_demo_session, django_db_blocker):
     """Every form × every file, once per module, against the real clamd (CI) or the documented fake."""
     from django.test import override_settings
 
@@ -334,7 +334,9 @@ def corpus_results(demo_data, django_db_blocker):  # noqa: F811
         CLAMD_SOCKET=socket_path, CLAMD_HOST=None, ANTIVIRUS="an", AUSTAUSCH_RATE_LIMIT=10**6
     )
     try:
-        with scanner, django_db_blocker.unblock():
+        # Inside the shared demo's transaction: everything this fixture writes (the context's threads
+        # and template downloads, the uploads) is rolled back, so later demo tests see the plain demo.
+        with scanner, django_db_blocker.unblock(), transaction.atomic():
             clients = {role: role_client(role) for role in ("geschaeftsstelle", "mitglied")}
             ctx = _context(clients["geschaeftsstelle"], clients["mitglied"])
             for form in FORMS:
@@ -346,6 +348,7 @@ def corpus_results(demo_data, django_db_blocker):  # noqa: F811
                     files["vorlage.csv"] = ("vorlage", ctx["vorlage"]["csv"])
                 for name, (key, content) in files.items():
                     form.results[name] = (key, *_try(form, client, ctx, name, content))
+            transaction.set_rollback(True)
     finally:
         if fake is not None:
             fake.close()

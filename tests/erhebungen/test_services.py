@@ -8,7 +8,7 @@ from django.utils import timezone
 from erhebungen.models import Erinnerung, Meldung, MeldungKorrektur, Wert
 from erhebungen.services import (
     MeldungFehler,
-    erinnerungen_senden,
+    erinnerungen_send,
     indikator_version_create,
     meldung_correct,
     meldung_get_or_create,
@@ -172,7 +172,7 @@ def test_reminder_task_sends_exactly_one_per_authority_and_deadline(
 
     assert send_erhebung_reminders.delay().get() == 2
     assert send_erhebung_reminders.delay().get() == 0
-    assert erinnerungen_senden() == 0
+    assert erinnerungen_send() == 0
 
     assert len(mail.outbox) == 2
     recipients = sorted(tuple(sorted(m.to)) for m in mail.outbox)
@@ -183,11 +183,11 @@ def test_reminder_task_sends_exactly_one_per_authority_and_deadline(
     # A new deadline is a new reminder occasion.
     erhebung.frist = erhebung.frist + timedelta(days=1)
     erhebung.save()
-    assert erinnerungen_senden() == 2
+    assert erinnerungen_send() == 2
 
 
 def test_no_reminder_before_the_window(erhebung_factory):
     erhebung_factory(frist=timezone.localdate() + timedelta(days=30), erinnerung_tage=7)
     mail.outbox = []
-    assert erinnerungen_senden() == 0
+    assert erinnerungen_send() == 0
     assert mail.outbox == []

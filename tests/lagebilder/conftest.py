@@ -19,7 +19,7 @@ def fachgebiet(db):
 @pytest.fixture
 def lagebild_factory(db, fachgebiet):
     from lagebilder.models import Klassifikation, Sichtbarkeit
-    from lagebilder.services import lagebild_erstellen, lagebild_zurueckziehen
+    from lagebilder.services import lagebild_create, lagebild_withdraw
 
     counter = {"n": 0}
 
@@ -36,7 +36,7 @@ def lagebild_factory(db, fachgebiet):
         **kwargs,
     ):
         counter["n"] += 1
-        lagebild = lagebild_erstellen(
+        lagebild = lagebild_create(
             by=autor,
             titel=titel or f"Lagebild Nummer {counter['n']}",
             zusammenfassung=kwargs.pop("zusammenfassung", "Kontrollen in Shisha-Bars, Ergebnisse der Woche."),
@@ -54,7 +54,7 @@ def lagebild_factory(db, fachgebiet):
             **kwargs,
         )
         if status == "zurueckgezogen":
-            lagebild_zurueckziehen(lagebild=lagebild, by=autor)
+            lagebild_withdraw(lagebild=lagebild, by=autor)
         return lagebild
 
     return make

@@ -121,17 +121,17 @@ def test_forged_ids_answer_404_and_are_audited(world, login):
 
 def test_changing_visibility_takes_effect_on_next_request(world, login):
     from lagebilder.models import Sichtbarkeit
-    from lagebilder.services import lagebild_freigabe_setzen
+    from lagebilder.services import lagebild_set_freigabe
 
     lagebild = world.reports["eigene"]
     client = login(world.users["b_mitglied"])
     url = reverse("lagebilder:detail", args=[lagebild.pk])
     assert client.get(url).status_code == 404
-    lagebild_freigabe_setzen(
+    lagebild_set_freigabe(
         lagebild=lagebild, sichtbarkeit=Sichtbarkeit.BEHOERDEN, behoerden=[world.b], by=world.users["a_autor"]
     )
     assert client.get(url).status_code == 200
-    lagebild_freigabe_setzen(
+    lagebild_set_freigabe(
         lagebild=lagebild, sichtbarkeit=Sichtbarkeit.EIGENE_BEHOERDE, by=world.users["a_autor"]
     )
     assert client.get(url).status_code == 404

@@ -6,17 +6,13 @@ Erhebungen), plus people who differ in every way the sources' `visible_to` can t
 """
 
 import datetime
-import importlib
-import io
 import json
 import re
 from collections import Counter
 from dataclasses import replace
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.db import transaction
 from django.test.utils import CaptureQueriesContext
 
 from newsletter import services
@@ -30,30 +26,8 @@ SINCE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)  # everything in the 
 TOKEN_LINK = re.compile(r"/newsletter/(einstellungen/link|abmelden)/([^/\s\"<>]+)/")
 
 
-class _Rollback(Exception):
-    pass
-
-
-@pytest.fixture(scope="module")
-def _portal(django_db_setup, django_db_blocker):
-    """The whole demo portal (except newsletter issues), seeded once for this module and rolled back."""
-    from portal.demo_context import DemoContext
-
-    with django_db_blocker.unblock():
-        try:
-            with transaction.atomic():
-                ctx = DemoContext(stdout=io.StringIO())
-                for app in settings.DEMO_APPS:
-                    if app != "newsletter":
-                        importlib.import_module(f"{app}.demo").seed(ctx)
-                yield ctx
-                raise _Rollback
-        except _Rollback:
-            pass
-
-
 @pytest.fixture
-def people(_portal, db, user_factory):
+def people(demo, user_factory):
     """Recipients that differ in authority, Arbeitskreise (member / Leitung), role, topics, authorship
     (a Lagebild author who moved to another authority) and event organisation; plus look-alikes."""
     from django.contrib.auth.models import Group
@@ -63,12 +37,14 @@ def people(_portal, db, user_factory):
     from behoerden.models import Behoerde
     from fachgebiete.models import Fachgebiet
     from lagebilder.models import Klassifikation, Sichtbarkeit
-    from lagebilder.services import lagebild_erstellen
+    from lagebilder.services import lagebild_create
     from veranstaltungen.models import VeranstaltungPage
 
-    demo = _portal.users
-    essen, duisburg = demo["pp-essen-ap"].behoerde, demo["stadt-duisburg-ap"].behoerde
-    gelsenkirchen, zoll = demo["stadt-gelsenkirchen-ap"].behoerde, demo["hza-dortmund-ap"].behoerde
+    essen, duisburg = demo.users["pp-essen-ap"].behoerde, demo.users["stadt-duisburg-ap"].behoerde
+    gelsenkirchen, zoll = (
+        demo.users["stadt-gelsenkirchen-ap"].behoerde,
+        demo.users["hza-dortmund-ap"].behoerde,
+    )
     quiet = Behoerde.objects.filter(art=Behoerde.Art.KOMMUNE).exclude(pk__in=[duisburg.pk, gelsenkirchen.pk])[
         0
     ]
@@ -101,7 +77,7 @@ def people(_portal, db, user_factory):
     # An author who moved from Essen to Gelsenkirchen keeps seeing the report only Essen and the Zoll
     # share; a Gelsenkirchen colleague never does.
     mover = person("umgezogen", behoerde=essen)
-    lagebild_erstellen(
+    lagebild_create(
         by=mover,
         titel="Bericht nur für Essen und Zoll VS-UMZUG",
         zusammenfassung="Geheim.",

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from behoerden.models import Kreis
 from lagebilder.models import Klassifikation, Sichtbarkeit
-from lagebilder.services import lagebild_erstellen
+from lagebilder.services import lagebild_create
 from portal.filters import FilterForm
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_understood_values_filter_without_notice(world):
 @pytest.fixture
 def lagebilder(world):
     return [
-        lagebild_erstellen(
+        lagebild_create(
             by=world["mitglied"],
             titel=f"Lage {fachgebiet.name}",
             zusammenfassung="Kontrollen.",

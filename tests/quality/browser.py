@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from tests.conftest import browser_login
@@ -16,36 +15,6 @@ AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_t
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Not pages: actions or documents without a layout.
 SKIP_NAMES = {"account_logout", "health", "static", "mfa_download_recovery_codes"}
-
-
-def restore_wagtail_base() -> None:
-    """Transactional tests flush the database; put back what Wagtail's migrations created."""
-    from portal.demo import ensure_wagtail_base
-
-    ensure_wagtail_base()
-
-
-def seed_demo() -> None:
-    """The seed_demo command's work, run directly: under live_server the settings are overridden
-    (settings.SETTINGS_MODULE is None there), which the command's production guard cannot read."""
-    import importlib
-
-    from django.conf import settings
-    from django.db import transaction
-
-    from portal.demo_context import DemoContext
-
-    restore_wagtail_base()
-    ctx = DemoContext(stdout=io.StringIO())
-    for app in settings.DEMO_APPS:
-        try:
-            module = importlib.import_module(f"{app}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.demo":
-                raise
-            continue
-        with transaction.atomic():
-            module.seed(ctx)
 
 
 def login_as(page, base_url: str, role: str) -> None:

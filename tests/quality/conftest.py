@@ -1,10 +1,6 @@
-"""Fixtures of the quality gates: the demo installation, seeded once per module and rolled back."""
+"""Helpers of the quality gates: the demo account of each role (the demo itself is the `demo` fixture of
+tests/conftest.py)."""
 
-import io
-
-import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
 from portal.access import MFA_SESSION_KEY
@@ -17,24 +13,6 @@ ROLE_EMAILS = {
     "geschaeftsstelle": "admin@siko-ruhr.nrw.de",
 }
 ROLES = list(ROLE_EMAILS)
-
-
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """`seed_demo` (every app's demo.py) inside one transaction that is rolled back after the module.
-
-    Seeding the whole demo takes a few seconds on SQLite; it runs once per module, and the rollback
-    keeps it from leaking into other apps' tests on the same worker.
-    """
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("seed_demo", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def role_client(role: str) -> Client:

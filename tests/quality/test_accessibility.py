@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from tests.quality.browser import format_violations, is_html_page, login_as, page_types, run_axe, seed_demo
+from tests.conftest import seed_demo
+from tests.quality.browser import format_violations, is_html_page, login_as, page_types, run_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

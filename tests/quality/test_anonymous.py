@@ -44,7 +44,7 @@ def _assert_login_redirect(url, response, failures):
         failures.append(f"{url}: next={next_url!r} is not a local path")
 
 
-def test_every_url_redirects_anonymous_to_login(demo_data):
+def test_every_url_redirects_anonymous_to_login(demo):
     inventory = build_inventory(anonymous=True, pages="all")
     assert any(item.kind == "page" for item in inventory), "no Wagtail page in the inventory"
     assert any(item.path == "/admin/" for item in inventory)
@@ -63,7 +63,7 @@ def test_every_url_redirects_anonymous_to_login(demo_data):
     assert checked > 100  # the whole inventory was walked, including the Wagtail admin
 
 
-def test_post_requests_are_also_refused(demo_data):
+def test_post_requests_are_also_refused(demo):
     """Writes: a POST to any non-public portal URL goes to the login page as well (CSRF aside)."""
     client = Client(enforce_csrf_checks=False, raise_request_exception=False)
     failures = []
@@ -78,7 +78,7 @@ def test_post_requests_are_also_refused(demo_data):
     assert not failures, "\n".join(failures)
 
 
-def test_login_next_parameter_brings_the_person_back(demo_data):
+def test_login_next_parameter_brings_the_person_back(demo):
     response = Client().get("/suche/?q=Clan")
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('account_login')}?next=/suche/%3Fq%3DClan"

@@ -145,7 +145,7 @@ def _payload(data, fields: dict, overrides: dict) -> dict:
 
 
 @pytest.mark.parametrize("entry", active_forms(), ids=lambda entry: entry.key)
-def test_generated_input_never_causes_a_server_error(demo_data, entry):
+def test_generated_input_never_causes_a_server_error(demo, entry):
     client = role_client(entry.role)
     path = entry.path()
     page = client.get(path)

@@ -5,7 +5,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.quality.browser import is_html_page, login_as, page_types, seed_demo
+from tests.conftest import seed_demo
+from tests.quality.browser import is_html_page, login_as, page_types
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -119,7 +119,7 @@ def _check_inline_code(html: str, csp: dict[str, list[str]]) -> list[str]:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_url_has_strict_security_headers_for_role(demo_data, role):
+def test_every_url_has_strict_security_headers_for_role(demo, role):
     client = role_client(role)
     problems, checked = [], 0
     for url in build_inventory(pages="all"):
@@ -132,7 +132,7 @@ def test_every_url_has_strict_security_headers_for_role(demo_data, role):
     assert not problems, f"{len(problems)} problems ({role}):\n" + "\n".join(problems)
 
 
-def test_public_urls_have_strict_security_headers_anonymously(demo_data):
+def test_public_urls_have_strict_security_headers_anonymously(demo):
     from tests.quality.test_anonymous import PUBLIC_ALLOWLIST
 
     client = Client(raise_request_exception=False)
@@ -158,7 +158,7 @@ def test_inline_script_checker_catches_missing_nonce():
     assert _check_inline_code('<a href="#" onclick="x()">x</a>', csp)
 
 
-def test_admin_csp_exception_is_limited_to_admin(demo_data):
+def test_admin_csp_exception_is_limited_to_admin(demo):
     client = role_client("redaktion")
     admin = parse_csp(client.get("/admin/")["Content-Security-Policy"])
     portal = parse_csp(client.get("/suche/")["Content-Security-Policy"])
@@ -240,8 +240,10 @@ TRANSPORT_SETTINGS = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def production_settings():
+    """Production's transport settings, read in a subprocess (seconds): once per process, because the
+    test on the demo that uses them runs apart from the other tests of this module (see tests/conftest.py)."""
     values = load_settings(PRODUCTION_ENV, TRANSPORT_SETTINGS)
     values["SECURE_PROXY_SSL_HEADER"] = tuple(values["SECURE_PROXY_SSL_HEADER"])
     return values
@@ -278,7 +280,7 @@ def test_production_refuses_to_start_without_secrets():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_https_responses_carry_hsts_and_host_prefixed_secure_cookies(demo_data, production_settings):
+def test_https_responses_carry_hsts_and_host_prefixed_secure_cookies(demo, production_settings):
     """Mirror production's transport settings and log in over HTTPS through the real login form."""
     from tests.quality.conftest import ROLE_EMAILS
 

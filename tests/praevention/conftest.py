@@ -1,3 +1,0 @@
-"""Shared with tests/veranstaltungen: the demo content fixtures live in tests/demo_fixtures.py."""
-
-from tests.demo_fixtures import _module_demo, demo, kommune_ap  # noqa: F401
