@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.demo_fixtures import _module_demo, demo  # noqa: F401  (start page tests)
+
 
 @pytest.fixture
 def world(user_factory, behoerde_factory):
