@@ -378,6 +378,8 @@ WAGTAILUSERS_PASSWORD_ENABLED = False
 # audited flow (/admin/account/ redirects there, see siko_portal/urls.py).
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# An approved workflow publishes (the approver holds no publish permission: four eyes, no bypass).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.workflow_finish.publish_approved"
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
