@@ -340,7 +340,8 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "SiKo Ruhr Portal <portal@siko-ruhr.nrw.de>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://localhost:8000").rstrip("/")
+# Links in emails. Without it: the address `make demo` / runserver serves (PORT, default 8000).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", f"http://localhost:{env('PORT', '8000')}").rstrip("/")
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
