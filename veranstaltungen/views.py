@@ -100,7 +100,10 @@ def abo_erstellen(request):
 
 @require_http_methods(["GET", "POST"])
 def abo_widerrufen(request):
-    """Revoke the personal subscription URL, after asking."""
+    """Revoke the personal subscription URL, after asking (nothing to ask without one)."""
+    if not KalenderAbo.objects.filter(user=request.user).exists():
+        messages.info(request, _("Sie hatten kein Kalender-Abonnement."))
+        return redirect("veranstaltungen:kalender")
     page = ask_first(
         request,
         Confirmation(

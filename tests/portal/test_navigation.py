@@ -17,7 +17,6 @@ REACHED_FROM = {
     "/erhebungen/indikatoren/neu/": "/erhebungen/indikatoren/",
     "/erhebungen/neu/": "/erhebungen/",
     "/newsletter/einstellungen/": "/newsletter/",
-    "/massnahmen/neu/": "/massnahmen/",
     "/kalender/feed.ics": "/kalender/",
     "/kalender/abo/": "/kalender/",
 }
@@ -26,6 +25,7 @@ NOT_NAVIGATED = {
     "/health/": "machine check for the load balancer",
     "/konto/2fa/totp/activate/": "forced enrolment: the login sends people without a second factor there",
     "/suche/": "the search form in the header itself",
+    "/massnahmen/neu/": "the button „Maßnahme vorschlagen“ on /massnahmen/, only for a Kommune's Ansprechpartner:in",
     "/kalender/abo/widerrufen/": "the form button on the calendar page (shown only with a subscription)",
 }
 
