@@ -21,9 +21,9 @@ venv: $(VENV)/.installed ## Create the virtual environment and install everythin
 demo: venv ## Run the portal with demo data on SQLite (tasks in-process, mail to var/mail/)
 	mkdir -p var/mail
 	DJANGO_SETTINGS_MODULE=siko_portal.settings.dev $(PY) manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=siko_portal.settings.dev $(PY) manage.py seed_demo --json var/demo-accounts.json
+	PORT=$(PORT) DJANGO_SETTINGS_MODULE=siko_portal.settings.dev $(PY) manage.py seed_demo --json var/demo-accounts.json
 	@echo "Portal: http://localhost:$(PORT)/  (Demo-Zugänge oben, auch in var/demo-accounts.json)"
-	DJANGO_SETTINGS_MODULE=siko_portal.settings.dev $(PY) manage.py runserver 0.0.0.0:$(PORT)
+	PORT=$(PORT) DJANGO_SETTINGS_MODULE=siko_portal.settings.dev $(PY) manage.py runserver 0.0.0.0:$(PORT)
 
 test: venv ## Run the whole test suite (SQLite unless DATABASE_URL/REDIS_URL point at real servers; clamd if installed)
 	CLAMD_SOCKET="$${CLAMD_SOCKET:-$$(scripts/start_clamd.sh 2>/dev/null || true)}" \

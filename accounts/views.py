@@ -10,14 +10,16 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from audit.models import Aktion
 from audit.services import audit_log
 from portal.access import audit_denial, get_visible_or_404, public, require
+from portal.confirmation import Confirmation, ask_first
 
 from . import services
 from .access import can_manage_people, can_set_portal_roles
@@ -154,12 +156,35 @@ def person_detail(request, pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def person_aktion(request, pk, aktion):
-    """Deactivate, reactivate, re-certify or change the roles of a person in one's scope (else 404)."""
+    """Deactivate, reactivate, re-certify or change the roles of a person in one's scope (else 404).
+
+    Deactivation asks first; the other actions are POST only."""
     require(request, can_manage_people(request.user))
     person = get_visible_or_404(request, User.objects.manageable_by(request.user), pk=pk)
     actor = request.user
+    if aktion == "deaktivieren" and person.pk != actor.pk:
+        page = ask_first(
+            request,
+            Confirmation(
+                title=_("Konto von %(name)s deaktivieren?") % {"name": person},
+                what_happens=_(
+                    "%(name)s kann sich danach nicht mehr anmelden; alle laufenden Sitzungen enden sofort."
+                )
+                % {"name": person},
+                details=[
+                    _("Die Deaktivierung wird protokolliert."),
+                    _("Sie können das Konto später wieder aktivieren."),
+                ],
+                submit_label=_("Konto deaktivieren"),
+                cancel_url=reverse("accounts:person", args=[person.pk]),
+            ),
+        )
+        if page is not None:
+            return page
+    if request.method != "POST":
+        return redirect("accounts:person", pk=person.pk)
     try:
         if aktion == "deaktivieren":
             if person.pk == actor.pk:
@@ -236,11 +261,22 @@ def einladen(request):
     return render(request, "accounts/einladen.html", {"form": form})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def einladung_widerrufen(request, pk):
-    """Withdraw an open invitation in one's scope (else 404)."""
+    """Withdraw an open invitation in one's scope (else 404), after asking."""
     require(request, can_manage_people(request.user))
     einladung = get_visible_or_404(request, Einladung.objects.visible_to(request.user), pk=pk)
+    page = ask_first(
+        request,
+        Confirmation(
+            title=_("Einladung an %(email)s widerrufen?") % {"email": einladung.email},
+            what_happens=_("Der Einladungslink funktioniert danach nicht mehr."),
+            submit_label=_("Einladung widerrufen"),
+            cancel_url=reverse("accounts:personen"),
+        ),
+    )
+    if page is not None:
+        return page
     services.einladung_revoke(einladung=einladung, by=request.user)
     messages.success(request, _("Die Einladung an %(email)s wurde widerrufen.") % {"email": einladung.email})
     return redirect("accounts:personen")

@@ -7,16 +7,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.models import Aktion
 from audit.services import audit_log
 from dateien.downloads import download_response
 from dateien.forms import UploadField
 from portal.access import deny, require
+from portal.confirmation import Confirmation, ask_first
 from portal.url_helpers import url_prefix
 
 from . import access, services
@@ -147,12 +149,16 @@ def ak_decide(request, slug, pk):
     return redirect("arbeitskreise:detail", slug=slug)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def ak_members(request, slug):
+    """Add members, remove them (after asking) or change the Leitung."""
     arbeitskreis = _ak(slug)
     _space_or_404(request, arbeitskreis)
     require(request, access.can_manage(request.user, arbeitskreis))
-    aktion = request.POST.get("aktion")
+    data = request.POST if request.method == "POST" else request.GET
+    aktion = data.get("aktion")
+    if request.method != "POST" and aktion != "entfernen":
+        return redirect("arbeitskreise:detail", slug=slug)
     User = get_user_model()
     if aktion == "hinzufuegen":
         form = MitgliedForm(request.POST)
@@ -168,12 +174,27 @@ def ak_members(request, slug):
                 _("%(name)s ist jetzt Mitglied.") % {"name": user},
             )
         return redirect("arbeitskreise:detail", slug=slug)
-    if not (request.POST.get("user") or "").isdigit():
+    if not (data.get("user") or "").isdigit():
         raise Http404("Nicht gefunden")
     user = get_object_or_404(
-        User, pk=request.POST.get("user") or 0, arbeitskreis_mitgliedschaften__arbeitskreis=arbeitskreis
+        User, pk=data.get("user") or 0, arbeitskreis_mitgliedschaften__arbeitskreis=arbeitskreis
     )
     if aktion == "entfernen":
+        page = ask_first(
+            request,
+            Confirmation(
+                title=_("%(name)s aus dem Arbeitskreis entfernen?") % {"name": user},
+                what_happens=_(
+                    "%(name)s verliert den Zugang zum Bereich, zu den Dokumenten und Terminen des "
+                    "Arbeitskreises „%(ak)s“."
+                )
+                % {"name": user, "ak": arbeitskreis.name},
+                submit_label=_("Mitglied entfernen"),
+                cancel_url=reverse("arbeitskreise:detail", args=[slug]),
+            ),
+        )
+        if page is not None:
+            return page
         _done(
             request,
             lambda: services.mitgliedschaft_remove(arbeitskreis=arbeitskreis, user=user, by=request.user),
@@ -209,7 +230,7 @@ def ak_sitzung_create(request, slug):
     return redirect("arbeitskreise:detail", slug=slug)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def ak_sitzung_delete(request, slug, pk):
     arbeitskreis = _ak(slug)
     _space_or_404(request, arbeitskreis)
@@ -217,6 +238,19 @@ def ak_sitzung_delete(request, slug, pk):
     sitzung = get_object_or_404(
         Sitzung.objects.select_related("arbeitskreis"), arbeitskreis=arbeitskreis, pk=pk
     )
+    page = ask_first(
+        request,
+        Confirmation(
+            title=_("Termin „%(titel)s“ löschen?") % {"titel": sitzung.titel},
+            what_happens=_(
+                "Der Termin verschwindet für alle Mitglieder aus dem Arbeitskreis und dem Kalender."
+            ),
+            submit_label=_("Termin löschen"),
+            cancel_url=reverse("arbeitskreise:detail", args=[slug]),
+        ),
+    )
+    if page is not None:
+        return page
     _done(
         request,
         lambda: services.sitzung_delete(sitzung=sitzung, by=request.user),

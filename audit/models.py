@@ -96,6 +96,8 @@ class Aktion(models.TextChoices):
     NEWSLETTER_ZURUECKGESETZT = "newsletter.zurueckgesetzt", _("Newsletter-Ausgabe zurückgesetzt")
     NEWSLETTER_VERSAND_GESTARTET = "newsletter.versand_gestartet", _("Newsletter-Versand gestartet")
     NEWSLETTER_ABBESTELLT = "newsletter.abbestellt", _("Newsletter abbestellt")
+    # Redaktion (CMS)
+    SEITE_NOTVEROEFFENTLICHT = "seite.notveroeffentlichung", _("Seite ohne Freigabe veröffentlicht (Notfall)")
 
 
 # The former free-text catch-all. Rows written with it before every action had its own value stay as

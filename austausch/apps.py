@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +24,7 @@ class AustauschConfig(AppConfig):
                 order=40,
                 audience=access.audience,
                 topics_from_items=True,
+                list_url=reverse_lazy("austausch:index"),
             )
         )
 

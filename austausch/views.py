@@ -11,14 +11,16 @@ from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.models import Aktion
 from audit.services import audit_log
 from dateien.downloads import download_response
 from portal.access import deny, get_visible_or_404, require
+from portal.confirmation import Confirmation, ask_first, reason_form
 from portal.paginator import CountedPaginator
 from portal.url_helpers import url_prefix
 
@@ -398,16 +400,35 @@ def beitrag_versionen(request, pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def beitrag_delete(request, pk):
+    """Delete a post (author or moderator), after asking for confirmation and a reason."""
     beitrag = _beitrag(request, pk)
     require(
         request,
         beitrag.autor_id == request.user.pk or access.can_moderate(request.user, beitrag.thema.bereich),
     )
-    if request.method != "POST":
-        return render(request, "austausch/beitrag_aktion.html", {"beitrag": beitrag, "aktion": "loeschen"})
+    form = reason_form(
+        request,
+        label=_("Grund der Löschung"),
+        help_text=_("Der Beitrag wird für alle ausgeblendet; der Grund bleibt sichtbar."),
+    )
+    page = ask_first(
+        request,
+        Confirmation(
+            title=_("Beitrag löschen?"),
+            what_happens=_("Der Beitrag im Thema „%(thema)s“ wird für alle ausgeblendet.")
+            % {"thema": beitrag.thema.titel},
+            details=[Truncator(beitrag.text).chars(300)],
+            submit_label=_("Beitrag löschen"),
+            cancel_url=beitrag.get_absolute_url(),
+            form=form,
+        ),
+    )
+    if page is not None:
+        return page
     try:
-        services.beitrag_delete(beitrag=beitrag, by=request.user, grund=request.POST.get("grund", ""))
+        services.beitrag_delete(beitrag=beitrag, by=request.user, grund=form.cleaned_data["grund"])
     except ValidationError as error:
         _errors(request, error)
     else:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,5 +24,6 @@ class ErhebungenConfig(AppConfig):
                 order=60,
                 audience=audience,
                 topics_from_items=True,
+                list_url=reverse_lazy("erhebungen:index"),
             )
         )

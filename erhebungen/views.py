@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.models import Aktion
 from audit.services import audit_log
 from portal.access import get_visible_or_404, require
+from portal.confirmation import Confirmation, ask_first
 from portal.exports import SafeCsvWriter, xlsx_append
 from portal.paginator import CountedPaginator
 
@@ -126,6 +128,23 @@ def meldung_detail(request, pk):
             messages.error(request, refusal)
             return redirect("erhebungen:meldung", pk=meldung.pk)
         submit = request.POST.get("aktion") == "einreichen"
+        if submit:
+            page = ask_first(
+                request,
+                Confirmation(
+                    title=_("Meldung für „%(erhebung)s“ einreichen?") % {"erhebung": meldung.erhebung.titel},
+                    what_happens=_(
+                        "Die Werte gehen als Meldung von %(behoerde)s an die Geschäftsstelle und fließen in "
+                        "die Gesamtlagedarstellung ein. Danach können Sie die Meldung nicht mehr ändern; "
+                        "Korrekturen nimmt nur die Geschäftsstelle vor."
+                    )
+                    % {"behoerde": meldung.behoerde.name},
+                    submit_label=_("Meldung einreichen"),
+                    cancel_url=reverse("erhebungen:meldung", args=[meldung.pk]),
+                ),
+            )
+            if page is not None:
+                return page
         werte = {}
         for version in meldung.erhebung.indikatoren.all():
             key = f"wert_{version.pk}"

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,5 +29,6 @@ class LagebilderConfig(AppConfig):
                 order=40,
                 audience=access.audience,
                 topics_from_items=True,
+                list_url=reverse_lazy("lagebilder:liste"),
             )
         )

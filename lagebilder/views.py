@@ -10,12 +10,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.models import Aktion, AuditEntry
 from audit.services import audit_log
 from dateien.downloads import download_response
 from portal.access import deny, get_visible_or_404, require
+from portal.confirmation import Confirmation, ask_first
 
 from . import access, services
 from .access import shared_ids_subquery
@@ -321,11 +322,26 @@ def version_create(request, pk: int):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def lagebild_withdraw(request, pk: int):
+    """Withdraw a Lagebild from everyone but its editors, after asking."""
     lagebild = _visible(request, pk)
     if not access.can_withdraw(request.user, lagebild):
         _deny(request, lagebild, "zurueckziehen")
+    page = ask_first(
+        request,
+        Confirmation(
+            title=_("Lagebild „%(titel)s“ zurückziehen?") % {"titel": lagebild.titel},
+            what_happens=_(
+                "Das Lagebild verschwindet für alle Berechtigten aus Listen, Suche und Startseite; nur wer "
+                "es bearbeiten darf, sieht es noch."
+            ),
+            submit_label=_("Lagebild zurückziehen"),
+            cancel_url=lagebild.get_absolute_url(),
+        ),
+    )
+    if page is not None:
+        return page
     services.lagebild_withdraw(lagebild=lagebild, by=request.user)
     messages.success(
         request, _("Das Lagebild wurde zurückgezogen. Nur Berechtigte zum Bearbeiten sehen es noch.")

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,7 +17,12 @@ class NewsletterConfig(AppConfig):
         # Sent issues on the start page ("what is new for you"); not in the newsletter's own digest.
         register(
             NewsSource(
-                key="newsletter", label=_("Newsletter"), items=news_ausgaben, order=70, in_digest=False
+                key="newsletter",
+                label=_("Newsletter"),
+                items=news_ausgaben,
+                order=70,
+                in_digest=False,
+                list_url=reverse_lazy("newsletter:archiv"),
             )
         )
 

@@ -9,12 +9,15 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from portal.access import get_visible_or_404, public, require
+from portal.confirmation import Confirmation, ask_first
 
 from . import services
 from .digest import digest_for
@@ -150,13 +153,35 @@ def _actions_for(user, ausgabe) -> list[tuple[str, str]]:
     return [(key, labels[key]) for key in actions]
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def aktion(request, pk):
-    """Workflow actions; every refusal is a German message and changes nothing."""
+    """Workflow actions; every refusal is a German message and changes nothing. Sending asks first."""
     ausgabe = get_visible_or_404(request, Ausgabe.objects.manageable_by(request.user), pk=pk)
-    form = AktionForm(request.POST)
+    form = AktionForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         messages.error(request, _("Unbekannte Aktion."))
+        return redirect("newsletter:verwaltung_detail", pk=pk)
+    sendable = ausgabe.status == AusgabeStatus.FREIGEGEBEN and request.user.is_geschaeftsstelle
+    if form.cleaned_data["aktion"] == "versenden" and sendable:
+        anzahl = services.recipients().count()
+        page = ask_first(
+            request,
+            Confirmation(
+                title=_("Newsletter „%(titel)s“ versenden?") % {"titel": ausgabe.titel},
+                what_happens=ngettext(
+                    "Die Ausgabe geht an %(anzahl)d Empfänger:in. Ein Versand lässt sich nicht zurückholen.",
+                    "Die Ausgabe geht an %(anzahl)d Empfänger:innen. Ein Versand lässt sich nicht "
+                    "zurückholen.",
+                    anzahl,
+                )
+                % {"anzahl": anzahl},
+                submit_label=_("Jetzt an %(anzahl)d Empfänger:innen versenden") % {"anzahl": anzahl},
+                cancel_url=reverse("newsletter:verwaltung_detail", args=[pk]),
+            ),
+        )
+        if page is not None:
+            return page
+    if request.method != "POST":
         return redirect("newsletter:verwaltung_detail", pk=pk)
     handlers = {
         "einreichen": (services.ausgabe_submit, _("Die Ausgabe wurde zur Freigabe eingereicht.")),

@@ -103,4 +103,3 @@ def require(request, predicate: bool, **entry) -> None:
     """Answer 404 unless the predicate holds (role checks: `can_*`); the refusal is audited like `deny`."""
     if not predicate:
         deny(request, **entry)
-

@@ -7,7 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import content_cache, news, page_access, page_index, search
+        from . import content_cache, navigation, news, page_access, page_index, search
 
         self._watch_shared_reference_data()
 
@@ -22,6 +22,7 @@ class PortalConfig(AppConfig):
                 order=10,
                 audience=page_access.audience,
                 topics_from_items=True,
+                list_url=navigation.news_index_url,
             )
         )
         page_index.connect_signals()

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from . import content_cache
 from .navigation import main_navigation
@@ -25,6 +26,7 @@ def portal(request):
     """Navigation and site facts for the base layout."""
     return {
         "portal_name": settings.WAGTAIL_SITE_NAME,
-        "main_navigation": main_navigation(request),
+        # Built when the header renders it (only for signed-in people), not for every response.
+        "main_navigation": SimpleLazyObject(lambda: main_navigation(request)),
         "content_generation": ContentGeneration(),
     }

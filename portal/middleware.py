@@ -5,6 +5,7 @@ from urllib.parse import quote
 from csp.constants import SELF, UNSAFE_INLINE
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -42,6 +43,12 @@ class AccessPolicyMiddleware:
         if not user.is_authenticated:
             return redirect(f"{reverse('account_login')}?next={quote(request.get_full_path())}")
         if is_mfa_verified(request):
+            if request.path.startswith(reverse("wagtailadmin_home")) and not user.has_perm(
+                "wagtailadmin.access_admin"
+            ):
+                # Wagtail would send a person without CMS rights to the login, which sends a signed-in
+                # person back: an endless loop. The CMS does not exist for them: the portal's 404.
+                raise Http404
             return None
         if getattr(view_func, "siko_mfa_enrolment", False) or url_name in MFA_ENROLMENT_URL_NAMES:
             return None

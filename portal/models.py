@@ -5,6 +5,7 @@ from django.apps import apps
 from django.contrib.postgres.search import SearchVectorField
 from django.core.paginator import Paginator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -92,7 +93,7 @@ class HomePage(PortalPageMixin, Page):
         return ()
 
     def get_context(self, request, *args, **kwargs):
-        from .news import news_for
+        from .news import news_groups_for
         from .upcoming import upcoming_for
 
         context = super().get_context(request, *args, **kwargs)
@@ -101,9 +102,10 @@ class HomePage(PortalPageMixin, Page):
             timezone.datetime.fromisoformat(since) if since else timezone.now() - timezone.timedelta(days=14)
         )
         context["news_since"] = since
-        context["news"] = news_for(request.user, since)
+        context["news_groups"] = news_groups_for(request.user, since)
         context["upcoming"] = upcoming_for(request.user, limit=5)
         context["sections"] = SECTIONS
+        context["kalender_url"] = reverse("veranstaltungen:kalender")
         return context
 
 

@@ -32,6 +32,13 @@ class NewsItem:
     classified: bool = False
     fachgebiete: tuple[str, ...] = field(default_factory=tuple)
 
+    @property
+    def section_name(self) -> str:
+        """The section as people name it ("Informationsaustausch"), never the app label."""
+        from .navigation import section_name
+
+        return section_name(self.section)
+
 
 @dataclass(frozen=True)
 class NewsSource:
@@ -44,6 +51,19 @@ class NewsSource:
     topics_from_items: bool = False
     # False: shown on the start page only, not in the newsletter's digest (e.g. the newsletter itself).
     in_digest: bool = True
+    # Where "alle anzeigen" under the start page's list leads: a path, or a callable returning one.
+    list_url: str | Callable[[], str] = ""
+    # Page models whose pages this source lists itself: the "Seiten" source leaves them out (each item once).
+    own_page_models: tuple[type, ...] = ()
+
+
+@dataclass(frozen=True)
+class NewsGroup:
+    """One list on the start page: a source's label, its items, and the page listing all of them."""
+
+    label: str
+    items: list[NewsItem]
+    list_url: str
 
 
 def fachgebiet_slugs(through, owner_field: str, ids) -> dict[int, tuple[str, ...]]:
@@ -76,17 +96,39 @@ def sources(*, digest: bool = False) -> list[NewsSource]:
     return sorted(found, key=lambda s: (s.order, s.key))
 
 
+def pages_listed_elsewhere() -> list[type]:
+    """Page models that a section's own source lists (the "Seiten" source leaves them out)."""
+    return [model for source in _sources.values() for model in source.own_page_models]
+
+
 def news_for(
     user, since: datetime, fachgebiete: list[str] | None = None, limit: int = 10, *, digest: bool = False
 ) -> dict[str, list]:
     """Return {section label: items} of everything new for this person since `since` (`digest`: only
     the sources that belong in the newsletter's digest)."""
-    result = {}
+    return {
+        group.label: group.items
+        for group in news_groups_for(user, since, fachgebiete=fachgebiete, limit=limit, digest=digest)
+    }
+
+
+def news_groups_for(
+    user, since: datetime, fachgebiete: list[str] | None = None, limit: int = 10, *, digest: bool = False
+) -> list[NewsGroup]:
+    """The start page's lists: each source's items for this person, each item once (by its URL)."""
+    seen: set[str] = set()
+    groups = []
     for source in sources(digest=digest):
-        items = source.items(user, since, fachgebiete=fachgebiete, limit=limit)
+        items = []
+        for item in source.items(user, since, fachgebiete=fachgebiete, limit=limit):
+            if item.url and item.url in seen:
+                continue
+            seen.add(item.url)
+            items.append(item)
         if items:
-            result[source.label] = items
-    return result
+            list_url = source.list_url() if callable(source.list_url) else str(source.list_url)
+            groups.append(NewsGroup(label=str(source.label), items=items, list_url=list_url))
+    return groups
 
 
 def audience_keys(source: NewsSource, users: Sequence) -> dict[int, Hashable]:

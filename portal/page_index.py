@@ -5,6 +5,7 @@ stemmed tokens (portal.textsearch). PostgreSQL matches a stored, GIN-indexed `to
 column with prefix queries; SQLite uses `LIKE` on the same tokens, so both find the same pages.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.contrib.postgres.search import SearchRank, SearchVector
 from django.db import connection
@@ -159,12 +160,17 @@ def search_pages(user, query: SearchQuery) -> list[SearchHit]:
 
 def page_news(user, since, fachgebiete=None, limit=20):
     """NewsSource callback: pages published or changed since `since` that this person may open."""
-    from .news import NewsItem
+    from .news import NewsItem, pages_listed_elsewhere
 
     qs = PageSearchEntry.objects.visible_to(user).filter(
         updated_at__gt=since,
         page__depth__gt=2,  # not the start page itself
     )
+    elsewhere = pages_listed_elsewhere()
+    if elsewhere:
+        # Events and the like have their own list on the start page: each item once.
+        types = ContentType.objects.get_for_models(*elsewhere, for_concrete_models=False).values()
+        qs = qs.exclude(page__content_type__in=[t.pk for t in types])
     if fachgebiete:
         condition = Q()
         for slug in fachgebiete:

@@ -1,16 +1,46 @@
-"""Wagtail admin additions: the review report ("Prüfung fällig") in the reports menu."""
+"""Wagtail admin additions: the review report ("Prüfung fällig") in the reports menu, and the
+Geschäftsstelle's emergency publication (URL, button, and its entry in the page history)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
 
+from .editorial import EMERGENCY_LOG_ACTION
+from .editorial_views import notveroeffentlichung
 from .review_report import review_report_view
 
 
 @hooks.register("register_admin_urls")
 def register_review_report_url():
-    return [path("berichte/pruefung-faellig/", review_report_view, name="siko_review_report")]
+    return [
+        path("berichte/pruefung-faellig/", review_report_view, name="siko_review_report"),
+        path("seiten/<int:pk>/notveroeffentlichung/", notveroeffentlichung, name="siko_notveroeffentlichung"),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_emergency_publication(actions):
+    @actions.register_action(EMERGENCY_LOG_ACTION)
+    class EmergencyPublication(LogFormatter):
+        label = _("Notveröffentlichung (ohne Zweitfreigabe)")
+
+        def format_message(self, log_entry):
+            grund = (log_entry.data or {}).get("grund", "")
+            return _("Notveröffentlichung ohne Zweitfreigabe. Grund: %(grund)s") % {"grund": grund}
+
+
+@hooks.register("register_page_header_buttons")
+def emergency_publication_button(page, user, view_name, next_url=None):
+    if getattr(user, "is_geschaeftsstelle", False) and not page.is_root():
+        yield Button(
+            _("Notveröffentlichung …"),
+            reverse("siko_notveroeffentlichung", args=[page.pk]),
+            icon_name="warning",
+            priority=90,
+        )
 
 
 class ReviewReportMenuItem(MenuItem):

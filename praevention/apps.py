@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,6 +26,7 @@ class PraeventionConfig(AppConfig):
                 items=news_massnahmen,
                 order=60,
                 audience=audience,
+                list_url=reverse_lazy("praevention:list"),
             )
         )
         post_migrate.connect(_grant_redaktion_permissions, sender=self)

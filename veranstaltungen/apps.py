@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,7 +10,7 @@ class VeranstaltungenConfig(AppConfig):
     def ready(self):
         from portal import news, upcoming
 
-        from .models import audience
+        from .models import VeranstaltungPage, audience
         from .news import news_veranstaltungen
         from .services import upcoming_items
 
@@ -22,5 +23,7 @@ class VeranstaltungenConfig(AppConfig):
                 items=news_veranstaltungen,
                 order=50,
                 audience=audience,
+                list_url=reverse_lazy("veranstaltungen:kalender"),
+                own_page_models=(VeranstaltungPage,),
             )
         )

@@ -6,12 +6,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.models import Aktion
 from audit.services import audit_log
 from portal import content_cache
 from portal.access import deny, get_visible_or_404, public
+from portal.confirmation import Confirmation, ask_first
 from portal.exports import SafeCsvWriter
 from portal.page_urls import site_root_paths, url_for_path
 
@@ -96,9 +97,26 @@ def abo_erstellen(request):
     return redirect("veranstaltungen:kalender")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def abo_widerrufen(request):
-    """Revoke the personal subscription URL."""
+    """Revoke the personal subscription URL, after asking (nothing to ask without one)."""
+    if not KalenderAbo.objects.filter(user=request.user).exists():
+        messages.info(request, _("Sie hatten kein Kalender-Abonnement."))
+        return redirect("veranstaltungen:kalender")
+    page = ask_first(
+        request,
+        Confirmation(
+            title=_("Kalender-Abonnement beenden?"),
+            what_happens=_(
+                "Die Abonnement-Adresse liefert danach keine Termine mehr; Kalenderprogramme, die sie "
+                "abonniert haben, zeigen keine neuen Termine."
+            ),
+            submit_label=_("Abonnement beenden"),
+            cancel_url=reverse("veranstaltungen:kalender"),
+        ),
+    )
+    if page is not None:
+        return page
     if services.kalender_abo_revoke(user=request.user):
         messages.success(
             request,
@@ -179,9 +197,24 @@ def anmelden(request, pk: int):
     return redirect(veranstaltung.get_url(request))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def abmelden(request, pk: int):
+    """Cancel one's registration, after asking (a freed place goes to the waiting list)."""
     veranstaltung = _visible_event(request, pk)
+    page = ask_first(
+        request,
+        Confirmation(
+            title=_("Anmeldung zu „%(titel)s“ stornieren?") % {"titel": veranstaltung.title},
+            what_happens=_(
+                "Ihr Platz wird frei und geht an die nächste Person auf der Warteliste. Wenn Sie sich später "
+                "wieder anmelden, ist ein Platz nicht sicher."
+            ),
+            submit_label=_("Anmeldung stornieren"),
+            cancel_url=veranstaltung.get_url(request),
+        ),
+    )
+    if page is not None:
+        return page
     try:
         services.anmeldung_cancel(veranstaltung=veranstaltung, user=request.user)
     except ValidationError as error:

@@ -378,7 +378,8 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "SiKo Ruhr Portal <portal@siko-ruhr.nrw.de>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://localhost:8000").rstrip("/")
+# Links in emails. Without it: the address `make demo` / runserver serves (PORT, default 8000).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", f"http://localhost:{env('PORT', '8000')}").rstrip("/")
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -416,6 +417,8 @@ WAGTAILUSERS_PASSWORD_ENABLED = False
 # audited flow (/admin/account/ redirects there, see siko_portal/urls.py).
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# An approved workflow publishes (the approver holds no publish permission: four eyes, no bypass).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.workflow_finish.publish_approved"
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

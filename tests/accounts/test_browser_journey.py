@@ -96,7 +96,8 @@ def test_staff_pages_screenshots(page, live_server, browser_user, user_factory):
     einladung_create(email="markus.hoffmann@example.org", behoerde=behoerde, by=gs, send_mail=False)
     browser_login(page, live_server.url, gs.email, password, secret)
 
-    page.get_by_role("link", name="Personen").click()
+    page.locator(".main-nav summary", has_text="Verwaltung").click()  # the header group, then its link
+    page.locator(".main-nav").get_by_role("link", name="Personen").click()
     page.wait_for_url(f"{live_server.url}/konto/personen/")
     assert "Schäfer" in page.inner_text("main")
     page.screenshot(path="var/screenshot-personen.png", full_page=True)
@@ -105,7 +106,8 @@ def test_staff_pages_screenshots(page, live_server, browser_user, user_factory):
     assert "wurde rezertifiziert" in page.inner_text("main")
     page.screenshot(path="var/screenshot-person.png", full_page=True)
 
-    page.get_by_role("link", name="Protokoll").click()
+    page.locator(".main-nav summary", has_text="Verwaltung").click()
+    page.locator(".main-nav").get_by_role("link", name="Protokoll").click()
     page.wait_for_url(f"{live_server.url}/protokoll/")
     assert "Konto rezertifiziert" in page.inner_text("main")
     page.screenshot(path="var/screenshot-protokoll.png", full_page=True)

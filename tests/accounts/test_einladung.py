@@ -139,7 +139,9 @@ def test_invite_view_is_404_for_mitglied(login, mitglied):
 
 def test_revoke_invitation(login, ap):
     einladung, token = _invite(ap)
-    response = login(ap).post(reverse("accounts:einladung_widerrufen", args=[einladung.pk]))
+    response = login(ap).post(
+        reverse("accounts:einladung_widerrufen", args=[einladung.pk]), {"bestaetigt": "ja"}
+    )
     assert response.status_code == 302
     assert services.einladung_by_token(token) is None
     assert AuditEntry.objects.filter(aktion=Aktion.EINLADUNG_WIDERRUFEN, actor=ap).exists()
@@ -263,3 +265,21 @@ def test_invite_form_offers_ansprechpartner_only_own_authority(login, ap, behoer
 def test_invite_form_for_geschaeftsstelle_offers_portal_roles(login, geschaeftsstelle):
     content = login(geschaeftsstelle).get(reverse("accounts:einladen")).content.decode()
     assert 'name="ist_redaktion"' in content and 'name="ist_geschaeftsstelle"' in content
+
+
+def test_revoking_an_invitation_asks_first(login, ap):
+    from tests.confirmations import assert_asks_first
+
+    einladung, _token = _invite(ap)
+
+    def revoked():
+        einladung.refresh_from_db()
+        return not einladung.is_open
+
+    assert_asks_first(
+        login(ap),
+        reverse("accounts:einladung_widerrufen", args=[einladung.pk]),
+        {},
+        done=revoked,
+        says="widerrufen?",
+    )

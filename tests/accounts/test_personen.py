@@ -29,7 +29,10 @@ def stranger(user_factory):
 
 
 def _action(client, person, aktion, **data):
-    return client.post(reverse("accounts:person_aktion", args=[person.pk, aktion]), data)
+    """Post an action as the confirmation page does (deactivation asks first)."""
+    return client.post(
+        reverse("accounts:person_aktion", args=[person.pk, aktion]), {**data, "bestaetigt": "ja"}
+    )
 
 
 @pytest.mark.parametrize("role", ["mitglied", "redaktion"])
@@ -235,3 +238,20 @@ def test_add_months_matches_relativedelta(start, months):
 
     moment = datetime.datetime.fromisoformat(start).replace(tzinfo=datetime.UTC)
     assert add_months(moment, months) == moment + relativedelta(months=months)
+
+
+def test_deactivation_asks_first(login, ap, staff):
+    from tests.confirmations import assert_asks_first
+
+    def deactivated():
+        staff.refresh_from_db()
+        return not staff.is_active
+
+    assert_asks_first(
+        login(ap),
+        reverse("accounts:person_aktion", args=[staff.pk, "deaktivieren"]),
+        {"grund": "Versetzung"},
+        done=deactivated,
+        says="deaktivieren?",
+    )
+    assert staff.gesperrt_grund == "Versetzung"

@@ -108,7 +108,10 @@ def test_members_managed_and_audited(ak, login):
     assert Mitgliedschaft.objects.filter(arbeitskreis=ak["ak"], user=ak["aussen"]).exists()
     client.post(f"/arbeitskreise/{slug}/mitglieder/", {"aktion": "leitung", "user": ak["aussen"].pk})
     assert Mitgliedschaft.objects.get(arbeitskreis=ak["ak"], user=ak["aussen"]).ist_leitung
-    client.post(f"/arbeitskreise/{slug}/mitglieder/", {"aktion": "entfernen", "user": ak["mitglied"].pk})
+    client.post(
+        f"/arbeitskreise/{slug}/mitglieder/",
+        {"aktion": "entfernen", "user": ak["mitglied"].pk, "bestaetigt": "ja"},
+    )
     assert not Mitgliedschaft.objects.filter(arbeitskreis=ak["ak"], user=ak["mitglied"]).exists()
     assert not ak["mitglied"].groups.filter(pk=ak["ak"].gruppe_id).exists()
     vorgaenge = set(
@@ -149,7 +152,9 @@ def test_ak_gets_closed_board_area(ak):
 @pytest.mark.parametrize("role", ROLES)
 def test_meeting_dates_are_deleted_by_leitung_and_geschaeftsstelle_only(ak, login, role):
     sitzung = Sitzung.objects.get(arbeitskreis=ak["ak"])
-    response = login(ak[role]).post(f"/arbeitskreise/{ak['ak'].slug}/sitzungen/{sitzung.pk}/loeschen/")
+    response = login(ak[role]).post(
+        f"/arbeitskreise/{ak['ak'].slug}/sitzungen/{sitzung.pk}/loeschen/", {"bestaetigt": "ja"}
+    )
     if role in ("leitung", "gs"):
         assert response.status_code == 302
         assert not Sitzung.objects.exists()
@@ -170,7 +175,9 @@ def test_meeting_of_another_arbeitskreis_cannot_be_deleted_through_this_one(ak, 
     fremd = Sitzung.objects.create(
         arbeitskreis=other, titel="Fremd", beginn=now, ende=now + timezone.timedelta(hours=1)
     )
-    response = login(ak["leitung"]).post(f"/arbeitskreise/{ak['ak'].slug}/sitzungen/{fremd.pk}/loeschen/")
+    response = login(ak["leitung"]).post(
+        f"/arbeitskreise/{ak['ak'].slug}/sitzungen/{fremd.pk}/loeschen/", {"bestaetigt": "ja"}
+    )
     assert response.status_code == 404
     assert Sitzung.objects.filter(pk=fremd.pk).exists()
 
@@ -214,3 +221,28 @@ def test_arbeitskreis_page_query_budget(ak, login, user_factory, django_assert_m
             body = client.get(f"/arbeitskreise/{ak['ak'].slug}/").content.decode()
         assert body.count("<tr>") == n + 2 + 1  # members (incl. Leitung) and the header row
         assert f"Protokoll {n - 1}" in body
+
+
+def test_removing_a_member_asks_first(ak, login):
+    from tests.confirmations import assert_asks_first
+
+    assert_asks_first(
+        login(ak["gs"]),
+        f"/arbeitskreise/{ak['ak'].slug}/mitglieder/",
+        {"aktion": "entfernen", "user": ak["mitglied"].pk},
+        done=lambda: not Mitgliedschaft.objects.filter(arbeitskreis=ak["ak"], user=ak["mitglied"]).exists(),
+        says="aus dem Arbeitskreis entfernen?",
+    )
+
+
+def test_deleting_a_meeting_date_asks_first(ak, login):
+    from tests.confirmations import assert_asks_first
+
+    sitzung = Sitzung.objects.get(arbeitskreis=ak["ak"])
+    assert_asks_first(
+        login(ak["leitung"]),
+        f"/arbeitskreise/{ak['ak'].slug}/sitzungen/{sitzung.pk}/loeschen/",
+        {},
+        done=lambda: not Sitzung.objects.filter(pk=sitzung.pk).exists(),
+        says="Termin „Quartalssitzung“ löschen?",
+    )

@@ -85,9 +85,13 @@ def test_soft_delete_requires_reason_and_keeps_row(board, make_thema, login):
     thema = make_thema()
     reply = services.beitrag_create(thema=thema, by=board["aussen"], text="Unpassend").beitrag
     client = login(board["gs"])
-    response = client.post(f"/austausch/beitrag/{reply.pk}/loeschen/", {"grund": ""}, follow=True)
+    response = client.post(
+        f"/austausch/beitrag/{reply.pk}/loeschen/", {"grund": "", "bestaetigt": "ja"}, follow=True
+    )
     assert "Bitte geben Sie einen Grund" in response.content.decode()
-    client.post(f"/austausch/beitrag/{reply.pk}/loeschen/", {"grund": "Personenbezogene Daten"})
+    client.post(
+        f"/austausch/beitrag/{reply.pk}/loeschen/", {"grund": "Personenbezogene Daten", "bestaetigt": "ja"}
+    )
     reply.refresh_from_db()
     assert reply.geloescht_am and reply.loeschgrund == "Personenbezogene Daten"
     assert Beitrag.objects.filter(pk=reply.pk).exists()
@@ -206,3 +210,23 @@ def test_report_is_closed_by_the_moderators_of_its_area(board, make_thema, login
         assert "Diese Meldung ist bereits erledigt." in again.content.decode()
     else:
         assert response.status_code == 404 and meldung.erledigt_am is None
+
+
+def test_deleting_a_post_asks_first(board, make_thema, login):
+    from tests.confirmations import assert_asks_first
+
+    thema = make_thema()
+    reply = services.beitrag_create(thema=thema, by=board["aussen"], text="Unpassend").beitrag
+
+    def deleted():
+        reply.refresh_from_db()
+        return reply.geloescht_am is not None
+
+    assert_asks_first(
+        login(board["gs"]),
+        f"/austausch/beitrag/{reply.pk}/loeschen/",
+        {"grund": "Doppelt"},
+        done=deleted,
+        says="Beitrag löschen?",
+    )
+    assert reply.loeschgrund == "Doppelt"

@@ -123,10 +123,10 @@ def ak_meeting(world):
 
 
 def ak_document(world):
-    from arbeitskreise.services import dokument_hochladen
+    from arbeitskreise.services import dokument_upload
 
     upload = SimpleUploadedFile("protokoll.pdf", pdf_bytes("Protokoll"), content_type="application/pdf")
-    dokument_hochladen(arbeitskreis=world["ak"], by=world["leitung"], titel="Protokoll März", upload=upload)
+    dokument_upload(arbeitskreis=world["ak"], by=world["leitung"], titel="Protokoll März", upload=upload)
     return "arbeitskreis.dokument", ["ak_mitglied"]
 
 
@@ -219,11 +219,11 @@ def recertification_7(world):
 def lagebild_shared(world):
     from fachgebiete.models import Fachgebiet
     from lagebilder.models import Sichtbarkeit
-    from lagebilder.services import lagebild_erstellen
+    from lagebilder.services import lagebild_create
 
     for person in ("ap", "ak_mitglied"):
         Einstellung.objects.create(user=world[person], lagebild_geteilt=True)
-    lagebild_erstellen(
+    lagebild_create(
         by=world["polizist"],
         titel="Lage Shisha März",
         zusammenfassung="Kontrollen",
@@ -239,7 +239,7 @@ def lagebild_shared(world):
 
 def erhebung_reminder(world):
     from erhebungen.models import Erhebung
-    from erhebungen.services import erhebung_create, erinnerungen_senden
+    from erhebungen.services import erhebung_create, erinnerungen_send
 
     erhebung_create(
         titel="Erhebung Q1",
@@ -251,7 +251,7 @@ def erhebung_reminder(world):
         status=Erhebung.Status.OFFEN,
         erinnerung_tage=7,
     )
-    erinnerungen_senden()
+    erinnerungen_send()
     return "erhebung.erinnerung", ["ap"]
 
 

@@ -39,3 +39,14 @@ def _rendition_file():
 register_sample("wagtaildocs_serve", _document)
 register_sample("medien_bilddatei", _rendition_file)
 register_sample("wagtailimages_serve", _image)
+
+
+def _content_page():
+    """A content page below the start page (its emergency publication asks first: GET changes nothing)."""
+    from wagtail.models import Page
+
+    page = Page.objects.filter(depth__gt=2).order_by("path").first()
+    return {"pk": page.pk} if page else None
+
+
+register_sample("siko_notveroeffentlichung", _content_page)

@@ -28,6 +28,9 @@ def test_authority_submits_and_geschaeftsstelle_sees_it_in_overview_and_chart(
     assert Axe().run(page).violations_count == 0
     page.screenshot(path="var/erhebungen-meldung.png", full_page=True)
     page.get_by_role("button", name="Meldung einreichen").click()
+    # Submitting asks first (a confirmation page without JavaScript); its button submits.
+    assert "einreichen?" in page.get_by_role("heading", level=1).inner_text()
+    page.locator("main form").get_by_role("button", name="Meldung einreichen").click()
     assert "Die Meldung wurde eingereicht" in page.inner_text("main")
 
     gs_user, gs_password, gs_secret = browser_user("geschaeftsstelle")

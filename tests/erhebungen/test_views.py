@@ -87,7 +87,9 @@ def test_form_saves_german_numbers_and_submits(erhebung, raster, geo, user_facto
         ids["schwerpunkt"]: "ja",
         f"erkenntnis_{geo['fg'].pk}": "Neue Szene am Hbf.",
     }
-    response = client.post(f"/erhebungen/meldung/{meldung.pk}/", {**data, "aktion": "einreichen"})
+    response = client.post(
+        f"/erhebungen/meldung/{meldung.pk}/", {**data, "aktion": "einreichen", "bestaetigt": "ja"}
+    )
     assert response.status_code == 302
     meldung.refresh_from_db()
     assert meldung.ist_eingereicht
@@ -279,3 +281,24 @@ def test_index_shows_twenty_campaigns_per_page_with_constant_queries(
     assert [row["erhebung"].titel for row in second.context["rows"]][-1] == "Erhebung Q1"
     assert len(second.context["rows"]) == 5
     assert client.get("/erhebungen/?seite=x").status_code == 200
+
+
+def test_submitting_a_meldung_asks_first(erhebung, raster, geo, user_factory, login):
+    client = login(user_factory(behoerde=geo["a"]))
+    client.get(f"/erhebungen/{erhebung.pk}/meldung/")
+    meldung = Meldung.objects.get(erhebung=erhebung, behoerde=geo["a"])
+    ids = {k: f"wert_{i.aktuelle_version.pk}" for k, i in raster.items()}
+    data = {ids["kontrollen"]: "17", ids["tabak"]: "1", ids["vermoegen"]: "2", ids["schwerpunkt"]: "ja"}
+
+    def submitted():
+        meldung.refresh_from_db()
+        return meldung.ist_eingereicht
+
+    # The submit button lands on the confirmation page (a GET of the URL is the form itself).
+    page = client.post(f"/erhebungen/meldung/{meldung.pk}/", {**data, "aktion": "einreichen"})
+    body = page.content.decode()
+    assert "einreichen?" in body and 'name="bestaetigt" value="ja"' in body
+    assert f'name="{ids["kontrollen"]}" value="17"' in body  # the values travel with the confirmation
+    assert not submitted() and not meldung.werte.exists()
+    client.post(f"/erhebungen/meldung/{meldung.pk}/", {**data, "aktion": "einreichen", "bestaetigt": "ja"})
+    assert submitted()

@@ -174,3 +174,21 @@ def test_search_finds_german_word_forms_only_in_visible_reports(world, lagebild_
     assert (
         provider.search(world.users["b_mitglied"], SearchQuery(text="Wettbüro"))[0].title == "Lage Wettbüros"
     )
+
+
+def test_withdrawing_asks_first(world, login):
+    from tests.confirmations import assert_asks_first
+
+    lagebild = world.reports["alle"]
+
+    def withdrawn():
+        lagebild.refresh_from_db()
+        return lagebild.status == "zurueckgezogen"
+
+    assert_asks_first(
+        login(world.users["a_autor"]),
+        reverse("lagebilder:zurueckziehen", args=[lagebild.pk]),
+        {},
+        done=withdrawn,
+        says="zurückziehen?",
+    )

@@ -168,3 +168,27 @@ def test_preview_renders_email_for_redaktion(ausgabe_factory, user_factory, logi
     assert b"Liebe Kolleginnen und Kollegen" in response.content
     text = login(user_factory("redaktion")).get(f"/newsletter/verwaltung/{ausgabe.pk}/vorschau/?format=text")
     assert text["Content-Type"].startswith("text/plain")
+
+
+def test_sending_asks_first_and_names_the_number_of_recipients(
+    ausgabe_factory, user_factory, geschaeftsstelle, login
+):
+    from newsletter.models import Ausgabe
+    from tests.confirmations import assert_asks_first
+
+    ausgabe = ausgabe_factory(status=AusgabeStatus.FREIGEGEBEN)
+    user_factory("mitglied")
+    abgemeldet = user_factory("mitglied")
+    NewsletterEinstellung.objects.create(user=abgemeldet, aktiv=False)
+    anzahl = services.recipients().count()
+    assert (
+        anzahl == 2
+    )  # the Geschäftsstelle person and one member; the one who switched it off is not counted
+
+    assert_asks_first(
+        login(geschaeftsstelle),
+        f"/newsletter/verwaltung/{ausgabe.pk}/aktion/",
+        {"aktion": "versenden"},
+        done=lambda: Ausgabe.objects.get(pk=ausgabe.pk).versand_gestartet_am is not None,
+        says=f"Die Ausgabe geht an {anzahl} Empfänger:innen.",
+    )

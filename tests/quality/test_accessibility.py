@@ -79,6 +79,22 @@ def tab_to_link(page, name_pattern: str, limit: int = 120) -> None:
     raise AssertionError(f"no link named /{name_pattern}/ reachable with the Tab key")
 
 
+def open_nav_group(page, label: str, limit: int = 120) -> None:
+    """Tab to the header group `label` (a <details> summary) and open it with Enter."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        found = page.evaluate(
+            "(l) => { const e = document.activeElement; return !!e && e.tagName === 'SUMMARY' && "
+            "e.closest('.main-nav') !== null && e.innerText.trim() === l; }",
+            label,
+        )
+        if found:
+            page.keyboard.press("Enter")
+            assert page.evaluate("document.activeElement.parentElement.open"), f"group {label} did not open"
+            return
+    raise AssertionError(f"header group {label} is not reachable with the Tab key")
+
+
 def test_keyboard_only_journey(page, live_server):
     """Log in with TOTP, search, open a Fachgebiet, open a Lagebild — keyboard only, focus visible."""
     from portal.demo_context import DEMO_PASSWORD, demo_totp_secret
@@ -121,7 +137,8 @@ def test_keyboard_only_journey(page, live_server):
     page.wait_for_url(re.compile(r"/fachgebiete/shisha/$"))
     assert page.get_by_role("heading", level=1).inner_text() == "Shisha-Bars"
 
-    # Open a Lagebild: main navigation, then the first report of the list.
+    # Open a Lagebild: the header group "Lagebilder", its first link, then the first report of the list.
+    open_nav_group(page, "Lagebilder")
     tab_to_link(page, r"^Lagebilder$")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/lagebilder/")

@@ -40,6 +40,9 @@ def test_member_registers_lands_on_waiting_list_and_cancels(page, live_server, b
     assert "Sie stehen auf der Warteliste (Platz 1)" in page.locator(".messages").inner_text()
     page.screenshot(path="var/screenshot-veranstaltung-warteliste.png", full_page=True)
     page.get_by_role("button", name="Anmeldung stornieren").click()
+    # The confirmation page (no JavaScript) asks first; its button cancels.
+    assert "stornieren?" in page.get_by_role("heading", level=1).inner_text()
+    page.locator("main form").get_by_role("button", name="Anmeldung stornieren").click()
     assert "Ihre Anmeldung wurde storniert." in page.locator(".messages").inner_text()
     assert (
         not Anmeldung.objects.aktiv()

@@ -93,6 +93,9 @@ def test_revoking_ends_the_feed_and_is_audited(demo, login):
     client = login(user)
     url = subscribe(client)
     response = client.post("/kalender/abo/widerrufen/", follow=True)
+    assert "Kalender-Abonnement beenden?" in response.content.decode()  # asks first, changes nothing
+    assert KalenderAbo.objects.filter(user=user).exists()
+    response = client.post("/kalender/abo/widerrufen/", {"bestaetigt": "ja"}, follow=True)
     assert "Ihr Kalender-Abonnement wurde beendet" in response.content.decode()
     assert not KalenderAbo.objects.filter(user=user).exists()
     assert abo_audits(user, Aktion.KALENDER_ABO_WIDERRUFEN) == 1

@@ -205,7 +205,9 @@ def test_cancellation_moves_first_waiting_person_up(demo, login):
     assert first.status == second.status == Anmeldung.Status.WARTELISTE
     assert (first.warteplatz(), second.warteplatz()) == (1, 2)
 
-    response = login(demo.users["pp-essen-mitglied"]).post(f"/kalender/{workshop.pk}/abmelden/", follow=True)
+    response = login(demo.users["pp-essen-mitglied"]).post(
+        f"/kalender/{workshop.pk}/abmelden/", {"bestaetigt": "ja"}, follow=True
+    )
     assert "Ihre Anmeldung wurde storniert." in response.content.decode()
     first.refresh_from_db()
     second.refresh_from_db()
@@ -248,7 +250,7 @@ def test_registration_after_begin_is_refused(demo, login):
 def test_cancel_without_registration_is_refused(demo, login):
     fachtag = event("fachtag-clankriminalitaet-ruhr")
     response = login(demo.users["hza-dortmund-mitglied"]).post(
-        f"/kalender/{fachtag.pk}/abmelden/", follow=True
+        f"/kalender/{fachtag.pk}/abmelden/", {"bestaetigt": "ja"}, follow=True
     )
     assert "Sie sind für diese Veranstaltung nicht angemeldet." in response.content.decode()
 
@@ -396,3 +398,20 @@ def test_start_page_lists_upcoming_events(demo, login):
     response = login(demo.users["stadt-gelsenkirchen-mitglied"]).get("/")
     assert response.status_code == 200
     assert "Fachtag Clankriminalität Ruhr 2027" in response.content.decode()
+
+
+def test_cancelling_a_registration_asks_first(demo, login):
+    from tests.confirmations import assert_asks_first
+
+    workshop = event("workshop-gluecksspielaufsicht")
+    person = demo.users["pp-essen-mitglied"]
+    anmeldung = Anmeldung.objects.get(veranstaltung=workshop, user=person)
+    assert anmeldung.status == Anmeldung.Status.ANGEMELDET
+
+    def cancelled():
+        anmeldung.refresh_from_db()
+        return anmeldung.status == Anmeldung.Status.STORNIERT
+
+    assert_asks_first(
+        login(person), f"/kalender/{workshop.pk}/abmelden/", {}, done=cancelled, says="stornieren?"
+    )
