@@ -93,6 +93,11 @@ class Aktion(models.TextChoices):
     NEWSLETTER_ZURUECKGESETZT = "newsletter.zurueckgesetzt", _("Newsletter-Ausgabe zurückgesetzt")
     NEWSLETTER_VERSAND_GESTARTET = "newsletter.versand_gestartet", _("Newsletter-Versand gestartet")
     NEWSLETTER_ABBESTELLT = "newsletter.abbestellt", _("Newsletter abbestellt")
+    # Rechtliches (rechtliches/)
+    REGELWERK_BESTAETIGT = "rechtliches.bestaetigt", _("Nutzungsbedingungen und Merkblatt bestätigt")
+    RUECKMELDUNG_EINGEGANGEN = "barrierefreiheit.rueckmeldung", _("Rückmeldung zur Barrierefreiheit eingegangen")
+    RUECKMELDUNG_ERLEDIGT = "barrierefreiheit.erledigt", _("Rückmeldung zur Barrierefreiheit erledigt")
+    EIGENE_DATEN_ABGERUFEN = "datenauskunft", _("Auskunft über eigene Daten abgerufen")
 
 
 # The former free-text catch-all. Rows written with it before every action had its own value stay as

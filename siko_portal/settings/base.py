@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "austausch",
     "erhebungen",
     "newsletter",
+    "rechtliches",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -414,7 +415,12 @@ DEMO_APPS = [
     "austausch",
     "erhebungen",
     "newsletter",
+    "rechtliches",
 ]
+
+# Conditions of the access policy after the second factor (portal.middleware.AccessPolicyMiddleware):
+# callables that return the URL a person must visit first, or None.
+ACCESS_POLICY_GATES = ["rechtliches.gate.confirmation_pending"]
 
 LOGGING = {
     "version": 1,
@@ -435,4 +441,5 @@ SECTION_URLCONFS = [
     ("medien/", "fachgebiete.media_urls"),
     ("massnahmen/", "praevention.urls"),
     ("kalender/", "veranstaltungen.urls"),
+    ("rechtliches/", "rechtliches.urls"),
 ]

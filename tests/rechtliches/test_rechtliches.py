@@ -1,0 +1,69 @@
+import pytest
+from django.urls import reverse
+
+from audit.models import Aktion, AuditEntry
+from rechtliches.models import Bestaetigung, Regelwerk
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def regelwerke():
+    return [
+        Regelwerk.objects.create(
+            art=Regelwerk.Art.NUTZUNGSBEDINGUNGEN, version=1, titel="NB", text="<p>NB</p>"
+        ),
+        Regelwerk.objects.create(art=Regelwerk.Art.MERKBLATT, version=1, titel="MB", text="<p>MB</p>"),
+    ]
+
+
+def test_unconfirmed_person_sees_no_content(login, user_factory, regelwerke):
+    client = login(user_factory("mitglied", confirmed=False))
+    response = client.get("/behoerden/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("rechtliches:bestaetigen"))
+
+
+def test_confirmation_opens_the_portal_and_is_stored(login, user_factory, regelwerke):
+    person = user_factory("mitglied", confirmed=False)
+    client = login(person)
+    response = client.post(
+        reverse("rechtliches:bestaetigen"),
+        {"regelwerk": [r.pk for r in regelwerke], "gelesen": "on", "next": "/behoerden/"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/behoerden/"
+    assert Bestaetigung.objects.filter(user=person).count() == 2
+    assert AuditEntry.objects.filter(aktion=Aktion.REGELWERK_BESTAETIGT, actor=person).exists()
+    assert client.get("/behoerden/").status_code == 200
+
+
+def test_outdated_version_is_refused_and_new_version_asks_again(login, user_factory, regelwerke):
+    person = user_factory("mitglied")  # confirmed version 1
+    client = login(person)
+    assert client.get("/behoerden/").status_code == 200
+    neu = Regelwerk.objects.create(art=Regelwerk.Art.MERKBLATT, version=2, titel="MB2", text="<p>neu</p>")
+    assert client.get("/behoerden/").status_code == 302
+    response = client.post(
+        reverse("rechtliches:bestaetigen"),
+        {"regelwerk": [r.pk for r in regelwerke], "gelesen": "on"},
+        follow=True,
+    )
+    assert "nicht mehr aktuell" in response.content.decode()
+    assert not Bestaetigung.objects.filter(user=person, regelwerk=neu).exists()
+
+
+def test_legal_pages_are_linked_from_the_login_page(client):
+    html = client.get(reverse("account_login")).content.decode()
+    for name in ("impressum", "datenschutz", "barrierefreiheit"):
+        assert reverse(f"rechtliches:{name}") in html
+
+
+def test_own_data_contains_nothing_about_other_people(login, user_factory):
+    person = user_factory("mitglied", last_name="Eigen")
+    other = user_factory("mitglied", last_name="Fremd")
+    login(other).get("/behoerden/")
+    response = login(person).get(reverse("rechtliches:meine_daten_json"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert person.email in text and other.email not in text and "Fremd" not in text
+    assert AuditEntry.objects.filter(aktion=Aktion.EIGENE_DATEN_ABGERUFEN, actor=person).exists()
