@@ -47,6 +47,7 @@ class ImpressumPage(RechtstextPage):
     """The Impressum of the portal (§ 5 DDG)."""
 
     url_name = "rechtliches:impressum"
+    template = "rechtliches/rechtstext_page.html"
 
     class Meta:
         verbose_name = _("Impressum")
@@ -56,6 +57,7 @@ class DatenschutzPage(RechtstextPage):
     """The Datenschutzhinweise (Art. 13 DSGVO)."""
 
     url_name = "rechtliches:datenschutz"
+    template = "rechtliches/rechtstext_page.html"
 
     class Meta:
         verbose_name = _("Datenschutzhinweise")
