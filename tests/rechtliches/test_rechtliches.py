@@ -67,3 +67,56 @@ def test_own_data_contains_nothing_about_other_people(login, user_factory):
     text = response.content.decode()
     assert person.email in text and other.email not in text and "Fremd" not in text
     assert AuditEntry.objects.filter(aktion=Aktion.EIGENE_DATEN_ABGERUFEN, actor=person).exists()
+
+
+def test_confirmation_expires_after_twelve_months(login, user_factory, regelwerke):
+    import datetime
+
+    from django.utils import timezone
+
+    person = user_factory("mitglied")
+    Bestaetigung.objects.filter(user=person).update(
+        bestaetigt_am=timezone.now() - datetime.timedelta(days=366)
+    )
+    response = login(person).get("/behoerden/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("rechtliches:bestaetigen"))
+
+
+def test_confirmation_without_reading_is_refused(login, user_factory, regelwerke):
+    person = user_factory("mitglied", confirmed=False)
+    response = login(person).post(
+        reverse("rechtliches:bestaetigen"), {"regelwerk": [r.pk for r in regelwerke]}
+    )
+    assert response.status_code == 200
+    assert "Bitte bestätigen Sie, dass Sie beide Texte gelesen haben." in response.content.decode()
+    assert not Bestaetigung.objects.filter(user=person).exists()
+
+
+def test_confirmation_page_next_stays_local(login, user_factory, regelwerke):
+    client = login(user_factory("mitglied", confirmed=False))
+    response = client.post(
+        reverse("rechtliches:bestaetigen"),
+        {"regelwerk": [r.pk for r in regelwerke], "gelesen": "on", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize("viewer_role", ["geschaeftsstelle", "ansprechpartner"])
+def test_confirmations_are_shown_on_the_person_page(
+    login, user_factory, behoerde_factory, regelwerke, viewer_role
+):
+    behoerde = behoerde_factory()
+    person = user_factory("mitglied", behoerde=behoerde)
+    viewer = user_factory(viewer_role, behoerde=behoerde)
+    html = login(viewer).get(reverse("accounts:person", args=[person.pk])).content.decode()
+    assert "Nutzungsbedingungen, Fassung 1" in html and "VS-NfD-Merkblatt, Fassung 1" in html
+
+
+def test_own_data_html_page(login, user_factory):
+    person = user_factory("mitglied", last_name="Eigen")
+    response = login(person).get(reverse("rechtliches:meine_daten"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Meine gespeicherten Daten" in html and person.email in html
+    assert AuditEntry.objects.filter(aktion=Aktion.EIGENE_DATEN_ABGERUFEN, actor=person).count() == 1
