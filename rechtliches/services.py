@@ -31,17 +31,21 @@ def current_regelwerk_ids() -> tuple[int, ...]:
     """
     value = cache.get(CURRENT_CACHE_KEY)
     if value is None:
-        ids = tuple(Regelwerk.objects.current().values_list("pk", flat=True))
-        upcoming = (
-            Regelwerk.objects.filter(veroeffentlicht_am__gt=timezone.now())
-            .order_by("veroeffentlicht_am")
-            .values_list("veroeffentlicht_am", flat=True)
-            .first()
-        )
+        # One small query: every version's art, number and date (a handful of rows).
+        now = timezone.now()
+        newest: dict[str, tuple[int, int]] = {}
+        upcoming = None
+        for pk, art, version, published in Regelwerk.objects.values_list(
+            "pk", "art", "version", "veroeffentlicht_am"
+        ):
+            if published > now:
+                upcoming = published if upcoming is None else min(upcoming, published)
+            elif art not in newest or version > newest[art][0]:
+                newest[art] = (version, pk)
         timeout = 3600
         if upcoming is not None:
-            timeout = max(1, min(timeout, int((upcoming - timezone.now()).total_seconds()) + 1))
-        value = list(ids)
+            timeout = max(1, min(timeout, int((upcoming - now).total_seconds()) + 1))
+        value = sorted(pk for _version, pk in newest.values())
         cache.set(CURRENT_CACHE_KEY, value, timeout)
     return tuple(value)
 
