@@ -12,10 +12,12 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from portal.page_access import PortalPageMixin
+
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "link", "ul", "ol"]
 
 
-class RechtstextPage(Page):
+class RechtstextPage(PortalPageMixin, Page):
     """Base of the legal pages: one page each, below the start page, readable without login.
 
     They are served by `rechtliches.views` under a fixed public URL (the footer of every page, the
