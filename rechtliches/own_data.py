@@ -45,6 +45,14 @@ def _rows(user) -> dict[str, list[dict]]:
             {"Arbeitskreis": m.arbeitskreis.name, "Leitung": m.ist_leitung, "seit": _iso(m.seit)}
             for m in Mitgliedschaft.objects.filter(user=user).select_related("arbeitskreis").order_by("seit")
         ]
+        from arbeitskreise.models import Dokument
+
+        sections["Hochgeladene Arbeitskreis-Dokumente"] = [
+            {"Titel": d.titel, "Arbeitskreis": d.arbeitskreis.name, "hochgeladen am": _iso(d.hochgeladen_am)}
+            for d in Dokument.objects.filter(hochgeladen_von=user)
+            .select_related("arbeitskreis")
+            .order_by("pk")
+        ]
     if apps.is_installed("veranstaltungen"):
         from veranstaltungen.models import Anmeldung
 
@@ -74,6 +82,13 @@ def _rows(user) -> dict[str, list[dict]]:
                 "Text": "" if b.geloescht_am else b.text,
             }
             for b in Beitrag.objects.filter(autor=user).select_related("thema").order_by("erstellt")
+        ]
+        from austausch.models import Anfrage
+
+        # Requests are listed by kind and status only: their descriptions may name third persons.
+        sections["Anfragen an die Geschäftsstelle"] = [
+            {"Art": a.get_art_display(), "Status": a.get_status_display(), "eingegangen am": _iso(a.erstellt)}
+            for a in Anfrage.objects.filter(erstellt_von=user).order_by("erstellt")
         ]
         sections["Benachrichtigungen"] = [
             {

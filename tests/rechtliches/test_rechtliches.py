@@ -59,13 +59,19 @@ def test_legal_pages_are_linked_from_the_login_page(client):
 
 
 def test_own_data_contains_nothing_about_other_people(login, user_factory):
+    from audit.services import audit_log
+
     person = user_factory("mitglied", last_name="Eigen")
     other = user_factory("mitglied", last_name="Fremd")
     login(other).get("/behoerden/")
+    # Entries that involve both: by the other person about this one, and by this person about the other.
+    audit_log(aktion=Aktion.PROFIL_GEAENDERT, actor=other, subject=person, objekt=person)
+    audit_log(aktion=Aktion.ROLLE_GEAENDERT, actor=person, subject=other, objekt=other, neu="Fremd")
     response = login(person).get(reverse("rechtliches:meine_daten_json"))
     assert response.status_code == 200
     text = response.content.decode()
     assert person.email in text and other.email not in text and "Fremd" not in text
+    assert "Rolle geändert" in text  # the person's own action is listed, without the other's name
     assert AuditEntry.objects.filter(aktion=Aktion.EIGENE_DATEN_ABGERUFEN, actor=person).exists()
 
 
