@@ -95,7 +95,10 @@ class Aktion(models.TextChoices):
     NEWSLETTER_ABBESTELLT = "newsletter.abbestellt", _("Newsletter abbestellt")
     # Rechtliches (rechtliches/)
     REGELWERK_BESTAETIGT = "rechtliches.bestaetigt", _("Nutzungsbedingungen und Merkblatt bestätigt")
-    RUECKMELDUNG_EINGEGANGEN = "barrierefreiheit.rueckmeldung", _("Rückmeldung zur Barrierefreiheit eingegangen")
+    RUECKMELDUNG_EINGEGANGEN = (
+        "barrierefreiheit.rueckmeldung",
+        _("Rückmeldung zur Barrierefreiheit eingegangen"),
+    )
     RUECKMELDUNG_ERLEDIGT = "barrierefreiheit.erledigt", _("Rückmeldung zur Barrierefreiheit erledigt")
     EIGENE_DATEN_ABGERUFEN = "datenauskunft", _("Auskunft über eigene Daten abgerufen")
 
