@@ -85,6 +85,9 @@ FORMS: list[FormEntry] = [
     FormEntry("massnahme", ("praevention:create",), role="ansprechpartner@gelsenkirchen.de"),
     # Newsletter: preferences of the person.
     FormEntry("newsletter-einstellungen", ("newsletter:einstellungen",)),
+    # Rechtliches: feedback on barriers, and the confirmation of the Nutzungsbedingungen and Merkblatt.
+    FormEntry("barrierefreiheit-rueckmeldung", ("rechtliches:barrierefreiheit",)),
+    FormEntry("regelwerk-bestaetigen", ("rechtliches:bestaetigen",)),
 ]
 
 
