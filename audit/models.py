@@ -98,6 +98,14 @@ class Aktion(models.TextChoices):
     NEWSLETTER_ABBESTELLT = "newsletter.abbestellt", _("Newsletter abbestellt")
     # Redaktion (CMS)
     SEITE_NOTVEROEFFENTLICHT = "seite.notveroeffentlichung", _("Seite ohne Freigabe veröffentlicht (Notfall)")
+    # Rechtliches (rechtliches/)
+    REGELWERK_BESTAETIGT = "rechtliches.bestaetigt", _("Nutzungsbedingungen und Merkblatt bestätigt")
+    RUECKMELDUNG_EINGEGANGEN = (
+        "barrierefreiheit.rueckmeldung",
+        _("Rückmeldung zur Barrierefreiheit eingegangen"),
+    )
+    RUECKMELDUNG_ERLEDIGT = "barrierefreiheit.erledigt", _("Rückmeldung zur Barrierefreiheit erledigt")
+    EIGENE_DATEN_ABGERUFEN = "datenauskunft", _("Auskunft über eigene Daten abgerufen")
 
 
 # The former free-text catch-all. Rows written with it before every action had its own value stay as

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.module_loading import import_string
 
 from . import content_cache
 from .access import MFA_ENROLMENT_URL_NAMES, PUBLIC_URL_NAMES, is_mfa_verified
@@ -30,6 +31,9 @@ class AccessPolicyMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Further conditions after the second factor, contributed by sections (e.g. the terms of use):
+        # each returns the URL to send the person to, or None.
+        self.gates = [import_string(path) for path in getattr(settings, "ACCESS_POLICY_GATES", [])]
 
     def __call__(self, request):
         return self.get_response(request)
@@ -43,6 +47,10 @@ class AccessPolicyMiddleware:
         if not user.is_authenticated:
             return redirect(f"{reverse('account_login')}?next={quote(request.get_full_path())}")
         if is_mfa_verified(request):
+            for gate in self.gates:
+                target = gate(request)
+                if target is not None:
+                    return redirect(f"{target}?next={quote(request.get_full_path())}")
             if request.path.startswith(reverse("wagtailadmin_home")) and not user.has_perm(
                 "wagtailadmin.access_admin"
             ):

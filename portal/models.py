@@ -35,6 +35,9 @@ class HomePage(PortalPageMixin, Page):
             "portal.NewsIndexPage",
             "praevention.PraeventionPage",
             "veranstaltungen.VeranstaltungIndexPage",
+            "rechtliches.ImpressumPage",
+            "rechtliches.DatenschutzPage",
+            "rechtliches.BarrierefreiheitPage",
         )
         if apps.is_installed(model.partition(".")[0])
     ]

@@ -143,6 +143,7 @@ def _admin_links(user) -> list[tuple[str, str]]:
             (_("Anfragen bearbeiten"), reverse("austausch:anfragen_verwaltung")),
             (_("Gemeldete Beiträge"), reverse("austausch:meldungen")),
             (_("Indikatoren der Erhebungen"), reverse("erhebungen:indikatoren")),
+            (_("Rückmeldungen zur Barrierefreiheit"), reverse("rechtliches:rueckmeldungen")),
         ]
     return links
 

@@ -277,10 +277,13 @@ def user_factory(db, behoerde_factory):
     """Create a person: role one of mitglied, ansprechpartner, redaktion, geschaeftsstelle."""
     from accounts.models import Rolle, User
     from accounts.roles import user_set_portal_roles
+    from rechtliches.services import regelwerk_confirm_current_for
 
     counter = {"n": 0}
 
-    def make(role="mitglied", behoerde=None, email=None, password="Test-Passwort-123!", **kwargs):
+    def make(
+        role="mitglied", behoerde=None, email=None, password="Test-Passwort-123!", confirmed=True, **kwargs
+    ):
         counter["n"] += 1
         if behoerde is None:
             behoerde = behoerde_factory()
@@ -297,6 +300,9 @@ def user_factory(db, behoerde_factory):
             user_set_portal_roles(
                 user=user, redaktion=True, geschaeftsstelle=role == "geschaeftsstelle", by=None
             )
+        if confirmed:
+            # Like the demo accounts: the current Nutzungsbedingungen and Merkblatt (if any) are confirmed.
+            regelwerk_confirm_current_for(users=[user])
         return user
 
     return make

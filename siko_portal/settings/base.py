@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "austausch",
     "erhebungen",
     "newsletter",
+    "rechtliches",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -452,7 +453,12 @@ DEMO_APPS = [
     "erhebungen",
     "newsletter",
     "benachrichtigungen",
+    "rechtliches",
 ]
+
+# Conditions of the access policy after the second factor (portal.middleware.AccessPolicyMiddleware):
+# callables that return the URL a person must visit first, or None.
+ACCESS_POLICY_GATES = ["rechtliches.gate.confirmation_pending"]
 
 LOGGING = {
     "version": 1,
@@ -474,4 +480,5 @@ SECTION_URLCONFS = [
     ("massnahmen/", "praevention.urls"),
     ("kalender/", "veranstaltungen.urls"),
     ("benachrichtigungen/", "benachrichtigungen.urls"),
+    ("rechtliches/", "rechtliches.urls"),
 ]

@@ -39,3 +39,18 @@ def test_reference_data_counts(reference_data):
 
     assert Gemeinde.objects.count() == 53
     assert Behoerde.objects.filter(name__regex=r"^(Polizeipräsidium|Kreispolizeibehörde) ").count() == 12
+
+
+def test_user_without_confirmed_terms_is_sent_to_the_confirmation(login, user_factory):
+    """Like the missing second factor: no content until the current Nutzungsbedingungen are confirmed."""
+    from rechtliches.models import Regelwerk
+
+    person = user_factory("mitglied")
+    Regelwerk.objects.create(art=Regelwerk.Art.NUTZUNGSBEDINGUNGEN, version=1, titel="NB", text="<p>NB</p>")
+    client = login(person)
+    for path in ("/behoerden/", "/admin/", reverse("accounts:profil")):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("rechtliches:bestaetigen"))
+    assert client.get(reverse("rechtliches:bestaetigen")).status_code == 200
+    assert client.post(reverse("account_logout")).status_code == 302

@@ -28,6 +28,12 @@ NOT_NAVIGATED = {
     "/suche/": "the search form in the header itself",
     "/massnahmen/neu/": "the button „Maßnahme vorschlagen“ on /massnahmen/, only for a Kommune's Ansprechpartner:in",
     "/kalender/abo/widerrufen/": "the form button on the calendar page (shown only with a subscription)",
+    "/rechtliches/impressum/": "footer link on every page (and the login page)",
+    "/rechtliches/datenschutz/": "footer link on every page (and the login page)",
+    "/rechtliches/barrierefreiheit/": "footer link on every page (and the login page)",
+    "/rechtliches/meine-daten/": "footer link „Meine Daten“ on every page once logged in",
+    "/rechtliches/meine-daten.json": "the download button on /rechtliches/meine-daten/",
+    "/rechtliches/bestaetigen/": "the access policy sends people there until they confirm the current terms",
     "/benachrichtigungen/alle-gelesen/": "the form button „Alle als gelesen markieren“ on /benachrichtigungen/",
 }
 

@@ -87,6 +87,9 @@ FORMS: list[FormEntry] = [
     FormEntry("newsletter-einstellungen", ("newsletter:einstellungen",)),
     # Notifications: how the person wants to be told.
     FormEntry("benachrichtigungen-einstellungen", ("benachrichtigungen:einstellungen",)),
+    # Rechtliches: feedback on barriers, and the confirmation of the Nutzungsbedingungen and Merkblatt.
+    FormEntry("barrierefreiheit-rueckmeldung", ("rechtliches:barrierefreiheit",)),
+    FormEntry("regelwerk-bestaetigen", ("rechtliches:bestaetigen",)),
 ]
 
 

@@ -28,6 +28,13 @@ PUBLIC_ALLOWLIST = {
     "newsletter:abmelden": "List-Unsubscribe-Post one-click endpoint",
     # Calendar apps subscribe without a session: the secret token names the person (404 if unknown).
     "veranstaltungen:abo_feed": "personal calendar subscription feed with a secret token",
+    # Legal pages: linked from every footer, the login page included (Impressum, Art. 13 DSGVO, BITV 2.0).
+    "rechtliches:impressum": "Impressum, readable before login",
+    "rechtliches:datenschutz": "Datenschutzhinweise, readable before login",
+    "rechtliches:barrierefreiheit": "Erklärung zur Barrierefreiheit with its feedback form (a barrier may be the login)",
+    "page:rechtliches.ImpressumPage": "the Impressum page, served at rechtliches:impressum",
+    "page:rechtliches.DatenschutzPage": "the Datenschutz page, served at rechtliches:datenschutz",
+    "page:rechtliches.BarrierefreiheitPage": "the Barrierefreiheit page, served at rechtliches:barrierefreiheit",
 }
 
 

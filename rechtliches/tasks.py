@@ -1,0 +1,23 @@
+from celery import shared_task
+from django.core.mail import send_mail
+from django.urls import reverse
+
+
+@shared_task
+def notify_rueckmeldung(rueckmeldung_id: int) -> int:
+    """Email the Geschäftsstelle that accessibility feedback arrived: a link only, never the text."""
+    from .models import Rueckmeldung
+    from .services import geschaeftsstelle_emails, portal_url
+
+    if not Rueckmeldung.objects.filter(pk=rueckmeldung_id).exists():
+        return 0
+    recipients = geschaeftsstelle_emails()
+    if not recipients:
+        return 0
+    body = (
+        "Über die Erklärung zur Barrierefreiheit ist eine neue Rückmeldung eingegangen "
+        f"(Nr. {rueckmeldung_id}).\n\nBitte bearbeiten Sie sie im Portal:\n"
+        f"{portal_url(reverse('rechtliches:rueckmeldungen'))}\n"
+    )
+    send_mail("[SiKo Ruhr] Neue Rückmeldung zur Barrierefreiheit", body, None, recipients)
+    return len(recipients)
