@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from portal import textsearch
 from portal.news import NewsItem, fachgebiet_slugs
@@ -17,9 +18,14 @@ def _author(user) -> str:
     return name
 
 
+MAX_POSTS = 120  # matching posts read per search (newest first); grouped into at most `limit` threads
+
+
 def search_board(user, query: SearchQuery) -> list[SearchHit]:
-    """Return posts (newest first) whose thread title or text match every word of the query (German
-    stems, full-text index on PostgreSQL) in threads this person may see."""
+    """Return one hit per thread this person may see whose title or posts match every word of the
+    query (German stems, full-text index on PostgreSQL), newest thread activity first. A hit shows the
+    best-matching post (most matched words in its own text, then the newest) as plain text without
+    quoted replies, and how many further posts of the thread match."""
     terms = textsearch.query_terms(query.text)
     if not terms:
         return []
@@ -30,17 +36,40 @@ def search_board(user, query: SearchQuery) -> list[SearchHit]:
         Beitrag.objects.filter(thema__in=themen, geloescht_am__isnull=True, ist_verborgen=False)
         .matching(terms)
         .select_related("thema", "autor__behoerde")
-        .order_by("-erstellt")[: query.limit]
+        .only(
+            "pk",
+            "html",
+            "erstellt",
+            "thema__titel",
+            "autor__first_name",
+            "autor__last_name",
+            "autor__email",
+            "autor__behoerde__name",
+            "autor__behoerde__kurzname",
+        )
+        .order_by("-erstellt", "-pk")[:MAX_POSTS]
     )
-    hits = []
+    threads: dict[int, list[tuple[int, Beitrag, str]]] = {}
     for beitrag in beitraege:
+        if beitrag.thema_id not in threads and len(threads) >= query.limit:
+            continue
+        text = textsearch.plain_text(beitrag.html)
+        score = sum(1 for word in textsearch.WORD_RE.findall(text) if textsearch.matches(word, terms))
+        threads.setdefault(beitrag.thema_id, []).append((score, beitrag, text))
+    hits = []
+    for posts in threads.values():
+        # Highest score wins; among equals the newest (posts arrive newest first, max keeps the first).
+        _score, beitrag, text = max(posts, key=lambda post: post[0])
+        erstellt = timezone.localtime(beitrag.erstellt)
         hits.append(
             SearchHit(
                 title=beitrag.thema.titel,
                 url=beitrag.get_absolute_url(),
-                snippet=textsearch.highlight(beitrag.text, terms, width=160),
+                snippet=textsearch.highlight(text, terms, width=160),
                 section="austausch",
-                meta=f"Beitrag · {_author(beitrag.autor)} · {beitrag.erstellt:%d.%m.%Y}",
+                meta=f"Beitrag · {_author(beitrag.autor)} · {erstellt:%d.%m.%Y}",
+                date=erstellt,
+                more=len(posts) - 1,
             )
         )
     return hits
