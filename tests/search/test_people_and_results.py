@@ -149,3 +149,15 @@ def test_bad_input_gives_a_normal_german_page(directory, login, query):
     body = response.content.decode()
     assert "<h1>Suche</h1>" in body
     assert "<script>alert(1)</script>" not in body
+
+
+def test_events_with_an_audience_limit_only_for_that_audience(demo):
+    from veranstaltungen.search import search_veranstaltungen
+
+    title = "Austauschtreffen Polizei und Zoll: Finanzkontrolle Schwarzarbeit im Shisha-Gewerbe"
+    polizei = demo.users["pp-essen-mitglied"]
+    kommune = demo.users["stadt-duisburg-mitglied"]
+    (hit,) = search_veranstaltungen(polizei, SearchQuery(text="Finanzkontrolle Schwarzarbeit"))
+    assert hit.title == title and "<mark>Finanzkontrolle</mark>" in hit.snippet
+    assert hit.meta.endswith("Uhr · nur für zugelassene Behörden")
+    assert search_veranstaltungen(kommune, SearchQuery(text="Finanzkontrolle Schwarzarbeit")) == []
