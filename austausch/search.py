@@ -24,7 +24,7 @@ MAX_POSTS = 120  # matching posts read per search (newest first); grouped into a
 def search_board(user, query: SearchQuery) -> list[SearchHit]:
     """Return one hit per thread this person may see whose title or posts match every word of the
     query (German stems, full-text index on PostgreSQL), newest thread activity first. A hit shows the
-    best-matching post (most matched words in its own text, then the newest) as plain text without
+    best-matching post (most occurrences of the query's stems, then the newest) as plain text without
     quoted replies, and how many further posts of the thread match."""
     terms = textsearch.query_terms(query.text)
     if not terms:
@@ -32,44 +32,36 @@ def search_board(user, query: SearchQuery) -> list[SearchHit]:
     themen = Thema.objects.visible_to(user).filter(inhalt_entfernt_am__isnull=True)
     if query.fachgebiet:
         themen = themen.filter(fachgebiete__slug=query.fachgebiet)
-    beitraege = (
+    rows = (
         Beitrag.objects.filter(thema__in=themen, geloescht_am__isnull=True, ist_verborgen=False)
         .matching(terms)
-        .select_related("thema", "autor__behoerde")
-        .only(
-            "pk",
-            "html",
-            "erstellt",
-            "thema__titel",
-            "autor__first_name",
-            "autor__last_name",
-            "autor__email",
-            "autor__behoerde__name",
-            "autor__behoerde__kurzname",
-        )
-        .order_by("-erstellt", "-pk")[:MAX_POSTS]
+        .order_by("-erstellt", "-pk")
+        .values_list("pk", "thema_id", "tokens")[:MAX_POSTS]
     )
-    threads: dict[int, list[tuple[int, Beitrag, str]]] = {}
-    for beitrag in beitraege:
-        if beitrag.thema_id not in threads and len(threads) >= query.limit:
+    # Per thread (newest matching post first): (score, pk) of each matching post. The score counts the
+    # query's stems in the post's stored stems (thread title included, the same for every post of it).
+    threads: dict[int, list[tuple[int, int]]] = {}
+    for pk, thema_id, tokens in rows:
+        if thema_id not in threads and len(threads) >= query.limit:
             continue
-        text = textsearch.plain_text(beitrag.html)
-        score = sum(1 for word in textsearch.WORD_RE.findall(text) if textsearch.matches(word, terms))
-        threads.setdefault(beitrag.thema_id, []).append((score, beitrag, text))
+        score = sum(tokens.count(f" {term}") for term in terms)
+        threads.setdefault(thema_id, []).append((score, pk))
+    # Highest score wins; among equals the newest (posts arrive newest first, max keeps the first).
+    best = {max(posts, key=lambda post: post[0])[1]: len(posts) - 1 for posts in threads.values()}
+    beitraege = Beitrag.objects.select_related("thema", "autor__behoerde").in_bulk(list(best))
     hits = []
-    for posts in threads.values():
-        # Highest score wins; among equals the newest (posts arrive newest first, max keeps the first).
-        _score, beitrag, text = max(posts, key=lambda post: post[0])
+    for pk, more in best.items():
+        beitrag = beitraege[pk]
         erstellt = timezone.localtime(beitrag.erstellt)
         hits.append(
             SearchHit(
                 title=beitrag.thema.titel,
                 url=beitrag.get_absolute_url(),
-                snippet=textsearch.highlight(text, terms, width=160),
+                snippet=textsearch.highlight(textsearch.plain_text(beitrag.html), terms, width=160),
                 section="austausch",
                 meta=f"Beitrag · {_author(beitrag.autor)} · {erstellt:%d.%m.%Y}",
                 date=erstellt,
-                more=len(posts) - 1,
+                more=more,
             )
         )
     return hits

@@ -21,7 +21,14 @@ def search(user, query) -> list[SearchHit]:
     if query.fachgebiet:
         queryset = queryset.filter(fachgebiete__slug=query.fachgebiet)
     hits = []
-    for lagebild in queryset.for_list().order_by("-erstellt_am", "-id")[: query.limit]:
+    rows = (
+        queryset.select_related("autor_behoerde")
+        .prefetch_related("fachgebiete")
+        # Only what a hit shows: not the stored stems and vector, not the region.
+        .only("pk", "titel", "zusammenfassung", "erstellt_am", "klassifikation", "autor_behoerde__name")
+        .order_by("-erstellt_am", "-id")[: query.limit]
+    )
+    for lagebild in rows:
         erstellt = timezone.localtime(lagebild.erstellt_am)
         hits.append(
             SearchHit(
