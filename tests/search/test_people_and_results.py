@@ -74,7 +74,9 @@ def test_authorities_by_word_forms_of_their_responsibilities(directory):
 
 def test_board_hits_one_per_thread_with_best_post_and_count(board, make_thema):
     thema = make_thema(titel="Layali", text="Erste Meldung zur Shisha-Bar.")
-    services.beitrag_create(thema=thema, by=board["mitglied"], text="Layali: wieder Shisha-Kontrolle, Shisha-Bar zu.")
+    services.beitrag_create(
+        thema=thema, by=board["mitglied"], text="Layali: wieder Shisha-Kontrolle, Shisha-Bar zu."
+    )
     services.beitrag_create(
         thema=thema,
         by=board["mitglied"],
