@@ -10,19 +10,6 @@ from portal.search import SearchHit
 
 from .models import Klassifikation, Lagebild
 
-ORDERING = ("-erstellt_am", "-id")
-RECENT_WINDOW = 400
-
-
-def _rows(queryset, limit: int) -> list[Lagebild]:
-    return list(
-        queryset.select_related("autor_behoerde")
-        .prefetch_related("fachgebiete")
-        # Only what a hit shows: not the stored stems and vector, not the region.
-        .only("pk", "titel", "zusammenfassung", "erstellt_am", "klassifikation", "autor_behoerde__name")
-        .order_by(*ORDERING)[:limit]
-    )
-
 
 def search(user, query) -> list[SearchHit]:
     """Reports this person may see whose title or summary contain every word (German stems, full-text
@@ -30,17 +17,17 @@ def search(user, query) -> list[SearchHit]:
     terms = textsearch.query_terms(query.text)[:8]
     if not terms:
         return []
-    visible = Lagebild.objects.visible_to(user)
+    queryset = Lagebild.objects.visible_to(user).matching(terms)
     if query.fachgebiet:
-        visible = visible.filter(fachgebiete__slug=query.fachgebiet)
-    # A frequent word matches thousands of reports; the newest ones first: among the newest
-    # RECENT_WINDOW visible reports (read along the date index). When they hold a full page of hits,
-    # those are the newest hits overall; otherwise the whole GIN-indexed set is searched.
-    recent = visible.order_by(*ORDERING).values("pk")[:RECENT_WINDOW]
-    rows = _rows(Lagebild.objects.filter(pk__in=recent).matching(terms), query.limit)
-    if len(rows) < query.limit:
-        rows = _rows(visible.matching(terms), query.limit)
+        queryset = queryset.filter(fachgebiete__slug=query.fachgebiet)
     hits = []
+    rows = (
+        queryset.select_related("autor_behoerde")
+        .prefetch_related("fachgebiete")
+        # Only what a hit shows: not the stored stems and vector, not the region.
+        .only("pk", "titel", "zusammenfassung", "erstellt_am", "klassifikation", "autor_behoerde__name")
+        .order_by("-erstellt_am", "-id")[: query.limit]
+    )
     for lagebild in rows:
         erstellt = timezone.localtime(lagebild.erstellt_am)
         hits.append(

@@ -174,27 +174,3 @@ def test_search_finds_german_word_forms_only_in_visible_reports(world, lagebild_
     assert (
         provider.search(world.users["b_mitglied"], SearchQuery(text="Wettbüro"))[0].title == "Lage Wettbüros"
     )
-
-
-def test_search_window_of_the_newest_reports_gives_the_newest_hits(world, lagebild_factory, monkeypatch):
-    """Searching the newest visible reports first (lagebilder.search.RECENT_WINDOW) returns exactly
-    the newest hits overall, whether the window holds a full page of hits or not."""
-    from lagebilder import search as lagebilder_search
-    from portal.search import SearchQuery
-
-    author = world.users["a_mitglied"]
-    for number in range(4):
-        lagebild_factory(author, titel=f"Fenster {number}", zusammenfassung=f"Spielhallen Runde {number}")
-    lagebild_factory(author, titel="Anderes Thema", zusammenfassung="Nichts davon")
-
-    def titles(limit, window):
-        monkeypatch.setattr(lagebilder_search, "RECENT_WINDOW", window)
-        return [
-            h.title for h in lagebilder_search.search(author, SearchQuery(text="Spielhalle", limit=limit))
-        ]
-
-    unwindowed = titles(3, 10_000)
-    assert unwindowed == ["Fenster 3", "Fenster 2", "Fenster 1"]
-    assert titles(3, 4) == unwindowed  # window holds a full page
-    assert titles(3, 1) == unwindowed  # window too small: the whole set is searched
-    assert titles(10, 2) == ["Fenster 3", "Fenster 2", "Fenster 1", "Fenster 0"]
