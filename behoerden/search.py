@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.contrib.postgres.lookups import Unaccent
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Q
-from django.db.models.functions import Greatest
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -79,21 +79,30 @@ def _person_words(text: str) -> list[str]:
 
 
 def _people_postgres(listed, words):
+    """One unaccented text per person (name, function, authority) and one unaccented name: a word must
+    be in the text or come close to a word of the name (`pg_trgm` word similarity)."""
+    listed = listed.annotate(
+        search_text=Unaccent(
+            Concat(
+                "first_name",
+                Value(" "),
+                "last_name",
+                Value(" "),
+                "funktion",
+                Value(" "),
+                "behoerde__name",
+                Value(" "),
+                "behoerde__kurzname",
+                output_field=CharField(),
+            )
+        ),
+        search_name=Unaccent(Concat("first_name", Value(" "), "last_name", output_field=CharField())),
+    )
     condition = Q()
     for number, word in enumerate(words):
         similarity = f"similarity_{number}"
-        listed = listed.annotate(
-            **{
-                similarity: Greatest(
-                    TrigramWordSimilarity(word, Unaccent("last_name")),
-                    TrigramWordSimilarity(word, Unaccent("first_name")),
-                )
-            }
-        )
-        exact = Q()
-        for field in PERSON_FIELDS:
-            exact |= Q(**{f"{field}__unaccent__icontains": word})
-        condition &= exact | Q(**{f"{similarity}__gte": NAME_SIMILARITY})
+        listed = listed.annotate(**{similarity: TrigramWordSimilarity(word, "search_name")})
+        condition &= Q(search_text__icontains=word) | Q(**{f"{similarity}__gte": NAME_SIMILARITY})
     return listed.filter(condition)
 
 
