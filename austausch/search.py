@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from portal import textsearch
 from portal.news import NewsItem, fachgebiet_slugs
@@ -17,30 +18,50 @@ def _author(user) -> str:
     return name
 
 
+MAX_POSTS = 120  # matching posts read per search (newest first); grouped into at most `limit` threads
+
+
 def search_board(user, query: SearchQuery) -> list[SearchHit]:
-    """Return posts (newest first) whose thread title or text match every word of the query (German
-    stems, full-text index on PostgreSQL) in threads this person may see."""
+    """Return one hit per thread this person may see whose title or posts match every word of the
+    query (German stems, full-text index on PostgreSQL), newest thread activity first. A hit shows the
+    best-matching post (most occurrences of the query's stems, then the newest) as plain text without
+    quoted replies, and how many further posts of the thread match."""
     terms = textsearch.query_terms(query.text)
     if not terms:
         return []
     themen = Thema.objects.visible_to(user).filter(inhalt_entfernt_am__isnull=True)
     if query.fachgebiet:
         themen = themen.filter(fachgebiete__slug=query.fachgebiet)
-    beitraege = (
+    rows = (
         Beitrag.objects.filter(thema__in=themen, geloescht_am__isnull=True, ist_verborgen=False)
         .matching(terms)
-        .select_related("thema", "autor__behoerde")
-        .order_by("-erstellt")[: query.limit]
+        .order_by("-erstellt", "-pk")
+        .values_list("pk", "thema_id", "tokens")[:MAX_POSTS]
     )
+    # Per thread (newest matching post first): (score, pk) of each matching post. The score counts the
+    # query's stems in the post's stored stems (thread title included, the same for every post of it).
+    threads: dict[int, list[tuple[int, int]]] = {}
+    for pk, thema_id, tokens in rows:
+        if thema_id not in threads and len(threads) >= query.limit:
+            continue
+        score = sum(tokens.count(f" {term}") for term in terms)
+        threads.setdefault(thema_id, []).append((score, pk))
+    # Highest score wins; among equals the newest (posts arrive newest first, max keeps the first).
+    best = {max(posts, key=lambda post: post[0])[1]: len(posts) - 1 for posts in threads.values()}
+    beitraege = Beitrag.objects.select_related("thema", "autor__behoerde").in_bulk(list(best))
     hits = []
-    for beitrag in beitraege:
+    for pk, more in best.items():
+        beitrag = beitraege[pk]
+        erstellt = timezone.localtime(beitrag.erstellt)
         hits.append(
             SearchHit(
                 title=beitrag.thema.titel,
                 url=beitrag.get_absolute_url(),
-                snippet=textsearch.highlight(beitrag.text, terms, width=160),
+                snippet=textsearch.highlight(textsearch.plain_text(beitrag.html), terms, width=160),
                 section="austausch",
-                meta=f"Beitrag · {_author(beitrag.autor)} · {beitrag.erstellt:%d.%m.%Y}",
+                meta=f"Beitrag · {_author(beitrag.autor)} · {erstellt:%d.%m.%Y}",
+                date=erstellt,
+                more=more,
             )
         )
     return hits

@@ -1,5 +1,7 @@
 """Who may do what in the directory. Every member may read it; editing is narrow."""
 
+from django.db.models import Q
+
 from .models import Behoerde
 
 
@@ -15,6 +17,12 @@ def can_edit_behoerde(user, behoerde: Behoerde) -> bool:
 def is_listed(person) -> bool:
     """True when the person appears in the directory: active and chose to be listed (as `listed_people`)."""
     return bool(person.is_active and person.im_verzeichnis)
+
+
+def listed_filter() -> Q:
+    """The people the directory shows anywhere (search too): active, chose to be listed, at an active
+    authority."""
+    return Q(is_active=True, im_verzeichnis=True, behoerde__aktiv=True)
 
 
 def listed_people(behoerde: Behoerde):

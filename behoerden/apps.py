@@ -9,6 +9,7 @@ class BehoerdenConfig(AppConfig):
     def ready(self) -> None:
         from portal import search
 
-        from .search import PROVIDER
+        from .search import PEOPLE_PROVIDER, PROVIDER
 
         search.register(PROVIDER)
+        search.register(PEOPLE_PROVIDER)

@@ -59,9 +59,9 @@ def search_terms(user, query: SearchQuery) -> list[SearchHit]:
     for entry in content_cache.cached("glossary:search", _build_entries):
         if query.fachgebiet and query.fachgebiet not in entry.fachgebiet_slugs:
             continue
-        if not all(f" {t}" in entry.tokens for t in terms):
+        if not textsearch.contains_all(entry.tokens, terms):
             continue
-        in_head = all(f" {t}" in entry.head_tokens for t in terms)
+        in_head = textsearch.contains_all(entry.head_tokens, terms)
         hits.append(
             (
                 0 if in_head else 1,
@@ -79,4 +79,17 @@ def search_terms(user, query: SearchQuery) -> list[SearchHit]:
     return [hit for _rank, hit in hits[: query.limit]]
 
 
-PROVIDER = SearchProvider(key="glossar", label=_("Glossar"), search=search_terms, order=20)
+def vocabulary(user):
+    from .models import can_read_glossary
+
+    if not can_read_glossary(user):
+        return []
+    return (
+        f"{entry.label} {entry.definition}"
+        for entry in content_cache.cached("glossary:search", _build_entries)
+    )
+
+
+PROVIDER = SearchProvider(
+    key="glossar", label=_("Glossar"), search=search_terms, order=20, vocabulary=vocabulary
+)

@@ -1,6 +1,7 @@
 """Search provider and news source of the Lagebilder section (both read through visible_to)."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import textsearch
@@ -20,14 +21,23 @@ def search(user, query) -> list[SearchHit]:
     if query.fachgebiet:
         queryset = queryset.filter(fachgebiete__slug=query.fachgebiet)
     hits = []
-    for lagebild in queryset.for_list().order_by("-erstellt_am", "-id")[: query.limit]:
+    rows = (
+        queryset.select_related("autor_behoerde")
+        .prefetch_related("fachgebiete")
+        # Only what a hit shows: not the stored stems and vector, not the region.
+        .only("pk", "titel", "zusammenfassung", "erstellt_am", "klassifikation", "autor_behoerde__name")
+        .order_by("-erstellt_am", "-id")[: query.limit]
+    )
+    for lagebild in rows:
+        erstellt = timezone.localtime(lagebild.erstellt_am)
         hits.append(
             SearchHit(
                 title=lagebild.titel,
                 url=reverse("lagebilder:detail", args=[lagebild.pk]),
                 snippet=textsearch.highlight(lagebild.zusammenfassung, terms),
                 section="lagebilder",
-                meta=f"Lagebild · {lagebild.autor_behoerde.name} · {lagebild.erstellt_am:%d.%m.%Y}",
+                meta=f"Lagebild · {lagebild.autor_behoerde.name} · {erstellt:%d.%m.%Y}",
+                date=erstellt,
                 classification="VS-NfD" if lagebild.ist_vsnfd else "",
                 fachgebiete=tuple(f.name for f in lagebild.fachgebiete.all()),
             )

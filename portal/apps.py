@@ -12,7 +12,13 @@ class PortalConfig(AppConfig):
         self._watch_shared_reference_data()
 
         search.register(
-            search.SearchProvider(key="seiten", label=_("Seiten"), search=page_index.search_pages, order=10)
+            search.SearchProvider(
+                key="seiten",
+                label=_("Seiten"),
+                search=page_index.search_pages,
+                order=10,
+                vocabulary=page_index.page_titles,
+            )
         )
         news.register(
             news.NewsSource(

@@ -144,7 +144,7 @@ def search_pages(user, query: SearchQuery) -> list[SearchHit]:
     """SearchProvider callback: content pages."""
     qs, terms = search_entries(user, query)
     hits = []
-    for entry in qs.only("title", "url", "section", "text", "fachgebiete")[: query.limit]:
+    for entry in qs.only("title", "url", "section", "text", "fachgebiete", "updated_at")[: query.limit]:
         hits.append(
             SearchHit(
                 title=entry.title,
@@ -153,9 +153,15 @@ def search_pages(user, query: SearchQuery) -> list[SearchHit]:
                 section=str(_("Seiten")),
                 meta=entry.section,
                 fachgebiete=tuple(entry.fachgebiete.split()),
+                date=timezone.localtime(entry.updated_at),
             )
         )
     return hits
+
+
+def page_titles(user):
+    """Titles of the pages this person may open (spelling suggestions when nothing is found)."""
+    return PageSearchEntry.objects.visible_to(user).values_list("title", flat=True)
 
 
 def page_news(user, since, fachgebiete=None, limit=20):

@@ -1,16 +1,27 @@
-"""German text normalisation shared by the page index, the glossary search and the snippets.
+"""The portal's one German analyser: the same function runs on stored text and on the query.
 
-The same function runs on stored text and on the query, so matching is symmetric on every database:
-lower case, ß → ss, umlauts and their ASCII spellings (ä/ae, ö/oe, ü/ue) folded to the base vowel,
-then a light suffix stemmer (after CISTEM, Weissweiler & Fraser 2017) removes inflection endings.
+Words are lower-cased, stemmed with the Snowball German stemmer (the maintained `snowballstemmer`
+package, the same algorithm as PostgreSQL's `german` configuration, current version) and folded to
+ASCII: ß → ss, umlauts written either way (ä or ae) → the base vowel, other accents dropped. So
 "Glücksspiele", "Gluecksspiel" and "Glücksspiels" all become ``glucksspiel``; "Massnahmen" and
-"Maßnahmen" both become ``massnahm``.
+"Maßnahmen" both become ``massnahm``. Stored text keeps these stems (`index_tokens`); PostgreSQL
+indexes them in a GIN-indexed tsvector with the `simple` configuration (no second stemmer), SQLite
+matches them with LIKE — both databases therefore find the same rows for the same query. Query words
+match as prefixes of stored stems, which also finds the first part of compounds ("Glücksspiel"
+finds "Glücksspielstaatsvertrag").
 """
 
 import re
-from html import escape
+import unicodedata
+from functools import lru_cache
+from html import escape, unescape
+
+import snowballstemmer
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
+# An innermost quote block (no other quote inside); removed repeatedly, so nested quotes go too.
+NON_WORD_RE = re.compile(r"\W")
+QUOTE_RE = re.compile(r"<blockquote\b(?:(?!<blockquote\b).)*?</blockquote>", re.IGNORECASE | re.DOTALL)
 MAX_QUERY_TERMS = 8
 MIN_TERM_LENGTH = 2
 
@@ -141,31 +152,23 @@ STOP_WORDS = frozenset(
     ]
 )
 
-_FOLD = [("ß", "ss"), ("ä", "a"), ("ö", "o"), ("ü", "u"), ("ae", "a"), ("oe", "o"), ("ue", "u")]
+_STEMMER = snowballstemmer.stemmer("german")
 
 
 def fold(word: str) -> str:
-    """Lower-case and fold ß and umlauts (written either way) to plain ASCII vowels."""
-    word = word.lower()
-    for source, target in _FOLD:
-        word = word.replace(source, target)
-    return word
+    """Lower-case and fold ß, umlauts (written either way) and other accents to plain ASCII letters."""
+    word = word.lower().replace("ß", "ss").replace("ae", "ä").replace("oe", "ö").replace("ue", "ü")
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def stem(word: str) -> str:
-    """Return the stem of one folded German word (light, CISTEM-like suffix stripping)."""
-    while len(word) > 3:
-        if len(word) > 5 and word[-2:] in ("em", "er", "nd"):
-            word = word[:-2]
-        elif word[-1] in ("e", "s", "n"):
-            word = word[:-1]
-        else:
-            break
-    return word
-
-
+@lru_cache(maxsize=65536)
 def normalise_word(word: str) -> str:
-    return stem(fold(word))
+    """Return the searchable form of one word: Snowball German stem, folded to ASCII."""
+    lowered = word.lower().replace("ß", "ss")
+    stemmed = _STEMMER.stemWord(lowered)
+    decomposed = unicodedata.normalize("NFKD", stemmed)
+    return "".join(c for c in decomposed if not unicodedata.combining(c) and NON_WORD_RE.fullmatch(c) is None)
 
 
 def index_tokens(text: str) -> str:
@@ -189,14 +192,45 @@ def query_words(text: str) -> list[str]:
     return words
 
 
+def query_term(word: str) -> str:
+    """The stem a query word is matched with: stemmed twice. Snowball drops a final -s after some
+    consonants, so "Kurs" is stored as ``kur`` while the query "Kurse" stems to ``kurs``; stemming the
+    stem again gives ``kur``, a prefix of both. A second pass only ever shortens the stem, so the query
+    still finds everything the single stem finds."""
+    return normalise_word(normalise_word(word))
+
+
 def query_terms(text: str) -> list[str]:
     """Return the stems of the meaningful words of a query (stop words and single letters dropped)."""
-    return [normalise_word(word) for word in query_words(text)]
+    terms: list[str] = []
+    for word in query_words(text):
+        term = query_term(word)
+        if term and term not in terms:
+            terms.append(term)
+    return terms
 
 
 def tsquery(terms: list[str]) -> str:
-    """A PostgreSQL tsquery (prefix match per term, all terms required). Terms are \\w-only."""
-    return " & ".join(f"{re.sub(r'[^0-9a-z_]', '', t)}:*" for t in terms if re.sub(r"[^0-9a-z_]", "", t))
+    """A PostgreSQL tsquery (prefix match per term, all terms required). Terms hold word characters
+    only (`normalise_word`), so they need no quoting; anything else is dropped all the same."""
+    cleaned = (NON_WORD_RE.sub("", term) for term in terms)
+    return " & ".join(f"{term}:*" for term in cleaned if term)
+
+
+def contains_all(tokens: str, terms: list[str]) -> bool:
+    """True when stored `tokens` (from `index_tokens`) hold every term as the start of a stem."""
+    return bool(terms) and all(f" {term}" in tokens for term in terms)
+
+
+def plain_text(html: str) -> str:
+    """Readable text of rendered HTML for snippets: quoted replies left out, tags removed, entities
+    decoded (the highlighter escapes it again), whitespace collapsed."""
+    from django.utils.html import strip_tags
+
+    without_quotes, count = html or "", 1
+    while count:
+        without_quotes, count = QUOTE_RE.subn(" ", without_quotes)
+    return " ".join(unescape(strip_tags(without_quotes)).split())
 
 
 def matches(word: str, terms: list[str]) -> bool:

@@ -43,37 +43,35 @@ def health(request):
 
 @require_GET
 def search(request):
-    """One search box over every section the person may see; results grouped by section."""
+    """One search box over every section the person may see: hit counts per section (a link narrows
+    to one), hits grouped by section, sorted by relevance or date, a suggestion when nothing is found."""
     text = portal_search.normalise_query(request.GET.get("q", ""))
-    section = request.GET.get("bereich") or None
-    fachgebiet = request.GET.get("fachgebiet") or None
-    groups = []
     providers = portal_search.providers()
-    from .textsearch import query_terms
-
-    too_general = bool(text) and not query_terms(text)
-    if text and not too_general:
-        query = portal_search.SearchQuery(text=text, fachgebiet=fachgebiet)
-        for provider in providers:
-            if section and provider.key != section:
-                continue
-            hits = provider.search(request.user, query)
-            if hits:
-                groups.append({"key": provider.key, "label": provider.label, "hits": hits})
+    keys = {p.key for p in providers}
+    section = request.GET.get("bereich") if request.GET.get("bereich") in keys else None
+    sort = "datum" if request.GET.get("sortierung") == "datum" else "relevanz"
     from fachgebiete.models import fachgebiete_by_id
 
+    fachgebiete = list(fachgebiete_by_id().values())
+    fachgebiet = request.GET.get("fachgebiet")
+    if fachgebiet not in {f.slug for f in fachgebiete}:
+        fachgebiet = None
+    result = portal_search.run(request.user, text, fachgebiet=fachgebiet, section=section, sort=sort)
     return render(
         request,
         "portal/search.html",
         {
             "query": text,
-            "too_general": too_general,
-            "groups": groups,
+            "too_general": result.too_general,
+            "groups": result.groups,
+            "section_counts": [(p, result.counts[p.key]) for p in providers if p.key in result.counts],
             "sections": providers,
             "selected_section": section,
-            "fachgebiete": list(fachgebiete_by_id().values()),
+            "sort": sort,
+            "fachgebiete": fachgebiete,
             "selected_fachgebiet": fachgebiet,
-            "total": sum(len(g["hits"]) for g in groups),
+            "total": result.total,
+            "suggestion": result.suggestion,
         },
     )
 

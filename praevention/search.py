@@ -1,10 +1,9 @@
 """Search and news for the prevention catalogue (registered in PraeventionConfig.ready)."""
 
-from functools import reduce
-from operator import and_, or_
+from functools import lru_cache
 
-from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from portal import textsearch
 from portal.news import NewsItem
@@ -13,61 +12,46 @@ from portal.search import SearchHit, SearchQuery
 from .models import Massnahme
 
 SEARCH_FIELDS = ("titel", "beschreibung", "evaluationsergebnis", "kommune__name", "behoerde__name")
-TRANSCRIPTIONS = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"))
-# Conservative on purpose: the catalogue matches substrings (icontains), where a short stem such as "ess"
-# (from "Essen") would hit "Prozess" and "Interesse". The snippets use the shared page-search stemmer.
-SUFFIXES = ("ungen", "en", "er", "es", "e", "n", "s")
 
 
-def _stem(term: str) -> str:
-    for suffix in SUFFIXES:
-        if term.endswith(suffix) and len(term) - len(suffix) >= 4:
-            return term[: -len(suffix)]
-    return term
-
-
-def term_variants(word: str) -> set[str]:
-    """Return spellings of a word to look for: stem, with umlauts/ß and with their ASCII transcriptions."""
-    stem = _stem(word.lower())
-    ascii_form = stem
-    for umlaut, transcription in TRANSCRIPTIONS:
-        ascii_form = ascii_form.replace(umlaut, transcription)
-    umlaut_form = ascii_form
-    for umlaut, transcription in TRANSCRIPTIONS:
-        umlaut_form = umlaut_form.replace(transcription, umlaut)
-    return {v for v in (stem, ascii_form, umlaut_form) if len(v) >= 2}
-
-
-def query_terms(text: str) -> list[set[str]]:
-    """Spellings per meaningful query word (the shared query parsing: stop words dropped, at most eight)."""
-    return [term_variants(word) for word in textsearch.query_words(text)]
+@lru_cache(maxsize=4096)
+def _tokens(pk: int, changed, text: str) -> str:
+    """Stems of one measure, kept until it changes (the key holds its change time)."""
+    return textsearch.index_tokens(text)
 
 
 def search_massnahmen(user, query: SearchQuery) -> list[SearchHit]:
-    """Search the measures this person may see (visible_to) by title, description, evaluation and Kommune."""
-    terms = query_terms(query.text)
+    """Search the measures this person may see (visible_to) by title, description, evaluation and
+    Kommune, with the portal's German analyser (portal.textsearch), newest change first."""
+    terms = textsearch.query_terms(query.text)
     if not terms:
         return []
-    conditions = [
-        reduce(or_, (Q(**{f"{field}__icontains": v}) for v in group for field in SEARCH_FIELDS))
-        for group in terms
-    ]
-    queryset = (
+    rows = (
         Massnahme.objects.visible_to(user)
-        .filter(reduce(and_, conditions))
-        .select_related("kommune", "behoerde")
-        .order_by("-aktualisiert_am")[: query.limit]
+        .order_by("-aktualisiert_am", "-pk")
+        .values("pk", "aktualisiert_am", *SEARCH_FIELDS)
     )
+    matched = []
+    for row in rows:
+        text = " ".join(str(row[field] or "") for field in SEARCH_FIELDS)
+        if textsearch.contains_all(_tokens(row["pk"], row["aktualisiert_am"], text), terms):
+            matched.append(row["pk"])
+            if len(matched) >= query.limit:
+                break
+    measures = Massnahme.objects.filter(pk__in=matched).select_related("kommune", "behoerde")
+    by_pk = {m.pk: m for m in measures}
     hits = []
-    for massnahme in queryset:
+    for pk in matched:
+        massnahme = by_pk[pk]
         source = f"{massnahme.titel}: {massnahme.beschreibung} {massnahme.evaluationsergebnis}"
         hits.append(
             SearchHit(
                 title=massnahme.titel,
                 url=reverse("praevention:detail", kwargs={"pk": massnahme.pk}),
-                snippet=textsearch.highlight(source, textsearch.query_terms(query.text)),
+                snippet=textsearch.highlight(source, terms),
                 section="praevention",
                 meta=f"Maßnahme · {massnahme.kommune.name} · {massnahme.get_phase_display()}",
+                date=timezone.localtime(massnahme.aktualisiert_am),
             )
         )
     return hits

@@ -8,13 +8,22 @@ class VeranstaltungenConfig(AppConfig):
     verbose_name = _("Fachveranstaltungen")
 
     def ready(self):
-        from portal import news, upcoming
+        from portal import news, search, upcoming
 
         from .models import VeranstaltungPage, audience
         from .news import news_veranstaltungen
+        from .search import search_veranstaltungen
         from .services import upcoming_items
 
         upcoming.register("veranstaltungen", upcoming_items)
+        search.register(
+            search.SearchProvider(
+                key="veranstaltungen",
+                label=_("Fachveranstaltungen mit Zulassung"),
+                search=search_veranstaltungen,
+                order=30,
+            )
+        )
 
         news.register(
             news.NewsSource(

@@ -421,7 +421,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # An approved workflow publishes (the approver holds no publish permission: four eyes, no bypass).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.workflow_finish.publish_approved"
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's fallback backend keeps no index of its own: the admin's search queries the tables directly.
+# The portal's search reads its one page index (portal.page_index.PageSearchEntry: visibility,
+# Fachgebiete, the German analyser), so a publish writes one index, not two.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database.fallback"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt"]
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg"]

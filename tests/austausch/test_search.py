@@ -28,7 +28,9 @@ def test_search_filters_by_access_and_shows_author(board, make_thema):
 def test_search_escapes_and_skips_deleted(board, make_thema):
     thema = make_thema(titel="Skript", text="<script>alert('Oase')</script> Oase")
     hits = search_board(board["aussen"], SearchQuery(text="Oase"))
-    assert "<script>" not in hits[0].snippet and "&lt;script&gt;" in hits[0].snippet
+    # The snippet is the post's readable text: no markup, neither live nor as escaped source.
+    assert "<script" not in hits[0].snippet and "&lt;script" not in hits[0].snippet
+    assert "<mark>Oase</mark>" in hits[0].snippet
     services.beitrag_delete(beitrag=thema.beitraege.first(), by=board["gs"], grund="Test")
     assert search_board(board["aussen"], SearchQuery(text="Oase")) == []
 

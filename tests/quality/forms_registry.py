@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
+from hypothesis import strategies as st
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,32 @@ class FormEntry:
             raise AssertionError(f"Form entry {self.key}: no sample kwargs for {name}") from exc
 
 
+# Search input people and attackers type (issue #17): every one must give a normal German results page.
+SEARCH_INPUT = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "und der die das",
+            "x" * 10_000,
+            "Glücksspiel " * 900,
+            "'; DROP TABLE accounts_user; --",
+            "<script>alert(1)</script>",
+            "> **Zitat** [Link](javascript:alert(1))",
+            "%",
+            "_",
+            "%_%\\",
+            '"Kowalski',
+            "Shisha:* & !Bar | (",
+            "😀🔍 Glücksspiel",
+            "تقرير الوضع",
+            "\u202eKowalsky\u202c",
+            "\x00",
+        ]
+    ),
+    st.text(max_size=300),
+)
+
+
 def _sample(app: str, provider: str) -> dict | None:
     """URL kwargs from an app's sample provider in tests/<app>/url_samples.py (demo data)."""
     import importlib
@@ -60,7 +87,15 @@ def _sample(app: str, provider: str) -> dict | None:
 
 FORMS: list[FormEntry] = [
     FormEntry("profil", ("accounts:profil",)),
-    FormEntry("suche", ("search",), query="?q=Essen"),
+    FormEntry("suche", ("search",), query="?q=Essen", overrides={"q": SEARCH_INPUT}),
+    # The results page with its section filter and sort (shown once something is found).
+    FormEntry(
+        "suche-ergebnisse",
+        ("search",),
+        role="geschaeftsstelle",
+        query="?q=Gl%C3%BCcksspiel&sortierung=datum",
+        overrides={"q": SEARCH_INPUT},
+    ),
     # Foundation (accounts): invitations by the Geschäftsstelle and by an Ansprechpartner.
     FormEntry("einladung", ("accounts:einladen",), role="ansprechpartner"),
     FormEntry("verzeichnis", ("behoerden:list",)),

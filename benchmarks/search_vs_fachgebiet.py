@@ -1,0 +1,148 @@
+"""The search results page against a Fachgebiet page: CPU time per request in-process, and requests/s
+under gunicorn, both as ratios measured in one run (issue #17).
+
+In-process (no HTTP; CPU time, SQL time and query count per request, median of --runs):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<copy of siko_bench> REDIS_URL=redis://127.0.0.1:6379/<n> \
+        DJANGO_SETTINGS_MODULE=siko_portal.settings.dev .venv/bin/python benchmarks/search_vs_fachgebiet.py
+
+Requests/s against running servers (2 gunicorn workers each; sessions from benchmarks/prepare_sessions.py);
+give several `--base label=URL=sessions.json` to put today's checkout beside this one in the same run —
+the servers are measured one after the other, page by page, so they see the same machine load:
+
+    ... search_vs_fachgebiet.py --http --base neu=http://127.0.0.1:18161=var/h6/sessions.json \
+        --base vorher=http://127.0.0.1:18162=/tmp/before/sessions.json
+
+The Fachgebiet page is the first live FachgebietPage; the queries are the demo's analyser queries plus a
+person's name with a typing error and a very frequent word. Prints Markdown tables with the ratios
+search ÷ Fachgebiet.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siko_portal.settings.dev")
+
+QUERIES = ["Glücksspiel", "Gluecksspiele", "Shisha", "Vermögensabschöpfung", "Kowalsky", "Kontrolle"]
+
+
+def fachgebiet_path() -> str:
+    from fachgebiete.models import FachgebietPage
+
+    return FachgebietPage.objects.live().order_by("path").first().url
+
+
+def search_paths() -> list[str]:
+    return [f"/suche/?q={quote(query)}" for query in QUERIES]
+
+
+def in_process(role: str, runs: int) -> None:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from page_cpu import client_for
+
+    client = client_for(role)
+    sql_ms = [0.0]
+
+    def timed(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            sql_ms[0] += (time.perf_counter() - start) * 1000
+
+    rows = []
+    for path in [fachgebiet_path(), *search_paths()]:
+        for _ in range(3):
+            assert client.get(path).status_code == 200, path  # warm caches as a running server has them
+        cpu, sql = [], []
+        for _ in range(runs):
+            sql_ms[0] = 0.0
+            with connection.execute_wrapper(timed):
+                c0 = time.process_time()
+                client.get(path)
+                cpu.append((time.process_time() - c0) * 1000)
+            sql.append(sql_ms[0])
+        rows.append((path, statistics.median(cpu), min(cpu), statistics.median(sql)))
+    base = rows[0][1]
+    print(f"== in-process, role {role}, median of {runs} runs (ms per request)\n")
+    print("| Seite | CPU median | CPU min | SQL median | CPU ÷ Fachgebiet |")
+    print("|---|---:|---:|---:|---:|")
+    for path, cpu, cpu_min, sql in rows:
+        print(f"| `{path}` | {cpu:.1f} | {cpu_min:.1f} | {sql:.1f} | {cpu / base:.2f} |")
+
+
+def over_http(bases: list[str], role: str, concurrency: int, seconds: float) -> None:
+    import shutil
+    import tempfile
+
+    from page_rps import WRK_SCRIPT, measure_python, measure_wrk, warm_up
+
+    servers = []
+    for spec in bases:
+        label, url, sessions_file = spec.split("=", 2)
+        sessions = json.loads(Path(sessions_file).read_text(encoding="utf-8"))
+        cookie = f"{sessions['cookie_name']}={sessions['sessions'][role][0]['cookie']}"
+        servers.append((label, url.rstrip("/"), cookie))
+    import django
+
+    django.setup()
+    paths = [fachgebiet_path(), *search_paths()]
+    script = None
+    if shutil.which("wrk"):
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+            handle.write(WRK_SCRIPT)
+        script = handle.name
+    results: dict[tuple[str, str], dict] = {}
+    for path in paths:
+        for label, url, cookie in servers:
+            warm_up(url + path, cookie)
+            if script:
+                results[(label, path)] = measure_wrk(url + path, cookie, concurrency, seconds, script)
+            else:
+                results[(label, path)] = measure_python(url + path, cookie, concurrency, seconds)
+    print(f"\n== HTTP, role {role}, {concurrency} connections, {seconds:.0f} s per page and server\n")
+    header = " | ".join(f"{label} req/s | {label} p50 ms | {label} ÷ Fachgebiet" for label, _u, _c in servers)
+    print(f"| Seite | {header} |")
+    print("|---|" + "---:|" * (3 * len(servers)))
+    for path in paths:
+        cells = []
+        for label, _url, _cookie in servers:
+            r = results[(label, path)]
+            base = results[(label, paths[0])]["rps"]
+            errors = f" ({r['errors']} Fehler)" if r["errors"] else ""
+            cells.append(f"{r['rps']:.0f}{errors} | {r['p50']:.0f} | {r['rps'] / base:.2f}")
+        print(f"| `{path}` | " + " | ".join(cells) + " |")
+    if len(servers) > 1:
+        first, second = servers[0][0], servers[1][0]
+        ratios = [results[(first, p)]["rps"] / results[(second, p)]["rps"] for p in paths[1:]]
+        print(f"\nSuche {first} ÷ {second} (req/s, Median der Suchanfragen): {statistics.median(ratios):.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--role", default="mitglied")
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--http", action="store_true", help="measure requests/s against --base servers")
+    parser.add_argument("--base", action="append", default=[], help="label=URL=sessions.json")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=8)
+    args = parser.parse_args()
+    if args.http:
+        over_http(args.base, args.role, args.concurrency, args.seconds)
+    else:
+        in_process(args.role, args.runs)
+
+
+if __name__ == "__main__":
+    main()

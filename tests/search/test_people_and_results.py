@@ -1,0 +1,165 @@
+"""People and authorities in the search, board hits grouped per thread, the results page (counts per
+section, filter, sort, suggestion, bad input). Runs on SQLite and on PostgreSQL (DATABASE_URL)."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from austausch import services
+from austausch.search import search_board
+from behoerden.search import search_behoerden, search_people
+from portal.search import SearchQuery
+
+
+@pytest.fixture
+def directory(db, user_factory, behoerde_factory):
+    essen = behoerde_factory(
+        name="Polizeipräsidium Essen",
+        kurzname="PP Essen",
+        zustaendigkeiten="Glücksspielaufsicht und Vermögensabschöpfung",
+    )
+    gladbeck = behoerde_factory(name="Stadt Gladbeck", zustaendigkeiten="Gewerbeaufsicht")
+    closed = behoerde_factory(name="Alte Dienststelle", aktiv=False, zustaendigkeiten="Glücksspiel")
+    return {
+        "searcher": user_factory(behoerde=gladbeck, first_name="Sven", last_name="Sucher"),
+        "kowalski": user_factory(
+            behoerde=essen, first_name="Miriam", last_name="Kowalski", funktion="Sachbearbeiterin Glücksspiel"
+        ),
+        "schaefer": user_factory(
+            behoerde=essen, first_name="Tobias", last_name="Schäfer", funktion="Leitung"
+        ),
+        "hidden": user_factory(
+            behoerde=essen, first_name="Miriam", last_name="Verborgen", im_verzeichnis=False
+        ),
+        "inactive": user_factory(behoerde=essen, first_name="Miriam", last_name="Inaktiv", is_active=False),
+        "closed": user_factory(behoerde=closed, first_name="Miriam", last_name="Geschlossen"),
+    }
+
+
+def names(user, text):
+    return [hit.title for hit in search_people(user, SearchQuery(text=text))]
+
+
+def test_people_by_name_function_and_authority_only_when_listed(directory):
+    searcher = directory["searcher"]
+    assert names(searcher, "Miriam") == ["Miriam Kowalski"]  # not the unlisted, inactive, or closed
+    assert names(searcher, "Kowalski") == ["Miriam Kowalski"]
+    assert names(searcher, "Sachbearbeiterin") == ["Miriam Kowalski"]
+    assert names(searcher, "Leitung PP Essen") == ["Tobias Schäfer"]
+    assert names(searcher, "Schaefer") == ["Tobias Schäfer"]  # umlaut spelt out
+    assert names(searcher, "Miriam Schäfer") == []  # every word must match the same person
+
+
+def test_near_miss_in_a_name_still_finds_the_person(directory):
+    assert names(directory["searcher"], "Kowalsky") == ["Miriam Kowalski"]
+    assert names(directory["searcher"], "Kowalsky Miriam") == ["Miriam Kowalski"]
+    assert names(directory["searcher"], "Xylophon") == []
+
+
+def test_person_hit_links_to_the_directory_row(directory, login):
+    (hit,) = search_people(directory["searcher"], SearchQuery(text="Kowalski"))
+    kowalski = directory["kowalski"]
+    assert hit.url == f"/behoerden/{kowalski.behoerde.slug}/#person-{kowalski.pk}"
+    page = login(directory["searcher"]).get(hit.url).content.decode()
+    assert f'id="person-{kowalski.pk}"' in page
+
+
+def test_authorities_by_word_forms_of_their_responsibilities(directory):
+    titles = lambda q: [h.title for h in search_behoerden(directory["searcher"], SearchQuery(text=q))]  # noqa: E731
+    assert titles("Gluecksspiel") == ["Polizeipräsidium Essen"]  # the inactive authority is left out
+    assert titles("Vermögensabschöpfungen") == ["Polizeipräsidium Essen"]
+    assert titles("PP Essen") == ["Polizeipräsidium Essen"]
+    assert titles("Gewerbe") == ["Stadt Gladbeck"]
+
+
+def test_board_hits_one_per_thread_with_best_post_and_count(board, make_thema):
+    thema = make_thema(titel="Layali", text="Erste Meldung zur Shisha-Bar.")
+    services.beitrag_create(
+        thema=thema, by=board["mitglied"], text="Layali: wieder Shisha-Kontrolle, Shisha-Bar zu."
+    )
+    services.beitrag_create(
+        thema=thema,
+        by=board["mitglied"],
+        text="> **Tobias Schäfer schrieb:**\n> Shisha zitiert\n\nNur ein Dank.",
+    )
+    make_thema(titel="Anderes", text="Shisha in Bochum")
+    hits = search_board(board["aussen"], SearchQuery(text="Shisha"))
+    assert sorted(h.title for h in hits) == ["Anderes", "Layali"]
+    (layali,) = [h for h in hits if h.title == "Layali"]
+    assert layali.more == 2
+    assert "Kontrolle" in layali.snippet  # the post that names "Shisha" most (twice), not the newest
+    for hit in hits:
+        assert ">" not in hit.snippet.replace("<mark>", "").replace("</mark>", "")
+        assert "**" not in hit.snippet and "schrieb" not in hit.snippet
+
+
+def test_board_dates_are_berlin_local_time(board, make_thema):
+    from austausch.models import Beitrag
+
+    thema = make_thema(titel="Silvester", text="Kontrolle um Mitternacht")
+    # 23:30 UTC on 31 December is already 1 January in Berlin.
+    Beitrag.objects.filter(thema=thema).update(erstellt=datetime(2026, 12, 31, 23, 30, tzinfo=UTC))
+    (hit,) = search_board(board["aussen"], SearchQuery(text="Mitternacht"))
+    assert hit.meta.endswith("01.01.2027")
+    assert hit.date.utcoffset().total_seconds() == 3600
+
+
+def test_results_page_counts_filters_and_sorts(board, make_thema, login, behoerde_factory):
+    behoerde_factory(name="Shisha-Aufsicht Herne", zustaendigkeiten="Shisha-Bars")
+    make_thema(titel="Shisha alt", text="Shisha")
+    client = login(board["aussen"])
+    body = client.get("/suche/?q=Shisha").content.decode()
+    assert "Informationsaustausch (1)" in body and "Behörden &amp; Institutionen (1)" in body
+    narrowed = client.get("/suche/?q=Shisha&bereich=behoerden").content.decode()
+    assert "Shisha-Aufsicht Herne" in narrowed and "Shisha alt" not in narrowed
+    assert "Informationsaustausch (1)" in narrowed  # the other sections' counts stay, as links
+    dated = client.get("/suche/?q=Shisha&sortierung=datum").content.decode()
+    assert 'value="datum" selected' in dated
+
+
+def test_nothing_found_says_so_and_suggests_a_spelling(directory, login):
+    body = login(directory["searcher"]).get("/suche/?q=Gewerbeaufsichd").content.decode()
+    assert "Zu Ihrer Suche wurde nichts gefunden" in body
+    assert "Meinten Sie:" in body and "Gewerbeaufsicht" in body
+
+
+BAD_QUERIES = [
+    "",
+    "und der die",
+    "x" * 10_000,
+    "Wort " * 2_000,
+    "'; DROP TABLE accounts_user; --",
+    "<script>alert(1)</script>",
+    "**fett** [Link](javascript:alert(1))",
+    "%",
+    "_",
+    "%_%",
+    '"unpaariges Anführungszeichen',
+    "Kowalski'",
+    "😀🔍",
+    "تقرير الوضع",
+    "\u202eGlücksspiel",
+    "a:* & b | !c",
+    "\x00",
+]
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES, ids=range(len(BAD_QUERIES)))
+def test_bad_input_gives_a_normal_german_page(directory, login, query):
+    response = login(directory["searcher"]).get("/suche/", {"q": query})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<h1>Suche</h1>" in body
+    assert "<script>alert(1)</script>" not in body
+
+
+def test_events_with_an_audience_limit_only_for_that_audience(demo):
+    from veranstaltungen.search import search_veranstaltungen
+
+    title = "Austauschtreffen Polizei und Zoll: Finanzkontrolle Schwarzarbeit im Shisha-Gewerbe"
+    polizei = demo.users["pp-essen-mitglied"]
+    kommune = demo.users["stadt-duisburg-mitglied"]
+    (hit,) = search_veranstaltungen(polizei, SearchQuery(text="Finanzkontrolle Schwarzarbeit"))
+    assert hit.title == title and "<mark>Finanzkontrolle</mark>" in hit.snippet
+    assert hit.meta.endswith("Uhr · nur für zugelassene Behörden")
+    assert search_veranstaltungen(kommune, SearchQuery(text="Finanzkontrolle Schwarzarbeit")) == []

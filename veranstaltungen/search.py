@@ -1,0 +1,85 @@
+"""Events with an audience limit in the portal-wide search (registered in VeranstaltungenConfig.ready).
+
+Events open to every member are in the shared page index (`seiten`); events for some kinds of authority
+only stay out of it (`portal_search_exclude`) and are found here, through `VeranstaltungPage.objects.
+visible_to`, with the portal's German analyser. Their text and stems are built once per content
+generation and shared, so a search that matches none of them needs no query.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from portal import content_cache, textsearch
+from portal.search import SearchHit, SearchQuery
+
+from .models import VeranstaltungPage, VeranstaltungZielgruppe
+
+
+@dataclass(frozen=True)
+class _Entry:
+    pk: int
+    title: str
+    url: str
+    beginn: datetime
+    text: str
+    tokens: str
+
+
+def _build_entries() -> list[_Entry]:
+    """Plain text and stems of every live event with an audience limit (shared for every member; a
+    publish changes the content generation, see portal.content_cache). Who may see one is asked per
+    search, for the matching events only."""
+    from portal.page_index import page_plain_text
+
+    restricted = VeranstaltungZielgruppe.objects.filter(veranstaltung=OuterRef("pk"))
+    entries = []
+    for page in VeranstaltungPage.objects.live().filter(Exists(restricted)).order_by("-beginn"):
+        text = " ".join(filter(None, [page_plain_text(page), page.ort, page.zielgruppe]))
+        entries.append(
+            _Entry(
+                pk=page.pk,
+                title=page.title,
+                url=page.get_url() or "",
+                beginn=page.beginn,
+                text=text,
+                tokens=textsearch.index_tokens(text),
+            )
+        )
+    return entries
+
+
+def search_veranstaltungen(user, query: SearchQuery) -> list[SearchHit]:
+    terms = textsearch.query_terms(query.text)
+    if not terms:
+        return []
+    matching = [
+        e
+        for e in content_cache.cached("veranstaltungen:search", _build_entries)
+        if textsearch.contains_all(e.tokens, terms)
+    ]
+    if not matching:
+        return []
+    visible = set(
+        VeranstaltungPage.objects.visible_to(user)
+        .filter(pk__in=[e.pk for e in matching])
+        .values_list("pk", flat=True)
+    )
+    hits = []
+    for entry in matching:
+        if entry.pk not in visible:
+            continue
+        beginn = timezone.localtime(entry.beginn)
+        hits.append(
+            SearchHit(
+                title=entry.title,
+                url=entry.url,
+                snippet=textsearch.highlight(entry.text, terms),
+                section="veranstaltungen",
+                meta=f"Fachveranstaltung · {beginn:%d.%m.%Y, %H:%M} Uhr · nur für zugelassene Behörden",
+                date=beginn,
+            )
+        )
+    return hits[: query.limit]
