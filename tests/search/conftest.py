@@ -1,4 +1,4 @@
-"""The board's fixtures (areas, people, threads) and the demo content (tests/demo_fixtures.py)."""
+"""The board's fixtures (areas, people, threads); the demo content is the shared `demo` fixture of
+tests/conftest.py."""
 
 from tests.austausch.conftest import _clear_rate_limits, board, make_thema  # noqa: F401
-from tests.demo_fixtures import _module_demo, demo  # noqa: F401

@@ -13,6 +13,6 @@ def rewrite_tokens(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("austausch", "0003_beitrag_search_index")]
+    dependencies = [("austausch", "0004_benachrichtigung_moved")]
 
     operations = [migrations.RunPython(rewrite_tokens, migrations.RunPython.noop)]

@@ -13,6 +13,6 @@ def rewrite_tokens(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0005_body_image_blocks")]
+    dependencies = [("portal", "0006_publish_only_through_workflow")]
 
     operations = [migrations.RunPython(rewrite_tokens, migrations.RunPython.noop)]
