@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -495,7 +496,8 @@ def beitrag_report(*, beitrag: Beitrag, by, grund: str) -> Meldung:
     if bereich.arbeitskreis_id:
         moderators |= Q(pk__in=leitung_of(bereich.arbeitskreis_id))
     ids = User.objects.filter(moderators, is_active=True).values_list("pk", flat=True)
-    # The notification names the person who reported the post (not its author).
+    # The notification names the person who reported the post (not its author) and opens the moderation
+    # queue at this report: there the reason stands next to the post's link and "Als erledigt markieren".
     benachrichtigen(
         empfaenger=ids,
         ausser=by,
@@ -503,7 +505,7 @@ def beitrag_report(*, beitrag: Beitrag, by, grund: str) -> Meldung:
         art="austausch.meldung",
         titel=_("Beitrag gemeldet von %(von)s: %(thema)s")
         % {"von": by.get_full_name() or by.email, "thema": beitrag.thema.titel},
-        link=beitrag.get_absolute_url(),
+        link=f"{reverse('austausch:meldungen')}#meldung-{meldung.pk}",
     )
     audit_log(aktion=Aktion.BEITRAG_GEMELDET, actor=by, objekt=beitrag)
     return meldung

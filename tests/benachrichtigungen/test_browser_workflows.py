@@ -215,7 +215,7 @@ def test_massnahme_journey(session, live_server, demo):
 
 
 def test_reported_post_names_the_reporter(session, live_server, demo):
-    from austausch.models import Beitrag
+    from austausch.models import Beitrag, Meldung
 
     base = live_server.url
     beitrag = Beitrag.objects.get(
@@ -236,10 +236,19 @@ def test_reported_post_names_the_reporter(session, live_server, demo):
     assert unread(moderator) == moderator_before + 1
     moderator.goto(f"{base}/benachrichtigungen/")
     assert "Beitrag gemeldet von Markus Hoffmann" not in moderator.locator("main").inner_text()
+    meldung = Meldung.objects.get(beitrag=beitrag)
     open_notification(
         moderator,
         base,
         "Beitrag gemeldet von Daniel Krüger: Erfahrungen mit Untersagungen nach § 35 GewO?",
-        lands_on=rf"/austausch/thema/{beitrag.thema_id}/",
+        lands_on=rf"/austausch/meldungen/#meldung-{meldung.pk}$",
     )
-    assert "Erfahrungen mit Untersagungen nach § 35 GewO?" in moderator.locator("h1").inner_text()
+    # The entry opens the moderation queue at this report: reason and reporter next to the post's link.
+    report = moderator.locator(f"#meldung-{meldung.pk}")
+    assert "Enthält den Klarnamen eines Zeugen." in report.inner_text()
+    assert "Daniel Krüger" in report.inner_text()
+    post_link = report.get_by_role("link", name="Erfahrungen mit Untersagungen nach § 35 GewO?")
+    assert post_link.get_attribute("href") == f"/austausch/beitrag/{beitrag.pk}/"
+    report.get_by_role("button", name="Als erledigt markieren").click()
+    moderator.wait_for_selector("text=Die Meldung ist erledigt.")
+    assert moderator.locator(f"#meldung-{meldung.pk}").count() == 0

@@ -134,8 +134,9 @@ def test_report_journey_names_the_reporter(world, login, django_capture_on_commi
             f"/austausch/beitrag/{post.pk}/melden/", {"grund": "Klarname eines Zeugen"}
         )
     gs = login(world["gs"])
-    titel, _page = _open_newest(gs, world["gs"])
+    titel, page = _open_newest(gs, world["gs"])
     assert titel == "Beitrag gemeldet von Kai Kreis: Termin"
+    assert "Klarname eines Zeugen" in page  # the moderation queue, with the reason
     assert "Lea Leitner" not in titel  # not the post's author
 
 
