@@ -60,8 +60,12 @@ def test_person_hit_links_to_the_directory_row(directory, login):
     (hit,) = search_people(directory["searcher"], SearchQuery(text="Kowalski"))
     kowalski = directory["kowalski"]
     assert hit.url == f"/behoerden/{kowalski.behoerde.slug}/#person-{kowalski.pk}"
-    page = login(directory["searcher"]).get(hit.url).content.decode()
-    assert f'id="person-{kowalski.pk}"' in page
+    response = login(directory["searcher"]).get(hit.url)
+    page = response.content.decode()
+    heading = page[page.find("<h1") : page.find("</h1>") + 5]
+    assert response.status_code == 200, (response.status_code, heading)
+    assert "Polizeipräsidium Essen" in heading, heading
+    assert f'id="person-{kowalski.pk}"' in page, page[page.find("<main") : page.find("</main>")]
 
 
 def test_authorities_by_word_forms_of_their_responsibilities(directory):
