@@ -207,6 +207,11 @@ def pytest_runtest_setup(item):
     """Before a test's fixtures: roll back shared data the test does not use; build the data it uses
     again if an earlier test rolled it back (its session fixture builds it the first time)."""
     wanted = SharedTestData.wanted_by(item)
+    if wanted and ("transactional_db" in item.fixturenames or "live_server" in item.fixturenames):
+        raise pytest.UsageError(
+            f"{item.nodeid}: gemeinsame Testdaten ({wanted}) leben in einer offenen Transaktion; ein Test mit "
+            "live_server/transactional_db seedet selbst (tests.conftest.seed_demo)."
+        )
     for name, data in SharedTestData.by_fixture.items():
         if name != wanted:
             data.close()

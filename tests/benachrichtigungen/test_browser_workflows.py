@@ -15,12 +15,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo():
+def seeded(live_server):
+    """The demo, committed for the live server (not the shared, rolled-back `demo` fixture: its open
+    transaction would keep the live server from seeing the data and the flush from running)."""
     return seed_demo()
 
 
 @pytest.fixture
-def session(_playwright_browser, live_server, demo):
+def session(_playwright_browser, live_server, seeded):
     """Open a logged-in browser session for a demo person (by demo key); closed after the test."""
     from portal.demo_context import DEMO_PASSWORD, demo_totp_secret
 
@@ -31,7 +33,7 @@ def session(_playwright_browser, live_server, demo):
         context.set_default_timeout(15000)
         contexts.append(context)
         page = context.new_page()
-        email = demo.users[key].email
+        email = seeded.users[key].email
         browser_login(page, live_server.url, email, DEMO_PASSWORD, demo_totp_secret(email))
         return page
 
@@ -62,7 +64,7 @@ def open_notification(page, base_url: str, titel: str, *, lands_on: str) -> None
     assert unread(page) == before - 1
 
 
-def test_anfrage_journey(session, live_server, demo):
+def test_anfrage_journey(session, live_server, seeded):
     from austausch.models import Anfrage
 
     base = live_server.url
@@ -133,7 +135,7 @@ def test_anfrage_journey(session, live_server, demo):
     assert unread(requester) == requester_before
 
 
-def test_arbeitskreis_join_journey(session, live_server, demo):
+def test_arbeitskreis_join_journey(session, live_server, seeded):
     base = live_server.url
     asker = session("hza-dortmund-mitglied")  # Daniel Krüger, not in the Arbeitskreis Bewachung
     leitung = session("stadt-duisburg-mitglied")  # Stefan Nowak leads it
@@ -170,7 +172,7 @@ def test_arbeitskreis_join_journey(session, live_server, demo):
     assert asker.locator("main table tr", has_text="Daniel Krüger").count() == 1
 
 
-def test_massnahme_journey(session, live_server, demo):
+def test_massnahme_journey(session, live_server, seeded):
     from praevention.models import Massnahme
 
     base = live_server.url
@@ -214,13 +216,13 @@ def test_massnahme_journey(session, live_server, demo):
     assert massnahme.status == "freigegeben"
 
 
-def test_reported_post_names_the_reporter(session, live_server, demo):
+def test_reported_post_names_the_reporter(session, live_server, seeded):
     from austausch.models import Beitrag, Meldung
 
     base = live_server.url
     beitrag = Beitrag.objects.get(
         thema__titel="Erfahrungen mit Untersagungen nach § 35 GewO?",
-        autor=demo.users["stadt-gelsenkirchen-mitglied"],  # Markus Hoffmann wrote it
+        autor=seeded.users["stadt-gelsenkirchen-mitglied"],  # Markus Hoffmann wrote it
     )
     reporter = session("hza-dortmund-mitglied")  # Daniel Krüger
     moderator = session("gs-admin")
