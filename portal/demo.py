@@ -1,13 +1,30 @@
 """Demo content of the portal app: start page, news ("Aktuelles"), editorial rights and workflow."""
 
 import datetime
+import importlib
 
 from django.conf import settings
+from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from portal.demo_context import DemoContext
 
 from .models import HomePage, NewsIndexPage, NewsPage
+
+
+def seed_all(ctx: DemoContext) -> DemoContext:
+    """Seed every app's demo (`settings.DEMO_APPS`, each app's `demo.seed` in its own transaction); used by
+    `manage.py seed_demo` and the tests' demo fixture."""
+    for app in settings.DEMO_APPS:
+        try:
+            module = importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.demo":
+                raise
+            continue
+        with transaction.atomic():
+            module.seed(ctx)
+    return ctx
 
 
 def ensure_wagtail_base() -> Page:

@@ -115,25 +115,11 @@ def seed_demo():
     The command itself is not called: under `live_server` the settings are overridden
     (settings.SETTINGS_MODULE is None), which its production guard cannot read; and the context is needed.
     """
-    import importlib
-
-    from django.db import transaction
-
-    from portal.demo import ensure_wagtail_base
+    from portal.demo import ensure_wagtail_base, seed_all
     from portal.demo_context import DemoContext
 
     ensure_wagtail_base()  # a transactional test's flush removes what Wagtail's migrations created
-    ctx = DemoContext(stdout=io.StringIO())
-    for app in settings.DEMO_APPS:
-        try:
-            module = importlib.import_module(f"{app}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.demo":
-                raise
-            continue
-        with transaction.atomic():
-            module.seed(ctx)
-    return ctx
+    return seed_all(DemoContext(stdout=io.StringIO()))
 
 
 class SharedTestData:

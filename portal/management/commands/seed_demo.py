@@ -1,12 +1,11 @@
-import importlib
 import json
 import os
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
+from portal.demo import seed_all
 from portal.demo_context import DemoContext
 
 
@@ -24,16 +23,7 @@ class Command(BaseCommand):
         )
         if settings_module.endswith(".production"):
             raise CommandError("seed_demo läuft nicht mit Produktionseinstellungen.")
-        ctx = DemoContext(stdout=self.stdout)
-        for app in settings.DEMO_APPS:
-            try:
-                module = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.demo":
-                    raise
-                continue
-            with transaction.atomic():
-                module.seed(ctx)
+        ctx = seed_all(DemoContext(stdout=self.stdout))
         if json_file:
             Path(json_file).write_text(
                 json.dumps({"accounts": ctx.accounts}, ensure_ascii=False, indent=2), encoding="utf-8"
