@@ -18,7 +18,7 @@ such a field is not shared and behaves exactly like Django's field.
 
 import hashlib
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.forms.models import (
     ModelChoiceField,
     ModelChoiceIterator,
@@ -114,11 +114,29 @@ class SharedChoiceIterator(ModelChoiceIterator):
         return self.field.empty_label is not None or bool(self.pairs())
 
 
+# Largest value of a 64-bit primary key: a longer number typed into a URL or form must be refused before the
+# lookup (SQLite raises OverflowError for it, which Django's choice fields do not turn into a form error).
+MAX_ID = 2**63 - 1
+
+
+def id_out_of_range(field, value) -> bool:
+    """True when `value` is meant as a primary key (no `to_field_name`) but is a number no key can have."""
+    if field.to_field_name or value in field.empty_values:
+        return False
+    text = str(value).strip()
+    return text.lstrip("-").isdigit() and not -MAX_ID <= int(text) <= MAX_ID
+
+
 class SharedModelChoiceField(ModelChoiceField):
     """ModelChoiceField with shared cached options (see the module docstring)."""
 
     widget = SharedSelect
     iterator = SharedChoiceIterator
+
+    def to_python(self, value):
+        if id_out_of_range(self, value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 class SharedModelMultipleChoiceField(ModelMultipleChoiceField):
@@ -126,3 +144,11 @@ class SharedModelMultipleChoiceField(ModelMultipleChoiceField):
 
     widget = SharedSelectMultiple
     iterator = SharedChoiceIterator
+
+    def clean(self, value):
+        for item in value if isinstance(value, (list, tuple)) else []:
+            if id_out_of_range(self, item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+        return super().clean(value)

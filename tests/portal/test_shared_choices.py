@@ -275,3 +275,13 @@ def test_an_invalid_choice_in_the_upload_form_is_a_german_error_not_a_bad_reques
     assert "Bitte wählen Sie aus der Liste" in " ".join(response.context["form"].errors["fachgebiete"])
     assert 'value="Lage Rotlicht"' in response.content.decode()  # the person's input is kept
     assert not Lagebild.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["9" * 40, "-" + "9" * 30])
+def test_an_id_no_key_can_have_is_a_german_form_error_not_a_server_error(value, reference_data):
+    from austausch.forms import ThemaForm
+
+    form = ThemaForm({"titel": "T", "art": "frage", "text": "x", "fachgebiete": [value], "region": value})
+    assert not form.is_valid()
+    assert "fachgebiete" in form.errors and "region" in form.errors
+    assert "gültig" in str(form.errors["fachgebiete"]) or "Auswahl" in str(form.errors["fachgebiete"])
