@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.context import client_ip
 from audit.models import Aktion
 from audit.services import audit_log
 from portal.access import get_visible_or_404, public, require
@@ -41,10 +42,6 @@ def datenschutz(request):
     return _serve(request, DatenschutzPage)
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 @public
 @require_http_methods(["GET", "HEAD", "POST"])
 def barrierefreiheit(request):
@@ -55,7 +52,7 @@ def barrierefreiheit(request):
     user = request.user if request.user.is_authenticated else None
     form = RueckmeldungForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        sender = f"user:{user.pk}" if user else f"ip:{_client_ip(request)}"
+        sender = f"user:{user.pk}" if user else f"ip:{client_ip(request) or ''}"
         if services.rueckmeldung_rate_limited(sender_key=sender):
             form.add_error(
                 None,
