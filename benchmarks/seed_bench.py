@@ -21,7 +21,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.db import transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
 from accounts.models import Rolle, User  # noqa: E402
 from behoerden.models import Behoerde  # noqa: E402
@@ -71,6 +71,13 @@ def main() -> None:
                 raise
             continue
         print(f"{app}: {module.seed(args.scale)}")
+    # Fresh statistics for the planner: without them PostgreSQL guessed a dozen threads instead of
+    # 10,000 and nested a full-text index scan per thread — one board search took minutes until
+    # autovacuum came round (seen on a freshly seeded database).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        print("ANALYZE: Statistiken aktualisiert")
 
 
 if __name__ == "__main__":
