@@ -136,7 +136,9 @@ def search_people(user, query: SearchQuery) -> list[SearchHit]:
     )
     terms = [textsearch.normalise_word(w) for w in words]
     hits = []
-    for person in found.order_by("last_name", "first_name", "pk")[: query.limit]:
+    # Only what a hit shows (not the password hash and the rest of the account).
+    shown = ("first_name", "last_name", "email", "funktion", "telefon", "behoerde__slug", "behoerde__name")
+    for person in found.only(*shown).order_by("last_name", "first_name", "pk")[: query.limit]:
         name = person.get_full_name() or person.email
         hits.append(
             SearchHit(
