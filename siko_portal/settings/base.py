@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "dateien",
     "lagebilder",
     "austausch",
+    "anfragen",
     "erhebungen",
     "newsletter",
     "rechtliches",
@@ -475,6 +476,8 @@ LOGGING = {
 # URL prefixes owned by section apps (included before Wagtail's page tree catch-all).
 SECTION_URLCONFS = [
     ("lagebilder/", "lagebilder.urls"),
+    # The requests to the Geschäftsstelle kept their address inside the board's prefix.
+    ("austausch/anfragen/", "anfragen.urls"),
     ("austausch/", "austausch.urls"),
     ("arbeitskreise/", "arbeitskreise.urls"),
     ("erhebungen/", "erhebungen.urls"),
