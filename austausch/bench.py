@@ -68,10 +68,9 @@ def seed_board(
     from django.utils import timezone
 
     from accounts.models import User
+    from anfragen.models import Anfrage, AnfrageSchritt
     from arbeitskreise.models import Arbeitskreis, Dokument, Mitgliedschaft, Sitzung
     from austausch.models import (
-        Anfrage,
-        AnfrageSchritt,
         Beitrag,
         BeitragAnhang,
         Bereich,

@@ -4,10 +4,11 @@ import datetime
 
 from django.utils import timezone
 
+from anfragen.models import Anfrage, AnfrageSchritt
 from portal.demo_context import DemoContext
 
 from .markup import quote_markdown, render_markdown
-from .models import Anfrage, AnfrageSchritt, Beitrag, BeitragAnhang, Bereich, Lesestand, Meldung, Thema
+from .models import Beitrag, BeitragAnhang, Bereich, Lesestand, Meldung, Thema
 from .services import beitraege_search_index, bereiche_ensure
 
 # (area: slug or ("fachgebiet", name) or ("ak", name), title, kind, author, days ago, pinned,

@@ -4,12 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from behoerden.models import Kreis
-from dateien.forms import UploadField
 from fachgebiete.models import Fachgebiet
 from portal.form_fields import SharedModelChoiceField, SharedModelMultipleChoiceField
 from portal.widgets import SharedCheckboxSelectMultiple
 
-from .models import Anfrage, Thema, Zustellung
+from .models import Thema, Zustellung
 
 TEXT_HELP = _(
     "Markdown: **fett**, *kursiv*, > Zitat, - Liste, [Linktext](https://…). Erwähnen mit @Vorname Nachname."
@@ -43,31 +42,4 @@ class AboForm(forms.Form):
         label=_("Benachrichtigung"),
         choices=[("", _("nicht abonnieren"))] + list(Zustellung.choices),
         required=False,
-    )
-
-
-class AnfrageForm(forms.ModelForm):
-    class Meta:
-        model = Anfrage
-        fields = ["art", "betreff", "beschreibung", "rechtsgrundlage", "dringlichkeit", "kontakt"]
-        widgets = {"beschreibung": forms.Textarea(attrs={"rows": 8})}
-        help_texts = {
-            "rechtsgrundlage": _("z. B. § 35 GewO, § 8 PolG NRW, § 161 StPO"),
-            "kontakt": _("Name, Telefon und E-Mail der zuständigen Ansprechperson"),
-        }
-
-
-class AnfrageStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Neuer Status"), choices=Anfrage.Status.choices)
-    text = forms.CharField(
-        label=_("Mitteilung an die anfragende Stelle"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-    )
-    ergebnis = UploadField(label=_("Ergebnisdatei (nur beim Abschluss)"), required=False)
-
-
-class AnfrageAntwortForm(forms.Form):
-    text = forms.CharField(
-        label=_("Ihre Antwort auf die Rückfrage"), widget=forms.Textarea(attrs={"rows": 4})
     )

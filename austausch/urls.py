@@ -30,9 +30,4 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="benachrichtigungen:liste", permanent=True),
         name="benachrichtigungen",
     ),
-    path("anfragen/", views.anfrage_list, name="anfragen"),
-    path("anfragen/neu/", views.anfrage_create, name="anfrage_neu"),
-    path("anfragen/verwaltung/", views.anfrage_verwaltung, name="anfragen_verwaltung"),
-    path("anfragen/<int:pk>/", views.anfrage_detail, name="anfrage"),
-    path("anfragen/<int:pk>/ergebnis/", views.anfrage_ergebnis, name="anfrage_ergebnis"),
 ]

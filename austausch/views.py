@@ -2,11 +2,9 @@
 
 from datetime import datetime
 from functools import lru_cache
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -25,16 +23,9 @@ from portal.paginator import CountedPaginator
 from portal.url_helpers import url_prefix
 
 from . import access, display, services
-from .forms import (
-    AboForm,
-    AnfrageAntwortForm,
-    AnfrageForm,
-    AnfrageStatusForm,
-    BeitragForm,
-    ThemaForm,
-)
+from .forms import AboForm, BeitragForm, ThemaForm
 from .markup import quote_markdown
-from .models import Abo, Anfrage, Beitrag, BeitragAnhang, Bereich, Meldung, Thema
+from .models import Abo, Beitrag, BeitragAnhang, Bereich, Meldung, Thema
 
 
 def _previous_visit(request) -> datetime | None:
@@ -479,122 +470,3 @@ def meldung_close(request, pk):
     else:
         messages.success(request, _("Die Meldung ist erledigt."))
     return redirect("austausch:meldungen")
-
-
-# --- Anfragen an die Geschäftsstelle ----------------------------------------------------------
-
-
-ANFRAGEN_PER_PAGE = 50
-
-
-def anfrage_list(request):
-    anfragen = Anfrage.objects.visible_to(request.user)
-    if request.user.is_geschaeftsstelle:
-        anfragen = anfragen.filter(behoerde_id=request.user.behoerde_id)
-    page = Paginator(anfragen, ANFRAGEN_PER_PAGE).get_page(request.GET.get("seite"))
-    return render(
-        request,
-        "austausch/anfragen.html",
-        {
-            "anfragen": page.object_list,
-            "pager": display.pager(page),
-            "anfrage_prefix": url_prefix("austausch:anfrage"),
-        },
-    )
-
-
-def anfrage_create(request):
-    form = AnfrageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            anfrage = services.anfrage_create(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("Ihre Anfrage ist bei der Geschäftsstelle eingegangen."))
-            return redirect("austausch:anfrage", pk=anfrage.pk)
-    return render(request, "austausch/anfrage_form.html", {"form": form})
-
-
-def anfrage_detail(request, pk):
-    anfrage = get_visible_or_404(
-        request, Anfrage.objects.visible_to(request.user).select_related("behoerde", "erstellt_von"), pk=pk
-    )
-    status_form = (
-        AnfrageStatusForm(request.POST or None, request.FILES or None)
-        if request.user.is_geschaeftsstelle
-        else None
-    )
-    answer_form = (
-        AnfrageAntwortForm(request.POST or None) if anfrage.behoerde_id == request.user.behoerde_id else None
-    )
-    if request.method == "POST":
-        try:
-            if request.POST.get("form") == "status" and status_form is not None and status_form.is_valid():
-                services.anfrage_set_status(
-                    anfrage=anfrage,
-                    by=request.user,
-                    status=status_form.cleaned_data["status"],
-                    text=status_form.cleaned_data["text"],
-                    ergebnis_upload=status_form.cleaned_data.get("ergebnis"),
-                )
-            elif request.POST.get("form") == "antwort" and answer_form is not None and answer_form.is_valid():
-                services.anfrage_answer(
-                    anfrage=anfrage, by=request.user, text=answer_form.cleaned_data["text"]
-                )
-            else:
-                raise ValidationError(_("Bitte prüfen Sie Ihre Eingaben."))
-        except ValidationError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("Gespeichert."))
-            return redirect("austausch:anfrage", pk=anfrage.pk)
-    return render(
-        request,
-        "austausch/anfrage.html",
-        {
-            "anfrage": anfrage,
-            "schritte": anfrage.schritte.select_related("von__behoerde"),
-            "status_form": status_form,
-            "answer_form": answer_form,
-        },
-    )
-
-
-@require_GET
-def anfrage_ergebnis(request, pk):
-    """The result file: only for the requesting authority (and the Geschäftsstelle); audited."""
-    anfrage = get_visible_or_404(
-        request, Anfrage.objects.visible_to(request.user).filter(ergebnis_datei__isnull=False), pk=pk
-    )
-    audit_log(
-        aktion=Aktion.DATEI_HERUNTERGELADEN,
-        request=request,
-        objekt=anfrage.ergebnis_datei,
-        behoerde=anfrage.behoerde,
-        anfrage=anfrage.pk,
-    )
-    return download_response(anfrage.ergebnis_datei)
-
-
-@require_GET
-def anfrage_verwaltung(request):
-    require(request, request.user.is_geschaeftsstelle)
-    anfragen = Anfrage.objects.visible_to(request.user).select_related("behoerde", "erstellt_von")
-    status = request.GET.get("status")
-    if status in Anfrage.Status.values:
-        anfragen = anfragen.filter(status=status)
-    else:
-        status = ""
-    page = Paginator(anfragen, ANFRAGEN_PER_PAGE).get_page(request.GET.get("seite"))
-    return render(
-        request,
-        "austausch/anfragen_verwaltung.html",
-        {
-            "anfragen": page.object_list,
-            "pager": display.pager(page, query=urlencode({"status": status}) if status else ""),
-            "anfrage_prefix": url_prefix("austausch:anfrage"),
-            "status_choices": Anfrage.Status.choices,
-            "status": status,
-        },
-    )

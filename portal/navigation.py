@@ -98,7 +98,7 @@ def _areas() -> list[tuple[str, list[tuple[str, str]]]]:
             [
                 (_("Informationsaustausch"), reverse("austausch:index")),
                 (_("Arbeitskreise"), reverse("arbeitskreise:list")),
-                (_("Anfragen an die Geschäftsstelle"), reverse("austausch:anfragen")),
+                (_("Anfragen an die Geschäftsstelle"), reverse("anfragen:liste")),
             ],
         ),
         (
@@ -140,7 +140,7 @@ def _admin_links(user) -> list[tuple[str, str]]:
         ]
     if user.is_geschaeftsstelle:
         links += [
-            (_("Anfragen bearbeiten"), reverse("austausch:anfragen_verwaltung")),
+            (_("Anfragen bearbeiten"), reverse("anfragen:verwaltung")),
             (_("Gemeldete Beiträge"), reverse("austausch:meldungen")),
             (_("Indikatoren der Erhebungen"), reverse("erhebungen:indikatoren")),
             (_("Rückmeldungen zur Barrierefreiheit"), reverse("rechtliches:rueckmeldungen")),

@@ -83,7 +83,7 @@ def _rows(user) -> dict[str, list[dict]]:
             }
             for b in Beitrag.objects.filter(autor=user).select_related("thema").order_by("erstellt")
         ]
-        from austausch.models import Anfrage
+        from anfragen.models import Anfrage
 
         # Requests are listed by kind and status only: their descriptions may name third persons.
         sections["Anfragen an die Geschäftsstelle"] = [

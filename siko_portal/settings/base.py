@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "dateien",
     "lagebilder",
     "austausch",
+    "anfragen",
+    "analysen",
     "erhebungen",
     "newsletter",
     "rechtliches",
@@ -191,6 +193,15 @@ CELERY_BEAT_SCHEDULE = {
     "konten-einladungen-abgelaufen": {
         "task": "accounts.tasks.notify_expired_invitations",
         "schedule": crontab(minute=20),
+    },
+    # 360°-Analysen: overdue follow-up tasks to the case lead; deletion dates (reminder 30 days ahead).
+    "analysen-aufgaben-ueberfaellig": {
+        "task": "analysen.tasks.remind_overdue_tasks",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    "analysen-loeschfristen": {
+        "task": "analysen.tasks.apply_deletion_dates",
+        "schedule": crontab(hour=3, minute=40),
     },
     "austausch-aufbewahrung": {
         "task": "austausch.tasks.apply_retention",
@@ -453,6 +464,7 @@ DEMO_APPS = [
     "arbeitskreise",
     "lagebilder",
     "austausch",
+    "analysen",
     "erhebungen",
     "newsletter",
     "benachrichtigungen",
@@ -475,7 +487,10 @@ LOGGING = {
 # URL prefixes owned by section apps (included before Wagtail's page tree catch-all).
 SECTION_URLCONFS = [
     ("lagebilder/", "lagebilder.urls"),
+    # The requests to the Geschäftsstelle kept their address inside the board's prefix.
+    ("austausch/anfragen/", "anfragen.urls"),
     ("austausch/", "austausch.urls"),
+    ("analysen/", "analysen.urls"),
     ("arbeitskreise/", "arbeitskreise.urls"),
     ("erhebungen/", "erhebungen.urls"),
     ("newsletter/", "newsletter.urls"),

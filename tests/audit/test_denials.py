@@ -35,7 +35,7 @@ ROLE_RESTRICTED = [
     ("get", "newsletter:verwaltung"),
     ("get", "newsletter:verwaltung_detail"),
     ("get", "newsletter:vorschau"),
-    ("get", "austausch:anfragen_verwaltung"),
+    ("get", "anfragen:verwaltung"),
     ("get", "praevention:pruefung"),
 ]
 REFUSED_ROLE = "mitglied"

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import Aktion, AuditEntry
 from austausch import services
-from austausch.models import Anfrage, Beitrag, BeitragAnhang
+from austausch.models import Beitrag, BeitragAnhang
 from tests.dateien.files import pdf_bytes
 
 
@@ -78,36 +78,6 @@ def test_too_many_attachments_are_refused(board, make_thema, login):
     )
     assert "höchstens 5 Dateien" in response.content.decode()
     assert Beitrag.objects.filter(thema=thema).count() == 1
-
-
-def test_request_result_file_only_for_requesting_authority(board, login, user_factory):
-    anfrage = services.anfrage_create(
-        by=board["leitung"], art="information", betreff="Halter eines Fahrzeugs", beschreibung="Bitte um Auskunft.",
-        rechtsgrundlage="§ 35 StVG", dringlichkeit="normal", kontakt="Lea Leitner",
-    )  # fmt: skip
-    services.anfrage_set_status(anfrage=anfrage, by=board["gs"], status="in_bearbeitung")
-    gs = login(board["gs"])
-    gs.post(
-        f"/austausch/anfragen/{anfrage.pk}/",
-        {
-            "form": "status",
-            "status": "abgeschlossen",
-            "text": "Siehe Datei",
-            "ergebnis": _pdf("Ergebnis.pdf"),
-        },
-    )
-    anfrage.refresh_from_db()
-    assert anfrage.status == Anfrage.Status.ABGESCHLOSSEN and anfrage.ergebnis_datei is not None
-    colleague = user_factory(behoerde=board["leitung"].behoerde)
-    assert login(colleague).get(f"/austausch/anfragen/{anfrage.pk}/ergebnis/").status_code == 200
-    for other in ("mitglied", "aussen"):
-        assert login(board[other]).get(f"/austausch/anfragen/{anfrage.pk}/ergebnis/").status_code == 404
-    assert (
-        AuditEntry.objects.filter(
-            aktion=Aktion.DATEI_HERUNTERGELADEN, behoerde=board["leitung"].behoerde
-        ).count()
-        == 1
-    )
 
 
 def test_arbeitskreis_documents(board, login):

@@ -6,8 +6,9 @@ from django.core.management import call_command
 
 
 def _counts():
+    from anfragen.models import Anfrage
     from arbeitskreise.models import Arbeitskreis, Dokument, Mitgliedschaft, Sitzung
-    from austausch.models import Anfrage, Beitrag, BeitragAnhang, Thema
+    from austausch.models import Beitrag, BeitragAnhang, Thema
 
     models = (Arbeitskreis, Mitgliedschaft, Sitzung, Dokument, Thema, Beitrag, BeitragAnhang, Anfrage)
     return [m.objects.count() for m in models]

@@ -32,17 +32,6 @@ def _anhang():
     return {"pk": anhang.pk} if anhang else None
 
 
-def _anfrage(with_result=False):
-    def provider():
-        from austausch.models import Anfrage
-
-        qs = Anfrage.objects.filter(ergebnis_datei__isnull=False) if with_result else Anfrage.objects.all()
-        anfrage = qs.first()
-        return {"pk": anfrage.pk} if anfrage else None
-
-    return provider
-
-
 for name in ("austausch:bereich", "austausch:thema_neu", "austausch:bereich_abo"):
     register_sample(name, _bereich)
 for name in (
@@ -64,8 +53,6 @@ for name in (
 ):
     register_sample(name, _beitrag)
 register_sample("austausch:anhang", _anhang)
-register_sample("austausch:anfrage", _anfrage())
-register_sample("austausch:anfrage_ergebnis", _anfrage(with_result=True))
 
 
 def _meldung():

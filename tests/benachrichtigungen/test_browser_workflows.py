@@ -65,7 +65,7 @@ def open_notification(page, base_url: str, titel: str, *, lands_on: str) -> None
 
 
 def test_anfrage_journey(session, live_server, seeded):
-    from austausch.models import Anfrage
+    from anfragen.models import Anfrage
 
     base = live_server.url
     requester = session("stadt-gelsenkirchen-mitglied")  # Markus Hoffmann, Stadt Gelsenkirchen

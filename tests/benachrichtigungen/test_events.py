@@ -44,7 +44,7 @@ def recorded(monkeypatch):
 
 
 def _anfrage(world):
-    from austausch.services import anfrage_create
+    from anfragen.services import anfrage_create
 
     return anfrage_create(
         by=world["mitglied"],
@@ -63,7 +63,7 @@ def anfrage_filed(world):
 
 
 def anfrage_rueckfrage(world):
-    from austausch.services import anfrage_set_status
+    from anfragen.services import anfrage_set_status
 
     anfrage_set_status(
         anfrage=_prepared(world, _anfrage), by=world["gs"], status="rueckfrage", text="Welche?"
@@ -72,7 +72,7 @@ def anfrage_rueckfrage(world):
 
 
 def anfrage_result(world):
-    from austausch.services import anfrage_set_status
+    from anfragen.services import anfrage_set_status
 
     anfrage = _prepared(world, _anfrage)
     anfrage_set_status(anfrage=anfrage, by=world["gs"], status="in_bearbeitung")
@@ -82,7 +82,7 @@ def anfrage_result(world):
 
 
 def anfrage_answered(world):
-    from austausch.services import anfrage_answer, anfrage_set_status
+    from anfragen.services import anfrage_answer, anfrage_set_status
 
     anfrage = _prepared(world, _anfrage)
     anfrage_set_status(anfrage=anfrage, by=world["gs"], status="rueckfrage", text="Welche?")

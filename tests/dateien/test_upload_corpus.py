@@ -120,7 +120,7 @@ def _antwort(client, ctx, name, content):
 
 def _anfrage_ergebnis(client, ctx, name, content):
     return client.post(
-        reverse("austausch:anfrage", args=[ctx["anfrage"].pk]),
+        reverse("anfragen:detail", args=[ctx["anfrage"].pk]),
         {"form": "status", "status": "abgeschlossen", "text": "Ergebnis", "ergebnis": _upload(name, content)},
     )
 
@@ -247,8 +247,9 @@ def _context(client_gs, client_mitglied):
     from wagtail.models import Collection
 
     from accounts.models import User
+    from anfragen.models import Anfrage
     from arbeitskreise.models import Arbeitskreis
-    from austausch.models import Anfrage, Thema
+    from austausch.models import Thema
     from erhebungen.models import Meldung
     from fachgebiete.models import Fachgebiet
     from lagebilder import access as lagebild_access

@@ -10,7 +10,8 @@ from django.template.loader import render_to_string
 from django.test.signals import template_rendered
 
 from accounts.forms import EinladungForm, ProfilForm
-from austausch.forms import AnfrageForm, ThemaForm
+from anfragen.forms import AnfrageForm
+from austausch.forms import ThemaForm
 from behoerden.models import Behoerde
 from lagebilder.forms import LagebildForm
 from portal.form_html import form_key, render_shared

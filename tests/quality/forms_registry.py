@@ -113,7 +113,7 @@ FORMS: list[FormEntry] = [
         kwargs=lambda: _sample("arbeitskreise", "_slug"),
     ),
     # Requests to the Geschäftsstelle (360°-Analyse, information request).
-    FormEntry("anfrage", ("austausch:anfrage_neu",)),
+    FormEntry("anfrage", ("anfragen:neu",)),
     # Erhebungen: the own authority's Meldung in the open campaign (figures in German notation).
     FormEntry("meldung", ("erhebungen:meldung",), kwargs=lambda: _own_meldung("mitglied")),
     # Prävention: a measure proposed by the Ansprechpartner of a Kommune.

@@ -1,9 +1,12 @@
 """Requests to the Geschäftsstelle: workflow, visibility to the requesting authority only, audit."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from anfragen.models import Anfrage
+from anfragen.services import anfrage_create, anfrage_set_status
 from audit.models import Aktion, AuditEntry
-from austausch.models import Anfrage
+from tests.dateien.files import pdf_bytes
 
 DATA = {
     "art": "analyse_360",
@@ -72,7 +75,7 @@ def test_workflow_with_rueckfrage_and_result(anfrage, board, login):
         not in login(board["leitung"]).get(f"/austausch/anfragen/{anfrage.pk}/").content.decode()
     )
     assert list(
-        AuditEntry.objects.filter(objekt_typ="austausch.anfrage")
+        AuditEntry.objects.filter(objekt_typ="anfragen.anfrage")
         .exclude(aktion=Aktion.ZUGRIFF_VERWEIGERT)  # the Leitung's refused look above
         .order_by("pk")
         .values_list("aktion", flat=True)
@@ -106,7 +109,7 @@ def test_verwaltung_is_404_for_non_gs(board, login):
 def test_request_list_is_paginated_with_a_constant_query_count(
     board, login, django_assert_max_num_queries, n
 ):
-    from austausch.models import Anfrage
+    from anfragen.models import Anfrage
 
     Anfrage.objects.bulk_create(
         [
@@ -130,3 +133,37 @@ def test_request_list_is_paginated_with_a_constant_query_count(
     assert ("Seite 1 von 3" in body) is (n == 120)
     last = client.get("/austausch/anfragen/", {"seite": 3}).content.decode()
     assert last.count("<tr><td><a href=") == (20 if n == 120 else 3)
+
+
+def _pdf(name):
+    return SimpleUploadedFile(name, pdf_bytes("Ergebnis der Anfrage"), content_type="application/pdf")
+
+
+def test_request_result_file_only_for_requesting_authority(board, login, user_factory):
+    anfrage = anfrage_create(
+        by=board["leitung"], art="information", betreff="Halter eines Fahrzeugs", beschreibung="Bitte um Auskunft.",
+        rechtsgrundlage="§ 35 StVG", dringlichkeit="normal", kontakt="Lea Leitner",
+    )  # fmt: skip
+    anfrage_set_status(anfrage=anfrage, by=board["gs"], status="in_bearbeitung")
+    gs = login(board["gs"])
+    gs.post(
+        f"/austausch/anfragen/{anfrage.pk}/",
+        {
+            "form": "status",
+            "status": "abgeschlossen",
+            "text": "Siehe Datei",
+            "ergebnis": _pdf("Ergebnis.pdf"),
+        },
+    )
+    anfrage.refresh_from_db()
+    assert anfrage.status == Anfrage.Status.ABGESCHLOSSEN and anfrage.ergebnis_datei is not None
+    colleague = user_factory(behoerde=board["leitung"].behoerde)
+    assert login(colleague).get(f"/austausch/anfragen/{anfrage.pk}/ergebnis/").status_code == 200
+    for other in ("mitglied", "aussen"):
+        assert login(board[other]).get(f"/austausch/anfragen/{anfrage.pk}/ergebnis/").status_code == 404
+    assert (
+        AuditEntry.objects.filter(
+            aktion=Aktion.DATEI_HERUNTERGELADEN, behoerde=board["leitung"].behoerde
+        ).count()
+        == 1
+    )

@@ -1,0 +1,99 @@
+"""Access policy of the 360°-Analysen, in one place (need-to-know).
+
+- A case is seen by the Geschäftsstelle and by the people named for an authority that takes part
+  (`Analysevorgang.objects.visible_to`); a removed authority's people lose access at once. Everybody else
+  gets 404 for every URL of the case, and no case appears in search, on the start page, in feeds or in
+  the newsletter (the app registers no search provider, news source or feed).
+- The case lead (Fallführung) and the Geschäftsstelle manage the case: participants, requests for
+  contributions, reminders, report, Fallbesprechungen, closing, the deletion date.
+- An authority contributes only while it takes part and has been asked, through its named people.
+- The report is released by someone of the Geschäftsstelle who did not write it (four eyes); a released
+  report is read by every participant; its read log by the Geschäftsstelle and the requesting authority.
+- Tasks are updated by the named people of the responsible authority (and the Geschäftsstelle).
+"""
+
+from .models import Analysevorgang, Beteiligung
+
+
+def visible_vorgaenge(user):
+    """Return the cases this person may see."""
+    return Analysevorgang.objects.visible_to(user)
+
+
+def _active(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def can_open(user) -> bool:
+    """Only the Geschäftsstelle opens cases."""
+    return _active(user) and user.is_geschaeftsstelle
+
+
+def can_manage(user, vorgang: Analysevorgang) -> bool:
+    """The Geschäftsstelle (case lead and colleagues) manages a case."""
+    return _active(user) and user.is_geschaeftsstelle
+
+
+def participation_of(user, vorgang: Analysevorgang) -> Beteiligung | None:
+    """The active participation this person is named in, or None."""
+    if not _active(user) or not user.behoerde_id:
+        return None
+    return (
+        Beteiligung.objects.active()
+        .filter(vorgang=vorgang, behoerde_id=user.behoerde_id, personen=user)
+        .first()
+    )
+
+
+def can_contribute(user, vorgang: Analysevorgang) -> bool:
+    """A named person of a participating authority that has been asked, while the case is open."""
+    if vorgang.ist_abgeschlossen or vorgang.inhalte_geloescht_am:
+        return False
+    beteiligung = participation_of(user, vorgang)
+    return (
+        beteiligung is not None and vorgang.anforderungen.filter(behoerde_id=beteiligung.behoerde_id).exists()
+    )
+
+
+def can_see_contributions(user, vorgang: Analysevorgang) -> bool:
+    """All contributions: the Geschäftsstelle; a participant sees its own authority's only."""
+    return can_manage(user, vorgang)
+
+
+def can_release_report(user, bericht) -> bool:
+    """Four eyes: someone of the Geschäftsstelle who is not the report's author."""
+    return _active(user) and user.is_geschaeftsstelle and bericht.verfasst_von_id != user.pk
+
+
+def can_read_report(user, vorgang: Analysevorgang) -> bool:
+    """A released report: every participant of the case (the queryset has checked visibility)."""
+    bericht = getattr(vorgang, "bericht", None)
+    if bericht is None:
+        return False
+    if can_manage(user, vorgang):
+        return True
+    return bericht.status == bericht.Status.FREIGEGEBEN and participation_of(user, vorgang) is not None
+
+
+def can_see_read_log(user, vorgang: Analysevorgang) -> bool:
+    """The read log of the report: the Geschäftsstelle and the requesting authority."""
+    if can_manage(user, vorgang):
+        return True
+    return bool(
+        vorgang.anfragende_behoerde_id
+        and user.behoerde_id == vorgang.anfragende_behoerde_id
+        and participation_of(user, vorgang) is not None
+    )
+
+
+def can_update_task(user, aufgabe) -> bool:
+    """The named people of the responsible authority, and the Geschäftsstelle."""
+    vorgang = aufgabe.fallbesprechung.vorgang
+    if can_manage(user, vorgang):
+        return True
+    beteiligung = participation_of(user, vorgang)
+    return beteiligung is not None and beteiligung.behoerde_id == aufgabe.behoerde_id
+
+
+def can_answer_invitation(user, einladung) -> bool:
+    return _active(user) and einladung.person_id == user.pk
