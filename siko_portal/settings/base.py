@@ -441,24 +441,6 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to gravatar.com from 
 # --- Portal ---------------------------------------------------------------------------------
 RECERTIFICATION_MONTHS = 12
 INVITATION_VALID_DAYS = 7
-# Apps whose <app>/demo.py contributes to `manage.py seed_demo`, in this order.
-DEMO_APPS = [
-    "behoerden",
-    "accounts",
-    "fachgebiete",
-    "portal",
-    "glossary",
-    "praevention",
-    "veranstaltungen",
-    "arbeitskreise",
-    "lagebilder",
-    "austausch",
-    "erhebungen",
-    "newsletter",
-    "benachrichtigungen",
-    "rechtliches",
-]
-
 # Conditions of the access policy after the second factor (portal.middleware.AccessPolicyMiddleware):
 # callables that return the URL a person must visit first, or None.
 ACCESS_POLICY_GATES = ["rechtliches.gate.confirmation_pending"]

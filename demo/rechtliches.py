@@ -10,11 +10,10 @@ from django.contrib.auth.models import Permission
 
 from accounts.models import User
 from accounts.roles import ensure_role_groups
-from portal.demo import ensure_home_page, upsert_page
-from portal.demo_context import DemoContext
-
-from .models import BarrierefreiheitPage, DatenschutzPage, ImpressumPage, Regelwerk, Rueckmeldung
-from .services import regelwerk_confirm_current_for
+from demo.context import DemoContext
+from demo.pages import ensure_home_page, upsert_page
+from rechtliches.models import BarrierefreiheitPage, DatenschutzPage, ImpressumPage, Regelwerk, Rueckmeldung
+from rechtliches.services import regelwerk_confirm_current_for
 
 GESCHAEFTSSTELLE = {
     "name": "Sicherheitskooperation Ruhr – Geschäftsstelle",

@@ -7,11 +7,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from demo.context import DemoContext
+from erhebungen.models import Erhebung, Erkenntnis, Indikator, Meldung, MeldungKorrektur, Typ, Wert
+from erhebungen.services import indikator_create, indikator_version_create, standard_behoerden
 from fachgebiete.models import Fachgebiet
-from portal.demo_context import DemoContext
-
-from .models import Erhebung, Erkenntnis, Indikator, Meldung, MeldungKorrektur, Typ, Wert
-from .services import indikator_create, indikator_version_create, standard_behoerden
 
 # (Fachgebiet, key, name, type, unit, help text, max, base rate per 10,000 inhabitants)
 RASTER = [

@@ -3,10 +3,9 @@
 import datetime
 
 from behoerden.models import Behoerde
-from portal.demo import ensure_home_page, upsert_page
-from portal.demo_context import DemoContext
-
-from .models import Fachgebiet, FachgebietIndexPage, FachgebietKontakt, FachgebietPage
+from demo.context import DemoContext
+from demo.pages import ensure_home_page, upsert_page
+from fachgebiete.models import Fachgebiet, FachgebietIndexPage, FachgebietKontakt, FachgebietPage
 
 
 def _r(gesetz, paragraph, erlaeuterung):
@@ -477,7 +476,7 @@ def seed_documents(ctx: DemoContext) -> None:
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
 
-    from .models import FachgebietDokument
+    from fachgebiete.models import FachgebietDokument
 
     Document = get_document_model()
     title = "Checkliste Kontrolle Shisha-Bar"

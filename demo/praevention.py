@@ -5,10 +5,17 @@ from datetime import date
 from django.utils import timezone
 
 from behoerden.models import Behoerde, Gemeinde
-from portal.demo import ensure_home_page
-from portal.demo_context import DemoContext
-
-from .models import Massnahme, Phase, PraeventionPage, PraeventionsprogrammPage, Programm, Status, Zielgruppe
+from demo.context import DemoContext
+from demo.pages import ensure_home_page
+from praevention.models import (
+    Massnahme,
+    Phase,
+    PraeventionPage,
+    PraeventionsprogrammPage,
+    Programm,
+    Status,
+    Zielgruppe,
+)
 
 INTRO = (
     "<p>Clankriminalität lässt sich nicht allein mit Repression bekämpfen. Die Partner der "

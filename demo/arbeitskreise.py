@@ -3,9 +3,8 @@
 import datetime
 from zoneinfo import ZoneInfo
 
-from portal.demo_context import DemoContext
-
-from .models import Arbeitskreis, Beitrittsanfrage, Dokument, Mitgliedschaft, Sitzung
+from arbeitskreise.models import Arbeitskreis, Beitrittsanfrage, Dokument, Mitgliedschaft, Sitzung
+from demo.context import DemoContext
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -97,8 +96,8 @@ def seed(ctx: DemoContext) -> None:
     ):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        from austausch.demo import demo_pdf
         from dateien.services import datei_speichern
+        from demo.austausch import demo_pdf
 
         datei = datei_speichern(
             upload=SimpleUploadedFile(

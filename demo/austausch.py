@@ -4,11 +4,19 @@ import datetime
 
 from django.utils import timezone
 
-from portal.demo_context import DemoContext
-
-from .markup import quote_markdown, render_markdown
-from .models import Anfrage, AnfrageSchritt, Beitrag, BeitragAnhang, Bereich, Lesestand, Meldung, Thema
-from .services import beitraege_search_index, bereiche_ensure
+from austausch.markup import quote_markdown, render_markdown
+from austausch.models import (
+    Anfrage,
+    AnfrageSchritt,
+    Beitrag,
+    BeitragAnhang,
+    Bereich,
+    Lesestand,
+    Meldung,
+    Thema,
+)
+from austausch.services import beitraege_search_index, bereiche_ensure
+from demo.context import DemoContext
 
 # (area: slug or ("fachgebiet", name) or ("ak", name), title, kind, author, days ago, pinned,
 #  [(author, text)], index of the answering reply or None)

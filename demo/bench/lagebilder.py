@@ -11,17 +11,15 @@ from django.db import connection, transaction
 from arbeitskreise.models import Arbeitskreis
 from behoerden.models import Behoerde
 from fachgebiete.models import Fachgebiet
-
-from .models import VIEW_CODENAME
+from lagebilder.models import VIEW_CODENAME
 
 PER_SCALE = 2_000
 
 
 def _index_for_search() -> None:
     """Search tokens and vectors of the generated reports (rows written by SQL skip Lagebild.save)."""
+    from lagebilder.models import Lagebild
     from portal import textsearch
-
-    from .models import Lagebild
 
     rows = Lagebild.objects.filter(tokens="").values_list("pk", "titel", "zusammenfassung")
     batch = [Lagebild(pk=pk, tokens=textsearch.index_tokens(f"{t} {z}")) for pk, t, z in rows]

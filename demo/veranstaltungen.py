@@ -6,10 +6,14 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from behoerden.models import Behoerde
-from portal.demo import ensure_home_page
-from portal.demo_context import DemoContext
-
-from .models import Anmeldung, VeranstaltungIndexPage, VeranstaltungPage, VeranstaltungZielgruppe
+from demo.context import DemoContext
+from demo.pages import ensure_home_page
+from veranstaltungen.models import (
+    Anmeldung,
+    VeranstaltungIndexPage,
+    VeranstaltungPage,
+    VeranstaltungZielgruppe,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -1,10 +1,9 @@
 """Demo content: the glossary page and the cooperation's vocabulary (more than 30 terms)."""
 
+from demo.context import DemoContext
+from demo.pages import ensure_home_page, upsert_page
 from fachgebiete.models import Fachgebiet
-from portal.demo import ensure_home_page, upsert_page
-from portal.demo_context import DemoContext
-
-from .models import GlossarBegriff, GlossaryPage
+from glossary.models import GlossarBegriff, GlossaryPage
 
 # (Begriff, Abkürzung, Definition, Synonyme, Fachgebiete)
 TERMS = [

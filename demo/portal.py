@@ -1,85 +1,15 @@
 """Demo content of the portal app: start page, news ("Aktuelles"), editorial rights and workflow."""
 
 import datetime
-import importlib
 
-from django.conf import settings
-from django.db import transaction
-from wagtail.models import Locale, Page, Site
+from django.utils.html import format_html
+from wagtail.images import get_image_model
 
-from portal.demo_context import DemoContext
-
-from .models import HomePage, NewsIndexPage, NewsPage
-
-
-def seed_all(ctx: DemoContext) -> DemoContext:
-    """Seed every app's demo (`settings.DEMO_APPS`, each app's `demo.seed` in its own transaction); used by
-    `manage.py seed_demo` and the tests' demo fixture."""
-    for app in settings.DEMO_APPS:
-        try:
-            module = importlib.import_module(f"{app}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.demo":
-                raise
-            continue
-        with transaction.atomic():
-            module.seed(ctx)
-    return ctx
-
-
-def ensure_wagtail_base() -> Page:
-    """Put back what Wagtail's migrations create (locale, root page, root collection) if it is missing.
-
-    A transactional test's flush removes these rows; a real installation always has them.
-    """
-    from wagtail.models import Collection
-
-    locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if not Collection.get_first_root_node():
-        Collection.add_root(name="Root")
-    return Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root", locale=locale)
-    )
-
-
-def ensure_home_page() -> HomePage:
-    home = HomePage.objects.first()
-    if home is None:
-        root = ensure_wagtail_base()
-        # Wagtail's initial "Welcome" page occupies the slug "home"; replace it.
-        for child in root.get_children():
-            if not isinstance(child.specific, HomePage):
-                Site.objects.filter(root_page=child).delete()
-                child.delete()
-        home = root.add_child(
-            instance=HomePage(
-                title="Startseite", slug="start", intro="<p>Das Portal der Sicherheitskooperation Ruhr.</p>"
-            )
-        )
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="SiKo Ruhr Portal"
-        )
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.site_name = "SiKo Ruhr Portal"
-        site.save()
-    return home
-
-
-def upsert_page(parent: Page, model: type[Page], slug: str, *, user=None, m2m: dict | None = None, **fields):
-    """Create and publish a child page unless one with this slug exists (indexes it for search)."""
-    page = model.objects.child_of(parent).filter(slug=slug).first()
-    if page is not None:
-        return page  # seeded before: leave editors' changes alone (running the seed twice changes nothing)
-    page = model(slug=slug, **fields)
-    parent.add_child(instance=page)
-    for name, values in (m2m or {}).items():
-        getattr(page, name).set(values)
-    page.save_revision(user=user, log_action=True).publish(user=user, skip_permission_checks=True)
-    return model.objects.get(pk=page.pk)
-
+from demo.context import DemoContext
+from demo.pages import ensure_home_page, upsert_page
+from fachgebiete.models import Fachgebiet
+from portal.editorial import editorial_setup
+from portal.models import NewsIndexPage, NewsPage
 
 NEWS = [
     (
@@ -141,9 +71,6 @@ KARTE_ALT = (
 
 def _image_embed(title: str, alt: str) -> str:
     """Rich-text (database format) embed of a library image, or "" when the image is missing."""
-    from django.utils.html import format_html
-    from wagtail.images import get_image_model
-
     image = get_image_model().objects.filter(title=title).first()
     if image is None:
         return ""
@@ -151,10 +78,6 @@ def _image_embed(title: str, alt: str) -> str:
 
 
 def seed(ctx: DemoContext) -> None:
-    from fachgebiete.models import Fachgebiet
-
-    from .editorial import editorial_setup
-
     home = ensure_home_page()
     if home.last_published_at is None or "Lagebilder" not in home.intro:
         home.intro = (
@@ -171,7 +94,7 @@ def seed(ctx: DemoContext) -> None:
         title="Aktuelles",
         intro="<p>Mitteilungen der Geschäftsstelle an die Partner der Sicherheitskooperation Ruhr.</p>",
     )
-    # The overview map (fachgebiete.demo) is embedded in the annual report's rich text.
+    # The overview map (demo.fachgebiete) is embedded in the annual report's rich text.
     karte = _image_embed(KARTE_TITLE, KARTE_ALT)
     for slug, title, datum, teaser, text, fachgebiet_slugs in NEWS:
         text = text.replace("{karte}", karte)

@@ -15,9 +15,8 @@ from django.utils.text import slugify
 from arbeitskreise.models import Arbeitskreis, Mitgliedschaft
 from behoerden.models import Behoerde, Gemeinde, Kreis, Regierungsbezirk
 from fachgebiete.models import Fachgebiet
-
-from .models import Klassifikation, Lagebild, Sichtbarkeit, Status
-from .services import lagebild_create, lagebild_withdraw
+from lagebilder.models import Klassifikation, Lagebild, Sichtbarkeit, Status
+from lagebilder.services import lagebild_create, lagebild_withdraw
 
 DATA = Path(__file__).resolve().parent.parent / "behoerden" / "data" / "ruhr_region.json"
 

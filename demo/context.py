@@ -1,4 +1,4 @@
-"""Shared state for `manage.py seed_demo`: the demo accounts and helpers every app's demo uses."""
+"""Shared state for `manage.py seed_demo`: the demo accounts and helpers every section's demo uses."""
 
 import base64
 import hashlib

@@ -1,6 +1,6 @@
 """Benchmark data for the load test (benchmarks/seed_bench.py): a long audit log.
 
-Runs after lagebilder.bench, whose reports the view and download entries point at. Entries are generated inside PostgreSQL: logins, Lagebild views and downloads by random people over
+Runs after demo.bench.lagebilder, whose reports the view and download entries point at. Entries are generated inside PostgreSQL: logins, Lagebild views and downloads by random people over
 the past two years, 20,000 per scale step.
 """
 

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.demo import seed_all
-from portal.demo_context import DemoContext
+from demo import seed_all
+from demo.context import DemoContext
 
 
 class Command(BaseCommand):

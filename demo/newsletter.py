@@ -4,10 +4,9 @@ import datetime
 
 from django.utils import timezone
 
-from portal.demo_context import DemoContext
-
-from .digest import CLASSIFIED_TITLE
-from .models import Abschnitt, Ausgabe, AusgabeStatus, Hervorhebung, Zustellung, ZustellungStatus
+from demo.context import DemoContext
+from newsletter.digest import CLASSIFIED_TITLE
+from newsletter.models import Abschnitt, Ausgabe, AusgabeStatus, Hervorhebung, Zustellung, ZustellungStatus
 
 POLIZEI = ("pp-essen-ap", "pp-essen-mitglied")
 ZOLL = ("hza-dortmund-ap", "hza-dortmund-mitglied")

@@ -2,9 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from portal.demo_context import DemoContext
-
-from .services import benachrichtigen
+from benachrichtigungen.services import benachrichtigen
+from demo.context import DemoContext
 
 
 def seed(ctx: DemoContext) -> None:

@@ -2,12 +2,11 @@
 
 from django.utils import timezone
 
+from accounts.authenticators import authenticator_recovery_codes_ensure, authenticator_totp_set
+from accounts.models import Rolle, User
+from accounts.roles import ensure_role_groups, user_set_portal_roles
 from behoerden.models import Behoerde
-from portal.demo_context import DEMO_PASSWORD, DemoContext, demo_totp_secret
-
-from .authenticators import authenticator_recovery_codes_ensure, authenticator_totp_set
-from .models import Rolle, User
-from .roles import ensure_role_groups, user_set_portal_roles
+from demo.context import DEMO_PASSWORD, DemoContext, demo_totp_secret
 
 # (key, email, first, last, Behörde name, role, Funktion)
 DEMO_PEOPLE = [
@@ -141,8 +140,8 @@ def ensure_demo_user(ctx: DemoContext, key, email, first, last, behoerde, role, 
 
 def ensure_demo_invitation(ctx: DemoContext) -> None:
     """One open invitation, so that the Personen page shows the invitation list filled."""
-    from .models import Einladung
-    from .services import einladung_create
+    from accounts.models import Einladung
+    from accounts.services import einladung_create
 
     email = "k.lehmann@gelsenkirchen.de"
     if User.objects.filter(email=email).exists() or Einladung.objects.open().filter(email=email).exists():

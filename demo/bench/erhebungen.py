@@ -13,8 +13,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Erhebung, IndikatorVersion, Meldung, Typ, Wert
-from .services import standard_behoerden
+from erhebungen.models import Erhebung, IndikatorVersion, Meldung, Typ, Wert
+from erhebungen.services import standard_behoerden
 
 PER_SCALE = 2
 

@@ -1,7 +1,6 @@
-from portal.demo_context import DemoContext
-
-from .models import Behoerde
-from .reference import load_reference_data
+from behoerden.models import Behoerde
+from behoerden.reference import load_reference_data
+from demo.context import DemoContext
 
 # Contact details for the demo authorities (demonstration values).
 DEMO_KONTAKTE = {
