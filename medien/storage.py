@@ -4,7 +4,7 @@ Wagtail builds every image URL the portal emits — `{% image %}`, `{% picture %
 image embeds in rich text, `ImageBlock`, the admin's previews and choosers — from `rendition.url`, i.e.
 `storage.url(name)` of the rendition storage (`WAGTAILIMAGES_RENDITION_STORAGE`). This storage is the
 default storage (same backend and options, same place) with one change: `url()` answers with a signed path
-under `/medien/bilder/datei/`, which `media_views.serve_rendition_file` delivers after the access middleware
+under `/medien/bilder/datei/`, which `medien.views.serve_rendition_file` delivers after the access middleware
 has checked login and second factor. Nothing ever links to `MEDIA_URL`.
 """
 

@@ -18,7 +18,7 @@ from audit.services import audit_log
 from dateien.downloads import DOWNLOAD_CSP
 from portal.access import get_visible_or_404
 
-from .media_storage import RENDITION_FOLDER, rendition_file_signature_valid
+from .storage import RENDITION_FOLDER, rendition_file_signature_valid
 
 # Rendition formats Wagtail can write (WAGTAILIMAGES_FORMAT_CONVERSIONS, format-* filters).
 IMAGE_TYPES = {
@@ -76,7 +76,7 @@ def serve_image(request, signature, image_id, filter_spec):
 
 @require_GET
 def serve_rendition_file(request, signature, name):
-    """Deliver a stored image rendition whose URL the portal signed (see fachgebiete.media_storage)."""
+    """Deliver a stored image rendition whose URL the portal signed (see medien.storage)."""
     content_type = IMAGE_TYPES.get(posixpath.splitext(name)[1].lower())
     if (
         content_type is None

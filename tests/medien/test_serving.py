@@ -48,7 +48,7 @@ def _assert_served_as_protected_image(client, src, content_type="image/png"):
 def test_rich_text_image_embed_points_at_protected_view_and_is_served_to_members_only(
     content_tree, image, mitglied, login, client, user_factory
 ):
-    from portal.demo import upsert_page
+    from demo.pages import upsert_page
     from portal.models import NewsPage
 
     page = upsert_page(
@@ -76,7 +76,7 @@ def test_rich_text_image_embed_points_at_protected_view_and_is_served_to_members
 def test_rendition_file_view_refuses_forged_and_foreign_paths(
     content_tree, image, mitglied, login, django_capture_on_commit_callbacks
 ):
-    from fachgebiete.media_storage import rendition_file_signature
+    from medien.storage import rendition_file_signature
 
     client = login(mitglied)
     rendition = image.get_rendition("width-400")
@@ -101,7 +101,7 @@ def test_rendition_file_view_refuses_forged_and_foreign_paths(
 
 
 def test_image_block_and_image_tag_use_the_protected_view(content_tree, image, mitglied, login):
-    from portal.demo import upsert_page
+    from demo.pages import upsert_page
     from portal.models import NewsPage
 
     page = upsert_page(
@@ -147,7 +147,7 @@ def test_rendition_storage_follows_the_default_backend():
     from django.core.files.storage import FileSystemStorage
     from storages.backends.s3 import S3Storage
 
-    from fachgebiete import media_storage
+    from medien import storage as media_storage
 
     local = media_storage.rendition_storage()
     assert isinstance(local, FileSystemStorage)
