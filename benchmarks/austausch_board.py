@@ -117,9 +117,9 @@ def measure_call(call, runs: int) -> dict:
 
 def pages() -> list[tuple[str, str]]:
     from arbeitskreise.models import Arbeitskreis
-    from austausch.bench import BIG_THREAD_TITLE
     from austausch.display import POSTS_PER_PAGE
     from austausch.models import Beitrag, Bereich, Thema
+    from demo.bench.austausch import BIG_THREAD_TITLE
 
     big = Thema.objects.get(titel=BIG_THREAD_TITLE)
     last_page = -(-Beitrag.objects.filter(thema=big).count() // POSTS_PER_PAGE)
@@ -172,7 +172,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)  # a no-op when the schema is current
     if fresh:
-        from austausch.bench import seed_board
+        from demo.bench.austausch import seed_board
 
         started = time.perf_counter()
         call_command("seed_demo", stdout=io.StringIO())
@@ -188,8 +188,8 @@ def main() -> None:
             cursor.execute("VACUUM ANALYZE")
         print(f"Seeded in {time.perf_counter() - started:.0f} s")
 
-    from austausch.bench import BIG_THREAD_TITLE
     from austausch.models import Beitrag, Thema
+    from demo.bench.austausch import BIG_THREAD_TITLE
 
     if not Thema.objects.filter(titel=BIG_THREAD_TITLE).exists():
         sys.exit("Die Datenbank ist nicht (vollständig) befüllt: bitte mit --reseed neu anlegen.")

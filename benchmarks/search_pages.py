@@ -92,9 +92,9 @@ def build(n: int) -> None:
     """Bulk-insert N live pages under one index page, with their search index rows (idempotent)."""
     from wagtail.models import Page
 
+    from demo.pages import ensure_home_page, upsert_page
     from fachgebiete.models import Fachgebiet, FachgebietIndexPage
     from portal import textsearch
-    from portal.demo import ensure_home_page, upsert_page
     from portal.models import PageSearchEntry
     from tests.bulk_pages import child_path
 

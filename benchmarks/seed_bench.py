@@ -2,12 +2,11 @@
 
     DJANGO_SETTINGS_MODULE=siko_portal.settings.dev DATABASE_URL=... python benchmarks/seed_bench.py --people 1000
 
-Apps contribute bulk data with an optional `<app>/bench.py` defining `seed(scale: int) -> str`
-(called in DEMO_APPS order; the string is printed), so the load test grows with the portal.
+Sections contribute bulk data with a module `demo/bench/<section>.py` defining `seed(scale: int) -> str`
+(called in `demo.bench.SECTIONS` order; the string is printed), so the load test grows with the portal.
 """
 
 import argparse
-import importlib
 import os
 import sys
 from pathlib import Path
@@ -19,12 +18,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from accounts.models import Rolle, User  # noqa: E402
 from behoerden.models import Behoerde  # noqa: E402
+from demo import bench  # noqa: E402
 
 FIRST = ["Anna", "Ben", "Canan", "Dirk", "Elif", "Frank", "Gül", "Heike", "Ilias", "Jana", "Kai", "Lea"]
 LAST = ["Becker", "Yilmaz", "Schulz", "Nowak", "Krüger", "Wagner", "Öztürk", "Neumann", "Lange", "Kaya"]
@@ -59,18 +58,11 @@ def seed_people(count: int) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=1000)
-    parser.add_argument("--scale", type=int, default=10, help="passed to each app's bench.seed()")
+    parser.add_argument("--scale", type=int, default=10, help="passed to each section's bench seed()")
     args = parser.parse_args()
     print(f"people: {seed_people(args.people)} new")
-    # The audit log last: its entries point at the other apps' benchmark data.
-    for app in [*settings.DEMO_APPS, "audit"]:
-        try:
-            module = importlib.import_module(f"{app}.bench")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.bench":
-                raise
-            continue
-        print(f"{app}: {module.seed(args.scale)}")
+    for section, summary in bench.seed_all(args.scale):
+        print(f"{section}: {summary}")
     # Fresh statistics for the planner: without them PostgreSQL guessed a dozen threads instead of
     # 10,000 and nested a full-text index scan per thread — one board search took minutes until
     # autovacuum came round (seen on a freshly seeded database).

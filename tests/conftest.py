@@ -109,14 +109,15 @@ def _django_order(item) -> int:
 
 
 def seed_demo():
-    """Seed every app's demo (`settings.DEMO_APPS`, as `manage.py seed_demo` does) and return the
+    """Seed every section's demo (`demo.SECTIONS`, as `manage.py seed_demo` does) and return the
     `DemoContext` (demo people by key in `.users`).
 
     The command itself is not called: under `live_server` the settings are overridden
     (settings.SETTINGS_MODULE is None), which its production guard cannot read; and the context is needed.
     """
-    from portal.demo import ensure_wagtail_base, seed_all
-    from portal.demo_context import DemoContext
+    from demo import seed_all
+    from demo.context import DemoContext
+    from demo.pages import ensure_wagtail_base
 
     ensure_wagtail_base()  # a transactional test's flush removes what Wagtail's migrations created
     return seed_all(DemoContext(stdout=io.StringIO()))

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "benachrichtigungen",
     "behoerden",
     "fachgebiete",
+    "medien",
     "glossary",
     "praevention",
     "veranstaltungen",
@@ -445,32 +446,13 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "dateien.cms_forms.PortalDocumentForm"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "dateien.cms_forms.PortalImageForm"
 # Image renditions live in the default (private) storage, but every URL Wagtail builds for them points at
 # the permission-checked view under /medien/bilder/ (rich text, {% image %}, ImageBlock, admin).
-WAGTAILIMAGES_RENDITION_STORAGE = "fachgebiete.media_storage.rendition_storage"
+WAGTAILIMAGES_RENDITION_STORAGE = "medien.storage.rendition_storage"
 WAGTAILEMBEDS_FINDERS = []  # closed network: no oEmbed lookups
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to gravatar.com from the admin
 
 # --- Portal ---------------------------------------------------------------------------------
 RECERTIFICATION_MONTHS = 12
 INVITATION_VALID_DAYS = 7
-# Apps whose <app>/demo.py contributes to `manage.py seed_demo`, in this order.
-DEMO_APPS = [
-    "behoerden",
-    "accounts",
-    "fachgebiete",
-    "portal",
-    "glossary",
-    "praevention",
-    "veranstaltungen",
-    "arbeitskreise",
-    "lagebilder",
-    "austausch",
-    "analysen",
-    "erhebungen",
-    "newsletter",
-    "benachrichtigungen",
-    "rechtliches",
-]
-
 # Conditions of the access policy after the second factor (portal.middleware.AccessPolicyMiddleware):
 # callables that return the URL a person must visit first, or None.
 ACCESS_POLICY_GATES = ["rechtliches.gate.confirmation_pending"]
@@ -494,7 +476,7 @@ SECTION_URLCONFS = [
     ("arbeitskreise/", "arbeitskreise.urls"),
     ("erhebungen/", "erhebungen.urls"),
     ("newsletter/", "newsletter.urls"),
-    ("medien/", "fachgebiete.media_urls"),
+    ("medien/", "medien.urls"),
     ("massnahmen/", "praevention.urls"),
     ("kalender/", "veranstaltungen.urls"),
     ("benachrichtigungen/", "benachrichtigungen.urls"),

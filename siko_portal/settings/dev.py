@@ -3,7 +3,10 @@
 from siko_portal.env import env
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import INSTALLED_APPS, VAR_DIR
+
+# Demo data and `manage.py seed_demo` (never in production settings).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 DEBUG = env("DJANGO_DEBUG", "0") != "0"
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")

@@ -5,7 +5,10 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import CACHE_KEY_PREFIX, CELERY_BEAT_SCHEDULE, REDIS_URL  # noqa: F401
+from .base import CACHE_KEY_PREFIX, CELERY_BEAT_SCHEDULE, INSTALLED_APPS, REDIS_URL  # noqa: F401
+
+# Demo data and `manage.py seed_demo` (never in production settings).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

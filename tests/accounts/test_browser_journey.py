@@ -10,7 +10,7 @@ PASSWORD = "Sicherheitskooperation-2026!"
 
 
 def _start_page():
-    from portal.demo import ensure_home_page
+    from demo.pages import ensure_home_page
 
     return ensure_home_page()
 

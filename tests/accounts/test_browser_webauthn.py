@@ -16,7 +16,7 @@ def fits_width(page) -> bool:
 def test_enrolment_with_a_security_key_on_a_phone(page, live_server, user_factory):
     from allauth.mfa.models import Authenticator
 
-    from portal.demo import ensure_home_page
+    from demo.pages import ensure_home_page
 
     ensure_home_page()
     user = user_factory("mitglied", password=PASSWORD)

@@ -12,7 +12,7 @@ def test_ask_answer_mark_answered(
 ):
     from austausch.models import Thema
     from austausch.services import bereiche_ensure
-    from portal.demo import ensure_home_page
+    from demo.pages import ensure_home_page
 
     ensure_home_page()
     bereiche_ensure()

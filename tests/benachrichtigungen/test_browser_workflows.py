@@ -24,7 +24,7 @@ def seeded(live_server):
 @pytest.fixture
 def session(_playwright_browser, live_server, seeded):
     """Open a logged-in browser session for a demo person (by demo key); closed after the test."""
-    from portal.demo_context import DEMO_PASSWORD, demo_totp_secret
+    from demo.context import DEMO_PASSWORD, demo_totp_secret
 
     contexts = []
 

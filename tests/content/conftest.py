@@ -7,9 +7,9 @@ from tests.conftest import SharedTestData
 
 def build_content_tree() -> dict:
     """A small published tree: start page, Fachgebiete with one page, glossary with terms, news."""
+    from demo.pages import ensure_home_page, upsert_page
     from fachgebiete.models import Fachgebiet, FachgebietIndexPage, FachgebietPage
     from glossary.models import GlossarBegriff, GlossaryPage
-    from portal.demo import ensure_home_page, upsert_page
     from portal.models import NewsIndexPage, NewsPage
 
     home = ensure_home_page()

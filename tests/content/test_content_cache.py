@@ -8,8 +8,8 @@ from django.http import Http404
 from django.test import RequestFactory
 from wagtail.models import Page, PageViewRestriction
 
+from demo.pages import upsert_page
 from portal import content_cache
-from portal.demo import upsert_page
 from portal.page_urls import url_for_path
 
 pytestmark = pytest.mark.django_db

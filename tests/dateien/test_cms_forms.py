@@ -63,7 +63,7 @@ MESSAGES = {
 
 @pytest.fixture
 def editor(user_factory, login):
-    from portal.demo import ensure_home_page
+    from demo.pages import ensure_home_page
     from portal.editorial import editorial_setup
 
     editorial_setup(home=ensure_home_page())

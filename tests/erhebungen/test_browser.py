@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_authority_submits_and_geschaeftsstelle_sees_it_in_overview_and_chart(
     page, live_server, browser_user, erhebung, raster, geo, _playwright_browser
 ):
-    from portal.demo import ensure_home_page
+    from demo.pages import ensure_home_page
 
     ensure_home_page()
     user, password, secret = browser_user("mitglied", behoerde=geo["a"])

@@ -4,17 +4,17 @@ from erhebungen.models import Erhebung, Indikator, Meldung, Wert
 def test_demo_seed_is_idempotent_and_realistic(reference_data):
     from io import StringIO
 
-    from erhebungen import demo
-    from portal.demo_context import DemoContext
+    from demo import erhebungen as erhebungen_demo
+    from demo.context import DemoContext
 
-    demo.seed(DemoContext(stdout=StringIO()))
+    erhebungen_demo.seed(DemoContext(stdout=StringIO()))
     counts = (
         Indikator.objects.count(),
         Erhebung.objects.count(),
         Meldung.objects.count(),
         Wert.objects.count(),
     )
-    demo.seed(DemoContext(stdout=StringIO()))
+    erhebungen_demo.seed(DemoContext(stdout=StringIO()))
     assert counts == (
         Indikator.objects.count(),
         Erhebung.objects.count(),
@@ -32,11 +32,11 @@ def test_demo_gesamtlage_defaults_to_a_complete_campaign(reference_data, user_fa
     """The demo's open campaign (few reports so far) is marked and is neither the default nor in the trend."""
     from io import StringIO
 
-    from erhebungen import demo
+    from demo import erhebungen as erhebungen_demo
+    from demo.context import DemoContext
     from erhebungen.lage import build_lage
-    from portal.demo_context import DemoContext
 
-    demo.seed(DemoContext(stdout=StringIO()))
+    erhebungen_demo.seed(DemoContext(stdout=StringIO()))
     lage = build_lage(user=user_factory("geschaeftsstelle"))
     offen = Erhebung.objects.get(status="offen")
     assert lage.periode.status == "geschlossen" and lage.periode.vollstaendig

@@ -69,7 +69,7 @@ def installation(django_db_setup, django_db_blocker):
     from django.db import connection
 
     from accounts.models import User
-    from portal.demo import ensure_wagtail_base
+    from demo.pages import ensure_wagtail_base
     from tests.url_inventory import build_inventory
 
     name = str(connection.settings_dict["NAME"])

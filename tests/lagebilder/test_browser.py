@@ -23,8 +23,8 @@ def test_upload_share_with_one_authority_download_and_third_sees_nothing(
     page, live_server, browser_user, behoerde_factory, tmp_path
 ):
     from behoerden.models import Behoerde
+    from demo.pages import ensure_home_page
     from fachgebiete.models import Fachgebiet
-    from portal.demo import ensure_home_page
 
     ensure_home_page()
     Fachgebiet.objects.get_or_create(slug="gluecksspiel", defaults={"name": "Glücksspiel"})

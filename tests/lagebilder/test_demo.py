@@ -21,17 +21,17 @@ def test_demo_seed_is_idempotent_and_covers_every_visibility(reference_data, use
 
     from arbeitskreise.models import Arbeitskreis
     from behoerden.models import Behoerde
-    from lagebilder import demo
+    from demo import lagebilder as lagebilder_demo
+    from demo.context import DemoContext
     from lagebilder.models import Klassifikation, Lagebild, Sichtbarkeit
     from lagebilder.services import shared_group_ids
-    from portal.demo_context import DemoContext
 
     ctx = DemoContext(stdout=io.StringIO())
     for key, (behoerde, role) in USERS.items():
         ctx.users[key] = user_factory(role, behoerde=Behoerde.objects.get(name=behoerde))
-    demo.seed(ctx)
-    demo.seed(ctx)
-    assert Lagebild.objects.count() == len(demo.REPORTS) == 30
+    lagebilder_demo.seed(ctx)
+    lagebilder_demo.seed(ctx)
+    assert Lagebild.objects.count() == len(lagebilder_demo.REPORTS) == 30
     assert Arbeitskreis.objects.count() == 5
     assert set(Lagebild.objects.values_list("sichtbarkeit", flat=True)) == set(Sichtbarkeit.values)
     vs_one_other = [

@@ -18,7 +18,7 @@ VAR = Path(__file__).resolve().parents[2] / "var"
 def test_reader_sees_archive_issue_and_preferences(
     page, live_server, browser_user, news_sources, ausgabe_factory, fachgebiete
 ):
-    from portal.demo import ensure_home_page
+    from demo.pages import ensure_home_page
 
     ensure_home_page()
     user, password, secret = browser_user(

@@ -2,9 +2,9 @@ import io
 
 import pytest
 
-from newsletter import demo
+from demo import newsletter as newsletter_demo
+from demo.context import DemoContext
 from newsletter.models import Ausgabe, AusgabeStatus, Zustellung
-from portal.demo_context import DemoContext
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +17,8 @@ def test_demo_seed_is_idempotent_and_records_digests(user_factory, behoerde_fact
         "pp-essen-mitglied": user_factory(),
         "stadt-duisburg-ap": user_factory("ansprechpartner"),
     }
-    demo.seed(ctx)
-    demo.seed(ctx)
+    newsletter_demo.seed(ctx)
+    newsletter_demo.seed(ctx)
     assert Ausgabe.objects.filter(status=AusgabeStatus.VERSENDET).count() == 2
     assert Ausgabe.objects.filter(status=AusgabeStatus.ENTWURF).count() == 1
     assert Zustellung.objects.count() == 2 * len(ctx.users)

@@ -25,7 +25,7 @@ def test_sent_issue_is_news_on_the_start_page_but_not_in_a_digest(ausgabe_factor
     assert all(section["label"] != "Newsletter" for section in digest_for(mitglied, since))
     later = ausgabe.versendet_am + datetime.timedelta(minutes=1)
     assert "Newsletter" not in news_for(mitglied, later)
-    from portal.demo import ensure_home_page
+    from demo.pages import ensure_home_page
 
     ensure_home_page()
     start = login(mitglied).get("/")

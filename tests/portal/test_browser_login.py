@@ -6,7 +6,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_login_with_password_and_totp_reaches_start_page(page, live_server, browser_user):
-    from portal.demo import ensure_home_page
+    from demo.pages import ensure_home_page
 
     ensure_home_page()
     user, password, secret = browser_user("mitglied")

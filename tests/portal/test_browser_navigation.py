@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_phone_header_collapses_and_reaches_areas_in_two_taps(page, live_server, browser_user):
-    from portal.demo import ensure_home_page
+    from demo.pages import ensure_home_page
 
     ensure_home_page()
     user, password, secret = browser_user("mitglied")
@@ -26,7 +26,7 @@ def test_phone_header_collapses_and_reaches_areas_in_two_taps(page, live_server,
 
 
 def test_desktop_group_opens_without_javascript(page, live_server, browser_user):
-    from portal.demo import ensure_home_page
+    from demo.pages import ensure_home_page
 
     ensure_home_page()
     user, password, secret = browser_user("mitglied")

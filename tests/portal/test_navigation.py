@@ -49,9 +49,9 @@ def _header_links(html: str) -> set[str]:
 @pytest.fixture
 def aktuelles(db):
     """The page-tree areas the header links to (start page children), returning Aktuelles."""
+    from demo.pages import ensure_home_page, upsert_page
     from fachgebiete.models import FachgebietIndexPage
     from glossary.models import GlossaryPage
-    from portal.demo import ensure_home_page, upsert_page
     from portal.models import NewsIndexPage
     from praevention.models import PraeventionPage
 

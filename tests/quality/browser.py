@@ -18,7 +18,7 @@ SKIP_NAMES = {"account_logout", "health", "static", "mfa_download_recovery_codes
 
 
 def login_as(page, base_url: str, role: str) -> None:
-    from portal.demo_context import DEMO_PASSWORD, demo_totp_secret
+    from demo.context import DEMO_PASSWORD, demo_totp_secret
 
     email = ROLE_EMAILS[role]
     browser_login(page, base_url, email, DEMO_PASSWORD, demo_totp_secret(email))

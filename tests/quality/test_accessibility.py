@@ -97,7 +97,7 @@ def open_nav_group(page, label: str, limit: int = 120) -> None:
 
 def test_keyboard_only_journey(page, live_server):
     """Log in with TOTP, search, open a Fachgebiet, open a Lagebild — keyboard only, focus visible."""
-    from portal.demo_context import DEMO_PASSWORD, demo_totp_secret
+    from demo.context import DEMO_PASSWORD, demo_totp_secret
     from tests.conftest import totp_now
     from tests.quality.conftest import ROLE_EMAILS
 

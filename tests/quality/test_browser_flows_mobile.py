@@ -14,7 +14,7 @@ def fits_width(page) -> bool:
 
 @pytest.fixture
 def phone(page, live_server, browser_user):
-    from portal.demo import ensure_home_page
+    from demo.pages import ensure_home_page
 
     ensure_home_page()
     user, password, secret = browser_user("mitglied")

@@ -6,7 +6,7 @@ silently (a patched method that the new release no longer calls). The checker is
 tests/quality/framework_guard.py.
 
 Tests and benchmarks are checked too: they break on upgrades the same way, and helpers written for
-tests get copied into app code (the TOTP helper of tests/conftest.py lives on in accounts/demo.py).
+tests get copied into app code (the TOTP helper of tests/conftest.py lives on in demo/accounts.py).
 `monkeypatch.setattr` stays allowed: pytest undoes it after the test.
 """
 

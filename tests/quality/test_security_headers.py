@@ -297,7 +297,7 @@ def test_https_responses_carry_hsts_and_host_prefixed_secure_cookies(demo, produ
         assert csrf["secure"] and csrf["httponly"] and csrf["path"] == "/" and not csrf["domain"]
         assert csrf["samesite"] in ("Lax", "Strict")
 
-        from portal.demo_context import DEMO_PASSWORD
+        from demo.context import DEMO_PASSWORD
 
         response = client.post(
             "/konto/login/",

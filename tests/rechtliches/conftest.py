@@ -6,7 +6,7 @@ import pytest
 @pytest.fixture
 def rechtliche_seiten(db):
     """The three legal pages below the start page, as the demo seeds them."""
-    from portal.demo import ensure_home_page, upsert_page
+    from demo.pages import ensure_home_page, upsert_page
     from rechtliches.models import BarrierefreiheitPage, DatenschutzPage, ImpressumPage
 
     home = ensure_home_page()

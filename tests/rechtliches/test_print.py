@@ -29,10 +29,10 @@ def lagebilder_world(browser_user, behoerde_factory):
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from demo.pages import ensure_home_page
     from fachgebiete.models import Fachgebiet
     from lagebilder.models import Klassifikation, Sichtbarkeit
     from lagebilder.services import lagebild_create
-    from portal.demo import ensure_home_page
     from tests.dateien.files import pdf_bytes
 
     ensure_home_page()

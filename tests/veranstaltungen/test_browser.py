@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_member_registers_lands_on_waiting_list_and_cancels(page, live_server, browser_user, reference_data):
-    from portal.demo import ensure_home_page
+    from demo.pages import ensure_home_page
     from veranstaltungen.models import Anmeldung, VeranstaltungIndexPage, VeranstaltungPage
 
     home = ensure_home_page()
