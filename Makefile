@@ -32,9 +32,10 @@ test: venv ## Run the whole test suite (SQLite unless DATABASE_URL/REDIS_URL poi
 clamd: ## Start the local clamd (project signatures, socket under var/clamav/) and print its socket
 	@scripts/start_clamd.sh
 
-lint: venv ## ruff, Django system checks, missing migrations
+lint: venv ## ruff, import contracts, Django system checks, missing migrations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=siko_portal.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=siko_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 

@@ -97,9 +97,8 @@ class FachgebietPage(PortalPageMixin, ReviewedContentMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from behoerden.access import is_listed
-        from glossary.autolink import terms_of_fachgebiet
 
-        from .related import related_sections
+        from .related import page_context, related_sections
 
         context = super().get_context(request, *args, **kwargs)
         fachgebiet = fachgebiete_by_id().get(self.fachgebiet_id) or self.fachgebiet
@@ -111,7 +110,7 @@ class FachgebietPage(PortalPageMixin, ReviewedContentMixin, Page):
             kontakt.ansprechperson = kontakt.person if kontakt.person and is_listed(kontakt.person) else None
         context["kontakte"] = kontakte
         context["dokumente"] = self.dokumente.select_related("dokument")
-        context["begriffe"] = terms_of_fachgebiet(self.fachgebiet_id)
+        context.update(page_context(request.user, fachgebiet))  # e.g. the glossary's `begriffe`
         context["related_sections"] = related_sections(request.user, fachgebiet, limit=5)
         return context
 

@@ -42,6 +42,19 @@ def unregister(key: str) -> None:
     _sections.pop(key, None)
 
 
+_context: dict[str, Callable] = {}
+
+
+def register_context(key: str, func: Callable) -> None:
+    """A section adds `key` to a Fachgebiet page's context: `func(user, fachgebiet)` (e.g. the glossary
+    its terms as `begriffe`), so that this app needs to know no section."""
+    _context[key] = func
+
+
+def page_context(user, fachgebiet) -> dict:
+    return {key: func(user, fachgebiet) for key, func in sorted(_context.items())}
+
+
 def related_sections(user, fachgebiet, limit: int = 5) -> list[dict]:
     """Return [{key, label, items}] for every registered section with items for this person."""
     result = []

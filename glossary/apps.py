@@ -7,12 +7,15 @@ class GlossaryConfig(AppConfig):
     verbose_name = _("Glossar")
 
     def ready(self):
+        from fachgebiete.related import register_context
         from portal import content_cache, search
 
+        from .autolink import terms_of_fachgebiet
         from .models import GlossarBegriff
         from .search import PROVIDER
 
         search.register(PROVIDER)
+        register_context("begriffe", lambda user, fachgebiet: terms_of_fachgebiet(fachgebiet.pk))
         # The term list and the linked page bodies are shared caches (portal.content_cache); the glossary
         # page itself is a Page, whose changes bump the content generation anyway.
         content_cache.bump_on_change(GlossarBegriff)

@@ -9,8 +9,6 @@ class PortalConfig(AppConfig):
     def ready(self):
         from . import content_cache, navigation, news, page_access, page_index, search
 
-        self._watch_shared_reference_data()
-
         search.register(
             search.SearchProvider(
                 key="seiten",
@@ -33,14 +31,3 @@ class PortalConfig(AppConfig):
         )
         page_index.connect_signals()
         content_cache.connect_signals()
-
-    @staticmethod
-    def _watch_shared_reference_data():
-        """Every process renews the shared caches when it changes reference data (choice lists, figures)."""
-        from arbeitskreise.models import Arbeitskreis
-        from behoerden.models import Behoerde, Gemeinde, Kreis, Regierungsbezirk
-        from fachgebiete.models import Fachgebiet
-
-        from . import content_cache
-
-        content_cache.bump_on_change(Behoerde, Gemeinde, Kreis, Regierungsbezirk, Fachgebiet, Arbeitskreis)
