@@ -10,6 +10,7 @@ name (extensions created in migration 0002), other databases with difflib on the
 import difflib
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.lookups import Unaccent
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
@@ -126,9 +127,7 @@ def search_people(user, query: SearchQuery) -> list[SearchHit]:
     words = _person_words(query.text)
     if not words or not user.is_authenticated:
         return []
-    from accounts.models import User
-
-    listed = User.objects.filter(listed_filter()).select_related("behoerde")
+    listed = get_user_model().objects.filter(listed_filter()).select_related("behoerde")
     found = (
         _people_postgres(listed, words)
         if connection.vendor == "postgresql"
@@ -161,11 +160,11 @@ def behoerden_vocabulary(user):
 def people_vocabulary(user):
     if not user.is_authenticated:
         return []
-    from accounts.models import User
-
     return (
         f"{first} {last}"
-        for first, last in User.objects.filter(listed_filter()).values_list("first_name", "last_name")
+        for first, last in get_user_model()
+        .objects.filter(listed_filter())
+        .values_list("first_name", "last_name")
     )
 
 

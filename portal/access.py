@@ -15,6 +15,8 @@ answer 404 in the same way and write the same `zugriff.verweigert` entry.
 from collections.abc import Callable
 from typing import NoReturn
 
+from django.core.exceptions import ImproperlyConfigured
+from django.dispatch import Signal
 from django.http import Http404
 
 MFA_SESSION_KEY = "siko_mfa_verified"
@@ -68,16 +70,21 @@ def mark_mfa_verified(request) -> None:
     request.session[MFA_SESSION_KEY] = True
 
 
+# Sent for every refused request with `request` and `entry` (object or details). The audit log
+# connects to it (audit.apps) and writes the `zugriff.verweigert` entry, so that the access policy
+# needs to know no section. A receiver's error is not swallowed: a refusal that cannot be recorded fails.
+access_denied = Signal()
+
+
 def audit_denial(request, **entry) -> None:
-    """Write the `zugriff.verweigert` entry for a refused request: who, which path, from where.
+    """Record a refused request: who, which path, from where.
 
     Every refusal goes through here, object lookups (`get_visible_or_404`) and role checks
     (`require`, `deny`) alike, so that each writes the same entry; `entry` adds the object or details.
     """
-    from audit.models import Aktion
-    from audit.services import audit_log
-
-    audit_log(aktion=Aktion.ZUGRIFF_VERWEIGERT, request=request, pfad=request.path[:500], **entry)
+    if not access_denied.has_listeners():
+        raise ImproperlyConfigured("Verweigerte Zugriffe werden nicht protokolliert (App „audit“ fehlt).")
+    access_denied.send(sender=None, request=request, entry=entry)
 
 
 def deny(request, **entry) -> NoReturn:
