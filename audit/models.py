@@ -102,12 +102,21 @@ class Aktion(models.TextChoices):
     ANALYSE_BERICHT_EINGEREICHT = "analyse.bericht_eingereicht", _("Auswertebericht zur Freigabe eingereicht")
     ANALYSE_BERICHT_FREIGEGEBEN = "analyse.bericht_freigegeben", _("Auswertebericht freigegeben")
     ANALYSE_FALLBESPRECHUNG = "analyse.fallbesprechung", _("Fallbesprechung angesetzt")
-    ANALYSE_EINLADUNG_BEANTWORTET = "analyse.einladung_beantwortet", _("Einladung zur Fallbesprechung beantwortet")
-    ANALYSE_PROTOKOLL_FREIGEGEBEN = "analyse.protokoll_freigegeben", _("Protokoll der Fallbesprechung freigegeben")
+    ANALYSE_EINLADUNG_BEANTWORTET = (
+        "analyse.einladung_beantwortet",
+        _("Einladung zur Fallbesprechung beantwortet"),
+    )
+    ANALYSE_PROTOKOLL_FREIGEGEBEN = (
+        "analyse.protokoll_freigegeben",
+        _("Protokoll der Fallbesprechung freigegeben"),
+    )
     ANALYSE_AUFGABE_ANGELEGT = "analyse.aufgabe_angelegt", _("Aufgabe aus Fallbesprechung angelegt")
     ANALYSE_AUFGABE_GEAENDERT = "analyse.aufgabe_geaendert", _("Status einer Aufgabe geändert")
     ANALYSE_ABGESCHLOSSEN = "analyse.abgeschlossen", _("Analysevorgang abgeschlossen")
-    ANALYSE_LOESCHFRIST_VERLAENGERT = "analyse.loeschfrist_verlaengert", _("Löschfrist einer Analyse verlängert")
+    ANALYSE_LOESCHFRIST_VERLAENGERT = (
+        "analyse.loeschfrist_verlaengert",
+        _("Löschfrist einer Analyse verlängert"),
+    )
     ANALYSE_INHALTE_GELOESCHT = "analyse.inhalte_geloescht", _("Inhalte einer Analyse gelöscht (Löschfrist)")
     ANALYSE_ABGELEHNT = "analyse.abgelehnt", _("Eingabe zu Analyse abgelehnt")
     # Newsletter
