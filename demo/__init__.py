@@ -21,6 +21,7 @@ SECTIONS = (
     "arbeitskreise",
     "lagebilder",
     "austausch",
+    "analysen",
     "erhebungen",
     "newsletter",
     "benachrichtigungen",

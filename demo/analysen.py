@@ -8,12 +8,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from accounts.demo import ensure_demo_user
-from anfragen.models import Anfrage
-from behoerden.models import Behoerde
-from portal.demo_context import DemoContext
-
-from .models import (
+from analysen.models import (
     AnalyseBeitrag,
     Analysevorgang,
     Aufgabe,
@@ -24,7 +19,11 @@ from .models import (
     Einladung,
     Fallbesprechung,
 )
-from .services import next_aktenzeichen
+from analysen.services import next_aktenzeichen
+from anfragen.models import Anfrage
+from behoerden.models import Behoerde
+from demo.accounts import ensure_demo_user
+from demo.context import DemoContext
 
 BETREFF_1 = "Betreibernetzwerk Shisha-Bars Buer"
 BETREFF_2 = "Wettbüros Duisburg-Hochfeld"
