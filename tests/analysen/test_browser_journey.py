@@ -18,7 +18,7 @@ def test_360_analyse_from_anfrage_to_deletion(
 ):
     from analysen.models import Analysevorgang, Aufgabe, Beitragsanforderung
     from analysen.tasks import apply_deletion_dates
-    from portal.demo import ensure_home_page
+    from demo.pages import ensure_home_page
     from tests.dateien.files import pdf_bytes
 
     ensure_home_page()
