@@ -1,5 +1,5 @@
 """URLs of the requests to the Geschäftsstelle, below /austausch/anfragen/ (their address since the
-board's start; see SECTION_URLCONFS)."""
+board's start; see siko_portal/urls.py)."""
 
 from django.urls import path
 

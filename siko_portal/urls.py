@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
@@ -17,14 +16,21 @@ urlpatterns = [
     path("suche/", portal_views.search, name="search"),
     path("behoerden/", include("behoerden.urls")),
     path("protokoll/", include("audit.urls")),
-]
-
-# Each section app contributes its URLs when it has any (apps own their URL prefix).
-for prefix, module in getattr(settings, "SECTION_URLCONFS", []):
-    urlpatterns.append(path(prefix, include(module)))
-
-urlpatterns += [
-    # Wagtail's own page serving, last: every other URL wins. Documents and images: see fachgebiete.
+    # Sections, each under its own prefix (docs/architecture.md lists prefix and app).
+    path("lagebilder/", include("lagebilder.urls")),
+    # The requests to the Geschäftsstelle kept their address inside the board's prefix.
+    path("austausch/anfragen/", include("anfragen.urls")),
+    path("austausch/", include("austausch.urls")),
+    path("analysen/", include("analysen.urls")),
+    path("arbeitskreise/", include("arbeitskreise.urls")),
+    path("erhebungen/", include("erhebungen.urls")),
+    path("newsletter/", include("newsletter.urls")),
+    path("medien/", include("medien.urls")),
+    path("massnahmen/", include("praevention.urls")),
+    path("kalender/", include("veranstaltungen.urls")),
+    path("benachrichtigungen/", include("benachrichtigungen.urls")),
+    path("rechtliches/", include("rechtliches.urls")),
+    # Wagtail's own page serving, last: every other URL wins.
     path("", include(wagtail_urls)),
 ]
 

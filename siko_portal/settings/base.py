@@ -465,20 +465,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
 }
-
-# URL prefixes owned by section apps (included before Wagtail's page tree catch-all).
-SECTION_URLCONFS = [
-    ("lagebilder/", "lagebilder.urls"),
-    # The requests to the Geschäftsstelle kept their address inside the board's prefix.
-    ("austausch/anfragen/", "anfragen.urls"),
-    ("austausch/", "austausch.urls"),
-    ("analysen/", "analysen.urls"),
-    ("arbeitskreise/", "arbeitskreise.urls"),
-    ("erhebungen/", "erhebungen.urls"),
-    ("newsletter/", "newsletter.urls"),
-    ("medien/", "medien.urls"),
-    ("massnahmen/", "praevention.urls"),
-    ("kalender/", "veranstaltungen.urls"),
-    ("benachrichtigungen/", "benachrichtigungen.urls"),
-    ("rechtliches/", "rechtliches.urls"),
-]
