@@ -5,6 +5,13 @@ from django.db.models import Q
 from .models import Behoerde
 
 
+def behoerden_visible_to(user):
+    """Every active member reads the directory of the active partner authorities."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Behoerde.objects.none()
+    return Behoerde.objects.aktiv()
+
+
 def can_edit_behoerde(user, behoerde: Behoerde) -> bool:
     """The Geschäftsstelle edits every entry; an Ansprechpartner only their own authority's."""
     if not user.is_authenticated or not user.is_active:

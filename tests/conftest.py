@@ -216,7 +216,7 @@ def _demo_session(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def demo(_demo_session, db):
-    """The whole demo installation (every app's demo.py): returns the `DemoContext`. Changes a test
+    """The whole demo installation (every section module of the demo package): returns the `DemoContext`. Changes a test
     makes are rolled back after it."""
     from dataclasses import replace
 
