@@ -11,10 +11,7 @@ The models' `visible_to` querysets filter with `bereich_filter` and `thema_filte
 this module, so it reads them through the app registry where it needs them).
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -27,9 +24,6 @@ from arbeitskreise.access import (
     members_of,
     memberships_of_many,
 )
-
-if TYPE_CHECKING:
-    from .models import Beitrag, Bereich, Thema
 
 NOTHING = Q(pk__in=[])
 
@@ -78,7 +72,7 @@ def moderation_filter(user, prefix: str = "") -> Q:
     return Q(**{f"{prefix}arbeitskreis_id__in": arbeitskreise_led_by(user)})
 
 
-def moderators_of(bereich: Bereich) -> set[int]:
+def moderators_of(bereich) -> set[int]:
     """Return the ids of the active people who moderate the area (`can_moderate`, one query)."""
     moderators = Q(ist_geschaeftsstelle=True) | Q(is_superuser=True)
     if bereich.arbeitskreis_id:
@@ -86,11 +80,11 @@ def moderators_of(bereich: Bereich) -> set[int]:
     return set(get_user_model().objects.filter(moderators, is_active=True).values_list("pk", flat=True))
 
 
-def can_see_bereich(user, bereich: Bereich) -> bool:
+def can_see_bereich(user, bereich) -> bool:
     return apps.get_model("austausch", "Bereich").objects.visible_to(user).filter(pk=bereich.pk).exists()
 
 
-def users_who_can_see(bereich: Bereich, user_ids) -> set[int]:
+def users_who_can_see(bereich, user_ids) -> set[int]:
     """Return the ids among `user_ids` of active people who may see the area (one query)."""
     qs = get_user_model().objects.filter(pk__in=set(user_ids), is_active=True)
     if bereich.arbeitskreis_id:
@@ -99,7 +93,7 @@ def users_who_can_see(bereich: Bereich, user_ids) -> set[int]:
     return set(qs.values_list("pk", flat=True))
 
 
-def can_moderate(user, bereich: Bereich) -> bool:
+def can_moderate(user, bereich) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_geschaeftsstelle:
@@ -109,15 +103,15 @@ def can_moderate(user, bereich: Bereich) -> bool:
     return arbeitskreise_led_by(user).filter(arbeitskreis_id=bereich.arbeitskreis_id).exists()
 
 
-def _is_open(thema: Thema) -> bool:
+def _is_open(thema) -> bool:
     return not thema.ist_geschlossen and thema.archiviert_am is None
 
 
-def can_post(user, thema: Thema) -> bool:
+def can_post(user, thema) -> bool:
     return _active(user) and (_is_open(thema) or can_moderate(user, thema.bereich))
 
 
-def can_edit_post(user, beitrag: Beitrag) -> bool:
+def can_edit_post(user, beitrag) -> bool:
     return (
         _active(user)
         and beitrag.autor_id == user.pk
@@ -127,12 +121,12 @@ def can_edit_post(user, beitrag: Beitrag) -> bool:
     )
 
 
-def can_delete_post(user, beitrag: Beitrag) -> bool:
+def can_delete_post(user, beitrag) -> bool:
     """The author or a moderator of the post's area deletes a post (with a reason)."""
     return _active(user) and (beitrag.autor_id == user.pk or can_moderate(user, beitrag.thema.bereich))
 
 
-def can_mark_answered(user, thema: Thema) -> bool:
+def can_mark_answered(user, thema) -> bool:
     return _active(user) and (thema.autor_id == user.pk or can_moderate(user, thema.bereich))
 
 
@@ -145,7 +139,7 @@ class ThreadRights:
     mark_answered: bool
 
 
-def thread_rights(user, thema: Thema) -> ThreadRights:
+def thread_rights(user, thema) -> ThreadRights:
     """Return the person's rights on the thread: the predicates above, with `can_moderate` asked once."""
     if not _active(user):
         return ThreadRights(moderate=False, reply=False, mark_answered=False)
