@@ -5,11 +5,19 @@ from django.db.models import Q
 from .models import Behoerde
 
 
-def behoerden_visible_to(user):
-    """Every active member reads the directory of the active partner authorities."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Behoerde.objects.none()
+def can_read_directory(user) -> bool:
+    """Every active member reads the directory (authorities and the people listed there)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def listed_behoerden():
+    """The authorities the directory shows (the same for every reader): the active ones."""
     return Behoerde.objects.aktiv()
+
+
+def behoerden_visible_to(user):
+    """The authorities this person may open in the directory."""
+    return listed_behoerden() if can_read_directory(user) else Behoerde.objects.none()
 
 
 def can_edit_behoerde(user, behoerde: Behoerde) -> bool:

@@ -109,7 +109,7 @@ def _django_order(item) -> int:
 
 
 def seed_demo():
-    """Seed every app's demo (`settings.DEMO_APPS`, as `manage.py seed_demo` does) and return the
+    """Seed every section's demo (`demo.seed_all`, as `manage.py seed_demo` does) and return the
     `DemoContext` (demo people by key in `.users`).
 
     The command itself is not called: under `live_server` the settings are overridden
