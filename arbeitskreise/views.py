@@ -184,10 +184,11 @@ def ak_members(request, slug):
                 _("%(name)s ist jetzt Mitglied.") % {"name": user},
             )
         return redirect("arbeitskreise:detail", slug=slug)
-    if not (data.get("user") or "").isdigit():
+    person_id = data.get("user") or ""
+    if not person_id.isdigit() or len(person_id) > 18:  # no key has more digits (SQLite: 64-bit integers)
         raise Http404("Nicht gefunden")
     user = get_visible_or_404(
-        request, access.members_manageable_by(request.user, arbeitskreis), pk=int(data["user"])
+        request, access.members_manageable_by(request.user, arbeitskreis), pk=int(person_id)
     )
     if aktion == "entfernen":
         page = ask_first(
