@@ -132,7 +132,6 @@ def test_roles_are_asked_only_in_the_access_module(app):
         if path.name != "access.py"
         and "migrations" not in path.parts
         and str(path.relative_to(ROOT)) not in ROLE_CHECK_ALLOWED
-        and app != "anfragen"
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if ROLE_CHECK.search(line)
     ]
