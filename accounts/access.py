@@ -1,10 +1,46 @@
 """Who may manage accounts: the Geschäftsstelle all of them, an Ansprechpartner their own authority's staff.
 
-Views ask these predicates and fetch people only through `User.objects.manageable_by(user)`, so a
-person outside one's scope answers 404 (and the refusal is audited by `get_visible_or_404`).
+Views ask these predicates and fetch people only through `User.objects.manageable_by(user)` (the
+rule `manageable_filter`), so a person outside one's scope answers 404 (and the refusal is audited by
+`get_visible_or_404`); invitations likewise through `Einladung.objects.visible_to(user)`.
 """
 
-from .models import Rolle
+from django.db.models import Q
+
+NOTHING = Q(pk__in=[])
+
+
+def _active(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def manages_every_behoerde(user) -> bool:
+    """The Geschäftsstelle manages the people of every authority (and may filter by authority)."""
+    return _active(user) and user.is_geschaeftsstelle
+
+
+def manageable_filter(user) -> Q:
+    """Return the Q object behind `User.objects.manageable_by(user)`: all for the Geschäftsstelle, own
+    staff for an Ansprechpartner — never Geschäftsstelle or superuser accounts, even in their authority."""
+    if not _active(user):
+        return NOTHING
+    if user.is_geschaeftsstelle:
+        return Q()
+    if user.is_ansprechpartner:
+        return Q(behoerde_id=user.behoerde_id, ist_geschaeftsstelle=False, is_superuser=False)
+    return NOTHING
+
+
+def einladung_filter(user) -> Q:
+    """Return the Q object behind `Einladung.objects.visible_to(user)`: all for the Geschäftsstelle, own
+    authority's for an Ansprechpartner."""
+    if not _active(user):
+        return NOTHING
+    if user.is_geschaeftsstelle:
+        return Q()
+    if user.is_ansprechpartner:
+        return Q(behoerde_id=user.behoerde_id)
+    return NOTHING
 
 
 def can_manage_people(user) -> bool:
@@ -17,7 +53,7 @@ def can_set_portal_roles(user) -> bool:
     return user.is_authenticated and user.is_geschaeftsstelle
 
 
-def can_invite(user, *, behoerde, rolle=Rolle.MITGLIED, redaktion=False, geschaeftsstelle=False) -> bool:
+def can_invite(user, *, behoerde, rolle=None, redaktion=False, geschaeftsstelle=False) -> bool:
     """The Geschäftsstelle invites into any authority with any role; an AP only into their own, no portal roles."""
     if not user.is_authenticated or not user.is_active:
         return False

@@ -7,7 +7,7 @@ from behoerden.models import Behoerde
 from portal.filters import FilterForm
 from portal.form_fields import SharedModelChoiceField
 
-from .access import can_set_portal_roles
+from .access import can_set_portal_roles, manages_every_behoerde
 from .models import Rolle, User
 
 
@@ -119,7 +119,7 @@ class PersonenFilterForm(FilterForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        if not actor.is_geschaeftsstelle:
+        if not manages_every_behoerde(actor):
             del self.fields["behoerde"]
 
 

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from . import access
+
 
 class Rolle(models.TextChoices):
     MITGLIED = "mitglied", _("Mitglied")
@@ -18,13 +20,7 @@ class UserQuerySet(models.QuerySet):
 
         An Ansprechpartner never manages Geschäftsstelle or superuser accounts, even in their own authority.
         """
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_geschaeftsstelle:
-            return self.all()
-        if user.is_ansprechpartner:
-            return self.filter(behoerde_id=user.behoerde_id, ist_geschaeftsstelle=False, is_superuser=False)
-        return self.none()
+        return self.filter(access.manageable_filter(user))
 
     def geschaeftsstelle(self):
         """Return the active accounts of the Geschäftsstelle (who receive its notifications)."""
@@ -159,13 +155,7 @@ class EinladungQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Return the invitations this person may see: all for the Geschäftsstelle, own authority for an AP."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_geschaeftsstelle:
-            return self.all()
-        if user.is_ansprechpartner:
-            return self.filter(behoerde_id=user.behoerde_id)
-        return self.none()
+        return self.filter(access.einladung_filter(user))
 
 
 class Einladung(models.Model):

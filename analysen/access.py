@@ -12,16 +12,42 @@
 - Tasks are updated by the named people of the responsible authority (and the Geschäftsstelle).
 """
 
-from .models import Analysevorgang, Beteiligung
+from django.apps import apps
+from django.db.models import Q
+
+NOTHING = Q(pk__in=[])
 
 
-def visible_vorgaenge(user):
-    """Return the cases this person may see."""
-    return Analysevorgang.objects.visible_to(user)
+def _model(name: str):
+    # The models call this module (VorgangQuerySet.visible_to); it reads them through the app registry.
+    return apps.get_model("analysen", name)
 
 
 def _active(user) -> bool:
     return bool(user.is_authenticated and user.is_active)
+
+
+def visibility_filter(user) -> Q:
+    """Need-to-know: the Geschäftsstelle sees every case; others only the cases they are named in as a
+    person of an authority that still takes part."""
+    if not _active(user):
+        return NOTHING
+    if user.is_geschaeftsstelle:
+        return Q()
+    if not user.behoerde_id:
+        return NOTHING
+    named = _model("Beteiligung").objects.active().filter(behoerde_id=user.behoerde_id, personen=user)
+    return Q(pk__in=named.values("vorgang_id"))
+
+
+def visible_vorgaenge(user):
+    """Return the cases this person may see."""
+    return _model("Analysevorgang").objects.filter(visibility_filter(user))
+
+
+def can_work_on_cases(user) -> bool:
+    """People of the Geschäftsstelle: they lead cases and may be invited to any Fallbesprechung."""
+    return _active(user) and user.is_geschaeftsstelle
 
 
 def can_open(user) -> bool:
@@ -29,23 +55,24 @@ def can_open(user) -> bool:
     return _active(user) and user.is_geschaeftsstelle
 
 
-def can_manage(user, vorgang: Analysevorgang) -> bool:
+def can_manage(user, vorgang) -> bool:
     """The Geschäftsstelle (case lead and colleagues) manages a case."""
     return _active(user) and user.is_geschaeftsstelle
 
 
-def participation_of(user, vorgang: Analysevorgang) -> Beteiligung | None:
+def participation_of(user, vorgang):
     """The active participation this person is named in, or None."""
     if not _active(user) or not user.behoerde_id:
         return None
     return (
-        Beteiligung.objects.active()
+        _model("Beteiligung")
+        .objects.active()
         .filter(vorgang=vorgang, behoerde_id=user.behoerde_id, personen=user)
         .first()
     )
 
 
-def can_contribute(user, vorgang: Analysevorgang) -> bool:
+def can_contribute(user, vorgang) -> bool:
     """A named person of a participating authority that has been asked, while the case is open."""
     if vorgang.ist_abgeschlossen or vorgang.inhalte_geloescht_am:
         return False
@@ -55,7 +82,7 @@ def can_contribute(user, vorgang: Analysevorgang) -> bool:
     )
 
 
-def can_see_contributions(user, vorgang: Analysevorgang) -> bool:
+def can_see_contributions(user, vorgang) -> bool:
     """All contributions: the Geschäftsstelle; a participant sees its own authority's only."""
     return can_manage(user, vorgang)
 
@@ -65,7 +92,7 @@ def can_release_report(user, bericht) -> bool:
     return _active(user) and user.is_geschaeftsstelle and bericht.verfasst_von_id != user.pk
 
 
-def can_read_report(user, vorgang: Analysevorgang) -> bool:
+def can_read_report(user, vorgang) -> bool:
     """A released report: every participant of the case (the queryset has checked visibility)."""
     bericht = getattr(vorgang, "bericht", None)
     if bericht is None:
@@ -75,12 +102,13 @@ def can_read_report(user, vorgang: Analysevorgang) -> bool:
     return bericht.status == bericht.Status.FREIGEGEBEN and participation_of(user, vorgang) is not None
 
 
-def can_see_read_log(user, vorgang: Analysevorgang) -> bool:
+def can_see_read_log(user, vorgang) -> bool:
     """The read log of the report: the Geschäftsstelle and the requesting authority."""
     if can_manage(user, vorgang):
         return True
     return bool(
-        vorgang.anfragende_behoerde_id
+        _active(user)
+        and vorgang.anfragende_behoerde_id
         and user.behoerde_id == vorgang.anfragende_behoerde_id
         and participation_of(user, vorgang) is not None
     )

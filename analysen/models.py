@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from . import access
+
 VS_MARKING = "VS – NUR FÜR DEN DIENSTGEBRAUCH"
 
 
@@ -25,17 +27,7 @@ class VorgangQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Need-to-know: the Geschäftsstelle sees every case; others only the cases they are named in
         as a person of an authority that still takes part (see `analysen.access`)."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_geschaeftsstelle:
-            return self.all()
-        if not user.behoerde_id:
-            return self.none()
-        return self.filter(
-            pk__in=Beteiligung.objects.active()
-            .filter(behoerde_id=user.behoerde_id, personen=user)
-            .values("vorgang_id")
-        )
+        return self.filter(access.visibility_filter(user))
 
 
 class Analysevorgang(models.Model):

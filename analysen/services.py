@@ -154,7 +154,7 @@ def vorgang_open(
     if klassifikation not in Klassifikation.values:
         raise ValidationError(_("Bitte wählen Sie die Einstufung."), code="klassifikation")
     check_loeschfrist(loeschfrist)
-    if fallfuehrung is None or not fallfuehrung.is_geschaeftsstelle:
+    if fallfuehrung is None or not access.can_work_on_cases(fallfuehrung):
         raise ValidationError(
             _("Die Fallführung muss eine Person der Geschäftsstelle sein."), code="fallfuehrung"
         )
@@ -578,7 +578,7 @@ def fallbesprechung_ansetzen(
         raise ValidationError(_("Bitte laden Sie mindestens eine Person ein."), code="eingeladene")
     allowed = set(_named_people(vorgang))
     for person in eingeladene:
-        if person.pk not in allowed and not person.is_geschaeftsstelle:
+        if person.pk not in allowed and not access.can_work_on_cases(person):
             raise ValidationError(
                 _("%(person)s gehört nicht zu den benannten Personen einer beteiligten Behörde.")
                 % {"person": person},

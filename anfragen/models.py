@@ -6,17 +6,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from . import access
+
 
 class AnfrageQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The Geschäftsstelle sees all requests; others those of their own authority."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_geschaeftsstelle:
-            return self.all()
-        if not user.behoerde_id:
-            return self.none()
-        return self.filter(behoerde_id=user.behoerde_id)
+        """The Geschäftsstelle sees all requests; others those of their own authority (anfragen.access)."""
+        return self.filter(access.visibility_filter(user))
 
 
 class Anfrage(models.Model):

@@ -8,7 +8,9 @@ the same everywhere. They return id querysets, used as SQL subqueries (no extra 
 
 from dataclasses import dataclass
 
-from .models import Arbeitskreis, Mitgliedschaft
+from django.contrib.auth import get_user_model
+
+from .models import Arbeitskreis, Beitrittsanfrage, Dokument, Mitgliedschaft, Sitzung
 
 
 def _is_active(user) -> bool:
@@ -84,6 +86,53 @@ def can_see_space(user, arbeitskreis: Arbeitskreis) -> bool:
 def can_manage(user, arbeitskreis: Arbeitskreis) -> bool:
     """The Leitung and the Geschäftsstelle manage members, join requests and meeting dates."""
     return _is_active(user) and (user.is_geschaeftsstelle or is_leitung(user, arbeitskreis))
+
+
+def arbeitskreise_visible_to(user):
+    """Every active member sees the list of Arbeitskreise (name, purpose, Leitung)."""
+    return Arbeitskreis.objects.all() if _is_active(user) else Arbeitskreis.objects.none()
+
+
+def spaces_visible_to(user):
+    """Return the ids of the Arbeitskreise whose closed space this person sees (`can_see_space` for all
+    at once): every one for the Geschäftsstelle, else their own."""
+    if not _is_active(user):
+        return Arbeitskreis.objects.none().values("pk")
+    if user.is_geschaeftsstelle:
+        return Arbeitskreis.objects.values("pk")
+    return Arbeitskreis.objects.filter(pk__in=arbeitskreise_of(user)).values("pk")
+
+
+def managed_by(user):
+    """Return the ids of the Arbeitskreise this person manages (`can_manage` for all at once)."""
+    if not _is_active(user):
+        return Arbeitskreis.objects.none().values("pk")
+    if user.is_geschaeftsstelle:
+        return Arbeitskreis.objects.values("pk")
+    return Arbeitskreis.objects.filter(pk__in=arbeitskreise_led_by(user)).values("pk")
+
+
+def sitzungen_visible_to(user):
+    """Meeting dates of the spaces this person sees."""
+    return Sitzung.objects.filter(arbeitskreis_id__in=spaces_visible_to(user))
+
+
+def dokumente_visible_to(user):
+    """Documents of the spaces this person sees."""
+    return Dokument.objects.filter(arbeitskreis_id__in=spaces_visible_to(user))
+
+
+def beitrittsanfragen_manageable_by(user):
+    """Join requests this person decides: those of the Arbeitskreise they manage."""
+    return Beitrittsanfrage.objects.filter(arbeitskreis_id__in=managed_by(user))
+
+
+def members_manageable_by(user, arbeitskreis: Arbeitskreis):
+    """The members of the Arbeitskreis whom this person may remove or make Leitung (none unless they
+    manage it)."""
+    if not can_manage(user, arbeitskreis):
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(pk__in=members_of(arbeitskreis.pk))
 
 
 @dataclass(frozen=True)

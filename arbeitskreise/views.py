@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,12 +17,12 @@ from audit.models import Aktion
 from audit.services import audit_log
 from dateien.downloads import download_response
 from dateien.forms import UploadField
-from portal.access import deny, require
+from portal.access import get_visible_or_404, require
 from portal.confirmation import Confirmation, ask_first
 from portal.url_helpers import url_prefix
 
 from . import access, services
-from .models import Arbeitskreis, Beitrittsanfrage, Dokument, Mitgliedschaft, Sitzung
+from .models import Arbeitskreis, Beitrittsanfrage, Mitgliedschaft, Sitzung
 
 
 class SitzungForm(forms.Form):
@@ -62,18 +62,28 @@ def ak_list(request):
     return render(request, "arbeitskreise/list.html", {"arbeitskreise": arbeitskreise, "own": own})
 
 
-def _ak(slug):
-    return get_object_or_404(Arbeitskreis.objects.prefetch_related(_leitung_prefetch()), slug=slug)
+def _ak(request, slug):
+    return get_visible_or_404(
+        request,
+        access.arbeitskreise_visible_to(request.user).prefetch_related(_leitung_prefetch()),
+        slug=slug,
+    )
 
 
-def _space_or_404(request, arbeitskreis):
-    if not access.can_see_space(request.user, arbeitskreis):
-        deny(request, objekt=arbeitskreis)
+def _space(request, slug):
+    """The Arbeitskreis whose closed space this person sees (404, audited, for everyone else)."""
+    return get_visible_or_404(
+        request,
+        access.arbeitskreise_visible_to(request.user)
+        .filter(pk__in=access.spaces_visible_to(request.user))
+        .prefetch_related(_leitung_prefetch()),
+        slug=slug,
+    )
 
 
 @require_GET
 def ak_detail(request, slug):
-    arbeitskreis = _ak(slug)
+    arbeitskreis = _ak(request, slug)
     rights = access.space_rights(request.user, arbeitskreis)
     context = {"ak": arbeitskreis, "ist_mitglied": rights.member}
     if rights.see_space:
@@ -123,7 +133,7 @@ def _done(request, call, success):
 
 @require_POST
 def ak_join(request, slug):
-    arbeitskreis = _ak(slug)
+    arbeitskreis = _ak(request, slug)
     _done(
         request,
         lambda: services.beitrittsanfrage_create(
@@ -136,10 +146,11 @@ def ak_join(request, slug):
 
 @require_POST
 def ak_decide(request, slug, pk):
-    arbeitskreis = _ak(slug)
-    _space_or_404(request, arbeitskreis)
+    arbeitskreis = _space(request, slug)
     require(request, access.can_manage(request.user, arbeitskreis))
-    anfrage = get_object_or_404(Beitrittsanfrage, arbeitskreis=arbeitskreis, pk=pk)
+    anfrage = get_visible_or_404(
+        request, access.beitrittsanfragen_manageable_by(request.user).filter(arbeitskreis=arbeitskreis), pk=pk
+    )
     annehmen = request.POST.get("entscheidung") == "annehmen"
     _done(
         request,
@@ -152,8 +163,7 @@ def ak_decide(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def ak_members(request, slug):
     """Add members, remove them (after asking) or change the Leitung."""
-    arbeitskreis = _ak(slug)
-    _space_or_404(request, arbeitskreis)
+    arbeitskreis = _space(request, slug)
     require(request, access.can_manage(request.user, arbeitskreis))
     data = request.POST if request.method == "POST" else request.GET
     aktion = data.get("aktion")
@@ -174,10 +184,11 @@ def ak_members(request, slug):
                 _("%(name)s ist jetzt Mitglied.") % {"name": user},
             )
         return redirect("arbeitskreise:detail", slug=slug)
-    if not (data.get("user") or "").isdigit():
+    person_id = data.get("user") or ""
+    if not person_id.isdigit() or len(person_id) > 18:  # no key has more digits (SQLite: 64-bit integers)
         raise Http404("Nicht gefunden")
-    user = get_object_or_404(
-        User, pk=data.get("user") or 0, arbeitskreis_mitgliedschaften__arbeitskreis=arbeitskreis
+    user = get_visible_or_404(
+        request, access.members_manageable_by(request.user, arbeitskreis), pk=int(person_id)
     )
     if aktion == "entfernen":
         page = ask_first(
@@ -215,8 +226,7 @@ def ak_members(request, slug):
 
 @require_POST
 def ak_sitzung_create(request, slug):
-    arbeitskreis = _ak(slug)
-    _space_or_404(request, arbeitskreis)
+    arbeitskreis = _space(request, slug)
     require(request, access.can_manage(request.user, arbeitskreis))
     form = SitzungForm(request.POST)
     if form.is_valid():
@@ -232,11 +242,14 @@ def ak_sitzung_create(request, slug):
 
 @require_http_methods(["GET", "POST"])
 def ak_sitzung_delete(request, slug, pk):
-    arbeitskreis = _ak(slug)
-    _space_or_404(request, arbeitskreis)
+    arbeitskreis = _space(request, slug)
     require(request, access.can_manage(request.user, arbeitskreis))
-    sitzung = get_object_or_404(
-        Sitzung.objects.select_related("arbeitskreis"), arbeitskreis=arbeitskreis, pk=pk
+    sitzung = get_visible_or_404(
+        request,
+        access.sitzungen_visible_to(request.user)
+        .select_related("arbeitskreis")
+        .filter(arbeitskreis=arbeitskreis),
+        pk=pk,
     )
     page = ask_first(
         request,
@@ -261,8 +274,7 @@ def ak_sitzung_delete(request, slug, pk):
 
 @require_GET
 def ak_ical(request, slug):
-    arbeitskreis = _ak(slug)
-    _space_or_404(request, arbeitskreis)
+    arbeitskreis = _space(request, slug)
     body = services.sitzungen_ical(
         arbeitskreis=arbeitskreis, sitzungen=Sitzung.objects.filter(arbeitskreis=arbeitskreis)
     )
@@ -273,8 +285,7 @@ def ak_ical(request, slug):
 
 @require_POST
 def ak_dokument_upload(request, slug):
-    arbeitskreis = _ak(slug)
-    _space_or_404(request, arbeitskreis)
+    arbeitskreis = _space(request, slug)
     require(request, access.can_manage(request.user, arbeitskreis))
     form = DokumentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -297,9 +308,12 @@ def ak_dokument_upload(request, slug):
 
 @require_GET
 def ak_dokument_download(request, slug, pk):
-    arbeitskreis = _ak(slug)
-    _space_or_404(request, arbeitskreis)
-    dokument = get_object_or_404(Dokument.objects.select_related("datei"), arbeitskreis=arbeitskreis, pk=pk)
+    arbeitskreis = _space(request, slug)
+    dokument = get_visible_or_404(
+        request,
+        access.dokumente_visible_to(request.user).select_related("datei").filter(arbeitskreis=arbeitskreis),
+        pk=pk,
+    )
     audit_log(
         aktion=Aktion.DATEI_HERUNTERGELADEN,
         request=request,

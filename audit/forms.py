@@ -6,6 +6,7 @@ from portal.filters import FilterForm
 from portal.form_fields import SharedModelChoiceField
 from portal.widgets import SharedSelect
 
+from .access import reads_every_behoerde
 from .models import Aktion
 
 
@@ -25,7 +26,7 @@ class AuditFilterForm(FilterForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        if not actor.is_geschaeftsstelle:
+        if not reads_every_behoerde(actor):
             del self.fields["behoerde"]
 
     def clean(self):

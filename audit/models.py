@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.labels import choice_label
 
-from .access import can_view_audit_log
+from .access import visibility_filter
 
 
 class Aktion(models.TextChoices):
@@ -160,11 +160,7 @@ class AuditEntryQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Return the entries this person may read: all for the Geschäftsstelle, own staff for an Ansprechpartner."""
-        if not can_view_audit_log(user):
-            return self.none()
-        if user.is_geschaeftsstelle:
-            return self.all()
-        return self.filter(behoerde_id=user.behoerde_id)
+        return self.filter(visibility_filter(user))
 
 
 class AuditEntry(models.Model):

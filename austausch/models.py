@@ -7,25 +7,13 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-
-def _area_visibility(user, prefix: str = "") -> Q:
-    """The condition on an area (`prefix` leads from a thread to it): open, or one of the person's
-    Arbeitskreise. Only for active people who are not the Geschäftsstelle (the callers check)."""
-    from arbeitskreise.access import arbeitskreise_of
-
-    return Q(**{f"{prefix}arbeitskreis__isnull": True}) | Q(
-        **{f"{prefix}arbeitskreis_id__in": arbeitskreise_of(user)}
-    )
+from . import access
 
 
 class BereichQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Return the areas this person may see: all open areas, and the areas of their Arbeitskreise."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_geschaeftsstelle:
-            return self.all()
-        return self.filter(_area_visibility(user))
+        """Return the areas this person may see (`access.bereich_filter`)."""
+        return self.filter(access.bereich_filter(user))
 
 
 class Bereich(models.Model):
@@ -65,16 +53,8 @@ class Bereich(models.Model):
 
 class ThemaQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Return the threads this person may see: in visible areas; hidden ones only for moderators."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_geschaeftsstelle:
-            return self.all()
-        from arbeitskreise.access import arbeitskreise_led_by
-
-        return self.filter(_area_visibility(user, prefix="bereich__")).filter(
-            Q(ist_verborgen=False) | Q(bereich__arbeitskreis_id__in=arbeitskreise_led_by(user))
-        )
+        """Return the threads this person may see (`access.thema_filter`)."""
+        return self.filter(access.thema_filter(user))
 
     def active(self):
         return self.filter(archiviert_am__isnull=True)
@@ -363,14 +343,8 @@ class Abo(models.Model):
 
 class MeldungQuerySet(models.QuerySet):
     def moderated_by(self, user):
-        """Return the reports in the areas this person moderates (see `access.can_moderate`)."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_geschaeftsstelle:
-            return self.all()
-        from arbeitskreise.access import arbeitskreise_led_by
-
-        return self.filter(beitrag__thema__bereich__arbeitskreis_id__in=arbeitskreise_led_by(user))
+        """Return the reports in the areas this person moderates (`access.moderation_filter`)."""
+        return self.filter(access.moderation_filter(user, prefix="beitrag__thema__bereich__"))
 
     def open(self):
         return self.filter(erledigt_am__isnull=True)

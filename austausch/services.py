@@ -8,14 +8,12 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from arbeitskreise.access import leitung_of, members_of
 from audit.models import Aktion
 from audit.services import audit_log
 from benachrichtigungen.services import benachrichtigen
@@ -182,16 +180,6 @@ def _check_rate_limit(user) -> None:
 # --- Recipients -------------------------------------------------------------------------------
 
 
-def users_who_can_see(bereich: Bereich, user_ids):
-    """Return the ids among `user_ids` of active people who may see the area (one query)."""
-    User = get_user_model()
-    qs = User.objects.filter(pk__in=set(user_ids), is_active=True)
-    if bereich.arbeitskreis_id:
-        members = members_of(bereich.arbeitskreis_id)
-        qs = qs.filter(Q(ist_geschaeftsstelle=True) | Q(is_superuser=True) | Q(pk__in=members))
-    return set(qs.values_list("pk", flat=True))
-
-
 def _resolve_mentions(text: str):
     """Return {user: label} for `@Vorname Nachname` and `@email-localpart` mentions."""
     User = get_user_model()
@@ -230,7 +218,7 @@ def _notify(*, thema: Thema, beitrag: Beitrag, by, subscribers: dict, art: str) 
     mentions = _resolve_mentions(beitrag.text)
     candidates = set(subscribers) | set(mentions)
     candidates.discard(by.pk)
-    allowed = users_who_can_see(thema.bereich, candidates)
+    allowed = access.users_who_can_see(thema.bereich, candidates)
     groups: dict[tuple[str, str], list[int]] = {}
     for user_id in candidates & allowed:
         if user_id in mentions:
@@ -406,7 +394,7 @@ def beitrag_delete(*, beitrag: Beitrag, by, grund: str) -> Beitrag:
     grund = " ".join((grund or "").split())[:300]
     if not grund:
         raise ValidationError(_("Bitte geben Sie einen Grund für die Löschung an."), code="grund")
-    if beitrag.autor_id != by.pk and not access.can_moderate(by, beitrag.thema.bereich):
+    if not access.can_delete_post(by, beitrag):
         raise ValidationError(_("Sie können diesen Beitrag nicht löschen."), code="nicht_erlaubt")
     beitrag.geloescht_am = timezone.now()
     beitrag.geloescht_von = by
@@ -488,12 +476,7 @@ def beitrag_report(*, beitrag: Beitrag, by, grund: str) -> Meldung:
     if not grund:
         raise ValidationError(_("Bitte beschreiben Sie kurz, warum Sie den Beitrag melden."), code="grund")
     meldung = Meldung.objects.create(beitrag=beitrag, von=by, grund=grund)
-    User = get_user_model()
-    moderators = Q(ist_geschaeftsstelle=True) | Q(is_superuser=True)
-    bereich = beitrag.thema.bereich
-    if bereich.arbeitskreis_id:
-        moderators |= Q(pk__in=leitung_of(bereich.arbeitskreis_id))
-    ids = User.objects.filter(moderators, is_active=True).values_list("pk", flat=True)
+    ids = access.moderators_of(beitrag.thema.bereich)
     # The notification names the person who reported the post (not its author) and opens the moderation
     # queue at this report: there the reason stands next to the post's link and "Als erledigt markieren".
     benachrichtigen(

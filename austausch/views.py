@@ -395,10 +395,7 @@ def beitrag_versionen(request, pk):
 def beitrag_delete(request, pk):
     """Delete a post (author or moderator), after asking for confirmation and a reason."""
     beitrag = _beitrag(request, pk)
-    require(
-        request,
-        beitrag.autor_id == request.user.pk or access.can_moderate(request.user, beitrag.thema.bereich),
-    )
+    require(request, access.can_delete_post(request.user, beitrag))
     form = reason_form(
         request,
         label=_("Grund der Löschung"),

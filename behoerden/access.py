@@ -5,6 +5,21 @@ from django.db.models import Q
 from .models import Behoerde
 
 
+def can_read_directory(user) -> bool:
+    """Every active member reads the directory (authorities and the people listed there)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def listed_behoerden():
+    """The authorities the directory shows (the same for every reader): the active ones."""
+    return Behoerde.objects.aktiv()
+
+
+def behoerden_visible_to(user):
+    """The authorities this person may open in the directory."""
+    return listed_behoerden() if can_read_directory(user) else Behoerde.objects.none()
+
+
 def can_edit_behoerde(user, behoerde: Behoerde) -> bool:
     """The Geschäftsstelle edits every entry; an Ansprechpartner only their own authority's."""
     if not user.is_authenticated or not user.is_active:

@@ -22,8 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import content_cache, textsearch
 from portal.search import SearchHit, SearchProvider, SearchQuery
 
-from .access import listed_filter
-from .models import Behoerde
+from .access import can_read_directory, listed_behoerden, listed_filter
 
 NAME_SIMILARITY = 0.5  # pg_trgm word similarity of a query word and a name ("Kowalsky"/"Kowalski": 0.64)
 NAME_RATIO = 0.8  # difflib ratio on other databases ("kowalsky"/"kowalski": 0.88)
@@ -50,14 +49,14 @@ def _build_entries() -> list[_Entry]:
             zustaendigkeiten=b.zustaendigkeiten,
             tokens=textsearch.index_tokens(f"{b.name} {b.kurzname} {b.zustaendigkeiten}"),
         )
-        for b in Behoerde.objects.aktiv().select_related("kreis").order_by("name")
+        for b in listed_behoerden().select_related("kreis").order_by("name")
     ]
 
 
 def search_behoerden(user, query: SearchQuery) -> list[SearchHit]:
     """Active authorities whose name, short name or responsibilities hold every word (German stems)."""
     terms = textsearch.query_terms(query.text)
-    if not terms:
+    if not terms or not can_read_directory(user):
         return []
     entries = content_cache.cached("behoerden:search", _build_entries)
     matched = [entry for entry in entries if textsearch.contains_all(entry.tokens, terms)][: query.limit]
@@ -125,7 +124,7 @@ def search_people(user, query: SearchQuery) -> list[SearchHit]:
     """People listed in the directory whose name, function or authority hold every word of the query,
     or whose name comes close to it (a typing error)."""
     words = _person_words(query.text)
-    if not words or not user.is_authenticated:
+    if not words or not can_read_directory(user):
         return []
     listed = get_user_model().objects.filter(listed_filter()).select_related("behoerde")
     found = (
@@ -152,13 +151,15 @@ def search_people(user, query: SearchQuery) -> list[SearchHit]:
 
 
 def behoerden_vocabulary(user):
+    if not can_read_directory(user):
+        return
     for entry in content_cache.cached("behoerden:search", _build_entries):
         yield entry.name
         yield entry.zustaendigkeiten
 
 
 def people_vocabulary(user):
-    if not user.is_authenticated:
+    if not can_read_directory(user):
         return []
     return (
         f"{first} {last}"

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from portal.access import require
+from portal.access import get_visible_or_404, require
 
-from .access import can_edit_behoerde, listed_people
+from .access import behoerden_visible_to, can_edit_behoerde, listed_people
 from .forms import BehoerdeFilterForm, BehoerdeForm
 from .models import Behoerde, Regierungsbezirk
 from .services import behoerde_update
@@ -17,7 +17,7 @@ PAGE_SIZE = 40
 def behoerde_list(request):
     """Directory of partner authorities with filters and search by name."""
     form = BehoerdeFilterForm(request.GET or None)
-    queryset = Behoerde.objects.aktiv().select_related("regierungsbezirk", "kreis", "gemeinde")
+    queryset = behoerden_visible_to(request.user).select_related("regierungsbezirk", "kreis", "gemeinde")
     if form.is_valid():
         queryset = form.filter(queryset)
     queryset = queryset.annotate(
@@ -37,8 +37,10 @@ def behoerde_list(request):
 
 def behoerde_detail(request, slug):
     """Contact data, responsibilities and the listed people of one authority."""
-    behoerde = get_object_or_404(
-        Behoerde.objects.aktiv().select_related("regierungsbezirk", "kreis", "gemeinde"), slug=slug
+    behoerde = get_visible_or_404(
+        request,
+        behoerden_visible_to(request.user).select_related("regierungsbezirk", "kreis", "gemeinde"),
+        slug=slug,
     )
     return render(
         request,
@@ -53,7 +55,7 @@ def behoerde_detail(request, slug):
 
 def behoerde_edit(request, slug):
     """The authority's Ansprechpartner (or the Geschäftsstelle) keeps the entry current."""
-    behoerde = get_object_or_404(Behoerde.objects.aktiv(), slug=slug)
+    behoerde = get_visible_or_404(request, behoerden_visible_to(request.user), slug=slug)
     require(request, can_edit_behoerde(request.user, behoerde))
     form = BehoerdeForm(request.POST or None, instance=Behoerde.objects.get(pk=behoerde.pk))
     if request.method == "POST" and form.is_valid():

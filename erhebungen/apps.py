@@ -11,8 +11,9 @@ class ErhebungenConfig(AppConfig):
         from portal import content_cache
         from portal.news import NewsSource, register
 
+        from .access import audience
         from .lage import LAGE_SOURCES
-        from .news import audience, offene_erhebungen
+        from .news import offene_erhebungen
 
         content_cache.bump_on_change(*LAGE_SOURCES)
 

@@ -87,16 +87,6 @@ class IndikatorVersion(models.Model):
 
 
 class ErhebungQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Return the campaigns this person may see: all for the Geschäftsstelle, else non-drafts they are asked in."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_geschaeftsstelle:
-            return self.all()
-        # A subquery rather than a join, so counts annotated on the result stay correct.
-        asked = Erhebung.behoerden.through.objects.filter(behoerde_id=user.behoerde_id).values("erhebung_id")
-        return self.exclude(status=Erhebung.Status.ENTWURF).filter(pk__in=asked)
-
     def offen(self):
         return self.filter(status=Erhebung.Status.OFFEN)
 
@@ -157,16 +147,6 @@ class Erhebung(models.Model):
 
 
 class MeldungQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Return the submissions this person may see: own authority's, or all for the Geschäftsstelle."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_geschaeftsstelle:
-            return self.all()
-        if not user.behoerde_id:
-            return self.none()
-        return self.filter(behoerde_id=user.behoerde_id).exclude(erhebung__status=Erhebung.Status.ENTWURF)
-
     def eingereicht(self):
         return self.filter(status=Meldung.Status.EINGEREICHT)
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from portal.news import NewsItem
 
+from .access import erhebungen_visible_to
 from .models import Erhebung, Meldung
 
 
@@ -15,7 +16,7 @@ def offene_erhebungen(user, since, fachgebiete=None, limit=20) -> list[NewsItem]
         behoerde_id=user.behoerde_id, status=Meldung.Status.EINGEREICHT
     ).values("erhebung_id")
     qs = (
-        Erhebung.objects.visible_to(user)
+        erhebungen_visible_to(user)
         .offen()
         .filter(behoerden=user.behoerde_id, erstellt_am__gte=since)
         .exclude(pk__in=submitted)
@@ -42,16 +43,3 @@ def offene_erhebungen(user, since, fachgebiete=None, limit=20) -> list[NewsItem]
         )
         for e in erhebungen
     ]
-
-
-def audience(users) -> dict:
-    """NewsSource audience: open campaigns depend only on the person's authority and, through
-    `Erhebung.objects.visible_to`, on being active and Geschäftsstelle. No query."""
-    return {
-        user.pk: (
-            bool(getattr(user, "is_authenticated", False) and user.is_active),
-            bool(user.is_authenticated and user.is_geschaeftsstelle),
-            user.behoerde_id,
-        )
-        for user in users
-    }

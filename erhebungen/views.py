@@ -5,7 +5,7 @@ import io
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -330,8 +330,8 @@ def meldung_wiedereroeffnen(request, pk):
 def meldung_oeffnen_fuer(request, pk, behoerde_pk):
     """Geschäftsstelle: reopen for an authority that has no submission yet (after the deadline)."""
     require(request, access.can_manage(request.user))
-    erhebung = get_object_or_404(Erhebung, pk=pk)
-    behoerde = get_object_or_404(erhebung.behoerden, pk=behoerde_pk)
+    erhebung = get_visible_or_404(request, access.erhebungen_visible_to(request.user), pk=pk)
+    behoerde = get_visible_or_404(request, erhebung.behoerden.all(), pk=behoerde_pk)
     meldung = services.meldung_get_or_create(erhebung=erhebung, behoerde=behoerde)
     return meldung_wiedereroeffnen(request, meldung.pk)
 
@@ -508,7 +508,9 @@ def indikatoren(request):
 def indikator_form(request, pk=None):
     """Create an indicator or record a changed definition as a new version."""
     require(request, access.can_manage(request.user))
-    indikator = get_object_or_404(Indikator, pk=pk) if pk else None
+    indikator = (
+        get_visible_or_404(request, access.indikatoren_manageable_by(request.user), pk=pk) if pk else None
+    )
     current = indikator.aktuelle_version if indikator else None
     initial = {}
     if current:
@@ -560,7 +562,7 @@ def erhebung_neu(request):
 @require_POST
 def erhebung_status(request, pk):
     require(request, access.can_manage(request.user))
-    erhebung = get_object_or_404(Erhebung, pk=pk)
+    erhebung = get_visible_or_404(request, access.erhebungen_visible_to(request.user), pk=pk)
     status = request.POST.get("status")
     if status not in Erhebung.Status.values:
         messages.error(request, _("Unbekannter Status."))

@@ -21,9 +21,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal import content_cache
-from portal.access import deny
+from portal.access import require
 from portal.content import ReviewedContentMixin
 from portal.page_access import PortalPageMixin
+
+from . import access
 
 LETTERS = list(string.ascii_uppercase)
 TERMS_PER_PAGE = 100
@@ -36,17 +38,10 @@ def letter_of(text: str) -> str:
     return first if first in LETTERS else "#"
 
 
-def can_read_glossary(user) -> bool:
-    """Every portal member may read the whole glossary (the one policy of this app)."""
-    return bool(user.is_authenticated and user.is_active)
-
-
 class GlossarBegriffQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Every portal member may read the glossary."""
-        if not can_read_glossary(user):
-            return self.none()
-        return self.all()
+        """Return the terms this person may read (`access.visibility_filter`)."""
+        return self.filter(access.visibility_filter(user))
 
 
 class GlossarBegriff(index.Indexed, ClusterableModel):
@@ -125,8 +120,7 @@ class GlossaryPage(PortalPageMixin, RoutablePageMixin, ReviewedContentMixin, Pag
 
         from .autolink import cached_terms
 
-        if not can_read_glossary(request.user):
-            deny(request)
+        require(request, access.can_read_glossary(request.user))
         letter = (request.GET.get("buchstabe") or "").upper()[:1]
         if not (letter in LETTERS or letter == "#"):
             letter = ""
@@ -180,8 +174,7 @@ class GlossaryPage(PortalPageMixin, RoutablePageMixin, ReviewedContentMixin, Pag
     def term_route(self, request, slug):
         from .autolink import cached_terms
 
-        if not can_read_glossary(request.user):
-            deny(request)
+        require(request, access.can_read_glossary(request.user))
         term = next((t for t in cached_terms() if t.key == slug), None)
         if term is None:
             raise Http404

@@ -1,8 +1,8 @@
 """Search provider for glossary terms (same German normalisation as the page search).
 
-The glossary is the same for every member (`can_read_glossary`), so the searchable form of all terms —
-folded, stemmed tokens and plain-text definitions — is built once per content generation and shared
-(portal.content_cache); a search then needs no query.
+The glossary is the same for every member (`access.can_read_glossary`), so the searchable form of all
+terms — folded, stemmed tokens and plain-text definitions — is built once per content generation and
+shared (portal.content_cache); a search then needs no query.
 """
 
 from dataclasses import dataclass
@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import content_cache, textsearch
 from portal.search import SearchHit, SearchProvider, SearchQuery
+
+from . import access
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,8 @@ def _build_entries() -> list[_Entry]:
 
 
 def search_terms(user, query: SearchQuery) -> list[SearchHit]:
-    from .models import can_read_glossary
-
     terms = textsearch.query_terms(query.text)
-    if not terms or not can_read_glossary(user):
+    if not terms or not access.can_read_glossary(user):
         return []
     hits = []
     for entry in content_cache.cached("glossary:search", _build_entries):
@@ -80,9 +80,7 @@ def search_terms(user, query: SearchQuery) -> list[SearchHit]:
 
 
 def vocabulary(user):
-    from .models import can_read_glossary
-
-    if not can_read_glossary(user):
+    if not access.can_read_glossary(user):
         return []
     return (
         f"{entry.label} {entry.definition}"

@@ -7,18 +7,26 @@ author authority's Ansprechpartner also see drafts and withdrawn reports. Nothin
 changed visibility takes effect on the next request.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.db.models import Q, Subquery
 from django.urls import reverse
 
-from .models import VIEW_CODENAME, Klassifikation, Status
+from arbeitskreise.access import arbeitskreise_of, memberships_of_many
+from arbeitskreise.models import Arbeitskreis
+from behoerden.models import Behoerde
+from fachgebiete.related import RelatedItem
+
+from .choices import VIEW_CODENAME, Klassifikation, Status
+
+
+def _model(name: str):
+    # The models import this module (their QuerySet asks it), so it reads them through the registry.
+    return apps.get_model("lagebilder", name)
 
 
 def group_ids_for(user) -> list[int]:
     """Return the ids of the groups through which this person receives Lagebilder."""
-    from arbeitskreise.access import arbeitskreise_of
-    from arbeitskreise.models import Arbeitskreis
-
     ids = list(Arbeitskreis.objects.filter(pk__in=arbeitskreise_of(user)).values_list("gruppe_id", flat=True))
     if user.behoerde_id:
         gruppe_id = getattr(user.behoerde, "gruppe_id", None)
@@ -29,9 +37,6 @@ def group_ids_for(user) -> list[int]:
 
 def group_ids_for_many(users) -> dict[int, frozenset[int]]:
     """`group_ids_for` for many people at once (two queries)."""
-    from arbeitskreise.access import memberships_of_many
-    from behoerden.models import Behoerde
-
     memberships = memberships_of_many(users)
     groups: dict[int, set[int]] = {user.pk: set(memberships[user.pk].gruppen) for user in users}
     behoerde_gruppe = dict(
@@ -47,8 +52,7 @@ def group_ids_for_many(users) -> dict[int, frozenset[int]]:
 
 def shared_ids_subquery(group_ids):
     """Lagebild ids on which one of the groups holds `view_lagebild` (an uncorrelated subquery)."""
-    from .models import LagebildGroupObjectPermission
-
+    LagebildGroupObjectPermission = _model("LagebildGroupObjectPermission")
     permission_id = Permission.objects.filter(
         codename=VIEW_CODENAME, content_type__app_label="lagebilder"
     ).values("id")[:1]
@@ -83,8 +87,7 @@ def audience(users) -> dict:
     """NewsSource audience: everything `visibility_filter(user)` reads about the person — Geschäftsstelle
     or not, the groups (authority, Arbeitskreise), the own authority when Ansprechpartner, and the person
     itself if they wrote any Lagebild (authors see their own reports). Four queries for any number."""
-    from .models import Lagebild
-
+    Lagebild = _model("Lagebild")
     groups = group_ids_for_many(users)
     authors = set(
         Lagebild.objects.filter(autor_id__in=[u.pk for u in users])
@@ -130,21 +133,21 @@ can_upload_version = can_edit
 
 def can_see_read_log(user, lagebild) -> bool:
     """The author authority sees who opened its report; the Geschäftsstelle sees everything."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
     return can_edit(user, lagebild) or bool(
         user.behoerde_id and user.behoerde_id == lagebild.autor_behoerde_id
     )
 
 
 def can_allow_vsnfd_for_all(user) -> bool:
-    return bool(user.is_authenticated and user.is_geschaeftsstelle)
+    """Only the Geschäftsstelle consents to releasing a VS-NfD report to all partners (or revokes it)."""
+    return bool(user.is_authenticated and user.is_active and user.is_geschaeftsstelle)
 
 
 def related_for_fachgebiet(user, fachgebiet, limit: int = 5):
     """The newest Lagebilder of a Fachgebiet this person may see, for the Fachgebiet page."""
-    from fachgebiete.related import RelatedItem
-
-    from .models import Lagebild
-
+    Lagebild = _model("Lagebild")
     rows = (
         Lagebild.objects.visible_to(user)
         .published()

@@ -12,6 +12,7 @@ from portal.filters import FilterForm
 from portal.form_fields import SharedModelChoiceField, SharedModelMultipleChoiceField
 from portal.widgets import SharedCheckboxSelectMultiple, SharedSelect, SharedSelectMultiple
 
+from .access import can_allow_vsnfd_for_all
 from .models import Klassifikation, Sichtbarkeit
 
 INVALID_CHOICE = _("Die Auswahl „%(value)s“ gibt es nicht. Bitte wählen Sie aus der Liste.")
@@ -139,7 +140,7 @@ class LagebildForm(forms.Form):
             self.fields["veroeffentlichen"] = forms.BooleanField(
                 label=_("Sofort veröffentlichen (sonst als Entwurf speichern)"), required=False, initial=True
             )
-        if not user.is_geschaeftsstelle:
+        if not can_allow_vsnfd_for_all(user):
             del self.fields["vsnfd_alle_freigegeben"]
 
     def clean_region(self):

@@ -15,33 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from .access import visibility_filter
+from .choices import VIEW_CODENAME, Klassifikation, Sichtbarkeit, Status  # noqa: F401 - the models' public names
+
 VS_MARKING = "VS – NUR FÜR DEN DIENSTGEBRAUCH"
-VIEW_CODENAME = "view_lagebild"
-
-
-class Klassifikation(models.TextChoices):
-    OFFEN = "offen", _("offen")
-    VS_NFD = "vs_nfd", _("VS – NUR FÜR DEN DIENSTGEBRAUCH")
-
-
-class Status(models.TextChoices):
-    ENTWURF = "entwurf", _("Entwurf")
-    VEROEFFENTLICHT = "veroeffentlicht", _("veröffentlicht")
-    ZURUECKGEZOGEN = "zurueckgezogen", _("zurückgezogen")
-
-
-class Sichtbarkeit(models.TextChoices):
-    EIGENE_BEHOERDE = "eigene_behoerde", _("nur die eigene Behörde")
-    BEHOERDEN = "behoerden", _("benannte Behörden")
-    ARBEITSKREISE = "arbeitskreise", _("benannte Arbeitskreise")
-    ALLE_PARTNER = "alle_partner", _("alle Partner")
 
 
 class LagebildQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Return the Lagebilder this person may see (the one read policy for every consumer)."""
-        from .access import visibility_filter
-
         return self.filter(visibility_filter(user))
 
     def published(self):

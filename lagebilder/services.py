@@ -11,6 +11,7 @@ from audit.services import audit_log
 from benachrichtigungen.services import benachrichtigen
 from dateien.services import datei_speichern
 
+from .access import can_allow_vsnfd_for_all
 from .models import (
     VIEW_CODENAME,
     Klassifikation,
@@ -268,7 +269,7 @@ def lagebild_withdraw(*, lagebild: Lagebild, by) -> Lagebild:
 
 def lagebild_set_vsnfd_freigabe(*, lagebild: Lagebild, erlaubt: bool, by) -> Lagebild:
     """Geschäftsstelle only: allow (or revoke) releasing a VS-NfD report to all partners."""
-    if not by.is_geschaeftsstelle:
+    if not can_allow_vsnfd_for_all(by):
         raise PermissionError("Nur die Geschäftsstelle darf diese Freigabe erteilen.")
     lagebild.vsnfd_alle_freigegeben = erlaubt
     if not erlaubt and lagebild.ist_vsnfd and lagebild.fuer_alle_partner:

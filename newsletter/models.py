@@ -13,6 +13,8 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
+from . import access
+
 RICHTEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 
 
@@ -41,9 +43,7 @@ class AusgabeQuerySet(models.QuerySet):
 
     def manageable_by(self, user):
         """Every issue for the Redaktion and the Geschäftsstelle, nothing for anyone else."""
-        if not user.is_authenticated or not user.is_redaktion:
-            return self.none()
-        return self.all()
+        return self.filter(access.manageable_filter(user))
 
 
 class Ausgabe(ClusterableModel):

@@ -35,6 +35,7 @@ from accounts.models import User
 from audit.models import Aktion
 from audit.services import audit_log
 
+from . import access
 from .digest import digest_for, digests_for
 from .emails import IssueContent, MessageFactory, build_message
 from .models import (
@@ -73,7 +74,7 @@ def _transition(*, ausgabe: Ausgabe, von: tuple, nach: str, **fields) -> Ausgabe
 
 def ausgabe_submit(*, ausgabe: Ausgabe, by: User) -> Ausgabe:
     """Entwurf → zur Freigabe (Redaktion)."""
-    if not by.is_redaktion:
+    if not access.can_manage_ausgaben(by):
         raise NewsletterError(_("Nur die Redaktion kann Ausgaben zur Freigabe einreichen."))
     if not ausgabe.has_editorial():
         raise NewsletterError(
@@ -88,9 +89,9 @@ def ausgabe_submit(*, ausgabe: Ausgabe, by: User) -> Ausgabe:
 
 def ausgabe_approve(*, ausgabe: Ausgabe, by: User) -> Ausgabe:
     """zur Freigabe → freigegeben, by a Geschäftsstelle person who is not the author (four eyes)."""
-    if not by.is_geschaeftsstelle:
+    if not access.can_approve_ausgaben(by):
         raise NewsletterError(_("Nur die Geschäftsstelle kann Ausgaben freigeben."))
-    if by.pk in (ausgabe.erstellt_von_id, ausgabe.eingereicht_von_id):
+    if access.is_author(by, ausgabe):
         raise NewsletterError(
             _("Eine Ausgabe muss von einer anderen Person freigegeben werden (Vier-Augen-Prinzip).")
         )
@@ -107,7 +108,7 @@ def ausgabe_approve(*, ausgabe: Ausgabe, by: User) -> Ausgabe:
 
 def ausgabe_reject(*, ausgabe: Ausgabe, by: User) -> Ausgabe:
     """zur Freigabe / freigegeben → Entwurf (changes requested or content edited after approval)."""
-    if not by.is_redaktion:
+    if not access.can_manage_ausgaben(by):
         raise NewsletterError(_("Nur Redaktion und Geschäftsstelle können Ausgaben zurücksetzen."))
     _transition(
         ausgabe=ausgabe,
@@ -224,7 +225,7 @@ def zustellungen_open_chunks(*, ausgabe_id: int, now=None) -> list[list[int]]:
 
 def ausgabe_send_start(*, ausgabe: Ausgabe, by: User | None, enqueue: bool = True) -> Ausgabe:
     """Start sending an approved issue (by hand or by the schedule). Refuse anything not approved."""
-    if by is not None and not by.is_geschaeftsstelle:
+    if by is not None and not access.can_send_ausgaben(by):
         raise NewsletterError(_("Nur die Geschäftsstelle kann den Versand starten."))
     if ausgabe.status != AusgabeStatus.FREIGEGEBEN:
         raise NewsletterError(
@@ -535,7 +536,7 @@ def ausgabe_send_sync(
 
 def testmail_send(*, ausgabe: Ausgabe, to: User) -> None:
     """Send the issue as it would reach `to` (with their current digest) to `to` only; nothing recorded."""
-    if not to.is_redaktion:
+    if not access.can_manage_ausgaben(to):
         raise NewsletterError(_("Nur die Redaktion kann Testmails versenden."))
     content = IssueContent.from_ausgabe(ausgabe)
     topics = topics_by_user([to.pk]).get(to.pk)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from portal.access import get_visible_or_404, public, require
 from portal.confirmation import Confirmation, ask_first
 
-from . import services
+from . import access, services
 from .digest import digest_for
 from .emails import IssueContent, build_message
 from .forms import AktionForm, EinstellungForm
@@ -97,7 +97,7 @@ def abmelden(request, token):
 
 def verwaltung(request):
     """Issues and their status, for the Redaktion and the Geschäftsstelle (404 for everyone else)."""
-    require(request, request.user.is_redaktion)
+    require(request, access.can_manage_ausgaben(request.user))
     qs = Ausgabe.objects.manageable_by(request.user)
     page = Paginator(qs.select_related("freigegeben_von"), 25).get_page(request.GET.get("seite"))
     return render(request, "newsletter/verwaltung.html", {"page": page})
@@ -143,11 +143,11 @@ def _actions_for(user, ausgabe) -> list[tuple[str, str]]:
     actions = []
     if ausgabe.status == AusgabeStatus.ENTWURF:
         actions.append("einreichen")
-    if ausgabe.status == AusgabeStatus.ZUR_FREIGABE and user.is_geschaeftsstelle:
+    if ausgabe.status == AusgabeStatus.ZUR_FREIGABE and access.can_approve_ausgaben(user):
         actions.append("freigeben")
     if ausgabe.status in (AusgabeStatus.ZUR_FREIGABE, AusgabeStatus.FREIGEGEBEN):
         actions.append("zuruecksetzen")
-    if ausgabe.status == AusgabeStatus.FREIGEGEBEN and user.is_geschaeftsstelle:
+    if ausgabe.status == AusgabeStatus.FREIGEGEBEN and access.can_send_ausgaben(user):
         actions.append("versenden")
     actions.append("testmail")
     return [(key, labels[key]) for key in actions]
@@ -161,7 +161,7 @@ def aktion(request, pk):
     if not form.is_valid():
         messages.error(request, _("Unbekannte Aktion."))
         return redirect("newsletter:verwaltung_detail", pk=pk)
-    sendable = ausgabe.status == AusgabeStatus.FREIGEGEBEN and request.user.is_geschaeftsstelle
+    sendable = ausgabe.status == AusgabeStatus.FREIGEGEBEN and access.can_send_ausgaben(request.user)
     if form.cleaned_data["aktion"] == "versenden" and sendable:
         anzahl = services.recipients().count()
         page = ask_first(

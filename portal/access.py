@@ -10,14 +10,25 @@ methods. Views fetch objects only through those querysets with `get_visible_or_4
 the person may not see answers 404 — its existence is never revealed — and the refusal is audited.
 Role checks on whole pages or actions use `require(request, can_…(user))` (or `deny(request)`), which
 answer 404 in the same way and write the same `zugriff.verweigert` entry.
+
+Pages: who may open which page is the portal policy above plus Wagtail's own privacy settings
+(PageViewRestriction) for parts of the tree, decided by Wagtail's `accept_request`. Lists (search, news,
+the start page) leave out the subtrees closed to the person (`restricted_paths_for`), and the
+newsletter groups people by exactly those subtrees (`page_audience`).
 """
 
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import NoReturn
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import prefetch_related_objects
 from django.dispatch import Signal
 from django.http import Http404
+from wagtail.models import PageViewRestriction
+
+from .page_access import any_view_restrictions
 
 MFA_SESSION_KEY = "siko_mfa_verified"
 
@@ -110,3 +121,49 @@ def require(request, predicate: bool, **entry) -> None:
     """Answer 404 unless the predicate holds (role checks: `can_*`); the refusal is audited like `deny`."""
     if not predicate:
         deny(request, **entry)
+
+
+# --- Pages --------------------------------------------------------------------------------------
+
+
+def can_publish_emergency(user) -> bool:
+    """Only the Geschäftsstelle publishes a page without the second approval (emergency publication)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_geschaeftsstelle)
+
+
+def _restrictions() -> list:
+    return list(PageViewRestriction.objects.select_related("page").prefetch_related("groups"))
+
+
+def _paths_closed_to(user, restrictions: list) -> list[str]:
+    """Wagtail's own decision (`accept_request`) for a request of this person without a session: a
+    password-protected subtree never appears in lists (the password is asked on the page itself)."""
+    request = SimpleNamespace(user=user, session={})
+    return [restriction.page.path for restriction in restrictions if not restriction.accept_request(request)]
+
+
+def restricted_paths_for(user) -> list[str]:
+    """Return tree paths of restricted subtrees this person may not open (three queries at most)."""
+    if not any_view_restrictions():
+        return []
+    restrictions = _restrictions()
+    if not restrictions:
+        return []
+    if getattr(user, "is_authenticated", False):
+        prefetch_related_objects([user], "groups")
+    return _paths_closed_to(user, restrictions)
+
+
+def page_audience(users) -> dict:
+    """NewsSource audience of pages: who may open which pages depends only on being an active member and
+    the subtrees closed to the person (`restricted_paths_for`). Three queries for any number of people."""
+    restrictions = _restrictions()
+    if restrictions and users:
+        prefetch_related_objects([u for u in users if isinstance(u, get_user_model())], "groups")
+    return {
+        user.pk: (
+            bool(user.is_authenticated and user.is_active),
+            tuple(_paths_closed_to(user, restrictions)) if restrictions else (),
+        )
+        for user in users
+    }

@@ -7,7 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import content_cache, navigation, news, page_access, page_index, search
+        from . import access, content_cache, navigation, news, page_index, search
 
         search.register(
             search.SearchProvider(
@@ -24,7 +24,7 @@ class PortalConfig(AppConfig):
                 label=_("Seiten"),
                 items=page_index.page_news,
                 order=10,
-                audience=page_access.audience,
+                audience=access.page_audience,
                 topics_from_items=True,
                 list_url=navigation.news_index_url,
             )

@@ -23,6 +23,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from .access import can_publish_emergency
+
 WORKFLOW_NAME = "Redaktion → Freigabe Geschäftsstelle"
 TASK_NAME = "Freigabe Geschäftsstelle"
 
@@ -94,7 +96,7 @@ def page_publish_emergency(*, page: Page, by, grund: str):
     from audit.models import Aktion
     from audit.services import audit_log
 
-    if not getattr(by, "is_geschaeftsstelle", False):
+    if not can_publish_emergency(by):
         raise PermissionDenied(_("Nur die Geschäftsstelle kann eine Seite ohne Freigabe veröffentlichen."))
     grund = " ".join((grund or "").split())[:300]
     if not grund:

@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
-from .access import require
+from .access import can_publish_emergency, get_visible_or_404, require
 from .confirmation import Confirmation, ask_first, reason_form
 from .editorial import page_publish_emergency
 
@@ -16,8 +16,8 @@ from .editorial import page_publish_emergency
 @require_http_methods(["GET", "POST"])
 def notveroeffentlichung(request, pk: int):
     """Ask for a reason and confirmation, then publish the latest revision without the second approval."""
-    require(request, request.user.is_geschaeftsstelle)
-    page = get_object_or_404(Page.objects.exclude(depth=1), pk=pk)
+    require(request, can_publish_emergency(request.user))
+    page = get_visible_or_404(request, Page.objects.exclude(depth=1), pk=pk)
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     form = reason_form(
         request,

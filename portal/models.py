@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import GroupApprovalTask, Page
 from wagtail.search import index
 
+from .access import restricted_paths_for
 from .content import BodyBlock, ReviewedContentMixin
 from .navigation import SECTIONS
 from .page_access import PortalPageMixin
@@ -161,8 +162,6 @@ class NewsPage(PortalPageMixin, ReviewedContentMixin, Page):
 class PageSearchEntryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Return entries of live pages this person may open (page privacy settings respected)."""
-        from .page_access import restricted_paths_for
-
         if not user.is_authenticated or not user.is_active:
             return self.none()
         qs = self.filter(page__live=True)

@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 
+from .access import can_publish_emergency
 from .editorial import EMERGENCY_LOG_ACTION
 from .editorial_views import notveroeffentlichung
 from .review_report import review_report_view
@@ -34,7 +35,7 @@ def register_emergency_publication(actions):
 
 @hooks.register("register_page_header_buttons")
 def emergency_publication_button(page, user, view_name, next_url=None):
-    if getattr(user, "is_geschaeftsstelle", False) and not page.is_root():
+    if can_publish_emergency(user) and not page.is_root():
         yield Button(
             _("Notveröffentlichung …"),
             reverse("siko_notveroeffentlichung", args=[page.pk]),

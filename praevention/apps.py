@@ -11,7 +11,7 @@ class PraeventionConfig(AppConfig):
     def ready(self):
         from portal import news, search
 
-        from .models import audience
+        from .access import audience
         from .search import news_massnahmen, search_massnahmen
 
         search.register(

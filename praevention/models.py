@@ -3,16 +3,17 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from behoerden.models import Behoerde
 from portal.labels import choice_label
 from portal.page_access import PortalPageMixin
+
+from . import access
+from .choices import Status
 
 
 class ContentBlocks(blocks.StreamBlock):
@@ -123,68 +124,14 @@ class Phase(models.TextChoices):
     ERFOLGSBEWERTUNG = "erfolgsbewertung", _("Erfolgsbewertung")
 
 
-class Status(models.TextChoices):
-    VORGESCHLAGEN = "vorgeschlagen", _("Zur Prüfung vorgeschlagen")
-    FREIGEGEBEN = "freigegeben", _("Freigegeben")
-    ABGELEHNT = "abgelehnt", _("Abgelehnt")
-
-
-def kommune_ansprechpartner_gemeinde_id(user) -> int | None:
-    """Return the Gemeinde id a person may propose measures for (Ansprechpartner of a Kommune), else None."""
-    if not getattr(user, "is_authenticated", False) or not user.is_ansprechpartner:
-        return None
-    behoerde = user.behoerde
-    if behoerde is None or behoerde.art != Behoerde.Art.KOMMUNE:
-        return None
-    return behoerde.gemeinde_id
-
-
-def audience(users) -> dict:
-    """NewsSource audience: `Massnahme.objects.visible_to(user)` reads only the Redaktion role, the
-    person's own proposals and their Kommune as Ansprechpartner. One query for any number of people
-    (authorities loaded with the users)."""
-    submitters = set(
-        Massnahme.objects.filter(eingereicht_von__in=[u.pk for u in users]).values_list(
-            "eingereicht_von_id", flat=True
-        )
-    )
-    keys = {}
-    for user in users:
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            keys[user.pk] = ("niemand",)
-        elif user.is_redaktion:
-            keys[user.pk] = ("alle",)
-        else:
-            keys[user.pk] = (
-                user.pk if user.pk in submitters else None,
-                kommune_ansprechpartner_gemeinde_id(user),
-            )
-    return keys
-
-
 class MassnahmeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Return the measures this person may see: approved ones, plus own and own-Kommune proposals."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.is_redaktion:
-            return self.all()
-        condition = Q(status=Status.FREIGEGEBEN) | Q(eingereicht_von=user)
-        gemeinde_id = kommune_ansprechpartner_gemeinde_id(user)
-        if gemeinde_id:
-            condition |= Q(kommune_id=gemeinde_id)
-        return self.filter(condition)
+        """Return the measures this person may see (`access.visibility_filter`)."""
+        return self.filter(access.visibility_filter(user))
 
     def editable_by(self, user):
-        """Return the measures this person may change: the Ansprechpartner's own Kommune; Redaktion all."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.is_redaktion:
-            return self.all()
-        gemeinde_id = kommune_ansprechpartner_gemeinde_id(user)
-        if not gemeinde_id:
-            return self.none()
-        return self.filter(kommune_id=gemeinde_id)
+        """Return the measures this person may change (`access.editable_filter`)."""
+        return self.filter(access.editable_filter(user))
 
     def freigegeben(self):
         return self.filter(status=Status.FREIGEGEBEN)

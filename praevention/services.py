@@ -10,7 +10,8 @@ from audit.models import Aktion
 from audit.services import audit_log
 from benachrichtigungen.services import benachrichtigen
 
-from .models import Massnahme, Status, kommune_ansprechpartner_gemeinde_id
+from . import access
+from .models import Massnahme, Status
 
 EDITABLE_FIELDS = (
     "titel",
@@ -41,9 +42,9 @@ def _notify_redaktion(*, massnahme: Massnahme, by) -> None:
 
 def massnahme_check_kommune(*, kommune, by) -> None:
     """Raise ValidationError unless `by` may propose or change measures for this Kommune."""
-    if by.is_redaktion:
+    if access.can_change_for_kommune(by, kommune):
         return
-    gemeinde_id = kommune_ansprechpartner_gemeinde_id(by)
+    gemeinde_id = access.kommune_ansprechpartner_gemeinde_id(by)
     if gemeinde_id is None:
         raise ValidationError(
             _("Maßnahmen können nur die Ansprechpartner:innen einer Kommune vorschlagen."), code="not_allowed"
@@ -81,7 +82,7 @@ def massnahme_update(*, massnahme: Massnahme, by, **data) -> Massnahme:
     for key, value in data.items():
         if key in EDITABLE_FIELDS:
             setattr(massnahme, key, value)
-    if not by.is_redaktion:
+    if not access.can_review(by):
         massnahme.status = Status.VORGESCHLAGEN
         massnahme.eingereicht_von = by
         massnahme.geprueft_von = None
@@ -95,7 +96,7 @@ def massnahme_update(*, massnahme: Massnahme, by, **data) -> Massnahme:
 
 
 def _review(*, massnahme: Massnahme, by, status: str, aktion: Aktion, hinweis: str) -> Massnahme:
-    if not by.is_redaktion:
+    if not access.can_review(by):
         raise ValidationError(_("Nur die Redaktion kann Maßnahmen prüfen."), code="not_allowed")
     massnahme.status = status
     massnahme.geprueft_von = by

@@ -12,16 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal import content_cache
 from portal.access import get_visible_or_404, require
 
-from . import services
+from . import access, services
 from .forms import MassnahmeFilterForm, MassnahmeForm, PruefungForm
-from .models import Massnahme, kommune_ansprechpartner_gemeinde_id
+from .models import Massnahme
 
 PAGE_SIZE = 20
-
-
-def can_propose(user) -> bool:
-    """Ansprechpartner:innen of a Kommune (with a Gemeinde) may propose measures."""
-    return kommune_ansprechpartner_gemeinde_id(user) is not None
 
 
 def _filter_form_html(request, form) -> str:
@@ -58,8 +53,8 @@ def massnahme_list(request):
             "filter_form": mark_safe(_filter_form_html(request, form)),  # noqa: S308 - our template
             "page_obj": page,
             "querystring": query.urlencode(),
-            "can_propose": can_propose(request.user),
-            "is_redaktion": request.user.is_redaktion,
+            "can_propose": access.can_propose(request.user),
+            "is_redaktion": access.can_review(request.user),
         },
     )
 
@@ -77,15 +72,15 @@ def massnahme_detail(request, pk: int):
         {
             "massnahme": massnahme,
             "can_edit": can_edit,
-            "is_redaktion": request.user.is_redaktion,
-            "pruefung_form": PruefungForm() if request.user.is_redaktion else None,
+            "is_redaktion": access.can_review(request.user),
+            "pruefung_form": PruefungForm() if access.can_review(request.user) else None,
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def massnahme_create(request):
-    require(request, can_propose(request.user))
+    require(request, access.can_propose(request.user))
     form = MassnahmeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -113,7 +108,7 @@ def massnahme_edit(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if request.user.is_redaktion:
+            if access.can_review(request.user):
                 messages.success(request, _("Die Maßnahme wurde gespeichert."))
             else:
                 messages.success(
@@ -126,7 +121,7 @@ def massnahme_edit(request, pk: int):
 
 def massnahme_review_list(request):
     """The Redaktion's queue of proposals waiting for review."""
-    require(request, request.user.is_redaktion)
+    require(request, access.can_review(request.user))
     pending = Massnahme.objects.zur_pruefung().select_related("kommune", "behoerde", "eingereicht_von")
     return render(
         request, "praevention/massnahme_pruefung.html", {"massnahmen": pending.order_by("aktualisiert_am")}
@@ -135,7 +130,7 @@ def massnahme_review_list(request):
 
 @require_POST
 def massnahme_review(request, pk: int):
-    require(request, request.user.is_redaktion)
+    require(request, access.can_review(request.user))
     massnahme = get_visible_or_404(request, Massnahme.objects.visible_to(request.user), pk=pk)
     form = PruefungForm(request.POST)
     if not form.is_valid():

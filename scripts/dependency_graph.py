@@ -42,7 +42,7 @@ def edges(packages: list[str]) -> Counter:
     import grimp
 
     sys.path.insert(0, str(ROOT))
-    graph = grimp.build_graph(*packages, include_external_packages=False)
+    graph = grimp.build_graph(*packages, include_external_packages=False, cache_dir=None)
     counted: Counter = Counter()
     for package in packages:
         for module in graph.find_descendants(package) | {package}:

@@ -109,7 +109,7 @@ def _django_order(item) -> int:
 
 
 def seed_demo():
-    """Seed every section's demo (`demo.SECTIONS`, as `manage.py seed_demo` does) and return the
+    """Seed every section's demo (`demo.seed_all`, as `manage.py seed_demo` does) and return the
     `DemoContext` (demo people by key in `.users`).
 
     The command itself is not called: under `live_server` the settings are overridden
@@ -216,7 +216,7 @@ def _demo_session(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def demo(_demo_session, db):
-    """The whole demo installation (every app's demo.py): returns the `DemoContext`. Changes a test
+    """The whole demo installation (every section module of the demo package): returns the `DemoContext`. Changes a test
     makes are rolled back after it."""
     from dataclasses import replace
 

@@ -10,7 +10,8 @@ class VeranstaltungenConfig(AppConfig):
     def ready(self):
         from portal import news, search, upcoming
 
-        from .models import VeranstaltungPage, audience
+        from .access import audience
+        from .models import VeranstaltungPage
         from .news import news_veranstaltungen
         from .search import search_veranstaltungen
         from .services import upcoming_items

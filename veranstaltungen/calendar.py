@@ -16,7 +16,7 @@ def build_calendar(
     """Return an iCalendar document with one VEVENT per event, times in Europe/Berlin with VTIMEZONE.
 
     The online access link is written only for the events in `online_link_ids` (those the person is
-    registered for or organises, see `online_link_event_ids`), as on the event page.
+    registered for or organises, see `access.online_link_event_ids`), as on the event page.
     `details=False` (the subscription feed, read by calendar services outside the closed user group):
     title, time, place and the portal link only; no description, no online access link."""
     tz = ZoneInfo(settings.TIME_ZONE)

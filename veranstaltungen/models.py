@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -16,6 +16,8 @@ from wagtail.query import PageQuerySet
 from behoerden.models import Behoerde
 from portal import content_cache
 from portal.page_access import PortalPageMixin
+
+from . import access
 
 
 class AgendaBlocks(blocks.StreamBlock):
@@ -34,74 +36,16 @@ class AgendaBlocks(blocks.StreamBlock):
     )
 
 
-def is_organiser_role(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and (user.is_redaktion or user.is_geschaeftsstelle))
-
-
-def online_link_event_ids(user, event_ids) -> set[int]:
-    """Return those of `event_ids` whose online access link this person may see: organisers (by role
-    or named on the event) and people registered with a place (not on the waiting list, not cancelled)."""
-    event_ids = list(event_ids)
-    if not event_ids or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return set()
-    if is_organiser_role(user):
-        return set(event_ids)
-    registered = Anmeldung.objects.filter(
-        veranstaltung_id__in=event_ids, user=user, status=Anmeldung.Status.ANGEMELDET
-    ).values_list("veranstaltung_id", flat=True)
-    organised = VeranstaltungPage.organisatoren.through.objects.filter(
-        veranstaltungpage_id__in=event_ids, user_id=user.pk
-    ).values_list("veranstaltungpage_id", flat=True)
-    return set(registered) | set(organised)
-
-
 class VeranstaltungQuerySet(PageQuerySet):
     def visible_to(self, user):
-        """Return the live events this person may see: unrestricted ones and those for their kind of authority."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if is_organiser_role(user):
-            return self.live()
-        restricted = VeranstaltungZielgruppe.objects.filter(veranstaltung=OuterRef("pk"))
-        organised = VeranstaltungPage.organisatoren.through.objects.filter(
-            veranstaltungpage=OuterRef("pk"), user=user
-        )
-        # Subqueries, no join: one row per page.
-        condition = ~Exists(restricted) | Exists(organised)
-        art = user.behoerde.art if user.behoerde_id else None
-        if art:
-            condition |= Exists(restricted.filter(art=art))
-        return self.live().filter(condition)
+        """Return the live events this person may see (`access.visibility_filter`)."""
+        return self.live().filter(access.visibility_filter(user))
 
     def upcoming(self, now=None):
         return self.filter(ende__gte=now or timezone.now()).order_by("beginn")
 
     def past(self, now=None):
         return self.filter(ende__lt=now or timezone.now()).order_by("-beginn")
-
-
-def audience(users) -> dict:
-    """NewsSource audience: `VeranstaltungPage.objects.visible_to(user)` reads only the organiser role,
-    the kind of the person's authority and whether they organise an event. Two queries for any number."""
-    arts = dict(
-        Behoerde.objects.filter(pk__in={u.behoerde_id for u in users if u.behoerde_id}).values_list(
-            "pk", "art"
-        )
-    )
-    organisers = set(
-        VeranstaltungPage.organisatoren.through.objects.filter(user_id__in=[u.pk for u in users]).values_list(
-            "user_id", flat=True
-        )
-    )
-    keys = {}
-    for user in users:
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            keys[user.pk] = ("niemand",)
-        elif is_organiser_role(user):
-            keys[user.pk] = ("alle",)
-        else:
-            keys[user.pk] = (arts.get(user.behoerde_id), user.pk if user.pk in organisers else None)
-    return keys
 
 
 VeranstaltungManager = PageManager.from_queryset(VeranstaltungQuerySet)
@@ -195,11 +139,7 @@ class VeranstaltungPage(PortalPageMixin, Page):
         return (now or timezone.now()) >= self.beginn
 
     def is_organiser(self, user) -> bool:
-        if is_organiser_role(user):
-            return True
-        return (
-            bool(getattr(user, "is_authenticated", False)) and self.organisatoren.filter(pk=user.pk).exists()
-        )
+        return access.can_organise(user, self)
 
     def serve(self, request, *args, **kwargs):
         from portal.access import get_visible_or_404
@@ -224,10 +164,9 @@ class VeranstaltungPage(PortalPageMixin, Page):
             context["warteplatz"] = context["meine_anmeldung"].warteplatz()
         context["begonnen"] = self.has_begun()
         context["ist_organisation"] = self.is_organiser(request.user)
-        # The rule of `online_link_event_ids`, from what this page has already read.
-        context["online_zugang"] = bool(self.online_link) and (
-            context["ist_organisation"]
-            or getattr(context["meine_anmeldung"], "status", None) == Anmeldung.Status.ANGEMELDET
+        context["online_zugang"] = bool(self.online_link) and access.sees_online_link(
+            organises=context["ist_organisation"],
+            anmeldung_status=getattr(context["meine_anmeldung"], "status", None),
         )
         # The same for everybody; changes only when the page is published (shared content cache).
         context["zulassungen"] = content_cache.cached(

@@ -17,8 +17,9 @@ from portal.exports import SafeCsvWriter
 from portal.page_urls import site_root_paths, url_for_path
 
 from . import services
+from .access import online_link_event_ids
 from .calendar import build_calendar
-from .models import Anmeldung, KalenderAbo, VeranstaltungIndexPage, VeranstaltungPage, online_link_event_ids
+from .models import Anmeldung, KalenderAbo, VeranstaltungIndexPage, VeranstaltungPage
 
 # The fresh feed token, kept in the session only until the calendar page has shown it once.
 NEW_ABO_TOKEN_SESSION_KEY = "siko_kalender_abo_token"

@@ -416,3 +416,14 @@ def test_cancelling_a_registration_asks_first(demo, login):
     assert_asks_first(
         login(person), f"/kalender/{workshop.pk}/abmelden/", {}, done=cancelled, says="stornieren?"
     )
+
+
+def test_online_link_rule_names_the_registration_status_with_a_place():
+    """The access rule reads the status through the app registry; it must stay the model's value."""
+    from veranstaltungen import access
+    from veranstaltungen.models import Anmeldung
+
+    assert access.WITH_PLACE == Anmeldung.Status.ANGEMELDET
+    assert access.sees_online_link(organises=False, anmeldung_status=Anmeldung.Status.ANGEMELDET)
+    assert not access.sees_online_link(organises=False, anmeldung_status=Anmeldung.Status.WARTELISTE)
+    assert access.sees_online_link(organises=True, anmeldung_status=None)
