@@ -127,9 +127,6 @@ ROLE_CHECK = re.compile(r"\.(is_geschaeftsstelle|is_redaktion|is_ansprechpartner
 ROLE_CHECK_ALLOWED = {
     "accounts/models.py",
     "portal/navigation.py",
-    "austausch/models.py",
-    "austausch/services.py",
-    "austausch/views.py",
 }
 
 
