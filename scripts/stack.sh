@@ -262,7 +262,9 @@ stack_test() {
   local started=$SECONDS
   stack_start
   say "Start in $((SECONDS - started)) s; Tests (tests_stack/)"
-  "$VENV/bin/pytest" tests_stack -p no:django -p no:xdist -p no:cacheprovider -q ${STACK_PYTEST_ARGS:-}
+  # No pytest-django here (the tests speak HTTPS only); its ini option is then unknown, which is fine.
+  "$VENV/bin/pytest" tests_stack -p no:django -p no:xdist -p no:cacheprovider -q \
+    -W ignore::pytest.PytestConfigWarning ${STACK_PYTEST_ARGS:-}
   say "Kill-Test: $(cat "$STACK_DIR/kill-test.json" 2>/dev/null || echo '-')"
   say "stack-test fertig in $((SECONDS - started)) s"
 }
