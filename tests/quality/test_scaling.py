@@ -4,6 +4,7 @@ configurable storage; the reverse proxy config matches the application's setting
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from tests.quality.test_security_headers import PRODUCTION_ENV, load_settings
@@ -62,6 +63,26 @@ def test_s3_storage_is_selected_by_environment():
     assert default["OPTIONS"]["querystring_auth"] is True
     # The backend class is importable (django-storages[s3] installed).
     from storages.backends.s3 import S3Storage  # noqa: F401
+
+
+def _render_module():
+    import importlib.util
+
+    path = Path(settings.BASE_DIR) / "scripts" / "render_nginx_conf.py"
+    spec = importlib.util.spec_from_file_location("render_nginx_conf", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_nginx_template_fills_only_its_own_variables_and_refuses_missing_ones():
+    render = _render_module().render
+    text = "server ${SIKO_WEB1}; return 301 https://$host:${SIKO_HTTPS_PORT}$request_uri; ${HOME}"
+    assert render(text, {"SIKO_WEB1": "a:1", "SIKO_HTTPS_PORT": "443", "HOME": "/x"}) == (
+        "server a:1; return 301 https://$host:443$request_uri; ${HOME}"
+    )
+    with pytest.raises(SystemExit, match="SIKO_HTTPS_PORT"):
+        render(text, {"SIKO_WEB1": "a:1"})
 
 
 def _compose_nginx_conf() -> str:
