@@ -196,17 +196,22 @@ stack_start() {
   say "clamd"
   CLAMD_RUN_DIR="$STACK_DIR/clamav" "$ROOT/scripts/start_clamd.sh" > /dev/null
 
-  say "Migrationen, Demodaten, statische Dateien"
+  say "Migrationen"
   "$PY" manage.py migrate --noinput -v 0
-  say "migriert nach $SECONDS s"
+  # After the migrations, demo data and static files are made side by side; gunicorn and Celery start
+  # once the static files are there (the manifest storage and whitenoise read them when a process
+  # starts), nginx once the demo data is there too.
+  say "migriert nach $SECONDS s; Demodaten, statische Dateien und Dienste starten"
+  local seed_pid="" static_pid
   if [ ! -f "$STACK_DIR/accounts.json" ]; then
     # seed_demo refuses production settings on purpose; the dev settings read the same environment
     # (database, keys, files), so the demo accounts work in the production processes.
-    say "Demodaten (seed_demo)"
     DJANGO_SETTINGS_MODULE=siko_portal.settings.dev "$PY" manage.py seed_demo \
-      --json "$STACK_DIR/accounts.json" > "$LOG_DIR/seed_demo.log" 2>&1
+      --json "$STACK_DIR/accounts.json" > "$LOG_DIR/seed_demo.log" 2>&1 &
+    seed_pid=$!
   fi
-  "$PY" manage.py collectstatic --noinput -v 0
+  "$PY" manage.py collectstatic --noinput -v 0 > "$LOG_DIR/collectstatic.log" 2>&1 &
+  static_pid=$!
 
   if [ ! -f "$STACK_DIR/certs/portal.crt" ]; then
     openssl req -x509 -newkey rsa:2048 -nodes -days 7 -subj "/CN=127.0.0.1" \
@@ -226,6 +231,7 @@ stack_start() {
     >> "$LOG_DIR/metrics.log" 2>&1 < /dev/null &
   echo $! > "$PID_DIR/metrics.pid"
 
+  wait "$static_pid" || { say "collectstatic fehlgeschlagen ($LOG_DIR/collectstatic.log)"; stack_stop; exit 1; }
   say "gunicorn web1 (:$STACK_WEB1_PORT), web2 (:$STACK_WEB2_PORT), Celery worker und beat"
   start_gunicorn web1 "$STACK_WEB1_PORT"
   start_gunicorn web2 "$STACK_WEB2_PORT"
@@ -238,6 +244,10 @@ stack_start() {
     --schedule="$STACK_DIR/celerybeat-schedule" --pidfile="$PID_DIR/beat.pid" \
     >> "$LOG_DIR/beat.log" 2>&1 < /dev/null &
 
+  if [ -n "$seed_pid" ]; then
+    wait "$seed_pid" || { say "seed_demo fehlgeschlagen ($LOG_DIR/seed_demo.log)"; stack_stop; exit 1; }
+    say "Demodaten nach $SECONDS s"
+  fi
   write_nginx_conf
   "$NGINX" -e "$LOG_DIR/nginx-error.log" -p "$STACK_DIR/nginx" -c "$STACK_DIR/nginx/nginx.conf" -t -q
   "$NGINX" -e "$LOG_DIR/nginx-error.log" -p "$STACK_DIR/nginx" -c "$STACK_DIR/nginx/nginx.conf"
