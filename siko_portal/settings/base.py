@@ -5,6 +5,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from siko_portal.env import env, env_bool, env_int, env_list
@@ -482,6 +483,8 @@ ACCESS_POLICY_GATES = ["rechtliches.gate.confirmation_pending"]
 # id, user id, status and duration, see siko_portal.observability). Logs go to stderr; the process
 # manager (systemd, docker, `make stack`) decides where they are kept.
 LOG_FORMAT = env("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT muss „text“ oder „json“ sein.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -48,6 +48,8 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBacken
 DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 60)
 # JSON lines with one line per request (siko_portal.observability); LOG_FORMAT=text for reading by hand.
 LOG_FORMAT = env("LOG_FORMAT", "json")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT muss „text“ oder „json“ sein.")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
 LOGGING["loggers"]["siko.request"]["level"] = "INFO" if env_bool("LOG_REQUESTS", True) else "WARNING"  # noqa: F405
 # siko.request already writes one line per request; Django's 4xx warnings would repeat it (errors stay).

@@ -106,3 +106,16 @@ def test_mfa_key_rotation_keeps_second_factors_working(settings, mitglied):
     settings.MFA_ENCRYPTION_KEY = new
     stored.refresh_from_db()
     assert MFAAdapter().decrypt(stored.data["secret"]) == "JBSWY3DPEHPK3PXP"
+
+
+def test_production_reads_key_fallbacks_and_logs_json():
+    from tests.quality.test_security_headers import PRODUCTION_ENV, load_settings
+
+    values = load_settings(
+        {**PRODUCTION_ENV, "SECRET_KEY_FALLBACKS": "alter-schluessel-1, alter-schluessel-2"},
+        ["SECRET_KEY_FALLBACKS", "LOG_FORMAT", "LOGGING"],
+    )
+    assert values["SECRET_KEY_FALLBACKS"] == ["alter-schluessel-1", "alter-schluessel-2"]
+    assert values["LOG_FORMAT"] == "json"
+    assert values["LOGGING"]["handlers"]["console"]["formatter"] == "json"
+    assert values["LOGGING"]["loggers"]["siko.request"]["level"] == "INFO"
