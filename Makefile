@@ -39,10 +39,19 @@ lint: venv ## ruff, import contracts, Django system checks, missing migrations
 	DJANGO_SETTINGS_MODULE=siko_portal.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=siko_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 
+stack: venv ## Start the production topology on 127.0.0.1 (nginx+TLS, 2x gunicorn, Celery, clamd, SMTP sink; var/stack/)
+	scripts/stack.sh start
+
+stack-stop: venv ## Stop exactly what `make stack` started (pid files in var/stack/pid/)
+	scripts/stack.sh stop
+
+stack-test: venv ## Fresh stack, the HTTPS journey through nginx (tests_stack/), then stop again
+	scripts/stack.sh test
+
 check: lint test ## Everything CI runs
 
 format: venv ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-.PHONY: help venv demo test clamd lint check format
+.PHONY: help venv demo test clamd lint check format stack stack-stop stack-test

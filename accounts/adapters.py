@@ -9,7 +9,7 @@ from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -154,13 +154,19 @@ def is_enrolling_after_fresh_login(request) -> bool:
     return time.time() - logged_in_at < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
 
 
-def _fernet() -> Fernet:
-    key = settings.MFA_ENCRYPTION_KEY.encode()
+def _fernet_key(key: str) -> Fernet:
     try:
-        return Fernet(key)
+        return Fernet(key.encode())
     except ValueError:
         # Accept any secret string by deriving a proper Fernet key from it.
-        return Fernet(base64.urlsafe_b64encode(hashlib.sha256(key).digest()))
+        return Fernet(base64.urlsafe_b64encode(hashlib.sha256(key.encode()).digest()))
+
+
+def mfa_fernet() -> MultiFernet:
+    """MFA_ENCRYPTION_KEY is a comma-separated key list: the first encrypts, every one decrypts (key
+    rotation: put the new key first, run `manage.py mfa_rotate_key`, then drop the old one)."""
+    keys = [key.strip() for key in settings.MFA_ENCRYPTION_KEY.split(",") if key.strip()]
+    return MultiFernet([_fernet_key(key) for key in keys])
 
 
 class MFAAdapter(DefaultMFAAdapter):
@@ -179,12 +185,12 @@ class MFAAdapter(DefaultMFAAdapter):
     }
 
     def encrypt(self, text: str) -> str:
-        return self.PREFIX + _fernet().encrypt(text.encode()).decode()
+        return self.PREFIX + mfa_fernet().encrypt(text.encode()).decode()
 
     def decrypt(self, encrypted_text: str) -> str:
         if not encrypted_text.startswith(self.PREFIX):
             raise ValueError("Unverschlüsseltes Geheimnis gefunden.")
         try:
-            return _fernet().decrypt(encrypted_text[len(self.PREFIX) :].encode()).decode()
+            return mfa_fernet().decrypt(encrypted_text[len(self.PREFIX) :].encode()).decode()
         except InvalidToken as exc:
             raise ValueError("Geheimnis konnte nicht entschlüsselt werden.") from exc

@@ -18,7 +18,8 @@ from .access import public
 @never_cache
 @require_GET
 def health(request):
-    """State of database and (when configured) Redis. No personal data, no login."""
+    """State of database, Redis, the Celery broker and clamd (each when configured), and when beat's
+    heartbeat last ran. No personal data, no login. 503 when a configured service does not answer."""
     state = {"database": "ok"}
     status = 200
     try:
@@ -37,6 +38,32 @@ def health(request):
         except Exception:
             state["redis"] = "error"
             status = 503
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        from siko_portal.celery import app
+
+        try:
+            with app.connection_for_write() as broker:
+                broker.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+            state["broker"] = "ok"
+        except Exception:
+            state["broker"] = "error"
+            status = 503
+    from dateien.clamav import clamd_ping, scanner_address
+
+    address = scanner_address()
+    if address is not None:
+        state["clamd"] = "ok" if clamd_ping(address, timeout=2) else "error"
+        if state["clamd"] == "error":
+            status = 503
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        from django.core.cache import cache
+
+        from .tasks import HEARTBEAT_CACHE_KEY
+
+        try:
+            state["beat_heartbeat"] = cache.get(HEARTBEAT_CACHE_KEY)
+        except Exception:
+            state["beat_heartbeat"] = None
     state["status"] = "ok" if status == 200 else "error"
     return JsonResponse(state, status=status)
 

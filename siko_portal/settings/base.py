@@ -5,6 +5,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from siko_portal.env import env, env_bool, env_int, env_list
@@ -14,7 +15,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env("SIKO_VAR_DIR", str(BASE_DIR / "var")))
 
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz")
-# Fernet key (urlsafe base64, 32 bytes) for second-factor secrets at rest.
+# Key rotation (docs/betrieb.md): the previous keys, comma-separated. Sessions, password-reset links and
+# signed links made with them stay valid until they are removed from the list.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+# Fernet keys (urlsafe base64, 32 bytes) for second-factor secrets at rest, comma-separated: the first
+# encrypts, all decrypt (rotation: new key first, `manage.py mfa_rotate_key`, then drop the old one).
 MFA_ENCRYPTION_KEY = env("MFA_ENCRYPTION_KEY", "ZGV2LW9ubHktbWZhLWtleS1jaGFuZ2UtbWUtMDAwMDA=")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
@@ -76,6 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: request id, one log line and metrics per request (siko_portal.observability).
+    "siko_portal.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # One read of the shared content generation per request (portal.content_cache).
@@ -175,6 +182,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker logs through Django's LOGGING (JSON lines in production), not through Celery's own setup.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Beat's heartbeat (portal.tasks.beat_heartbeat): proves beat and worker run; see docs/betrieb.md.
+BEAT_HEARTBEAT_SECONDS = env_int("BEAT_HEARTBEAT_SECONDS", 300)
 CELERY_BEAT_SCHEDULE = {
     "konten-rezertifizierung": {
         "task": "accounts.tasks.suspend_uncertified_accounts",
@@ -222,6 +233,11 @@ CELERY_BEAT_SCHEDULE = {
     "newsletter-wochenlauf": {
         "task": "newsletter.tasks.wochenlauf",
         "schedule": crontab(minute="*/15"),
+    },
+    # A log line and a cache entry: monitoring (and `make stack-test`) sees that beat and worker run.
+    "betrieb-heartbeat": {
+        "task": "portal.tasks.beat_heartbeat",
+        "schedule": float(BEAT_HEARTBEAT_SECONDS),
     },
 }
 
@@ -457,11 +473,24 @@ INVITATION_VALID_DAYS = 7
 # callables that return the URL a person must visit first, or None.
 ACCESS_POLICY_GATES = ["rechtliches.gate.confirmation_pending"]
 
+# LOG_FORMAT "text" (development) or "json" (production default: one JSON object per line with request
+# id, user id, status and duration, see siko_portal.observability). Logs go to stderr; the process
+# manager (systemd, docker, `make stack`) decides where they are kept.
+LOG_FORMAT = env("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT muss „text“ oder „json“ sein.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "siko_portal.observability.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
+    "loggers": {
+        "django.security.DisallowedHost": {"level": "ERROR"},
+        # Per-request lines only when asked for (LOG_REQUESTS=1, on in production).
+        "siko.request": {"level": "INFO" if env_bool("LOG_REQUESTS", False) else "WARNING"},
+    },
 }

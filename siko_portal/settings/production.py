@@ -46,3 +46,13 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 DOWNLOAD_BACKEND = env("DOWNLOAD_BACKEND", "x-accel")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 60)
+# JSON lines with one line per request (siko_portal.observability); LOG_FORMAT=text for reading by hand.
+LOG_FORMAT = env("LOG_FORMAT", "json")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT muss „text“ oder „json“ sein.")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
+LOGGING["loggers"]["siko.request"]["level"] = "INFO" if env_bool("LOG_REQUESTS", True) else "WARNING"  # noqa: F405
+# siko.request already writes one line per request; Django's 4xx warnings would repeat it (errors stay).
+LOGGING["loggers"]["django.request"] = {"level": "ERROR"}  # noqa: F405
+# Celery's success line repeats the task's return value; siko.task logs the outcome without it.
+LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}  # noqa: F405

@@ -4,6 +4,7 @@ configurable storage; the reverse proxy config matches the application's setting
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from tests.quality.test_security_headers import PRODUCTION_ENV, load_settings
@@ -64,15 +65,54 @@ def test_s3_storage_is_selected_by_environment():
     from storages.backends.s3 import S3Storage  # noqa: F401
 
 
+def _render_module():
+    import importlib.util
+
+    path = Path(settings.BASE_DIR) / "scripts" / "render_nginx_conf.py"
+    spec = importlib.util.spec_from_file_location("render_nginx_conf", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_nginx_template_fills_only_its_own_variables_and_refuses_missing_ones():
+    render = _render_module().render
+    text = "server ${SIKO_WEB1}; return 301 https://$host:${SIKO_HTTPS_PORT}$request_uri; ${HOME}"
+    assert render(text, {"SIKO_WEB1": "a:1", "SIKO_HTTPS_PORT": "443", "HOME": "/x"}) == (
+        "server a:1; return 301 https://$host:443$request_uri; ${HOME}"
+    )
+    with pytest.raises(SystemExit, match="SIKO_HTTPS_PORT"):
+        render(text, {"SIKO_WEB1": "a:1"})
+
+
+def _compose_nginx_conf() -> str:
+    """deploy/nginx.conf as the nginx container sees it: the template filled in with the SIKO_ values
+    of docker-compose.yml (the same substitution `make stack` uses, scripts/render_nginx_conf.py)."""
+    import importlib.util
+
+    base = Path(settings.BASE_DIR)
+    compose = (base / "docker-compose.yml").read_text()
+    values = dict(re.findall(r'^\s+(SIKO_[A-Z0-9_]+): "?([^"\n]+)"?$', compose, re.MULTILINE))
+    spec = importlib.util.spec_from_file_location(
+        "render_nginx_conf", base / "scripts" / "render_nginx_conf.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.render((base / "deploy" / "nginx.conf").read_text(), values)
+
+
 def test_nginx_config_matches_the_application():
-    conf = (Path(settings.BASE_DIR) / "deploy" / "nginx.conf").read_text()
+    conf = _compose_nginx_conf()
     protocols = re.search(r"ssl_protocols\s+([^;]+);", conf).group(1).split()
     assert protocols == ["TLSv1.2", "TLSv1.3"]
     assert re.search(rf"location {re.escape(settings.X_ACCEL_PREFIX)} \{{\s*internal;", conf)
     assert "alias /data/private/;" in conf  # docker-compose: MEDIA_ROOT=/data/private
     assert "server web1:8000" in conf and "server web2:8000" in conf
+    assert "listen 443 ssl http2;" in conf and "return 301 https://$host:443$request_uri;" in conf
     assert "proxy_set_header X-Forwarded-Proto https;" in conf  # SECURE_PROXY_SSL_HEADER
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in conf  # one trusted hop
+    assert not re.search(r"\$\{SIKO_[A-Z0-9_]+\}", conf)  # docker-compose.yml sets every variable
     compose = (Path(settings.BASE_DIR) / "docker-compose.yml").read_text()
     assert "web1:" in compose and "web2:" in compose
     assert "MEDIA_ROOT: /data/private" in compose
+    assert "./deploy/nginx.conf:/etc/nginx/templates/default.conf.template:ro" in compose
