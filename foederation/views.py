@@ -1,0 +1,100 @@
+"""Login with one's own authority (public chooser) and the Geschäftsstelle's provider configuration."""
+
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.base.constants import AuthProcess
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from portal.access import get_visible_or_404, public, require
+
+from . import services
+from .access import can_manage_identitaetsanbieter
+from .forms import BehoerdeWahlForm, IdentitaetsanbieterForm
+from .models import Identitaetsanbieter, Protokoll
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def anmelden(request):
+    """ "Mit Ihrer Behörde anmelden": pick the authority, then go to its identity provider."""
+    form = BehoerdeWahlForm(request.POST or None)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if request.method == "POST" and form.is_valid():
+        anbieter = form.cleaned_data["anbieter"]
+        try:
+            app = get_social_adapter().get_app(request, provider=anbieter.slug)
+        except SocialApp.DoesNotExist:
+            form.add_error(None, _("Die Anmeldung über diese Behörde ist derzeit nicht verfügbar."))
+        else:
+            provider = app.get_provider(request)
+            return provider.redirect(request, AuthProcess.LOGIN, next_url=next_url or None)
+    return render(request, "foederation/anmelden.html", {"form": form, "next": next_url})
+
+
+def _anbieter_queryset(request):
+    require(request, can_manage_identitaetsanbieter(request.user))
+    return Identitaetsanbieter.objects.select_related("behoerde")
+
+
+def liste(request):
+    """The Geschäftsstelle's list of identity providers."""
+    anbieter = _anbieter_queryset(request)
+    return render(request, "foederation/liste.html", {"anbieter_liste": anbieter})
+
+
+@require_http_methods(["GET", "POST"])
+def bearbeiten(request, pk=None):
+    """Create or change one authority's identity provider; keeps its allauth SocialApp in step."""
+    queryset = _anbieter_queryset(request)
+    instance = get_visible_or_404(request, queryset, pk=pk) if pk is not None else Identitaetsanbieter()
+    form = IdentitaetsanbieterForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            anbieter = services.identitaetsanbieter_save(
+                anbieter=form.save(commit=False),
+                client_secret=form.cleaned_data.get("oidc_client_secret") or None,
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Der Identitätsanbieter wurde gespeichert."))
+            return redirect("foederation:detail", pk=anbieter.pk)
+    return render(request, "foederation/bearbeiten.html", {"form": form, "anbieter": instance})
+
+
+def _add_errors(form, exc):
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+def detail(request, pk):
+    """What the authority's IT needs: the portal's SP metadata, addresses and the configured values."""
+    anbieter = get_visible_or_404(request, _anbieter_queryset(request), pk=pk)
+    context = {"anbieter": anbieter}
+    if anbieter.protokoll == Protokoll.SAML:
+        kwargs = {"organization_slug": anbieter.slug}
+        context.update(
+            sp_entity_id=services.sp_entity_id(anbieter),
+            acs_url=request.build_absolute_uri(reverse("saml_acs", kwargs=kwargs)),
+            metadata_url=request.build_absolute_uri(reverse("saml_metadata", kwargs=kwargs)),
+        )
+    else:
+        context["callback_url"] = request.build_absolute_uri(
+            reverse("openid_connect_callback", kwargs={"provider_id": anbieter.slug})
+        )
+    return render(request, "foederation/detail.html", context)
