@@ -5,6 +5,7 @@ from . import views
 app_name = "foederation"
 urlpatterns = [
     path("anmelden/", views.anmelden, name="anmelden"),
+    path("anmelden/<slug:slug>/", views.weiter, name="weiter"),
     path("identitaetsanbieter/", views.liste, name="liste"),
     path("identitaetsanbieter/neu/", views.bearbeiten, name="neu"),
     path("identitaetsanbieter/<int:pk>/", views.detail, name="detail"),

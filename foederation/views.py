@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -30,15 +30,36 @@ def anmelden(request):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
     if request.method == "POST" and form.is_valid():
-        anbieter = form.cleaned_data["anbieter"]
-        try:
-            app = get_social_adapter().get_app(request, provider=anbieter.slug)
-        except SocialApp.DoesNotExist:
-            form.add_error(None, _("Die Anmeldung über diese Behörde ist derzeit nicht verfügbar."))
-        else:
-            provider = app.get_provider(request)
-            return provider.redirect(request, AuthProcess.LOGIN, next_url=next_url or None)
+        # A same-origin redirect first: the browser's CSP (form-action 'self') would block a form post
+        # that is redirected to the authority's IdP.
+        target = reverse("foederation:weiter", kwargs={"slug": form.cleaned_data["anbieter"].slug})
+        return redirect(f"{target}?{urlencode({'next': next_url})}" if next_url else target)
     return render(request, "foederation/anmelden.html", {"form": form, "next": next_url})
+
+
+@public
+@never_cache
+@require_http_methods(["GET"])
+def weiter(request, slug):
+    """Start allauth's login at the authority's IdP (SAML AuthnRequest or OIDC authorization request)."""
+    next_url = request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    anbieter = Identitaetsanbieter.objects.aktiv().filter(slug=slug).first()
+    try:
+        if anbieter is None:
+            raise SocialApp.DoesNotExist
+        app = get_social_adapter().get_app(request, provider=anbieter.slug)
+    except SocialApp.DoesNotExist:
+        form = BehoerdeWahlForm()
+        form.add_error(None, _("Die Anmeldung über diese Behörde ist derzeit nicht verfügbar."))
+        return render(request, "foederation/anmelden.html", {"form": form, "next": next_url}, status=404)
+    response = app.get_provider(request).redirect(request, AuthProcess.LOGIN, next_url=next_url or None)
+    if response.status_code != 302:
+        return response
+    # A page that moves on by itself instead of a redirect: the portal's CSP (form-action 'self') also
+    # applies to the redirects after the chooser's form post and would stop the way to the IdP.
+    return render(request, "foederation/weiter.html", {"anbieter": anbieter, "idp_url": response["Location"]})
 
 
 def _anbieter_queryset(request):

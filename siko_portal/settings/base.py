@@ -475,6 +475,7 @@ DEMO_APPS = [
     "newsletter",
     "benachrichtigungen",
     "rechtliches",
+    "foederation",
 ]
 
 # Conditions of the access policy after the second factor (portal.middleware.AccessPolicyMiddleware):

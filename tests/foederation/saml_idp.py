@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import html
 import shutil
 import tempfile
 from pathlib import Path
@@ -56,11 +57,18 @@ def key_and_cert(directory: Path, name: str) -> tuple[Path, Path, str]:
 class TestIdP:
     """One authority's IdP. `entity_id` and `sso_url` are what the portal is configured with."""
 
-    def __init__(self, *, entity_id: str, sso_url: str):
+    def __init__(
+        self, *, entity_id: str, sso_url: str, key_path: Path | None = None, cert_path: Path | None = None
+    ):
         self.entity_id = entity_id
         self.sso_url = sso_url
         self.directory = Path(tempfile.mkdtemp(prefix="siko-idp-"))
-        self.key_path, self.cert_path, self.cert = key_and_cert(self.directory, "idp")
+        if key_path and cert_path:
+            pem = cert_path.read_text()
+            self.key_path, self.cert_path = key_path, cert_path
+            self.cert = "".join(line for line in pem.splitlines() if "CERTIFICATE" not in line)
+        else:
+            self.key_path, self.cert_path, self.cert = key_and_cert(self.directory, "idp")
         self.other_key_path, self.other_cert_path, _ = key_and_cert(self.directory, "fremd")
         self.sp_metadata = ""
 
@@ -159,3 +167,27 @@ class TestIdP:
 
 
 BINDINGS = (BINDING_HTTP_POST, BINDING_HTTP_REDIRECT)
+
+
+def wsgi_app(idp: TestIdP, *, context: str = PASSWORD_CONTEXT):
+    """The IdP as a web server: a login form asking only for the email address, then the POST binding."""
+
+    def app(environ, start_response):
+        if environ["REQUEST_METHOD"] == "POST":
+            size = int(environ.get("CONTENT_LENGTH") or 0)
+            form = parse_qs(environ["wsgi.input"].read(size).decode())
+            redirect_url = "http://idp/sso?" + form["anfrage"][0]
+            body = idp.post_binding(idp.answer(redirect_url, email=form["email"][0], context=context))
+        else:
+            query = html.escape(environ.get("QUERY_STRING", ""), quote=True)
+            body = (
+                '<!doctype html><html lang="de"><head><title>Test-IdP</title></head><body><main>'
+                "<h1>Anmeldung bei der Behörde (Test-IdP)</h1>"
+                '<form method="post"><label for="email">E-Mail-Adresse</label>'
+                f'<input id="email" name="email" type="email"><input type="hidden" name="anfrage" value="{query}">'
+                '<button type="submit">Anmelden</button></form></main></body></html>'
+            )
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+        return [body.encode()]
+
+    return app

@@ -14,8 +14,11 @@ pytestmark = pytest.mark.django_db
 def start(client, email):
     response = client.post("/konto/behoerde/anmelden/", {"email": email})
     assert response.status_code == 302, response.content[:300]
-    assert response["Location"].startswith("http://127.0.0.1:8301/sso?SAMLRequest=")
-    return response["Location"]
+    response = client.get(response["Location"])
+    assert response.status_code == 200, response.content[:300]
+    idp_url = response.context["idp_url"]
+    assert idp_url.startswith("http://127.0.0.1:8301/sso?SAMLRequest=")
+    return idp_url
 
 
 def deliver(client, answer):
