@@ -51,9 +51,12 @@ def weiter(request, slug):
             raise SocialApp.DoesNotExist
         app = get_social_adapter().get_app(request, provider=anbieter.slug)
     except SocialApp.DoesNotExist:
-        form = BehoerdeWahlForm()
-        form.add_error(None, _("Die Anmeldung über diese Behörde ist derzeit nicht verfügbar."))
-        return render(request, "foederation/anmelden.html", {"form": form, "next": next_url}, status=404)
+        context = {
+            "form": BehoerdeWahlForm(),
+            "next": next_url,
+            "fehler": _("Die Anmeldung über diese Behörde ist derzeit nicht verfügbar."),
+        }
+        return render(request, "foederation/anmelden.html", context, status=404)
     response = app.get_provider(request).redirect(request, AuthProcess.LOGIN, next_url=next_url or None)
     if response.status_code != 302:
         return response

@@ -78,3 +78,79 @@ def invited(saml_idp, user_factory):
     user.totp_secret = new_totp_secret()
     authenticator_totp_set(user=user, secret=user.totp_secret)
     return user
+
+
+# --- OpenID Connect: django-oauth-toolkit in its own process (tests/foederation/oidc_op) -------------
+
+OIDC_DOMAIN = "zoll-ruhr.test"
+OIDC_SLUG = "zoll-ruhr"
+OIDC_CLIENT_ID = "siko-portal"
+OIDC_CLIENT_SECRET = "geheimnis-nur-fuer-tests"
+
+
+class RunningOP:
+    def __init__(self, base: str):
+        self.base = base
+        self.issuer = f"{base}/o"
+
+
+@pytest.fixture(scope="session")
+def oidc_op(tmp_path_factory):
+    """Start the test OIDC provider on a free loopback port for the session; stop it afterwards."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    env = {
+        **os.environ,
+        "OIDC_OP_DB": str(tmp_path_factory.mktemp("oidc-op") / "op.sqlite3"),
+        "OIDC_OP_KEY": pem,
+        "OIDC_OP_PORT": str(port),
+        "OIDC_OP_CLIENT_ID": OIDC_CLIENT_ID,
+        "OIDC_OP_CLIENT_SECRET": OIDC_CLIENT_SECRET,
+        "OIDC_OP_REDIRECT_URI": f"http://localhost/konto/oidc/{OIDC_SLUG}/login/callback/",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    serve = Path(__file__).parent / "oidc_op" / "serve.py"
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, str(serve)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    line = process.stdout.readline()
+    if "bereit" not in line:
+        process.kill()
+        raise RuntimeError("OIDC-Testanbieter startete nicht: " + process.stderr.read()[-2000:])
+    yield RunningOP(f"http://127.0.0.1:{port}")
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def oidc_anbieter(db, oidc_op, behoerde_factory, geschaeftsstelle):
+    from foederation.models import Identitaetsanbieter, Protokoll
+    from foederation.services import identitaetsanbieter_save
+
+    behoerde = behoerde_factory(name="Hauptzollamt Ruhr")
+    return identitaetsanbieter_save(
+        anbieter=Identitaetsanbieter(
+            behoerde=behoerde,
+            slug=OIDC_SLUG,
+            protokoll=Protokoll.OIDC,
+            email_domaenen=OIDC_DOMAIN,
+            oidc_issuer=oidc_op.issuer,
+            oidc_client_id=OIDC_CLIENT_ID,
+        ),
+        client_secret=OIDC_CLIENT_SECRET,
+        by=geschaeftsstelle,
+    )
