@@ -13,7 +13,7 @@ from .conftest import OIDC_CLIENT_SECRET, OIDC_DOMAIN, invite_accepted
 pytestmark = pytest.mark.django_db
 
 
-def callback_from_op(client, op, email, *, mfa=False, start_email=None) -> str:
+def callback_from_op(client, op, email, *, mfa=False, start_email=None, fehler="") -> str:
     """Start at the portal, log in at the OP; return the portal callback path the OP redirects to."""
     response = client.post("/konto/behoerde/anmelden/", {"email": start_email or email})
     response = client.get(response["Location"])
@@ -22,7 +22,12 @@ def callback_from_op(client, op, email, *, mfa=False, start_email=None) -> str:
     parts = urlsplit(idp_url)
     session = requests.Session()
     url = f"{op.base}/anmelden/"
-    params = {"email": email, "mfa": "1" if mfa else "0", "next": f"{parts.path}?{parts.query}"}
+    params = {
+        "email": email,
+        "mfa": "1" if mfa else "0",
+        "fehler": fehler,
+        "next": f"{parts.path}?{parts.query}",
+    }
     for _ in range(5):
         answer = session.get(url, params=params, allow_redirects=False, timeout=10)
         location = answer.headers["Location"]
@@ -77,14 +82,17 @@ def test_unknown_person_is_refused(saml_client, oidc_op, oidc_anbieter):
     assert SocialAccount.objects.count() == 0
 
 
-@pytest.mark.parametrize("case", ["bad_state", "replayed_code", "foreign_domain"])
+@pytest.mark.parametrize(
+    "case", ["bad_state", "replayed_code", "foreign_domain", "bad-iss", "bad-aud", "expired"]
+)
 def test_bad_oidc_input_is_refused_in_german_nothing_created_audited(
     saml_client, oidc_op, oidc_person, user_factory, case
 ):
     from allauth.socialaccount.models import SocialAccount
 
     email = "jan@andere-behoerde.test" if case == "foreign_domain" else oidc_person.email
-    callback = callback_from_op(saml_client, oidc_op, email, start_email=oidc_person.email)
+    fehler = case if case in ("bad-iss", "bad-aud", "expired") else ""
+    callback = callback_from_op(saml_client, oidc_op, email, start_email=oidc_person.email, fehler=fehler)
     if case == "bad_state":
         callback = callback.replace("state=", "state=gefaelscht")
     if case == "replayed_code":

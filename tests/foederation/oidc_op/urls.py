@@ -7,9 +7,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 def anmelden(request):
     """The OP's "login": the test names the person by email (prefix mfa+ for a reported second factor)."""
     email = request.GET["email"]
-    mfa = request.GET.get("mfa") == "1"
+    prefix = request.GET.get("fehler") or ("mfa" if request.GET.get("mfa") == "1" else "")
     user, _created = get_user_model().objects.get_or_create(
-        username=("mfa+" if mfa else "") + email, defaults={"email": email, "first_name": "Erika"}
+        username=(prefix + "+" if prefix else "") + email, defaults={"email": email, "first_name": "Erika"}
     )
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     target = request.GET.get("next", "/")

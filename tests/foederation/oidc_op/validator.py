@@ -1,4 +1,13 @@
+import time
+
 from oauth2_provider.oauth2_validators import OAuth2Validator
+
+# A person logged in as "<fault>+email" gets an ID token with that fault (bad-input tests).
+FAULTS = {
+    "bad-iss": lambda claims: claims.update(iss="http://fremder-anbieter.test/o"),
+    "bad-aud": lambda claims: claims.update(aud="anderer-client"),
+    "expired": lambda claims: claims.update(exp=int(time.time()) - 3600),
+}
 
 
 class Validator(OAuth2Validator):
@@ -15,3 +24,10 @@ class Validator(OAuth2Validator):
             "family_name": user.last_name or "Beispiel",
             "acr": "mfa" if user.username.startswith("mfa+") else "pwd",
         }
+
+    def get_id_token_dictionary(self, token, token_handler, request):
+        claims, expiration_time = super().get_id_token_dictionary(token, token_handler, request)
+        fault = FAULTS.get(request.user.username.partition("+")[0])
+        if fault:
+            fault(claims)
+        return claims, expiration_time
