@@ -8,6 +8,7 @@ import datetime
 import hashlib
 from pathlib import Path
 
+from allauth.socialaccount.models import SocialAccount
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -78,6 +79,12 @@ def seed(ctx: DemoContext) -> None:
         },
     )
     socialapp_sync(anbieter=anbieter)
+    # One demo link, so that the person page shows it (and the removal URL has a sample).
+    mitglied = User.objects.filter(email=f"mitglied@{DEMO_DOMAIN}").first()
+    if mitglied is not None:
+        SocialAccount.objects.get_or_create(
+            provider=anbieter.slug, uid=f"demo-{mitglied.pk}", defaults={"user": mitglied}
+        )
     # The demo people of this authority came from invitations: record them, so the federated login binds.
     for person in User.objects.filter(behoerde=behoerde, email__iendswith="@" + DEMO_DOMAIN):
         if not Einladung.objects.filter(user=person, behoerde=behoerde, accepted_at__isnull=False).exists():

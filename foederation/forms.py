@@ -32,7 +32,6 @@ class IdentitaetsanbieterForm(forms.ModelForm):
             "zuordnung_email",
             "zuordnung_vorname",
             "zuordnung_nachname",
-            "zuordnung_funktion",
             "mfa_vertraut",
             "mfa_kontexte",
             "mfa_hoechstalter_minuten",

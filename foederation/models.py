@@ -73,7 +73,6 @@ class Identitaetsanbieter(models.Model):
     zuordnung_email = models.CharField(_("Attribut/Claim: E-Mail"), max_length=200, blank=True)
     zuordnung_vorname = models.CharField(_("Attribut/Claim: Vorname"), max_length=200, blank=True)
     zuordnung_nachname = models.CharField(_("Attribut/Claim: Nachname"), max_length=200, blank=True)
-    zuordnung_funktion = models.CharField(_("Attribut/Claim: Funktion"), max_length=200, blank=True)
     # Second factor
     mfa_vertraut = models.BooleanField(
         _("Zweiten Faktor des IdP anerkennen"),

@@ -10,4 +10,5 @@ urlpatterns = [
     path("identitaetsanbieter/neu/", views.bearbeiten, name="neu"),
     path("identitaetsanbieter/<int:pk>/", views.detail, name="detail"),
     path("identitaetsanbieter/<int:pk>/bearbeiten/", views.bearbeiten, name="bearbeiten"),
+    path("verknuepfungen/<int:pk>/entfernen/", views.verknuepfung_entfernen, name="verknuepfung_entfernen"),
 ]

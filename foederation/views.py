@@ -13,9 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portal.access import get_visible_or_404, public, require
+from portal.confirmation import Confirmation, ask_first
 
 from . import services
-from .access import can_manage_identitaetsanbieter
+from .access import can_manage_identitaetsanbieter, verknuepfungen_visible_to
 from .forms import BehoerdeWahlForm, IdentitaetsanbieterForm
 from .models import Identitaetsanbieter, Protokoll
 
@@ -122,3 +123,30 @@ def detail(request, pk):
             reverse("openid_connect_callback", kwargs={"provider_id": anbieter.slug})
         )
     return render(request, "foederation/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def verknuepfung_entfernen(request, pk):
+    """Remove a person's link to their authority's account (Ansprechpartner, Geschäftsstelle); asks first."""
+    konto = get_visible_or_404(request, verknuepfungen_visible_to(request.user), pk=pk)
+    person = konto.user
+    back = reverse("accounts:person", args=[person.pk])
+    page = ask_first(
+        request,
+        Confirmation(
+            title=_("Verknüpfung von %(name)s mit dem Konto der Behörde entfernen?") % {"name": person},
+            what_happens=_(
+                "%(name)s kann sich danach nicht mehr über die Behörde anmelden, bis die Verknüpfung bei "
+                "der nächsten Anmeldung über die Behörde neu entsteht (nur mit gültiger Einladung)."
+            )
+            % {"name": person},
+            details=[_("Das Entfernen wird protokolliert.")],
+            submit_label=_("Verknüpfung entfernen"),
+            cancel_url=back,
+        ),
+    )
+    if page is not None:
+        return page
+    services.verknuepfung_entfernen(konto=konto, by=request.user)
+    messages.success(request, _("Die Verknüpfung mit dem Konto der Behörde wurde entfernt."))
+    return redirect(back)

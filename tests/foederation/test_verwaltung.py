@@ -101,3 +101,38 @@ def test_login_chooser_recognises_the_authority_by_email_domain_or_refuses_in_ge
     assert "keine Anmeldung über die Behörde eingerichtet" in response.content.decode()
     login_page = client.get("/konto/login/")
     assert "Mit Ihrer Behörde anmelden" in login_page.content.decode()
+
+
+def test_ansprechpartner_removes_a_federated_link_after_confirming(login, user_factory):
+    from allauth.socialaccount.models import SocialAccount
+
+    from tests.confirmations import assert_asks_first
+
+    ap = user_factory("ansprechpartner")
+    person = user_factory(behoerde=ap.behoerde)
+    konto = SocialAccount.objects.create(user=person, provider="x-behoerde", uid="123")
+    client = login(ap)
+    assert "Verknüpfung entfernen" in client.get(f"/konto/personen/{person.pk}/").content.decode()
+    assert_asks_first(
+        client,
+        f"/konto/behoerde/verknuepfungen/{konto.pk}/entfernen/",
+        {},
+        done=lambda: not SocialAccount.objects.filter(pk=konto.pk).exists(),
+        says="Verknüpfung entfernen",
+    )
+    assert AuditEntry.objects.filter(
+        aktion=Aktion.FOEDERATION_VERKNUEPFUNG_ENTFERNT, subject_id=person.pk
+    ).exists()
+
+
+def test_link_of_another_authority_is_not_found(login, user_factory):
+    from allauth.socialaccount.models import SocialAccount
+
+    other = user_factory()
+    konto = SocialAccount.objects.create(user=other, provider="x", uid="1")
+    client = login(user_factory("ansprechpartner"))
+    assert (
+        client.post(f"/konto/behoerde/verknuepfungen/{konto.pk}/entfernen/", {"bestaetigt": "ja"}).status_code
+        == 404
+    )
+    assert SocialAccount.objects.filter(pk=konto.pk).exists()

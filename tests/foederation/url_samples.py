@@ -14,3 +14,13 @@ register_sample("foederation:detail", _anbieter)
 register_sample("foederation:bearbeiten", _anbieter)
 # An unknown authority: the public page answers with its German refusal (never a trip to a demo IdP).
 register_sample("foederation:weiter", lambda: {"slug": "unbekannte-behoerde"})
+
+
+def _verknuepfung():
+    from allauth.socialaccount.models import SocialAccount
+
+    konto = SocialAccount.objects.order_by("pk").first()
+    return {"pk": konto.pk} if konto else None
+
+
+register_sample("foederation:verknuepfung_entfernen", _verknuepfung)
