@@ -46,6 +46,12 @@ def test_invited_person_logs_in_through_the_idp_then_gives_the_portal_factor(sam
     entry = AuditEntry.objects.get(aktion=Aktion.FOEDERATION_ANMELDUNG)
     assert entry.details["zweiter_faktor"] == "portal"
     assert AuditEntry.objects.filter(aktion=Aktion.FOEDERATION_VERKNUEPFT, subject_id=invited.pk).exists()
+    from django.core import mail
+
+    assert [m.subject for m in mail.outbox if m.to == [invited.email]] == [
+        "[SiKo Ruhr] Anmeldung über Ihre Behörde eingerichtet"
+    ]
+    assert "mit dem Konto Ihrer Behörde verknüpft" in mail.outbox[-1].body
 
 
 def test_trusted_idp_mfa_replaces_the_portal_factor_only_when_reported(saml_client, saml_idp, invited):
