@@ -25,6 +25,9 @@ demo: venv ## Run the portal with demo data on SQLite (tasks in-process, mail to
 	@echo "Portal: http://localhost:$(PORT)/  (Demo-Zugänge oben, auch in var/demo-accounts.json)"
 	PORT=$(PORT) DJANGO_SETTINGS_MODULE=siko_portal.settings.dev $(PY) manage.py runserver 0.0.0.0:$(PORT)
 
+demo-idp: venv ## Beside `make demo`: local SAML IdP of the Polizeipräsidium Essen on 127.0.0.1:8390 (needs xmlsec1)
+	PORTAL_BASE_URL=http://localhost:$(PORT) DJANGO_SETTINGS_MODULE=siko_portal.settings.dev $(PY) scripts/demo_idp.py
+
 test: venv ## Run the whole test suite (SQLite unless DATABASE_URL/REDIS_URL point at real servers; clamd if installed)
 	CLAMD_SOCKET="$${CLAMD_SOCKET:-$$(scripts/start_clamd.sh 2>/dev/null || true)}" \
 		$(VENV)/bin/pytest -n 2 --dist load --durations=25 $(PYTEST_ARGS)
@@ -54,4 +57,4 @@ format: venv ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-.PHONY: help venv demo test clamd lint check format stack stack-stop stack-test
+.PHONY: help venv demo demo-idp test clamd lint check format stack stack-stop stack-test

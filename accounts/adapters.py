@@ -58,6 +58,15 @@ class AccountAdapter(DefaultAccountAdapter):
         enrolling = app == "allauth.mfa" and request is not None and is_enrolling_after_fresh_login(request)
         return not enrolling
 
+    def get_login_stages(self) -> list[str]:
+        """allauth's stages, the second-factor stage replaced by the federation-aware one.
+
+        foederation.stages.FederatedAuthenticateStage behaves like allauth's for password logins; after a
+        federated login it may accept the authority's own factor (trusted IdP, reported, recent)."""
+        mfa_stage = "allauth.mfa.stages.AuthenticateStage"
+        federated = "foederation.stages.FederatedAuthenticateStage"
+        return [federated if stage == mfa_stage else stage for stage in super().get_login_stages()]
+
     def pre_authenticate(self, request, **credentials) -> None:
         """Refuse the attempt before the password is checked while a failed-login limit applies.
 

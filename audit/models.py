@@ -135,6 +135,14 @@ class Aktion(models.TextChoices):
     )
     RUECKMELDUNG_ERLEDIGT = "barrierefreiheit.erledigt", _("Rückmeldung zur Barrierefreiheit erledigt")
     EIGENE_DATEN_ABGERUFEN = "datenauskunft", _("Auskunft über eigene Daten abgerufen")
+    FOEDERATION_ANMELDUNG = "foederation.anmeldung", _("Anmeldung über die eigene Behörde")
+    FOEDERATION_ABGELEHNT = "foederation.abgelehnt", _("Anmeldung über die eigene Behörde abgelehnt")
+    FOEDERATION_VERKNUEPFT = "foederation.verknuepft", _("Konto mit dem Konto der Behörde verknüpft")
+    FOEDERATION_VERKNUEPFUNG_ENTFERNT = (
+        "foederation.verknuepfung_entfernt",
+        _("Verknüpfung mit dem Konto der Behörde entfernt"),
+    )
+    FOEDERATION_KONFIGURIERT = "foederation.konfiguriert", _("Identitätsanbieter einer Behörde geändert")
 
 
 # The former free-text catch-all. Rows written with it before every action had its own value stay as

@@ -26,6 +26,7 @@ SECTIONS = (
     "newsletter",
     "benachrichtigungen",
     "rechtliches",
+    "foederation",
 )
 
 

@@ -43,6 +43,16 @@ PUBLIC_URL_NAMES = frozenset(
         "account_reset_password_from_key_done",
         "account_inactive",
         "mfa_authenticate",
+        # Federated login (foederation): allauth's SAML and OpenID Connect endpoints and error pages.
+        "saml_acs",
+        "saml_finish_acs",
+        "saml_sls",
+        "saml_metadata",
+        "saml_login",
+        "openid_connect_login",
+        "openid_connect_callback",
+        "socialaccount_login_error",
+        "socialaccount_login_cancelled",
     }
 )
 MFA_ENROLMENT_URL_NAMES = frozenset(

@@ -39,7 +39,7 @@ def health(request):
             state["redis"] = "error"
             status = 503
     if not settings.CELERY_TASK_ALWAYS_EAGER:
-        from siko_portal.celery import app
+        from celery import current_app as app  # the project's app (siko_portal/__init__.py sets it)
 
         try:
             with app.connection_for_write() as broker:

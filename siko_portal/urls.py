@@ -8,7 +8,9 @@ from portal import views as portal_views
 urlpatterns = [
     path("health/", portal_views.health, name="health"),
     path("konto/", include("accounts.urls")),
+    path("konto/", include("foederation.urls_allauth")),
     path("konto/", include("allauth.urls")),
+    path("konto/behoerde/", include("foederation.urls")),
     # Wagtail's account page would change name and email (and take an avatar upload) without
     # re-authentication or audit; the portal's profile is the one place to change an account.
     path("admin/account/", RedirectView.as_view(pattern_name="accounts:profil")),

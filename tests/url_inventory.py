@@ -54,6 +54,9 @@ EXCLUDED_PREFIXES: dict[str, str] = {
     "wagtail": "Wagtail admin internals (editing, choosers, APIs); representative admin pages are in "
     "ADMIN_PAGES, every admin URL is in the anonymous gate",
     "None": "unnamed third-party patterns (e.g. Wagtail admin test views)",
+    "saml_": "allauth's SAML endpoints per authority (ACS, SLS, metadata, login): protocol endpoints, driven "
+    "with a real pysaml2 IdP in tests/foederation",
+    "openid_connect_": "allauth's OpenID Connect login/callback per authority: protocol endpoints",
 }
 # Wagtail admin pages checked with a logged-in editor (headers, a11y report).
 ADMIN_PAGES = [

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "erhebungen",
     "newsletter",
     "rechtliches",
+    "foederation",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -66,6 +67,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Login with one's own authority (foederation): allauth's SAML 2.0 and OpenID Connect providers.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.saml",
+    "allauth.socialaccount.providers.openid_connect",
     # object permissions
     "guardian",
     # Django
@@ -101,6 +106,8 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # German page and audit entry for a replayed or unrequested IdP answer (allauth: PermissionDenied).
+    "foederation.middleware.FederatedAnswerErrorMiddleware",
     # Deny by default: every view needs an active, second-factor-verified account unless allow-listed.
     "portal.middleware.AccessPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -341,6 +348,17 @@ MFA_TOTP_ISSUER = "SiKo Ruhr Portal"
 MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODE_COUNT = 10
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", False)
+
+# Federated login (foederation): SocialApps come from the Geschäftsstelle's Identitaetsanbieter records.
+SOCIALACCOUNT_ADAPTER = "foederation.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_PROVIDERS = {
+    # allauth's SAML provider, keeping the assertion's AuthnContext for the second-factor decision.
+    "saml": {"provider_class": "foederation.providers.PortalSAMLProvider"},
+}
 
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False

@@ -37,6 +37,10 @@ ROLE_RESTRICTED = [
     ("get", "newsletter:vorschau"),
     ("get", "anfragen:verwaltung"),
     ("get", "praevention:pruefung"),
+    ("get", "foederation:liste"),
+    ("get", "foederation:neu"),
+    ("get", "foederation:detail"),
+    ("post", "foederation:verknuepfung_entfernen"),
 ]
 REFUSED_ROLE = "mitglied"
 

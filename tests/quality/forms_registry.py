@@ -98,6 +98,7 @@ FORMS: list[FormEntry] = [
     ),
     # Foundation (accounts): invitations by the Geschäftsstelle and by an Ansprechpartner.
     FormEntry("einladung", ("accounts:einladen",), role="ansprechpartner"),
+    FormEntry("identitaetsanbieter", ("foederation:neu",), role="geschaeftsstelle"),
     FormEntry("verzeichnis", ("behoerden:list",)),
     # Upload metadata: a new Lagebild with its file (content-checked upload pipeline).
     FormEntry("upload", ("lagebilder:neu",)),

@@ -22,6 +22,11 @@ PUBLIC_ALLOWLIST = {
     "account_reset_password_from_key_done": "password reset finished",
     "account_inactive": "notice for deactivated accounts",
     "mfa_authenticate": "second step of the login (TOTP / WebAuthn)",
+    # Login with one's own authority (foederation): the chooser, the step to the IdP, allauth's error pages.
+    "foederation:anmelden": "choose the authority whose identity provider logs one in",
+    "foederation:weiter": "moves on to the authority's identity provider (German refusal if unknown)",
+    "socialaccount_login_cancelled": "allauth: the person cancelled at the identity provider",
+    "socialaccount_login_error": "allauth: the identity provider's answer was refused (German page, audited)",
     # Invitation acceptance (accounts app): accepting the link sets the password.
     "accounts:einladung": "invitation acceptance",
     # One-click unsubscribe from the newsletter email (RFC 8058): acts only on a valid signed token.

@@ -1,0 +1,154 @@
+"""Writes of the federation: provider configuration, its allauth SocialApp, federated links."""
+
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.socialaccount.models import SocialAccount, SocialApp
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
+
+from audit.models import Aktion
+from audit.services import audit_log
+
+from .models import Identitaetsanbieter, Protokoll
+
+
+def secret_encrypt(secret: str) -> str:
+    """Encrypt with the key of the second-factor secrets (MFA_ENCRYPTION_KEY, Fernet)."""
+    return get_mfa_adapter().encrypt(secret)
+
+
+def secret_decrypt(encrypted: str) -> str:
+    return get_mfa_adapter().decrypt(encrypted) if encrypted else ""
+
+
+def sp_entity_id(anbieter: Identitaetsanbieter) -> str:
+    """The portal's SAML entity id for this authority: its metadata address under PORTAL_BASE_URL."""
+    return settings.PORTAL_BASE_URL + reverse("saml_metadata", kwargs={"organization_slug": anbieter.slug})
+
+
+def saml_metadaten_uebernehmen(*, anbieter: Identitaetsanbieter) -> None:
+    """Fill entity id, SSO/SLO address and certificate from pasted IdP metadata (python3-saml's parser)."""
+    if not anbieter.saml_metadaten_xml.strip():
+        return
+    try:
+        parsed = OneLogin_Saml2_IdPMetadataParser.parse(
+            anbieter.saml_metadaten_xml, entity_id=anbieter.saml_entity_id or None
+        )
+    except Exception as exc:  # the parser raises plain Exceptions and lxml errors alike
+        raise ValidationError(
+            {"saml_metadaten_xml": _("Die Metadaten konnten nicht gelesen werden (kein gültiges SAML-XML).")}
+        ) from exc
+    idp = parsed.get("idp") or {}
+    if not idp.get("entityId") or not idp.get("x509cert") and not idp.get("x509certMulti"):
+        raise ValidationError(
+            {"saml_metadaten_xml": _("Die Metadaten enthalten keinen IdP mit Entity-ID und Zertifikat.")}
+        )
+    anbieter.saml_entity_id = idp["entityId"]
+    anbieter.saml_sso_url = (idp.get("singleSignOnService") or {}).get("url", "")
+    anbieter.saml_slo_url = (idp.get("singleLogoutService") or {}).get("url", "")
+    certs = idp.get("x509certMulti", {}).get("signing") or [idp.get("x509cert")]
+    anbieter.saml_zertifikat = certs[0]
+
+
+def _attribute_mapping(anbieter: Identitaetsanbieter) -> dict:
+    mapping = {}
+    for key, value in (
+        ("email", anbieter.zuordnung_email),
+        ("first_name", anbieter.zuordnung_vorname),
+        ("last_name", anbieter.zuordnung_nachname),
+    ):
+        if value:
+            mapping[key] = [value]
+    return mapping
+
+
+def socialapp_settings(anbieter: Identitaetsanbieter) -> dict:
+    """The allauth SocialApp settings for this provider (documented keys of allauth's providers)."""
+    if anbieter.protokoll == Protokoll.SAML:
+        idp = {"entity_id": anbieter.saml_entity_id}
+        if anbieter.saml_metadaten_url and not anbieter.saml_zertifikat:
+            idp["metadata_url"] = anbieter.saml_metadaten_url
+        else:
+            idp.update(x509cert=anbieter.saml_zertifikat, sso_url=anbieter.saml_sso_url)
+            if anbieter.saml_slo_url:
+                idp["slo_url"] = anbieter.saml_slo_url
+        result = {
+            "idp": idp,
+            "sp": {"entity_id": sp_entity_id(anbieter)},
+            "advanced": {
+                "strict": True,
+                "want_assertion_signed": True,
+                "reject_idp_initiated_sso": True,
+            },
+        }
+        mapping = _attribute_mapping(anbieter)
+        if mapping:
+            result["attribute_mapping"] = mapping
+        return result
+    return {
+        "server_url": anbieter.oidc_issuer,
+        "oauth_pkce_enabled": True,
+        "scope": anbieter.oidc_scopes.split(),
+        "fetch_userinfo": True,
+    }
+
+
+@transaction.atomic
+def identitaetsanbieter_save(
+    *, anbieter: Identitaetsanbieter, client_secret: str | None, by
+) -> Identitaetsanbieter:
+    """Save the provider, keep its SocialApp in step and audit the change (never the secret)."""
+    neu = anbieter.pk is None
+    if anbieter.protokoll == Protokoll.SAML:
+        saml_metadaten_uebernehmen(anbieter=anbieter)
+    if client_secret:
+        anbieter.oidc_client_secret_verschluesselt = secret_encrypt(client_secret)
+    anbieter.save()
+    socialapp_sync(anbieter=anbieter)
+    audit_log(
+        aktion=Aktion.FOEDERATION_KONFIGURIERT,
+        actor=by,
+        objekt=anbieter,
+        behoerde=anbieter.behoerde,
+        vorgang="angelegt" if neu else "geaendert",
+        protokoll=anbieter.protokoll,
+        aktiv=anbieter.aktiv,
+        mfa_vertraut=anbieter.mfa_vertraut,
+        secret_geaendert=bool(client_secret),
+    )
+    return anbieter
+
+
+def socialapp_sync(*, anbieter: Identitaetsanbieter) -> SocialApp | None:
+    """Create, update or remove the allauth SocialApp of this provider. The secret stays out of it."""
+    SocialApp.objects.filter(provider_id=anbieter.slug).exclude(provider=anbieter.allauth_provider).delete()
+    if not anbieter.aktiv:
+        SocialApp.objects.filter(provider_id=anbieter.slug).delete()
+        return None
+    app, _created = SocialApp.objects.update_or_create(
+        provider=anbieter.allauth_provider,
+        provider_id=anbieter.slug,
+        defaults={
+            "name": str(anbieter.behoerde)[:40],
+            "client_id": anbieter.slug if anbieter.protokoll == Protokoll.SAML else anbieter.oidc_client_id,
+            "secret": "",
+            "settings": socialapp_settings(anbieter),
+        },
+    )
+    return app
+
+
+@transaction.atomic
+def verknuepfung_entfernen(*, konto: SocialAccount, by) -> None:
+    """Remove a person's federated link (Ansprechpartner or Geschäftsstelle); audited."""
+    person = konto.user
+    audit_log(
+        aktion=Aktion.FOEDERATION_VERKNUEPFUNG_ENTFERNT,
+        actor=by,
+        subject=person,
+        anbieter=konto.provider,
+    )
+    konto.delete()

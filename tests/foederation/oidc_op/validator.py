@@ -1,0 +1,33 @@
+import time
+
+from oauth2_provider.oauth2_validators import OAuth2Validator
+
+# A person logged in as "<fault>+email" gets an ID token with that fault (bad-input tests).
+FAULTS = {
+    "bad-iss": lambda claims: claims.update(iss="http://fremder-anbieter.test/o"),
+    "bad-aud": lambda claims: claims.update(aud="anderer-client"),
+    "expired": lambda claims: claims.update(exp=int(time.time()) - 3600),
+}
+
+
+class Validator(OAuth2Validator):
+    """Standard claims from the Django user; `acr` as the person logged in (see urls.anmelden)."""
+
+    oidc_claim_scope = None
+
+    def get_additional_claims(self, request):
+        user = request.user
+        return {
+            "email": user.email,
+            "email_verified": True,
+            "given_name": user.first_name,
+            "family_name": user.last_name or "Beispiel",
+            "acr": "mfa" if user.username.startswith("mfa+") else "pwd",
+        }
+
+    def get_id_token_dictionary(self, token, token_handler, request):
+        claims, expiration_time = super().get_id_token_dictionary(token, token_handler, request)
+        fault = FAULTS.get(request.user.username.partition("+")[0])
+        if fault:
+            fault(claims)
+        return claims, expiration_time

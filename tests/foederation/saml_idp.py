@@ -1,0 +1,193 @@
+"""A real SAML 2.0 identity provider for the tests: pysaml2's `Server`, signing with xmlsec1.
+
+It reads the portal's AuthnRequest (HTTP-Redirect binding) and answers with a signed Response for the
+HTTP-POST binding, exactly as an authority's IdP does; variants for the bad-input tests are options.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import html
+import shutil
+import tempfile
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2.config import IdPConfig
+from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID
+from saml2.server import Server
+
+MFA_CONTEXT = "http://schemas.microsoft.com/claims/multipleauthn"
+PASSWORD_CONTEXT = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
+
+
+def key_and_cert(directory: Path, name: str) -> tuple[Path, Path, str]:
+    """Write a fresh RSA key and self-signed certificate; return their paths and the PEM body."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
+    key_path, cert_path = directory / f"{name}.key", directory / f"{name}.crt"
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    pem = cert.public_bytes(serialization.Encoding.PEM).decode()
+    cert_path.write_text(pem)
+    body = "".join(line for line in pem.splitlines() if "CERTIFICATE" not in line)
+    return key_path, cert_path, body
+
+
+class TestIdP:
+    """One authority's IdP. `entity_id` and `sso_url` are what the portal is configured with."""
+
+    def __init__(
+        self, *, entity_id: str, sso_url: str, key_path: Path | None = None, cert_path: Path | None = None
+    ):
+        self.entity_id = entity_id
+        self.sso_url = sso_url
+        self.directory = Path(tempfile.mkdtemp(prefix="siko-idp-"))
+        if key_path and cert_path:
+            pem = cert_path.read_text()
+            self.key_path, self.cert_path = key_path, cert_path
+            self.cert = "".join(line for line in pem.splitlines() if "CERTIFICATE" not in line)
+        else:
+            self.key_path, self.cert_path, self.cert = key_and_cert(self.directory, "idp")
+        self.other_key_path, self.other_cert_path, _ = key_and_cert(self.directory, "fremd")
+        self.sp_metadata = ""
+
+    def close(self) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+    def metadata_xml(self) -> str:
+        """The IdP's metadata, as an authority's IT would hand it to the Geschäftsstelle."""
+        return (
+            '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" '
+            f'entityID="{self.entity_id}"><md:IDPSSODescriptor WantAuthnRequestsSigned="false" '
+            'protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
+            '<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">'
+            f"<ds:X509Data><ds:X509Certificate>{self.cert}</ds:X509Certificate></ds:X509Data>"
+            "</ds:KeyInfo></md:KeyDescriptor>"
+            f'<md:SingleSignOnService Binding="{BINDING_HTTP_REDIRECT}" Location="{self.sso_url}"/>'
+            "</md:IDPSSODescriptor></md:EntityDescriptor>"
+        )
+
+    def server(self, *, lifetime_minutes: int = 15, key: str = "idp") -> Server:
+        key_path, cert_path = (
+            (self.key_path, self.cert_path) if key == "idp" else (self.other_key_path, self.other_cert_path)
+        )
+        config = IdPConfig()
+        config.load(
+            {
+                "entityid": self.entity_id,
+                "service": {
+                    "idp": {
+                        "endpoints": {"single_sign_on_service": [(self.sso_url, BINDING_HTTP_REDIRECT)]},
+                        "policy": {
+                            "default": {
+                                "lifetime": {"minutes": lifetime_minutes},
+                                "attribute_restrictions": None,
+                                "name_form": NAME_FORMAT_URI,
+                            }
+                        },
+                        "name_id_format": [NAMEID_FORMAT_PERSISTENT],
+                    }
+                },
+                "key_file": str(key_path),
+                "cert_file": str(cert_path),
+                "metadata": {"inline": [self.sp_metadata]},
+                "xmlsec_binary": shutil.which("xmlsec1"),
+            }
+        )
+        return Server(config=config)
+
+    def answer(
+        self,
+        redirect_url: str,
+        *,
+        email: str,
+        first_name: str = "Erika",
+        last_name: str = "Beispiel",
+        context: str = PASSWORD_CONTEXT,
+        signed: bool = True,
+        key: str = "idp",
+        lifetime_minutes: int = 15,
+        audience: str | None = None,
+        destination: str | None = None,
+    ) -> dict:
+        """Answer the AuthnRequest in `redirect_url`: the POST fields for the portal's ACS, and its URL."""
+        query = parse_qs(urlsplit(redirect_url).query)
+        server = self.server(lifetime_minutes=lifetime_minutes, key=key)
+        request = server.parse_authn_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT).message
+        acs_url = request.assertion_consumer_service_url
+        response = server.create_authn_response(
+            {"mail": [email], "givenName": [first_name], "sn": [last_name]},
+            in_response_to=request.id,
+            destination=destination or acs_url,
+            sp_entity_id=audience or request.issuer.text,
+            name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=f"id-{email}"),
+            authn={"class_ref": context, "authn_instant": int(datetime.datetime.now().timestamp())},
+            sign_assertion=signed,
+            sign_response=False,
+            sign_alg="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+            digest_alg="http://www.w3.org/2001/04/xmlenc#sha256",
+        )
+        return {
+            "url": acs_url,
+            "data": {
+                "SAMLResponse": base64.b64encode(str(response).encode()).decode(),
+                "RelayState": query.get("RelayState", [""])[0],
+            },
+        }
+
+    def post_binding(self, fields: dict) -> str:
+        """The auto-submitting HTML form a browser gets from the IdP (HTTP-POST binding)."""
+        inputs = "".join(f'<input type="hidden" name="{k}" value="{v}">' for k, v in fields["data"].items())
+        return (
+            '<!doctype html><html lang="de"><head><title>IdP</title></head><body>'
+            f'<form id="saml" method="post" action="{fields["url"]}">{inputs}'
+            '<button type="submit">Weiter</button></form></body></html>'
+        )
+
+
+BINDINGS = (BINDING_HTTP_POST, BINDING_HTTP_REDIRECT)
+
+
+def wsgi_app(idp: TestIdP, *, context: str = PASSWORD_CONTEXT):
+    """The IdP as a web server: a login form asking only for the email address, then the POST binding."""
+
+    def app(environ, start_response):
+        if environ["REQUEST_METHOD"] == "POST":
+            size = int(environ.get("CONTENT_LENGTH") or 0)
+            form = parse_qs(environ["wsgi.input"].read(size).decode())
+            redirect_url = "http://idp/sso?" + form["anfrage"][0]
+            body = idp.post_binding(idp.answer(redirect_url, email=form["email"][0], context=context))
+        else:
+            query = html.escape(environ.get("QUERY_STRING", ""), quote=True)
+            body = (
+                '<!doctype html><html lang="de"><head><title>Test-IdP</title></head><body><main>'
+                "<h1>Anmeldung bei der Behörde (Test-IdP)</h1>"
+                '<form method="post"><label for="email">E-Mail-Adresse</label>'
+                f'<input id="email" name="email" type="email"><input type="hidden" name="anfrage" value="{query}">'
+                '<button type="submit">Anmelden</button></form></main></body></html>'
+            )
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+        return [body.encode()]
+
+    return app

@@ -1,0 +1,158 @@
+"""SAML 2.0 login with one's own authority against a real pysaml2 IdP (in-process, signing with xmlsec1)."""
+
+import pytest
+
+from accounts.authenticators import totp_code
+from audit.models import Aktion, AuditEntry
+
+from .conftest import DOMAIN, SLUG, invite_accepted
+from .saml_idp import MFA_CONTEXT
+
+pytestmark = pytest.mark.django_db
+
+
+def start(client, email):
+    response = client.post("/konto/behoerde/anmelden/", {"email": email})
+    assert response.status_code == 302, response.content[:300]
+    response = client.get(response["Location"])
+    assert response.status_code == 200, response.content[:300]
+    idp_url = response.context["idp_url"]
+    assert idp_url.startswith("http://127.0.0.1:8301/sso?SAMLRequest=")
+    return idp_url
+
+
+def deliver(client, answer):
+    """Post the IdP's answer to the ACS like the browser's auto-submitting form, and follow to the end."""
+    path = answer["url"].replace("http://localhost", "")
+    response = client.post(path, answer["data"])
+    assert response.status_code == 302
+    return client.get(response["Location"])
+
+
+def social_accounts():
+    from allauth.socialaccount.models import SocialAccount
+
+    return SocialAccount.objects.count()
+
+
+def test_invited_person_logs_in_through_the_idp_then_gives_the_portal_factor(saml_client, saml_idp, invited):
+    response = deliver(saml_client, saml_idp.answer(start(saml_client, invited.email), email=invited.email))
+    assert response.status_code == 302 and response["Location"] == "/konto/2fa/authenticate/"
+    response = saml_client.post(response["Location"], {"code": totp_code(invited.totp_secret)})
+    assert response.status_code == 302
+    assert saml_client.get("/").status_code == 200
+    assert saml_client.session["siko_mfa_verified"] is True
+    assert social_accounts() == 1
+    entry = AuditEntry.objects.get(aktion=Aktion.FOEDERATION_ANMELDUNG)
+    assert entry.details["zweiter_faktor"] == "portal"
+    assert AuditEntry.objects.filter(aktion=Aktion.FOEDERATION_VERKNUEPFT, subject_id=invited.pk).exists()
+    from django.core import mail
+
+    assert [m.subject for m in mail.outbox if m.to == [invited.email]] == [
+        "[SiKo Ruhr] Anmeldung über Ihre Behörde eingerichtet"
+    ]
+    assert "mit dem Konto Ihrer Behörde verknüpft" in mail.outbox[-1].body
+
+
+def test_trusted_idp_mfa_replaces_the_portal_factor_only_when_reported(saml_client, saml_idp, invited):
+    anbieter = saml_idp.anbieter
+    anbieter.mfa_vertraut = True
+    anbieter.mfa_kontexte = MFA_CONTEXT
+    anbieter.save()
+    # Password-only context: the portal still asks its own factor.
+    response = deliver(saml_client, saml_idp.answer(start(saml_client, invited.email), email=invited.email))
+    assert response["Location"] == "/konto/2fa/authenticate/"
+    assert not saml_client.session.get("siko_mfa_verified")
+    # Reported MFA context: accepted without the portal's factor.
+    other = type(saml_client)(HTTP_HOST="localhost")
+    answer = saml_idp.answer(start(other, invited.email), email=invited.email, context=MFA_CONTEXT)
+    response = deliver(other, answer)
+    assert response.status_code == 302 and "2fa" not in response["Location"]
+    assert other.get("/").status_code == 200
+    paths = list(
+        AuditEntry.objects.filter(aktion=Aktion.FOEDERATION_ANMELDUNG).values_list(
+            "details__zweiter_faktor", flat=True
+        )
+    )
+    assert sorted(paths) == ["behoerde", "portal"]
+
+
+def test_unknown_person_gets_the_german_refusal_and_nothing_is_created(saml_client, saml_idp):
+    email = f"unbekannt@{DOMAIN}"
+    response = deliver(saml_client, saml_idp.answer(start(saml_client, email), email=email))
+    assert response.status_code == 403
+    assert "Kein Zugang – bitte wenden Sie sich an Ihre Ansprechperson" in response.content.decode()
+    from accounts.models import User
+
+    assert not User.objects.filter(email=email).exists()
+    assert social_accounts() == 0
+    assert AuditEntry.objects.get(aktion=Aktion.FOEDERATION_ABGELEHNT).details["grund"] == "nicht_eingeladen"
+
+
+def test_deactivated_person_is_refused(saml_client, saml_idp, invited):
+    invited.is_active = False
+    invited.save()
+    response = deliver(saml_client, saml_idp.answer(start(saml_client, invited.email), email=invited.email))
+    assert response.status_code == 403
+    assert "derzeit deaktiviert" in response.content.decode()
+    assert "_auth_user_id" not in saml_client.session
+    assert AuditEntry.objects.get(aktion=Aktion.FOEDERATION_ABGELEHNT).details["grund"] == "deaktiviert"
+
+
+def test_person_of_another_authority_with_same_domain_account_is_refused(
+    saml_client, saml_idp, user_factory, behoerde_factory
+):
+    other = behoerde_factory(name="Andere Behörde")
+    person = user_factory(behoerde=other, email=f"max@{DOMAIN}")
+    invite_accepted(person, other)
+    response = deliver(saml_client, saml_idp.answer(start(saml_client, person.email), email=person.email))
+    assert response.status_code == 403
+    assert social_accounts() == 0
+
+
+def test_sp_metadata_names_the_portal_acs_and_entity_id(saml_client, saml_idp):
+    metadata = saml_idp.sp_metadata
+    assert f"http://localhost:8000/konto/saml/{SLUG}/metadata/" in metadata or "entityID=" in metadata
+    assert f"/konto/saml/{SLUG}/acs/" in metadata
+
+
+def _replay(client, idp, invited):
+    answer = idp.answer(start(client, invited.email), email=invited.email)
+    deliver(client, answer)
+    fresh = type(client)(HTTP_HOST="localhost")
+    return answer, fresh
+
+
+BAD_SAML = {
+    "unsigned": {"signed": False},
+    "wrong_key": {"key": "fremd"},
+    "expired": {"lifetime_minutes": -30},
+    "wrong_audience": {"audience": "https://anderes-portal.example/saml/metadata/"},
+    "wrong_recipient": {"destination": "http://localhost/konto/saml/andere/acs/"},
+    "foreign_domain": {"email": "erika@andere-behoerde.test"},
+}
+
+
+@pytest.mark.parametrize("case", [*BAD_SAML, "replay"])
+def test_bad_saml_input_is_refused_in_german_nothing_created_audited(saml_client, saml_idp, invited, case):
+    from accounts.models import User
+
+    users_before = User.objects.count()
+    if case == "replay":
+        answer, client = _replay(saml_client, saml_idp, invited)
+        from allauth.socialaccount.models import SocialAccount
+
+        SocialAccount.objects.all().delete()
+        start(client, invited.email)
+    else:
+        options = {"email": invited.email, **BAD_SAML[case]}
+        answer = saml_idp.answer(start(saml_client, invited.email), **options)
+        client = saml_client
+    response = deliver(client, answer)
+    assert response.status_code in (401, 403)
+    text = response.content.decode()
+    assert "fehlgeschlagen" in text or "Kein Zugang" in text
+    assert "_auth_user_id" not in client.session
+    assert social_accounts() == 0
+    assert User.objects.count() == users_before
+    assert AuditEntry.objects.filter(aktion=Aktion.FOEDERATION_ABGELEHNT).exists()

@@ -1,0 +1,138 @@
+"""The Geschäftsstelle configures an authority's identity provider in the portal; nobody else may."""
+
+import pytest
+from allauth.socialaccount.models import SocialApp
+
+from audit.models import Aktion, AuditEntry
+from foederation.models import Identitaetsanbieter
+
+from .saml_idp import TestIdP
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def idp_metadata():
+    idp = TestIdP(
+        entity_id="https://adfs.stadt-test.de/adfs/services/trust", sso_url="https://adfs.stadt-test.de/sso"
+    )
+    yield idp.metadata_xml()
+    idp.close()
+
+
+def test_geschaeftsstelle_sets_up_saml_from_metadata_and_gets_the_sp_metadata(
+    login, geschaeftsstelle, behoerde_factory, idp_metadata
+):
+    behoerde = behoerde_factory(name="Stadt Test")
+    client = login(geschaeftsstelle)
+    response = client.post(
+        "/konto/behoerde/identitaetsanbieter/neu/",
+        {
+            "behoerde": behoerde.pk,
+            "slug": "stadt-test",
+            "protokoll": "saml",
+            "aktiv": "on",
+            "email_domaenen": "stadt-test.de",
+            "saml_metadaten_xml": idp_metadata,
+            "oidc_scopes": "openid email profile",
+            "mfa_hoechstalter_minuten": 10,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    anbieter = Identitaetsanbieter.objects.get(slug="stadt-test")
+    assert anbieter.saml_entity_id == "https://adfs.stadt-test.de/adfs/services/trust"
+    assert anbieter.saml_sso_url == "https://adfs.stadt-test.de/sso"
+    app = SocialApp.objects.get(provider="saml", provider_id="stadt-test")
+    assert app.settings["advanced"]["want_assertion_signed"] is True
+    assert AuditEntry.objects.filter(aktion=Aktion.FOEDERATION_KONFIGURIERT).exists()
+    detail = client.get(response["Location"])
+    assert "SP-Metadaten herunterladen" in detail.content.decode()
+    # python3-saml refuses the single-label host "testserver" in addresses; real hosts have dots.
+    metadata = client.get("/konto/saml/stadt-test/metadata/", HTTP_HOST="localhost")
+    assert metadata.status_code == 200 and b"AssertionConsumerService" in metadata.content
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"protokoll": "saml", "saml_metadaten_xml": "<kein xml"}, "konnten nicht gelesen werden"),
+        ({"protokoll": "saml"}, "Bitte geben Sie die Metadaten des IdP an"),
+        (
+            {"protokoll": "oidc", "oidc_issuer": "https://idp.test/realms/x"},
+            "Issuer, Client-ID und Client-Secret",
+        ),
+        (
+            {"protokoll": "saml", "mfa_vertraut": "on", "saml_metadaten_xml": "x"},
+            "anerkannten Kontexte angeben",
+        ),
+    ],
+)
+def test_bad_configuration_is_refused_in_german_and_changes_nothing(
+    login, geschaeftsstelle, behoerde_factory, data, message
+):
+    behoerde = behoerde_factory()
+    client = login(geschaeftsstelle)
+    payload = {
+        "behoerde": behoerde.pk,
+        "slug": "x-behoerde",
+        "email_domaenen": "x.de",
+        "oidc_scopes": "openid email",
+        "mfa_hoechstalter_minuten": 10,
+        **data,
+    }
+    response = client.post("/konto/behoerde/identitaetsanbieter/neu/", payload)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Identitaetsanbieter.objects.exists()
+    assert not SocialApp.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["mitglied", "ansprechpartner", "redaktion"])
+def test_only_the_geschaeftsstelle_reaches_the_configuration(login, user_factory, role):
+    client = login(user_factory(role))
+    assert client.get("/konto/behoerde/identitaetsanbieter/").status_code == 404
+    assert client.get("/konto/behoerde/identitaetsanbieter/neu/").status_code == 404
+    assert AuditEntry.objects.filter(aktion=Aktion.ZUGRIFF_VERWEIGERT).count() == 2
+
+
+def test_login_chooser_recognises_the_authority_by_email_domain_or_refuses_in_german(client, db):
+    response = client.post("/konto/behoerde/anmelden/", {"email": "jemand@unbekannt.de"})
+    assert response.status_code == 200
+    assert "keine Anmeldung über die Behörde eingerichtet" in response.content.decode()
+    login_page = client.get("/konto/login/")
+    assert "Mit Ihrer Behörde anmelden" in login_page.content.decode()
+
+
+def test_ansprechpartner_removes_a_federated_link_after_confirming(login, user_factory):
+    from allauth.socialaccount.models import SocialAccount
+
+    from tests.confirmations import assert_asks_first
+
+    ap = user_factory("ansprechpartner")
+    person = user_factory(behoerde=ap.behoerde)
+    konto = SocialAccount.objects.create(user=person, provider="x-behoerde", uid="123")
+    client = login(ap)
+    assert "Verknüpfung entfernen" in client.get(f"/konto/personen/{person.pk}/").content.decode()
+    assert_asks_first(
+        client,
+        f"/konto/behoerde/verknuepfungen/{konto.pk}/entfernen/",
+        {},
+        done=lambda: not SocialAccount.objects.filter(pk=konto.pk).exists(),
+        says="Verknüpfung entfernen",
+    )
+    assert AuditEntry.objects.filter(
+        aktion=Aktion.FOEDERATION_VERKNUEPFUNG_ENTFERNT, subject_id=person.pk
+    ).exists()
+
+
+def test_link_of_another_authority_is_not_found(login, user_factory):
+    from allauth.socialaccount.models import SocialAccount
+
+    other = user_factory()
+    konto = SocialAccount.objects.create(user=other, provider="x", uid="1")
+    client = login(user_factory("ansprechpartner"))
+    assert (
+        client.post(f"/konto/behoerde/verknuepfungen/{konto.pk}/entfernen/", {"bestaetigt": "ja"}).status_code
+        == 404
+    )
+    assert SocialAccount.objects.filter(pk=konto.pk).exists()
