@@ -209,7 +209,7 @@ def vorgang_neu(request):
             Anfrage.objects.visible_to(request.user)
             .filter(art=Anfrage.Art.ANALYSE_360)
             .select_related("behoerde"),
-            pk=int(raw) if raw.isdigit() else 0,
+            pk=int(raw) if raw.isdigit() and len(raw) < 10 else 0,
         )
     initial = {"fallfuehrung": request.user.pk}
     if anfrage is not None:
@@ -632,7 +632,7 @@ def fallbesprechung_neu(request, pk):
     )
     form = FallbesprechungForm(request.POST or None)
     if request.method == "POST":
-        raw = [value for value in request.POST.getlist("eingeladene") if value.isdigit()]
+        raw = [value for value in request.POST.getlist("eingeladene") if value.isdigit() and len(value) < 10]
         eingeladene = list(get_user_model().objects.filter(pk__in=raw))
         if len(eingeladene) != len(set(request.POST.getlist("eingeladene"))):
             _refused(
