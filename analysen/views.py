@@ -39,6 +39,7 @@ from .forms import (
     VorgangForm,
 )
 from .models import (
+    AnalyseBeitrag,
     Analysevorgang,
     Aufgabe,
     Auswertebericht,
@@ -265,8 +266,16 @@ def detail(request, pk):
     dateien = {}
     for row in BeitragDatei.objects.filter(beitrag__in=beitraege).select_related("datei"):
         dateien.setdefault(row.beitrag_id, []).append(row)
+    earlier = {}
+    if manage:
+        # The Geschäftsstelle sees every earlier version under the current one (nothing changes silently).
+        for older in AnalyseBeitrag.objects.filter(anforderung__vorgang=vorgang).exclude(
+            pk__in=[b.pk for b in beitraege]
+        ):
+            earlier.setdefault(older.anforderung_id, []).append(older)
     for beitrag in beitraege:
         beitrag.dateiliste = dateien.get(beitrag.pk, [])
+        beitrag.fruehere = earlier.get(beitrag.anforderung_id, [])
     bericht = (
         Auswertebericht.objects.filter(vorgang=vorgang)
         .select_related("verfasst_von", "freigegeben_von")
