@@ -99,6 +99,7 @@ def _areas() -> list[tuple[str, list[tuple[str, str]]]]:
                 (_("Informationsaustausch"), reverse("austausch:index")),
                 (_("Arbeitskreise"), reverse("arbeitskreise:list")),
                 (_("Anfragen an die Geschäftsstelle"), reverse("anfragen:liste")),
+                (_("360°-Analysen"), reverse("analysen:uebersicht")),
             ],
         ),
         (

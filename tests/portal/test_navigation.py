@@ -14,6 +14,8 @@ REACHED_FROM = {
     "/konto/personen/einladen/": "/konto/personen/",
     "/lagebilder/neu/": "/lagebilder/",
     "/austausch/anfragen/neu/": "/austausch/anfragen/",
+    "/analysen/neu/": "/analysen/",
+    "/analysen/export.csv": "/analysen/",
     "/erhebungen/indikatoren/neu/": "/erhebungen/indikatoren/",
     "/erhebungen/neu/": "/erhebungen/",
     "/newsletter/einstellungen/": "/newsletter/",
