@@ -38,7 +38,7 @@ class VorgangForm(forms.Form):
             "invalid": _("Bitte geben Sie ein gültiges Datum an."),
         },
     )
-    fallfuehrung = forms.ModelChoiceField(
+    fallfuehrung = SharedModelChoiceField(
         label=_("Fallführung (Geschäftsstelle)"), queryset=get_user_model().objects.geschaeftsstelle()
     )
     behoerden = SharedModelMultipleChoiceField(

@@ -39,6 +39,7 @@ from .forms import (
     VorgangForm,
 )
 from .models import (
+    AnalyseBeitrag,
     Analysevorgang,
     Aufgabe,
     Auswertebericht,
@@ -209,7 +210,7 @@ def vorgang_neu(request):
             Anfrage.objects.visible_to(request.user)
             .filter(art=Anfrage.Art.ANALYSE_360)
             .select_related("behoerde"),
-            pk=int(raw) if raw.isdigit() else 0,
+            pk=int(raw) if raw.isdigit() and len(raw) < 10 else 0,
         )
     initial = {"fallfuehrung": request.user.pk}
     if anfrage is not None:
@@ -265,8 +266,16 @@ def detail(request, pk):
     dateien = {}
     for row in BeitragDatei.objects.filter(beitrag__in=beitraege).select_related("datei"):
         dateien.setdefault(row.beitrag_id, []).append(row)
+    earlier = {}
+    if manage:
+        # The Geschäftsstelle sees every earlier version under the current one (nothing changes silently).
+        for older in AnalyseBeitrag.objects.filter(anforderung__vorgang=vorgang).exclude(
+            pk__in=[b.pk for b in beitraege]
+        ):
+            earlier.setdefault(older.anforderung_id, []).append(older)
     for beitrag in beitraege:
         beitrag.dateiliste = dateien.get(beitrag.pk, [])
+        beitrag.fruehere = earlier.get(beitrag.anforderung_id, [])
     bericht = (
         Auswertebericht.objects.filter(vorgang=vorgang)
         .select_related("verfasst_von", "freigegeben_von")
@@ -632,7 +641,7 @@ def fallbesprechung_neu(request, pk):
     )
     form = FallbesprechungForm(request.POST or None)
     if request.method == "POST":
-        raw = [value for value in request.POST.getlist("eingeladene") if value.isdigit()]
+        raw = [value for value in request.POST.getlist("eingeladene") if value.isdigit() and len(value) < 10]
         eingeladene = list(get_user_model().objects.filter(pk__in=raw))
         if len(eingeladene) != len(set(request.POST.getlist("eingeladene"))):
             _refused(

@@ -123,6 +123,7 @@ def test_contributions_are_requested_notified_versioned_and_reminded(fall, login
     assert list(AnalyseBeitrag.objects.order_by("version").values_list("version", flat=True)) == [1, 2]
     page = lead.get(_url(vorgang)).content.decode()
     assert "Ergänzung: zweiter Halter." in page and "Version 2" in page
+    assert "1 frühere Version" in page and "Halter der Immobilie ist die XY GmbH." in page
     # Gelsenkirchen has not answered: reminded (portal + mail); Essen cannot be reminded any more.
     anforderung_a = vorgang.anforderungen.get(behoerde=fall["a"])
     lead.post(_url(vorgang, f"anforderung/{anforderung_a.pk}/erinnern/"))

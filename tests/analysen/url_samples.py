@@ -14,6 +14,11 @@ def _open_case():
     )
 
 
+def _open_case_kwargs():
+    vorgang = _open_case()
+    return {"pk": vorgang.pk} if vorgang else None
+
+
 def _released():
     from analysen.models import Analysevorgang
 

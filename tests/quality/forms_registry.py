@@ -115,6 +115,11 @@ FORMS: list[FormEntry] = [
     ),
     # Requests to the Geschäftsstelle (360°-Analyse, information request).
     FormEntry("anfrage", ("anfragen:neu",)),
+    # 360°-Analysen: opening a case (Geschäftsstelle) and a contribution (a named person of Essen).
+    FormEntry("analyse-eroeffnen", ("analysen:neu",), role="geschaeftsstelle"),
+    FormEntry(
+        "analyse-beitrag", ("analysen:beitrag",), kwargs=lambda: _sample("analysen", "_open_case_kwargs")
+    ),
     # Erhebungen: the own authority's Meldung in the open campaign (figures in German notation).
     FormEntry("meldung", ("erhebungen:meldung",), kwargs=lambda: _own_meldung("mitglied")),
     # Prävention: a measure proposed by the Ansprechpartner of a Kommune.
