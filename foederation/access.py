@@ -2,7 +2,7 @@
 
 
 def can_manage_identitaetsanbieter(user) -> bool:
-    return user.is_authenticated and user.is_geschaeftsstelle
+    return bool(user.is_authenticated and user.is_active and user.is_geschaeftsstelle)
 
 
 def verknuepfungen_visible_to(user):

@@ -145,6 +145,7 @@ def _admin_links(user) -> list[tuple[str, str]]:
             (_("Gemeldete Beiträge"), reverse("austausch:meldungen")),
             (_("Indikatoren der Erhebungen"), reverse("erhebungen:indikatoren")),
             (_("Rückmeldungen zur Barrierefreiheit"), reverse("rechtliches:rueckmeldungen")),
+            (_("Anmeldung über Behörden (SAML/OIDC)"), reverse("foederation:liste")),
         ]
     return links
 
