@@ -32,14 +32,19 @@ def page_types(*, admin: bool = False):
     ]
 
 
-def run_axe(page) -> list[dict]:
-    """Run axe-core on the current page with the WCAG 2.1 A/AA rules; return the violations."""
+def run_axe(
+    page, *, tags: list[str] = WCAG_TAGS, enable: tuple[str, ...] = (), rules: tuple[str, ...] = ()
+) -> list[dict]:
+    """Run axe-core on the current page with the WCAG 2.1 A/AA rules (or `tags`, plus the rules named in
+    `enable`, e.g. experimental ones; or only the rules named in `rules`); return the violations."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol: not subject to the page's CSP, nothing is injected.
         page.evaluate(AXE_SOURCE)
+    run_only = {"type": "rule", "values": list(rules)} if rules else {"type": "tag", "values": tags}
     result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        WCAG_TAGS,
+        "async ([runOnly, enable]) => await axe.run(document, {runOnly, "
+        "rules: Object.fromEntries(enable.map((id) => [id, {enabled: true}])), resultTypes: ['violations']})",
+        [run_only, list(enable)],
     )
     return result["violations"]
 

@@ -1,0 +1,244 @@
+"""Phone gate (issue 16): every page type, three roles, at 360 × 740 and 390 × 844.
+
+Per page type and width: no horizontal scrolling (`scrollWidth <= innerWidth`), `<main>` starts in the
+first quarter of the screen, axe-core reports no violation, every interactive element in the header and
+`<main>` is at least 24 × 24 CSS px (WCAG 2.5.8; links inside a sentence are exempt as the criterion
+allows; targets below 44 × 44 px, WCAG 2.5.5, are printed, not counted), filter forms are folded under a
+closed <details>. A full-page screenshot of each page type goes to `var/phone/<width>/<role>/` (CI
+artefact). Every failed check of every page type is reported at once.
+
+Time (CI budget: about 3 min on two xdist workers): one test per role and width, six cases that xdist
+spreads; each logs in once and keeps its browser context for all page types. The full axe run is the
+largest part of a case (measured: 31–42 s of 70–110 s per case on the loaded 2-core machine). So axe runs
+in full (WCAG 2.1 A/AA, plus WCAG 2.2 AA target-size and the orientation rule) at 360 px, the narrowest
+and hardest width, and at 390 px only the rules whose result can change with the width
+(AXE_WIDTH_RULES); the layout checks run in full at both widths.
+"""
+
+import re
+import shutil
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import seed_demo
+from tests.quality.browser import WCAG_TAGS, login_as, page_types, run_axe
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONES = {360: 740, 390: 844}
+ROLES = ["mitglied", "redaktion", "geschaeftsstelle"]
+SCREENSHOTS = Path("var/phone")
+# WCAG 2.1 A/AA, plus WCAG 2.2 AA (target-size, 2.5.8) and the orientation rule (1.3.4), experimental in axe.
+AXE_TAGS = [*WCAG_TAGS, "wcag22aa"]
+AXE_ENABLE = ("css-orientation-lock",)
+# At the second width only the rules whose result can change with the width of the screen (touch target
+# size and spacing, scroll regions, orientation, zoom, text spacing): the others (contrast, names, labels,
+# structure) see the same document as at 360 px and cost most of axe's time.
+AXE_WIDTH_RULES = (
+    "target-size",
+    "scrollable-region-focusable",
+    "css-orientation-lock",
+    "meta-viewport",
+    "avoid-inline-spacing",
+)
+FULL_AXE_WIDTH = 360
+# Not reached by a person: Wagtail's bare login form for private pages (the portal links /konto/login/,
+# WAGTAIL_FRONTEND_LOGIN_URL) has no portal layout.
+NOT_PORTAL_PAGES = {"wagtailcore_login"}
+# Pages without the portal layout, checked for width, axe and targets but without a <main>: the newsletter
+# preview shows the e-mail exactly as it is sent.
+WITHOUT_MAIN = {"newsletter:vorschau"}
+MIN_TARGET = 24  # WCAG 2.5.8 (AA)
+GOAL_TARGET = 44  # WCAG 2.5.5 (AAA), the portal's goal
+
+# Layout facts of the loaded page: horizontal overflow (and the widest culprits), where <main> starts, and
+# the size of each visible interactive element in the header and <main>.
+MEASURE_JS = """
+([minTarget, goalTarget]) => {
+  const vw = window.innerWidth, vh = window.innerHeight;
+  const main = document.querySelector('main');
+  const wide = [];
+  if (document.documentElement.scrollWidth > vw) {
+    // What makes the page wider than the screen: the outermost boxes beyond the right edge, else the
+    // innermost elements whose content (a long word, a wide child) runs out of them. Scroll containers
+    // (a .table-wrap) keep their content; what is inside them is not a culprit.
+    const inScroller = (el) => {
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (getComputedStyle(p).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    const visible = [...document.querySelectorAll('body *')].filter((el) => el.checkVisibility() && !inScroller(el));
+    for (const el of visible) {
+      const r = el.getBoundingClientRect();
+      const parent = el.parentElement.getBoundingClientRect();
+      if (r.width > 0 && r.right > vw + 1 && parent.right <= vw + 1) wide.push(describe(el) + ` (${Math.round(r.right)} px)`);
+    }
+    if (!wide.length) {
+      for (const el of visible) {
+        if (getComputedStyle(el).overflowX !== 'visible' || el.scrollWidth <= el.clientWidth + 1) continue;
+        const r = el.getBoundingClientRect();
+        if (r.left + el.scrollWidth <= vw + 1) continue;
+        const deeper = [...el.children].some((c) => c.checkVisibility() && c.getBoundingClientRect().left + c.scrollWidth > vw + 1);
+        if (!deeper) wide.push(describe(el) + ` (content to ${Math.round(r.left + el.scrollWidth)} px)`);
+      }
+    }
+  }
+  function describe(el) {
+    let s = el.tagName.toLowerCase();
+    if (el.id) s += '#' + el.id;
+    if (el.classList.length) s += '.' + [...el.classList].join('.');
+    if (el.getAttribute('name')) s += `[name=${el.getAttribute('name')}]`;
+    const text = (el.innerText || el.value || '').trim().replace(/\\s+/g, ' ').slice(0, 30);
+    return text ? `${s} "${text}"` : s;
+  }
+  function inSentence(el) {
+    // WCAG 2.5.8 inline exception: a link that is part of running text.
+    if (el.tagName !== 'A' || getComputedStyle(el).display !== 'inline') return false;
+    let block = el.parentElement;
+    while (block && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
+    if (!block) return false;
+    const own = (el.innerText || '').trim().length;
+    const all = (block.innerText || '').trim().length;
+    return all - own > 10;
+  }
+  const sel = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [tabindex]:not([tabindex="-1"])';
+  const small = [], belowGoal = [];
+  for (const el of document.querySelectorAll(`header ${sel.split(', ').join(', header ')}, main ${sel.split(', ').join(', main ')}`)) {
+    const r = el.getBoundingClientRect();
+    if (r.width <= 1 || r.height <= 1 || !el.checkVisibility({visibilityProperty: true})) continue;
+    if (inSentence(el)) continue;
+    const size = `${Math.round(r.width)}×${Math.round(r.height)}`;
+    if (r.width < minTarget || r.height < minTarget) small.push(`${describe(el)} ${size}`);
+    else if (r.width < goalTarget || r.height < goalTarget) belowGoal.push(`${describe(el)} ${size}`);
+  }
+  // Filter forms (GET forms in <main> other than a search) must be folded under a closed <details>.
+  const unfolded = [...document.querySelectorAll('main form[method=get]:not([role=search])')]
+    .filter((form) => { const d = form.closest('details'); return !d || d.open; }).map(describe);
+  return {
+    unfolded,
+    scrollWidth: document.documentElement.scrollWidth, innerWidth: vw, innerHeight: vh,
+    mainTop: main ? main.getBoundingClientRect().top + window.scrollY : null,
+    wide: wide.slice(0, 6), small, belowGoal,
+  };
+}
+"""
+
+
+def shot_name(url) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", url.name).strip("-") or "seite"
+
+
+def layout_problems(facts: dict, *, needs_main: bool = True) -> list[str]:
+    """The failed layout checks of a page measured with MEASURE_JS."""
+    failed = []
+    if facts["scrollWidth"] > facts["innerWidth"]:
+        failed.append(
+            f"horizontal scroll: scrollWidth {facts['scrollWidth']} > {facts['innerWidth']}; "
+            f"too wide: {', '.join(facts['wide']) or '?'}"
+        )
+    if facts["mainTop"] is None:
+        if needs_main:
+            failed.append("no <main>")
+    elif facts["mainTop"] >= 0.25 * facts["innerHeight"]:
+        failed.append(f"<main> starts at y={facts['mainTop']:.0f} (≥ 25 % of {facts['innerHeight']})")
+    if facts["unfolded"]:
+        failed.append("filter form not folded under a closed <details>: " + ", ".join(facts["unfolded"]))
+    if facts["small"]:
+        failed.append(f"touch targets < {MIN_TARGET} px: " + "; ".join(facts["small"][:8]))
+    return failed
+
+
+def axe_problems(page, width: int) -> list[str]:
+    if width == FULL_AXE_WIDTH:
+        violations = run_axe(page, tags=AXE_TAGS, enable=AXE_ENABLE)
+    else:
+        violations = run_axe(page, rules=AXE_WIDTH_RULES)
+    return [
+        f"axe {v['id']}: {v['help']} — " + ", ".join(str(node["target"]) for node in v["nodes"][:4])
+        for v in violations
+    ]
+
+
+@pytest.mark.parametrize("width", list(PHONES))
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_type_works_on_a_phone(page, live_server, role, width):
+    start = time.perf_counter()
+    seed_demo()
+    seeded = time.perf_counter() - start
+    page.set_viewport_size({"width": width, "height": PHONES[width]})
+    login_as(page, live_server.url, role)
+    folder = SCREENSHOTS / str(width) / role
+    shutil.rmtree(folder, ignore_errors=True)  # no screenshot of an earlier run lives on
+    folder.mkdir(parents=True)
+    failures: dict[str, list[str]] = {}
+    below_goal: dict[str, int] = {}
+    checked = []
+    timing = dict.fromkeys(["load", "measure", "axe", "screenshot"], 0.0)
+    error_page_seen = False
+    seen_paths: set[str] = set()
+    urls = page_types()
+    inventory_paths = {url.path for url in urls}
+    for url in urls:
+        if url.name in NOT_PORTAL_PAGES:
+            continue
+        probe = page.request.get(live_server.url + url.path, max_redirects=0)
+        if probe.status == 405 or "text/html" not in probe.headers.get("content-type", ""):
+            continue  # a POST-only action, a download or a feed
+        if (
+            probe.status in (301, 302, 303)
+            and urlsplit(probe.headers.get("location", "")).path in inventory_paths
+        ):
+            continue  # redirected to a page type of its own (e.g. the login form to the start page)
+        if probe.status in (403, 404):
+            # Not this role's page: its error page is one page type, checked once.
+            if error_page_seen:
+                continue
+            error_page_seen = True
+        start = time.perf_counter()
+        response = page.goto(live_server.url + url.path)
+        timing["load"] += time.perf_counter() - start
+        label = f"{url.name} {url.path}"
+        final_path = urlsplit(page.url).path
+        if final_path in seen_paths:
+            continue  # redirected to a page checked already
+        seen_paths.add(final_path)
+        if response is None or response.status >= 500:
+            failures[label] = [f"answers {response and response.status}"]
+            continue
+        t0 = time.perf_counter()
+        facts = page.evaluate(MEASURE_JS, [MIN_TARGET, GOAL_TARGET])
+        t1 = time.perf_counter()
+        failed = layout_problems(facts, needs_main=url.name not in WITHOUT_MAIN) + axe_problems(page, width)
+        t2 = time.perf_counter()
+        page.screenshot(path=str(folder / f"{shot_name(url)}.png"), full_page=True)
+        t3 = time.perf_counter()
+        timing["measure"] += t1 - t0
+        timing["axe"] += t2 - t1
+        timing["screenshot"] += t3 - t2
+        checked.append(url.name)
+        if failed:
+            failures[label] = failed
+        if facts["belowGoal"]:
+            below_goal[url.name] = len(facts["belowGoal"])
+    print(
+        f"\nTelefon {width} px, {role}: {len(checked)} Seitentypen geprüft; "
+        f"Ziele unter {GOAL_TARGET} px (nur gemeldet): "
+        + (", ".join(f"{name} {count}" for name, count in below_goal.items()) or "keine")
+        + f"\nZeit (s): seed {seeded:.1f}, "
+        + ", ".join(f"{step} {seconds:.1f}" for step, seconds in timing.items())
+    )
+    assert len(checked) >= 20
+    # Wider screens show the same filter <details> open (CSS ::details-content), without its "Filter" button.
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(live_server.url + reverse("lagebilder:liste"))
+    assert page.locator("main .filter-box form.filters select").first.is_visible()
+    assert not page.locator("main .filter-box > summary").is_visible()
+    report = "\n".join(f"{label}:\n    " + "\n    ".join(problems) for label, problems in failures.items())
+    assert not failures, (
+        f"{len(failures)} of {len(checked)} page types fail at {width} px ({role}):\n{report}"
+    )
