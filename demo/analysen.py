@@ -154,7 +154,7 @@ def seed(ctx: DemoContext) -> None:
             vorgang=vorgang,
             beginn=now - datetime.timedelta(days=3),
             ort="Polizeipräsidium Essen, Besprechungsraum 4",
-            video_link="https://video.siko-ruhr.example/fallbesprechung-buer",
+            video_link="https://konferenz.siko-ruhr.nrw.de/fallbesprechung-buer",
             tagesordnung="1. Stand der Beiträge\n2. Gemeinsame Kontrolle\n3. Weiteres Vorgehen",
             protokoll="Die Beteiligten vereinbaren eine gemeinsame Kontrolle der vier Bars. Gelsenkirchen liefert "
             "die Gewerbeakten nach.",
