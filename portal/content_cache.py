@@ -32,6 +32,10 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 GENERATION_KEY = "portal:inhalt:generation"
+# settings.CACHES: a process-local cache (Django's LocMemCache) for values read on every request that are
+# cheap to keep in each worker: keyed by the generation (read once per request anyway), a change reaches
+# every process at its next request without another shared-cache read (portal.navigation, rechtliches).
+LOCAL_CACHE = "lokal"
 TIMEOUT = 30 * 60  # entries of an old generation simply expire; current ones are rebuilt
 # Saving a draft (a new revision) or locking a page writes only these page fields: the live page is unchanged.
 DRAFT_ONLY_FIELDS = frozenset(
@@ -73,6 +77,18 @@ def generation() -> str:
     if snapshot is not None:
         snapshot.append(value)
     return value
+
+
+def get_with_generation(key: str) -> Any:
+    """Return `cache.get(key)`; in a request that has not read the generation yet, read both in one round
+    trip and keep the generation for the rest of the request (e.g. the header's unread count)."""
+    snapshot = _snapshot.get()
+    if snapshot is None or snapshot:
+        return cache.get(key)
+    values = cache.get_many([GENERATION_KEY, key])
+    if values.get(GENERATION_KEY) is not None:
+        snapshot.append(values[GENERATION_KEY])
+    return values.get(key)
 
 
 def new_generation() -> None:

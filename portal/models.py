@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import GroupApprovalTask, Page
 from wagtail.search import index
 
+from . import scoped_memo
 from .content import BodyBlock, ReviewedContentMixin
 from .navigation import SECTIONS
 from .page_access import PortalPageMixin
@@ -105,8 +106,10 @@ class HomePage(PortalPageMixin, Page):
             timezone.datetime.fromisoformat(since) if since else timezone.now() - timezone.timedelta(days=14)
         )
         context["news_since"] = since
-        context["news_groups"] = news_groups_for(request.user, since)
-        context["upcoming"] = upcoming_for(request.user, limit=5)
+        # One scope for both lists: sections read what both need once (e.g. the future events).
+        with scoped_memo.scope():
+            context["news_groups"] = news_groups_for(request.user, since)
+            context["upcoming"] = upcoming_for(request.user, limit=5)
         context["sections"] = SECTIONS
         context["kalender_url"] = reverse("veranstaltungen:kalender")
         return context

@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import CACHE_KEY_PREFIX, CELERY_BEAT_SCHEDULE, REDIS_URL  # noqa: F401
+from .base import CACHE_KEY_PREFIX, CELERY_BEAT_SCHEDULE, LOCAL_FRAGMENT_CACHE, REDIS_URL  # noqa: F401
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -23,7 +23,8 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "siko-test",
         "KEY_PREFIX": CACHE_KEY_PREFIX,
-    }
+    },
+    "lokal": LOCAL_FRAGMENT_CACHE,
 }
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 WHITENOISE_USE_FINDERS = True

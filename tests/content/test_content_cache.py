@@ -165,7 +165,12 @@ def test_cached_parts_belong_to_the_release_that_rendered_them(content_tree, mit
                 "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                 "LOCATION": location,
                 "KEY_PREFIX": f"siko:{release}",
-            }
+            },
+            "lokal": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": f"{location}-lokal",
+                "KEY_PREFIX": f"siko:{release}",
+            },
         }
 
     use_release("alt")
