@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -106,16 +106,20 @@ def bump(**kwargs) -> None:
     transaction.on_commit(new_generation)
 
 
-def cached(key: str, build: Callable[[], Any]) -> Any:
+def cached(key: str, build: Callable[[], Any], *, local: bool = False) -> Any:
     """Return `build()` for `key` under the current generation, building it once for everybody.
 
-    `build` must not return None (None means "not cached").
+    `local=True` keeps the value in this process's memory (`LOCAL_CACHE`) instead of the shared cache:
+    for small values that many requests read and one cheap query builds (page route ids, whether any
+    page has a privacy setting) — each process builds it once per generation and saves a shared-cache
+    round trip on every request. `build` must not return None (None means "not cached").
     """
+    store = caches[LOCAL_CACHE] if local else cache
     full_key = f"portal:inhalt:{generation()}:{key}"
-    value = cache.get(full_key)
+    value = store.get(full_key)
     if value is None:
         value = build()
-        cache.set(full_key, value, TIMEOUT)
+        store.set(full_key, value, TIMEOUT)
     return value
 
 

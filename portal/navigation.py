@@ -2,8 +2,8 @@
 
 `SECTIONS` are the seven sections the specification names (the start page lists them). `AREAS` groups
 every area under the header's entries; `ADMIN_LINKS` are the management pages, shown to those whose role
-opens them. Links are paths (no lookups per request) except the news index page, read from the shared
-content cache.
+opens them. Links are paths (no lookups per request) except the news index page, read from the
+content cache (kept per process under the generation).
 
 The header renders the groups twice (the wide navigation and the phone menu), the same for everybody with
 the same roles on the same area. `base.html` keeps both as `{% cache %}` fragments in the process-local
@@ -88,8 +88,8 @@ def _news_index_url() -> str:
 
 
 def news_index_url() -> str:
-    """The Aktuelles page's URL ("" while there is none), from the shared content cache."""
-    return content_cache.cached("portal:aktuelles-url", _news_index_url)
+    """The Aktuelles page's URL ("" while there is none), kept per process under the content generation."""
+    return content_cache.cached("portal:aktuelles-url", _news_index_url, local=True)
 
 
 def _areas() -> list[tuple[str, list[tuple[str, str]]]]:
