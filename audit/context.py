@@ -1,9 +1,10 @@
 """Where the current request came from, for audit entries written without the request at hand.
 
 Services know nothing of HTTP, yet their audit entries should name the client's address and browser.
-`AuditContextMiddleware` records both for the duration of each request in a context variable (one per
-thread or task, so concurrent requests never see each other's); `audit_log` reads it when it is not
-given a request. Outside a request (Celery tasks, management commands) there is no origin.
+`AuditContextMiddleware` records the request for its duration in a context variable (one per thread or
+task, so concurrent requests never see each other's); `audit_log` asks it for the origin when it is not
+given a request — worked out only then, so the many requests that write no audit entry pay nothing.
+Outside a request (Celery tasks, management commands) there is no origin.
 """
 
 from contextvars import ContextVar
@@ -21,7 +22,7 @@ class RequestOrigin:
     user_agent: str
 
 
-_current_origin: ContextVar[RequestOrigin | None] = ContextVar("audit_request_origin", default=None)
+_current_request: ContextVar = ContextVar("audit_current_request", default=None)
 
 
 def client_ip(request) -> str | None:
@@ -45,7 +46,8 @@ def origin_of(request) -> RequestOrigin:
 
 def current_origin() -> RequestOrigin | None:
     """Return the origin of the request being handled, or None outside a request."""
-    return _current_origin.get()
+    request = _current_request.get()
+    return None if request is None else origin_of(request)
 
 
 class AuditContextMiddleware:
@@ -55,8 +57,8 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _current_origin.set(origin_of(request))
+        token = _current_request.set(request)
         try:
             return self.get_response(request)
         finally:
-            _current_origin.reset(token)
+            _current_request.reset(token)

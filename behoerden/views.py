@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from portal.access import get_visible_or_404, require
+from portal.url_helpers import url_prefix
 
 from .access import behoerden_visible_to, can_edit_behoerde, listed_people
 from .forms import BehoerdeFilterForm, BehoerdeForm
@@ -31,7 +32,14 @@ def behoerde_list(request):
     return render(
         request,
         "behoerden/behoerde_list.html",
-        {"form": form, "page": page, "querystring": params.urlencode(), "total": page.paginator.count},
+        {
+            "form": form,
+            "page": page,
+            "querystring": params.urlencode(),
+            "total": page.paginator.count,
+            # One reverse() per list, not per row (slugs are URL-safe).
+            "detail_prefix": url_prefix("behoerden:detail"),
+        },
     )
 
 
@@ -76,4 +84,8 @@ def region(request):
         .filter(Q(name__startswith="Polizeipräsidium") | Q(name__startswith="Kreispolizeibehörde"))
         .order_by("name")
     )
-    return render(request, "behoerden/region.html", {"bezirke": bezirke, "kpb": kpb})
+    return render(
+        request,
+        "behoerden/region.html",
+        {"bezirke": bezirke, "kpb": kpb, "detail_prefix": url_prefix("behoerden:detail")},
+    )

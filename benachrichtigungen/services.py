@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Aktion
 from audit.services import audit_log
+from portal import content_cache
 
 from .models import Benachrichtigung, Einstellung, Zustellung
 
@@ -144,7 +145,8 @@ def unread_count(user) -> int:
     if not user.is_authenticated:
         return 0
     key = unread_cache_key(user.pk)
-    count = cache.get(key)
+    # Read together with the content generation, which the same page needs anyway (one round trip).
+    count = content_cache.get_with_generation(key)
     if count is None:
         count = Benachrichtigung.objects.for_user(user).unread().count()
         cache.set(key, count, 300)

@@ -11,6 +11,10 @@ by side, each with its own Redis database (both then see the same load):
 Prints a Markdown table with the median CPU time per request and the SQL queries of both runs and the
 ratio after/before, then the pages whose ratio exceeds `--limit` and the median ratio per role.
 Exit status 1 when a page is over the limit, so the comparison can gate a change.
+
+On a shared machine one side-by-side run still scatters (the two processes drift apart in time): repeat
+it and pass every further pair with `--pair BEFORE AFTER`; each page's ratio is then the median of its
+ratios over the runs (listed in the last column), the CPU times the medians over the runs.
 """
 
 import argparse
@@ -44,24 +48,35 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("before")
     parser.add_argument("after")
+    parser.add_argument("--pair", nargs=2, action="append", default=[], metavar=("BEFORE", "AFTER"))
     parser.add_argument("--limit", type=float, default=1.25)
     args = parser.parse_args()
-    before, after = parse(args.before), parse(args.after)
-    common = [key for key in before if key in after]
+    pairs = [(parse(b), parse(a)) for b, a in [(args.before, args.after), *args.pair]]
+    before, after = pairs[0]
+    common = [key for key in before if key in after and all(key in b and key in a for b, a in pairs)]
     if not common:
         print("Keine gemeinsamen Seiten in beiden Läufen.", file=sys.stderr)
         return 2
-    print("| Rolle | Seite | CPU ms vorher | CPU ms nachher | Verhältnis | SQL vorher | SQL nachher |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    several = len(pairs) > 1
+    print(
+        "| Rolle | Seite | CPU ms vorher | CPU ms nachher | Verhältnis | SQL vorher | SQL nachher |"
+        + (" Verhältnis je Lauf |" if several else "")
+    )
+    print("|---|---|---:|---:|---:|---:|---:|" + ("---|" if several else ""))
     over, ratios = [], {}
     for role, page in common:
-        b, a = before[(role, page)], after[(role, page)]
-        ratio = a["cpu"] / b["cpu"] if b["cpu"] else 1.0
+        runs = [(b[(role, page)], a[(role, page)]) for b, a in pairs]
+        each = [a["cpu"] / b["cpu"] if b["cpu"] else 1.0 for b, a in runs]
+        ratio = statistics.median(each)
+        cpu_before = statistics.median(b["cpu"] for b, _a in runs)
+        cpu_after = statistics.median(a["cpu"] for _b, a in runs)
+        b, a = runs[0]
         ratios.setdefault(role, []).append(ratio)
         if ratio > args.limit:
             over.append((role, page, ratio))
         print(
-            f"| {role} | `{page[:60]}` | {b['cpu']:.1f} | {a['cpu']:.1f} | {ratio:.2f} | {b['sql']} | {a['sql']} |"
+            f"| {role} | `{page[:60]}` | {cpu_before:.1f} | {cpu_after:.1f} | {ratio:.2f} | {b['sql']} | {a['sql']} |"
+            + (f" {' '.join(f'{x:.2f}' for x in each)} |" if several else "")
         )
     print()
     for role, values in ratios.items():

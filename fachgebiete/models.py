@@ -30,10 +30,13 @@ class Fachgebiet(models.Model):
 
 
 def fachgebiete_by_id() -> dict[int, Fachgebiet]:
-    """All Fachgebiete by id (eight rows, the same for everybody: shared content cache)."""
+    """All Fachgebiete by id (eight rows, the same for everybody: kept per process under the content
+    generation, read on most pages)."""
     from portal import content_cache
 
-    return content_cache.cached("fachgebiete", lambda: {f.pk: f for f in Fachgebiet.objects.all()})
+    return content_cache.cached(
+        "fachgebiete", lambda: {f.pk: f for f in Fachgebiet.objects.all()}, local=True
+    )
 
 
 class FachgebietIndexPage(PortalPageMixin, Page):

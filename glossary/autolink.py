@@ -108,8 +108,9 @@ def _build_terms() -> list[TermLink]:
 
 
 def cached_terms() -> list[TermLink]:
-    """Return every glossary term (shared content cache; three queries when rebuilt)."""
-    return content_cache.cached("glossary:terms", _build_terms)
+    """Return every glossary term (kept per process under the content generation: every page with
+    auto-linked text reads it; three queries when rebuilt)."""
+    return content_cache.cached("glossary:terms", _build_terms, local=True)
 
 
 def terms_of_fachgebiet(fachgebiet_id: int) -> list[TermLink]:

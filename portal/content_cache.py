@@ -27,11 +27,15 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 GENERATION_KEY = "portal:inhalt:generation"
+# settings.CACHES: a process-local cache (Django's LocMemCache) for values read on every request that are
+# cheap to keep in each worker: keyed by the generation (read once per request anyway), a change reaches
+# every process at its next request without another shared-cache read (portal.navigation, rechtliches).
+LOCAL_CACHE = "lokal"
 TIMEOUT = 30 * 60  # entries of an old generation simply expire; current ones are rebuilt
 # Saving a draft (a new revision) or locking a page writes only these page fields: the live page is unchanged.
 DRAFT_ONLY_FIELDS = frozenset(
@@ -75,6 +79,18 @@ def generation() -> str:
     return value
 
 
+def get_with_generation(key: str) -> Any:
+    """Return `cache.get(key)`; in a request that has not read the generation yet, read both in one round
+    trip and keep the generation for the rest of the request (e.g. the header's unread count)."""
+    snapshot = _snapshot.get()
+    if snapshot is None or snapshot:
+        return cache.get(key)
+    values = cache.get_many([GENERATION_KEY, key])
+    if values.get(GENERATION_KEY) is not None:
+        snapshot.append(values[GENERATION_KEY])
+    return values.get(key)
+
+
 def new_generation() -> None:
     """Start a new generation now (no transaction hook; `bump` is what signal handlers call)."""
     value = str(time.time_ns())
@@ -90,16 +106,20 @@ def bump(**kwargs) -> None:
     transaction.on_commit(new_generation)
 
 
-def cached(key: str, build: Callable[[], Any]) -> Any:
+def cached(key: str, build: Callable[[], Any], *, local: bool = False) -> Any:
     """Return `build()` for `key` under the current generation, building it once for everybody.
 
-    `build` must not return None (None means "not cached").
+    `local=True` keeps the value in this process's memory (`LOCAL_CACHE`) instead of the shared cache:
+    for small values that many requests read and one cheap query builds (page route ids, whether any
+    page has a privacy setting) — each process builds it once per generation and saves a shared-cache
+    round trip on every request. `build` must not return None (None means "not cached").
     """
+    store = caches[LOCAL_CACHE] if local else cache
     full_key = f"portal:inhalt:{generation()}:{key}"
-    value = cache.get(full_key)
+    value = store.get(full_key)
     if value is None:
         value = build()
-        cache.set(full_key, value, TIMEOUT)
+        store.set(full_key, value, TIMEOUT)
     return value
 
 

@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import GroupApprovalTask, Page
 from wagtail.search import index
 
+from . import scoped_memo
 from .access import restricted_paths_for
 from .content import BodyBlock, ReviewedContentMixin
 from .navigation import SECTIONS
@@ -48,10 +49,11 @@ class HomePage(PortalPageMixin, Page):
         verbose_name = _("Startseite")
 
     def route(self, request, path_components):
-        """Route like `Page.route`, with the walk below the start page remembered in the shared content
-        cache as ids only (which page answers, and how many path segments it took): a warm path needs one
-        query for the page itself instead of two per segment. That page's own `route()` then decides, on
-        its current row: 404 unless live, sub-routes of a RoutablePage such as the glossary's terms."""
+        """Route like `Page.route`, with the walk below the start page remembered in the content cache
+        (per process, under the generation) as ids only (which page answers, and how many path segments it
+        took): a warm path needs one query for the page itself instead of two per segment. That page's own
+        `route()` then decides, on its current row: 404 unless live, sub-routes of a RoutablePage such as
+        the glossary's terms."""
         if not path_components:
             return super().route(request, path_components)
         from django.contrib.contenttypes.models import ContentType
@@ -60,7 +62,7 @@ class HomePage(PortalPageMixin, Page):
         from . import content_cache
 
         key = f"route:{self.pk}:{'/'.join(path_components)}"
-        found = content_cache.cached(key, lambda: self._locate(path_components))
+        found = content_cache.cached(key, lambda: self._locate(path_components), local=True)
         if not found:
             raise Http404
         page_id, content_type_id, used = found
@@ -106,8 +108,10 @@ class HomePage(PortalPageMixin, Page):
             timezone.datetime.fromisoformat(since) if since else timezone.now() - timezone.timedelta(days=14)
         )
         context["news_since"] = since
-        context["news_groups"] = news_groups_for(request.user, since)
-        context["upcoming"] = upcoming_for(request.user, limit=5)
+        # One scope for both lists: sections read what both need once (e.g. the future events).
+        with scoped_memo.scope():
+            context["news_groups"] = news_groups_for(request.user, since)
+            context["upcoming"] = upcoming_for(request.user, limit=5)
         context["sections"] = SECTIONS
         context["kalender_url"] = reverse("veranstaltungen:kalender")
         return context

@@ -2,13 +2,24 @@
 
 `SECTIONS` are the seven sections the specification names (the start page lists them). `AREAS` groups
 every area under the header's entries; `ADMIN_LINKS` are the management pages, shown to those whose role
-opens them. Links are paths (no lookups per request) except the news index page, read from the shared
-content cache.
+opens them. Links are paths (no lookups per request) except the news index page, read from the
+content cache (kept per process under the generation).
+
+The header renders the groups twice (the wide navigation and the phone menu), the same for everybody with
+the same roles on the same area. `base.html` keeps both as `{% cache %}` fragments in the process-local
+cache `FRAGMENT_CACHE` (settings.CACHES, Django's LocMemCache), varied on `navigation_variant(request)`:
+the content generation (the Aktuelles page's URL; `portal.content_cache`), the language, the script
+prefix, the role flags that select the management links and the link marked as current. The release id is
+the cache's KEY_PREFIX, as everywhere. On a hit neither the groups nor any URL is built; the list of the
+links' URLs that finds the current one is kept under the same variant without the current link.
 """
 
+import hashlib
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.core.cache import caches
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import content_cache
@@ -77,8 +88,8 @@ def _news_index_url() -> str:
 
 
 def news_index_url() -> str:
-    """The Aktuelles page's URL ("" while there is none), from the shared content cache."""
-    return content_cache.cached("portal:aktuelles-url", _news_index_url)
+    """The Aktuelles page's URL ("" while there is none), kept per process under the content generation."""
+    return content_cache.cached("portal:aktuelles-url", _news_index_url, local=True)
 
 
 def _areas() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -154,21 +165,56 @@ def _is_current(path: str, url: str) -> bool:
     return url == path if url == "/" else path.startswith(url)
 
 
-def main_navigation(request) -> list[NavGroup]:
-    """Return the header's groups with the current link marked; management links by role."""
-    path = request.path
-    user = getattr(request, "user", None)
+def _current_url(path: str, urls) -> str | None:
+    # The longest matching link is the current one (/erhebungen/lage/ is not also /erhebungen/).
+    return max((url for url in urls if _is_current(path, url)), key=len, default=None)
+
+
+def _groups(user) -> list[tuple[str, list[tuple[str, str]]]]:
     groups = _areas()
     if user is not None and user.is_authenticated:
         admin = _admin_links(user)
         if admin:
             groups.append((_("Verwaltung"), admin))
-    # The longest matching link is the current one (/erhebungen/lage/ is not also /erhebungen/).
-    best = max(
-        (url for _label, links in groups for _name, url in links if _is_current(path, url)),
-        key=len,
-        default=None,
+    return groups
+
+
+# Process-local (settings.CACHES): the generation, read once per request from the shared cache, is in every
+# key, so a change anywhere reaches every process at once; entries of old generations simply expire.
+FRAGMENT_CACHE = content_cache.LOCAL_CACHE
+FRAGMENT_TIMEOUT = 30 * 60
+
+
+def _role_flags(user) -> str:
+    """The facts about the person that `_groups` reads (which management links they get)."""
+    if user is None or not user.is_authenticated:
+        return "-"
+    return "".join(
+        "1" if flag else "0"
+        for flag in (user.is_redaktion, user.is_geschaeftsstelle, user.is_ansprechpartner)
     )
+
+
+def navigation_variant(request) -> str:
+    """Everything the header navigation's HTML depends on besides the release: the vary-on value of its
+    `{% cache %}` fragments in base.html."""
+    user = getattr(request, "user", None)
+    variant = "|".join(
+        (content_cache.generation(), get_language() or "", get_script_prefix(), _role_flags(user))
+    )
+    urls_key = "portal:navigation-urls:" + hashlib.sha256(variant.encode()).hexdigest()
+    cache = caches[FRAGMENT_CACHE]
+    urls = cache.get(urls_key)
+    if urls is None:
+        urls = sorted({url for _label, links in _groups(user) for _name, url in links})
+        cache.set(urls_key, urls, FRAGMENT_TIMEOUT)
+    return f"{variant}|{_current_url(request.path, urls) or ''}"
+
+
+def main_navigation(request) -> list[NavGroup]:
+    """Return the header's groups with the current link marked; management links by role."""
+    groups = _groups(getattr(request, "user", None))
+    best = _current_url(request.path, [url for _label, links in groups for _name, url in links])
     return [
         NavGroup(
             label=str(label),

@@ -9,8 +9,8 @@ from . import content_cache
 
 
 def any_view_restrictions() -> bool:
-    """True when some page has a Wagtail privacy setting (cached for everybody, 0 queries when warm)."""
-    return content_cache.cached("view-restrictions", lambda: PageViewRestriction.objects.exists())
+    """True when some page has a Wagtail privacy setting (kept per process under the content generation, 0 queries when warm)."""
+    return content_cache.cached("view-restrictions", lambda: PageViewRestriction.objects.exists(), local=True)
 
 
 class PortalPageMixin:

@@ -7,4 +7,4 @@ class RechtlichesConfig(AppConfig):
     verbose_name = _("Rechtliches")
 
     def ready(self):
-        from . import signals  # noqa: F401  (cache of the current versions and footer links)
+        from . import signals  # noqa: F401  (the current versions follow every change)

@@ -4,7 +4,7 @@ import datetime
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Aktion
 from audit.services import audit_log
+from portal import content_cache
 
 from .models import Bestaetigung, Regelwerk, Rueckmeldung
 
@@ -24,12 +25,17 @@ FEEDBACK_RATE_WINDOW_SECONDS = 3600  # ... per hour
 
 
 def current_regelwerk_ids() -> tuple[int, ...]:
-    """Return the ids of the current versions, cached until a version is saved or deleted.
+    """Return the ids of the current versions.
 
-    The cache entry ends at the next scheduled publication, so a version with a future date takes
-    effect on time.
+    Asked on every request (the acknowledgement gate), so kept in this process's memory (the cache
+    `content_cache.LOCAL_CACHE`) under the content generation: saving or deleting a version renews the
+    generation in the shared cache (`content_cache.bump_on_change(Regelwerk)` in rechtliches.signals),
+    so every process asks the database again at its next request — no extra cache read per request. The
+    entry ends at the next scheduled publication, so a version with a future date takes effect on time.
     """
-    value = cache.get(CURRENT_CACHE_KEY)
+    local = caches[content_cache.LOCAL_CACHE]
+    key = f"{CURRENT_CACHE_KEY}:{content_cache.generation()}"
+    value = local.get(key)
     if value is None:
         # One small query: every version's art, number and date (a handful of rows).
         now = timezone.now()
@@ -46,12 +52,8 @@ def current_regelwerk_ids() -> tuple[int, ...]:
         if upcoming is not None:
             timeout = max(1, min(timeout, int((upcoming - now).total_seconds()) + 1))
         value = sorted(pk for _version, pk in newest.values())
-        cache.set(CURRENT_CACHE_KEY, value, timeout)
+        local.set(key, value, timeout)
     return tuple(value)
-
-
-def forget_current_regelwerk() -> None:
-    cache.delete(CURRENT_CACHE_KEY)
 
 
 def confirmation_valid_until(*, user, regelwerk_ids) -> datetime.datetime | None:

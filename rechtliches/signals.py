@@ -1,10 +1,8 @@
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+"""Saving or deleting a version of the terms renews the content generation: every process then reads the
+current versions anew (`services.current_regelwerk_ids`)."""
+
+from portal import content_cache
 
 from .models import Regelwerk
-from .services import forget_current_regelwerk
 
-
-@receiver([post_save, post_delete], sender=Regelwerk)
-def _regelwerk_changed(sender, **kwargs):
-    forget_current_regelwerk()
+content_cache.bump_on_change(Regelwerk)

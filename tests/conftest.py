@@ -65,9 +65,12 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: rolled-back test data must not live on in cached values."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
+
+    from portal.content_cache import LOCAL_CACHE
 
     cache.clear()
+    caches[LOCAL_CACHE].clear()
 
 
 @pytest.fixture

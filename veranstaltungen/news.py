@@ -3,6 +3,7 @@ VeranstaltungenConfig.ready). Both read the person's visible future events (one 
 
 from django.utils import timezone
 
+from portal import scoped_memo
 from portal.news import NewsItem
 from portal.page_urls import site_root_paths, url_for_path
 
@@ -14,9 +15,13 @@ FIELDS = ("title", "url_path", "beginn", "ort", "online_link", "last_published_a
 
 def future_events(user) -> tuple[list[dict], bool]:
     """Events this person may see that have not ended, soonest first (up to FUTURE_ROWS), and whether
-    there were more (one query)."""
-    rows = list(VeranstaltungPage.objects.visible_to(user).upcoming().values(*FIELDS)[: FUTURE_ROWS + 1])
-    return rows[:FUTURE_ROWS], len(rows) > FUTURE_ROWS
+    there were more (one query; once per `portal.scoped_memo.scope()`, e.g. for the whole start page)."""
+
+    def read():
+        rows = list(VeranstaltungPage.objects.visible_to(user).upcoming().values(*FIELDS)[: FUTURE_ROWS + 1])
+        return rows[:FUTURE_ROWS], len(rows) > FUTURE_ROWS
+
+    return scoped_memo.memoized(("veranstaltungen.future_events", user.pk), read)
 
 
 def news_veranstaltungen(user, since, fachgebiete=None, limit=20) -> list[NewsItem]:

@@ -57,7 +57,7 @@ def _index_url() -> str:
 @require_GET
 def kalender(request):
     """The calendar overview: the events page and the personal feed."""
-    index_url = content_cache.cached("veranstaltungen:index-url", _index_url)
+    index_url = content_cache.cached("veranstaltungen:index-url", _index_url, local=True)
     new_token = request.session.pop(NEW_ABO_TOKEN_SESSION_KEY, None)
     abo = KalenderAbo.objects.filter(user=request.user).first()
     root_paths = site_root_paths()

@@ -183,6 +183,17 @@ else:
     CELERY_RESULT_BACKEND = None
     # Without Redis, tasks run in-process (demo and development).
     CELERY_TASK_ALWAYS_EAGER = True
+# Process-local fragments that are the same for many people and cheap to keep in every worker (the header
+# navigation per role set, portal.navigation): every key holds the shared content generation, read from the
+# default cache once per request, so a change reaches every process at once; the release is the prefix.
+LOCAL_FRAGMENT_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "siko-fragmente",
+    "KEY_PREFIX": CACHE_KEY_PREFIX,
+    "TIMEOUT": 30 * 60,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+CACHES["lokal"] = LOCAL_FRAGMENT_CACHE
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Europe/Berlin"
 CELERY_TASK_ACKS_LATE = True

@@ -9,7 +9,7 @@ use here: they force a per-process LocMemCache, which would hide exactly the bug
 from siko_portal.env import env
 
 from .dev import *  # noqa: F403
-from .dev import CACHE_KEY_PREFIX, REDIS_URL
+from .dev import CACHE_KEY_PREFIX, LOCAL_FRAGMENT_CACHE, REDIS_URL
 
 DEBUG = False
 # The production cache backend, under a key prefix of the run (with the release id, as in production).
@@ -29,6 +29,7 @@ else:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
+CACHES["lokal"] = LOCAL_FRAGMENT_CACHE
 # No Celery worker runs beside the test server: tasks run in the request, as in the demo.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"

@@ -5,7 +5,13 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import CACHE_KEY_PREFIX, CELERY_BEAT_SCHEDULE, INSTALLED_APPS, REDIS_URL  # noqa: F401
+from .base import (  # noqa: F401
+    CACHE_KEY_PREFIX,
+    CELERY_BEAT_SCHEDULE,
+    INSTALLED_APPS,
+    LOCAL_FRAGMENT_CACHE,
+    REDIS_URL,
+)
 
 # Demo data and `manage.py seed_demo` (never in production settings).
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
@@ -26,7 +32,8 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "siko-test",
         "KEY_PREFIX": CACHE_KEY_PREFIX,
-    }
+    },
+    "lokal": LOCAL_FRAGMENT_CACHE,
 }
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 WHITENOISE_USE_FINDERS = True

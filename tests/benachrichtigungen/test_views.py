@@ -107,3 +107,33 @@ def test_preferences_are_saved_audited_and_validated(world, login):
 def test_anonymous_is_sent_to_login(client, db):
     response = client.get("/benachrichtigungen/")
     assert response.status_code == 302 and response["Location"].startswith("/konto/")
+
+
+def test_a_new_notification_shows_in_the_header_at_once(world, login):
+    """The count is cached per person (shared cache) and forgotten by every write that changes it."""
+    client = login(world["mitglied"])
+    assert "data-ungelesen" not in client.get("/konto/profil/").content.decode()  # 0 is now cached
+    _notify(world["mitglied"], 1, prefix="Sofort")
+    assert 'data-ungelesen="1"' in client.get("/konto/profil/").content.decode()
+    _notify(world["mitglied"], 2, prefix="Mehr")
+    assert 'data-ungelesen="3"' in client.get("/lagebilder/").content.decode()
+
+
+def test_unread_count_and_generation_are_one_cache_read(world):
+    """Inside a request the count is read together with the content generation when the page has not
+    read the generation yet; both values are the cache's own."""
+    from django.core.cache import cache
+
+    from portal import content_cache
+
+    _notify(world["mitglied"], 2)
+    expected_generation = content_cache.generation()
+    with content_cache.generation_snapshot():
+        assert services.unread_count(world["mitglied"]) == 2  # counted and cached
+    with content_cache.generation_snapshot():
+        cache.delete(content_cache.GENERATION_KEY)
+        cache.set(content_cache.GENERATION_KEY, expected_generation, None)
+        assert services.unread_count(world["mitglied"]) == 2  # from the cache, with the generation
+        cache.set(content_cache.GENERATION_KEY, "spaeter", None)
+        assert content_cache.generation() == expected_generation  # kept for the rest of the request
+    assert content_cache.generation() == "spaeter"

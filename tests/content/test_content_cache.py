@@ -165,7 +165,12 @@ def test_cached_parts_belong_to_the_release_that_rendered_them(content_tree, mit
                 "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                 "LOCATION": location,
                 "KEY_PREFIX": f"siko:{release}",
-            }
+            },
+            "lokal": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": f"{location}-lokal",
+                "KEY_PREFIX": f"siko:{release}",
+            },
         }
 
     use_release("alt")
@@ -335,3 +340,36 @@ def test_glossary_list_pages_through_more_than_a_hundred_terms(content_tree, mit
     assert "Zusatzbegriff 109" in second and "Zusatzbegriff 109" not in first
     letter = client.get("/glossar/?buchstabe=Z&seite=2").content.decode()
     assert "Zusatzbegriff 109" in letter and 'href="?buchstabe=Z&amp;seite=1"' in letter
+
+
+def test_process_local_values_follow_the_shared_generation(db):
+    """`cached(..., local=True)` keeps a value in this process only, under the shared generation: when
+    another process bumps the generation, this one builds anew at its next read."""
+    from django.core.cache import caches
+
+    builds = []
+
+    def build():
+        builds.append(1)
+        return len(builds)
+
+    assert content_cache.cached("probe", build, local=True) == 1
+    assert content_cache.cached("probe", build, local=True) == 1  # kept
+    full_key = f"portal:inhalt:{content_cache.generation()}:probe"
+    assert cache.get(full_key) is None and caches[content_cache.LOCAL_CACHE].get(full_key) == 1
+    cache.set(content_cache.GENERATION_KEY, "von-einem-anderen-prozess", None)  # another process's bump
+    assert content_cache.cached("probe", build, local=True) == 2
+
+
+def test_a_moved_page_is_routed_anew_in_every_process(content_tree, mitglied, login):
+    """The start page's route ids are kept per process: a move elsewhere reaches this process through
+    the shared generation (simulated: the row changes behind this process's back, then the bump)."""
+    page = content_tree["page"]
+    client = login(mitglied)
+    old_url = page.url
+    assert client.get(old_url).status_code == 200
+    Page.objects.filter(pk=page.pk).update(
+        slug="verschoben", url_path=page.url_path.replace(page.slug, "verschoben")
+    )
+    content_cache.new_generation()
+    assert client.get(old_url).status_code == 404

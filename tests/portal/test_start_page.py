@@ -75,3 +75,40 @@ def test_newsletter_digest_keeps_the_placeholder_for_vsnfd(demo, vsnfd_lagebild)
     items = news_for(demo.users["pp-essen-mitglied"], dt.datetime(2000, 1, 1, tzinfo=dt.UTC), digest=True)
     lagebilder = items["Lagebilder"]
     assert [item.classified for item in lagebilder if item.title == "Lage Shisha-Bars Essen-Nord"] == [True]
+
+
+def test_start_page_reads_future_events_once_and_its_queries_do_not_grow(demo, login):
+    """The news list and the upcoming dates share one read of the person's future events
+    (portal.scoped_memo); more events, more queries: never."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.veranstaltungen.test_veranstaltungen import make_event
+    from veranstaltungen.news import FUTURE_ROWS
+    from veranstaltungen.services import upcoming_items
+
+    person = demo.users["stadt-gelsenkirchen-mitglied"]
+    client = login(person)
+    marker = f"LIMIT {FUTURE_ROWS + 1}"
+
+    def start_page_queries() -> list[str]:
+        client.get("/")  # warm the shared caches, as a running server has them
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get("/").content.decode()
+        assert "Fachtag Clankriminalität Ruhr 2027" in html
+        return [query["sql"] for query in ctx.captured_queries]
+
+    before = start_page_queries()
+    assert sum(marker in sql for sql in before) == 1
+    for n in range(6):
+        make_event(f"Zusätzlicher Termin {n}", days=3 + n)
+    after = start_page_queries()
+    assert len(after) == len(before)
+    assert sum(marker in sql for sql in after) == 1
+    # Outside the start page's scope every call reads anew (nothing is kept between calls).
+    with CaptureQueriesContext(connection) as ctx:
+        first = upcoming_items(person)
+        make_event("Noch ein Termin", days=1)
+        second = upcoming_items(person)
+    assert sum(marker in query["sql"] for query in ctx.captured_queries) == 2
+    assert second[0].title == "Noch ein Termin" and first[0].title != "Noch ein Termin"

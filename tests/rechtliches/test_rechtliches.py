@@ -126,3 +126,47 @@ def test_own_data_html_page(login, user_factory):
     html = response.content.decode()
     assert "Meine gespeicherten Daten" in html and person.email in html
     assert AuditEntry.objects.filter(aktion=Aktion.EIGENE_DATEN_ABGERUFEN, actor=person).count() == 1
+
+
+def test_a_version_saved_in_another_process_asks_again_at_the_next_request(login, user_factory, regelwerke):
+    """Each process keeps the current versions under the content generation (rechtliches.services): a
+    version saved elsewhere reaches this process through the shared generation alone."""
+    from portal import content_cache
+
+    client = login(user_factory("mitglied"))
+    assert client.get("/behoerden/").status_code == 200  # the current versions are now kept locally
+    # Another process saves a new version: its row (no signal in this process) and its generation bump.
+    Regelwerk.objects.bulk_create(
+        [Regelwerk(art=Regelwerk.Art.NUTZUNGSBEDINGUNGEN, version=2, titel="NB2", text="<p>neu</p>")]
+    )
+    content_cache.new_generation()
+    response = client.get("/behoerden/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("rechtliches:bestaetigen"))
+
+
+def test_saving_a_version_renews_the_content_generation(regelwerke):
+    from portal import content_cache
+
+    before = content_cache.generation()
+    Regelwerk.objects.create(art=Regelwerk.Art.MERKBLATT, version=2, titel="MB2", text="<p>neu</p>")
+    assert content_cache.generation() != before
+
+
+def test_a_scheduled_version_takes_effect_on_time(login, user_factory, regelwerke):
+    import datetime
+    import time
+
+    from django.utils import timezone
+
+    from rechtliches.services import current_regelwerk_ids
+
+    soon = Regelwerk.objects.create(
+        art=Regelwerk.Art.MERKBLATT,
+        version=2,
+        titel="MB2",
+        text="<p>bald</p>",
+        veroeffentlicht_am=timezone.now() + datetime.timedelta(seconds=1),
+    )
+    assert soon.pk not in current_regelwerk_ids()
+    time.sleep(1.2)  # the kept value ends with the publication date
+    assert soon.pk in current_regelwerk_ids()
