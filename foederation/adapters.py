@@ -15,7 +15,7 @@ from audit.models import Aktion
 from audit.services import audit_log
 
 from .models import Identitaetsanbieter, Protokoll
-from .services import secret_decrypt
+from .services import profil_aus_anmeldung, secret_decrypt
 
 
 class Abgelehnt(Exception):
@@ -129,6 +129,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 anbieter=anbieter.slug,
                 protokoll=anbieter.protokoll,
             )
+        # The account allauth logs in carries the authority's current function and name.
+        profil_aus_anmeldung(
+            anbieter=anbieter, person=sociallogin.user, extra_data=sociallogin.account.extra_data, request=request
+        )
 
     def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
         """Audit the refused response; allauth then shows socialaccount/authentication_error.html."""

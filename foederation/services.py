@@ -141,6 +141,72 @@ def socialapp_sync(*, anbieter: Identitaetsanbieter) -> SocialApp | None:
     return app
 
 
+# Where the names are when the provider maps only the function (allauth's defaults for SAML; OIDC standard).
+SAML_VORNAME = ("urn:oid:2.5.4.42", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname")
+SAML_NACHNAME = ("urn:oid:2.5.4.4", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname")
+
+
+def attribut(*, anbieter: Identitaetsanbieter, extra_data: dict, namen) -> str:
+    """The first non-empty value of these SAML attributes or OIDC claims (userinfo before ID token)."""
+    for name in namen:
+        if not name:
+            continue
+        if anbieter.protokoll == Protokoll.SAML:
+            values = (extra_data or {}).get(name) or []
+            value = values[0] if isinstance(values, list) and values else values
+        else:
+            value = None
+            for part in ("userinfo", "id_token"):
+                value = ((extra_data or {}).get(part) or {}).get(name)
+                if value not in (None, ""):
+                    break
+        if value not in (None, "", []):
+            return str(value).strip()
+    return ""
+
+
+def profil_aus_anmeldung(*, anbieter: Identitaetsanbieter, person, extra_data: dict, request=None) -> list[str]:
+    """At a federated login: take the function and name from the assertion when the function is mapped.
+
+    Only non-empty values replace the profile's; the change is audited like a profile edit
+    (`profil.geaendert`, source `behoerde`). Returns the changed fields.
+    """
+    if not anbieter.zuordnung_funktion:
+        return []
+    saml = anbieter.protokoll == Protokoll.SAML
+    werte = {
+        "funktion": attribut(anbieter=anbieter, extra_data=extra_data, namen=[anbieter.zuordnung_funktion]),
+        "first_name": attribut(
+            anbieter=anbieter,
+            extra_data=extra_data,
+            namen=[anbieter.zuordnung_vorname, *(SAML_VORNAME if saml else ("given_name",))],
+        ),
+        "last_name": attribut(
+            anbieter=anbieter,
+            extra_data=extra_data,
+            namen=[anbieter.zuordnung_nachname, *(SAML_NACHNAME if saml else ("family_name",))],
+        ),
+    }
+    geaendert = []
+    for feld, wert in werte.items():
+        wert = wert[: person._meta.get_field(feld).max_length]
+        if wert and getattr(person, feld) != wert:
+            setattr(person, feld, wert)
+            geaendert.append(feld)
+    if geaendert:
+        person.save(update_fields=geaendert)
+        audit_log(
+            aktion=Aktion.PROFIL_GEAENDERT,
+            actor=person,
+            request=request,
+            subject=person,
+            felder=geaendert,
+            quelle="behoerde",
+            anbieter=anbieter.slug,
+        )
+    return geaendert
+
+
 @transaction.atomic
 def verknuepfung_entfernen(*, konto: SocialAccount, by) -> None:
     """Remove a person's federated link (Ansprechpartner or Geschäftsstelle); audited."""

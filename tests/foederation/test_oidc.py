@@ -106,3 +106,18 @@ def test_bad_oidc_input_is_refused_in_german_nothing_created_audited(
     assert "_auth_user_id" not in saml_client.session
     assert SocialAccount.objects.count() == 0
     assert AuditEntry.objects.filter(aktion=Aktion.FOEDERATION_ABGELEHNT).exists()
+
+
+def test_mapped_function_and_name_are_taken_from_the_claims(saml_client, oidc_op, oidc_person, oidc_anbieter):
+    oidc_anbieter.zuordnung_funktion = "dienststellung"
+    oidc_anbieter.save()
+    response = saml_client.get(callback_from_op(saml_client, oidc_op, oidc_person.email))
+    assert response.status_code == 302 and response["Location"] == "/konto/2fa/authenticate/"
+    oidc_person.refresh_from_db()
+    assert (oidc_person.funktion, oidc_person.first_name, oidc_person.last_name) == (
+        "Sachgebietsleitung Vollzug",
+        "Erika",
+        "Beispiel",
+    )
+    entry = AuditEntry.objects.get(aktion=Aktion.PROFIL_GEAENDERT, subject_id=oidc_person.pk)
+    assert "funktion" in entry.details["felder"] and entry.details["anbieter"] == oidc_anbieter.slug

@@ -23,6 +23,7 @@ class Validator(OAuth2Validator):
             "given_name": user.first_name,
             "family_name": user.last_name or "Beispiel",
             "acr": "mfa" if user.username.startswith("mfa+") else "pwd",
+            "dienststellung": "Sachgebietsleitung Vollzug",
         }
 
     def get_id_token_dictionary(self, token, token_handler, request):
