@@ -184,6 +184,7 @@ NS = {
     "ds": "http://www.w3.org/2000/09/xmldsig#",
 }
 
+
 def _evil_copy(assertion, victim: str):
     """An unsigned copy of `assertion` with a new id, naming `victim` (NameID and mail attribute)."""
     evil = copy.deepcopy(assertion)
