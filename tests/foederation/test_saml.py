@@ -189,6 +189,20 @@ def test_mapped_function_and_name_are_taken_from_the_assertion(saml_client, saml
     entry = AuditEntry.objects.get(aktion=Aktion.PROFIL_GEAENDERT, subject_id=invited.pk)
     assert sorted(entry.details["felder"]) == ["first_name", "funktion", "last_name"]
     assert entry.details["quelle"] == "behoerde"
+    # The next login (an existing link) follows a change at the authority; the name stays as it is.
+    again = type(saml_client)(HTTP_HOST="localhost")
+    answer = saml_idp.answer(
+        start(again, invited.email),
+        email=invited.email,
+        first_name="Erika Maria",
+        last_name="Muster",
+        attributes={"title": ["Erste Kriminalhauptkommissarin"]},
+    )
+    deliver(again, answer)
+    invited.refresh_from_db()
+    assert invited.funktion == "Erste Kriminalhauptkommissarin"
+    last = AuditEntry.objects.filter(aktion=Aktion.PROFIL_GEAENDERT).order_by("-pk").first()
+    assert last.details["felder"] == ["funktion"]
 
 
 def test_without_function_mapping_the_profile_stays(saml_client, saml_idp, invited):
