@@ -143,6 +143,10 @@ class Aktion(models.TextChoices):
         _("Verknüpfung mit dem Konto der Behörde entfernt"),
     )
     FOEDERATION_KONFIGURIERT = "foederation.konfiguriert", _("Identitätsanbieter einer Behörde geändert")
+    FOEDERATION_EINLADUNG_ERBETEN = (
+        "foederation.einladung_erbeten",
+        _("Einladung nach Anmeldung über die eigene Behörde erbeten"),
+    )
 
 
 # The former free-text catch-all. Rows written with it before every action had its own value stay as

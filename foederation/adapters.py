@@ -15,7 +15,7 @@ from audit.models import Aktion
 from audit.services import audit_log
 
 from .models import Identitaetsanbieter, Protokoll
-from .services import secret_decrypt
+from .services import einladungsanfrage_merken, profil_aus_anmeldung, secret_decrypt
 
 
 class Abgelehnt(Exception):
@@ -116,8 +116,14 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 anbieter=sociallogin.account.provider,
                 email=str(sociallogin.user.email or "")[:254] or None,
             )
+            anfrage = self._einladungsanfrage(request, anbieter, sociallogin, refusal)
             raise ImmediateHttpResponse(
-                render(request, "foederation/kein_zugang.html", {"grund": refusal.grund}, status=403)
+                render(
+                    request,
+                    "foederation/kein_zugang.html",
+                    {"grund": refusal.grund, "einladungsanfrage": anfrage},
+                    status=403,
+                )
             )
         if not sociallogin.is_existing:
             sociallogin.connect(request, person)
@@ -129,6 +135,29 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 anbieter=anbieter.slug,
                 protokoll=anbieter.protokoll,
             )
+        # The account allauth logs in carries the authority's current function and name.
+        profil_aus_anmeldung(
+            anbieter=anbieter,
+            person=sociallogin.user,
+            extra_data=sociallogin.account.extra_data,
+            request=request,
+        )
+
+    def _einladungsanfrage(self, request, anbieter, sociallogin, refusal) -> bool:
+        """An unknown person with an address the IdP vouches for may ask for an invitation (if allowed)."""
+        if anbieter is None or not anbieter.einladungsanfrage:
+            return False
+        if refusal.grund != "nicht_eingeladen" or refusal.person is not None:
+            return False
+        email = federated_email(anbieter=anbieter, sociallogin=sociallogin)
+        einladungsanfrage_merken(
+            request=request,
+            anbieter=anbieter,
+            email=email,
+            vorname=str(sociallogin.user.first_name or ""),
+            nachname=str(sociallogin.user.last_name or ""),
+        )
+        return True
 
     def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
         """Audit the refused response; allauth then shows socialaccount/authentication_error.html."""

@@ -32,6 +32,8 @@ class IdentitaetsanbieterForm(forms.ModelForm):
             "zuordnung_email",
             "zuordnung_vorname",
             "zuordnung_nachname",
+            "zuordnung_funktion",
+            "einladungsanfrage",
             "mfa_vertraut",
             "mfa_kontexte",
             "mfa_hoechstalter_minuten",

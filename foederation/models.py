@@ -73,6 +73,24 @@ class Identitaetsanbieter(models.Model):
     zuordnung_email = models.CharField(_("Attribut/Claim: E-Mail"), max_length=200, blank=True)
     zuordnung_vorname = models.CharField(_("Attribut/Claim: Vorname"), max_length=200, blank=True)
     zuordnung_nachname = models.CharField(_("Attribut/Claim: Nachname"), max_length=200, blank=True)
+    zuordnung_funktion = models.CharField(
+        _("Attribut/Claim: Funktion"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Wenn gesetzt, übernimmt das Portal bei jeder Anmeldung über die Behörde die Funktion (und den "
+            "Namen) der Person aus diesem Attribut bzw. Claim, z. B. title."
+        ),
+    )
+    # Unknown people of this authority
+    einladungsanfrage = models.BooleanField(
+        _("Anfrage zur Einladung erlauben"),
+        default=False,
+        help_text=_(
+            "Unbekannte Personen der Behörde können nach der Anmeldung über die Behörde die Ansprechperson "
+            "bitten, sie einzuladen. Es entsteht dabei kein Konto."
+        ),
+    )
     # Second factor
     mfa_vertraut = models.BooleanField(
         _("Zweiten Faktor des IdP anerkennen"),

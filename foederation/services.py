@@ -1,16 +1,21 @@
 """Writes of the federation: provider configuration, its allauth SocialApp, federated links."""
 
+import hashlib
+
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 
 from audit.models import Aktion
 from audit.services import audit_log
+from benachrichtigungen.services import benachrichtigen
 
 from .models import Identitaetsanbieter, Protokoll
 
@@ -141,6 +146,74 @@ def socialapp_sync(*, anbieter: Identitaetsanbieter) -> SocialApp | None:
     return app
 
 
+# Where the names are when the provider maps only the function (allauth's defaults for SAML; OIDC standard).
+SAML_VORNAME = ("urn:oid:2.5.4.42", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname")
+SAML_NACHNAME = ("urn:oid:2.5.4.4", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname")
+
+
+def attribut(*, anbieter: Identitaetsanbieter, extra_data: dict, namen) -> str:
+    """The first non-empty value of these SAML attributes or OIDC claims (userinfo before ID token)."""
+    for name in namen:
+        if not name:
+            continue
+        if anbieter.protokoll == Protokoll.SAML:
+            values = (extra_data or {}).get(name) or []
+            value = values[0] if isinstance(values, list) and values else values
+        else:
+            value = None
+            for part in ("userinfo", "id_token"):
+                value = ((extra_data or {}).get(part) or {}).get(name)
+                if value not in (None, ""):
+                    break
+        if value not in (None, "", []):
+            return str(value).strip()
+    return ""
+
+
+def profil_aus_anmeldung(
+    *, anbieter: Identitaetsanbieter, person, extra_data: dict, request=None
+) -> list[str]:
+    """At a federated login: take the function and name from the assertion when the function is mapped.
+
+    Only non-empty values replace the profile's; the change is audited like a profile edit
+    (`profil.geaendert`, source `behoerde`). Returns the changed fields.
+    """
+    if not anbieter.zuordnung_funktion:
+        return []
+    saml = anbieter.protokoll == Protokoll.SAML
+    werte = {
+        "funktion": attribut(anbieter=anbieter, extra_data=extra_data, namen=[anbieter.zuordnung_funktion]),
+        "first_name": attribut(
+            anbieter=anbieter,
+            extra_data=extra_data,
+            namen=[anbieter.zuordnung_vorname, *(SAML_VORNAME if saml else ("given_name",))],
+        ),
+        "last_name": attribut(
+            anbieter=anbieter,
+            extra_data=extra_data,
+            namen=[anbieter.zuordnung_nachname, *(SAML_NACHNAME if saml else ("family_name",))],
+        ),
+    }
+    geaendert = []
+    for feld, wert in werte.items():
+        wert = wert[: person._meta.get_field(feld).max_length]
+        if wert and getattr(person, feld) != wert:
+            setattr(person, feld, wert)
+            geaendert.append(feld)
+    if geaendert:
+        person.save(update_fields=geaendert)
+        audit_log(
+            aktion=Aktion.PROFIL_GEAENDERT,
+            actor=person,
+            request=request,
+            subject=person,
+            felder=geaendert,
+            quelle="behoerde",
+            anbieter=anbieter.slug,
+        )
+    return geaendert
+
+
 @transaction.atomic
 def verknuepfung_entfernen(*, konto: SocialAccount, by) -> None:
     """Remove a person's federated link (Ansprechpartner or Geschäftsstelle); audited."""
@@ -152,3 +225,84 @@ def verknuepfung_entfernen(*, konto: SocialAccount, by) -> None:
         anbieter=konto.provider,
     )
     konto.delete()
+
+
+# Request to invite: an unknown person of an authority whose provider allows it (`einladungsanfrage`).
+EINLADUNGSANFRAGE_SESSION_KEY = "siko_foederation_einladungsanfrage"
+EINLADUNGSANFRAGE_GUELTIG_SEKUNDEN = 30 * 60  # the refused login must be this recent
+EINLADUNGSANFRAGE_SPERRE_SEKUNDEN = 24 * 60 * 60  # one request per email address and day
+
+
+def _email_hash(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def einladungsanfrage_merken(
+    *, request, anbieter: Identitaetsanbieter, email: str, vorname: str, nachname: str
+):
+    """Keep what the IdP vouched for in the session (never an account) for the request-to-invite button."""
+    request.session[EINLADUNGSANFRAGE_SESSION_KEY] = {
+        "anbieter": anbieter.pk,
+        "email": email[:254],
+        "vorname": (vorname or "")[:150],
+        "nachname": (nachname or "")[:150],
+        "zeit": int(timezone.now().timestamp()),
+    }
+
+
+def einladungsanfrage_aus_sitzung(request) -> tuple[Identitaetsanbieter, dict] | None:
+    """The pending request of this session if it is recent and its provider still allows it, else None."""
+    data = request.session.get(EINLADUNGSANFRAGE_SESSION_KEY)
+    if not isinstance(data, dict):
+        return None
+    if timezone.now().timestamp() - data.get("zeit", 0) > EINLADUNGSANFRAGE_GUELTIG_SEKUNDEN:
+        return None
+    anbieter = (
+        Identitaetsanbieter.objects.aktiv()
+        .select_related("behoerde")
+        .filter(pk=data.get("anbieter"), einladungsanfrage=True)
+        .first()
+    )
+    return (anbieter, data) if anbieter is not None else None
+
+
+def einladungsanfrage_gesperrt(email: str) -> bool:
+    """Rate limit per email address: the first request of a day passes (and blocks the next ones)."""
+    key = f"foederation:einladungsanfrage:{_email_hash(email)}"
+    return not cache.add(key, 1, EINLADUNGSANFRAGE_SPERRE_SEKUNDEN)
+
+
+@transaction.atomic
+def einladung_erbitten(
+    *, anbieter: Identitaetsanbieter, email: str, vorname: str, nachname: str, request=None
+):
+    """Ask the authority's Ansprechpartner:innen (else the Geschäftsstelle) to invite this person; audited.
+
+    Portal notification and, by each recipient's preference, email. Nothing else is created.
+    """
+    from accounts.models import User
+
+    empfaenger = list(User.objects.ansprechpartner_of(anbieter.behoerde_id))
+    if not empfaenger:
+        empfaenger = list(User.objects.geschaeftsstelle())
+    name = f"{vorname} {nachname}".strip() or email
+    benachrichtigen(
+        empfaenger=empfaenger,
+        ereignis_schluessel=(
+            f"foederation:einladung_erbeten:{anbieter.pk}:{_email_hash(email)[:24]}:{timezone.localdate()}"
+        ),
+        titel=_("Bitte um Einladung: %(name)s (%(email)s) hat sich über %(behoerde)s angemeldet")
+        % {"name": name, "email": email, "behoerde": anbieter.behoerde},
+        link=reverse("accounts:einladen"),
+        art="foederation.einladung_erbeten",
+    )
+    audit_log(
+        aktion=Aktion.FOEDERATION_EINLADUNG_ERBETEN,
+        actor=None,
+        request=request,
+        behoerde=anbieter.behoerde,
+        anbieter=anbieter.slug,
+        email=email,
+        name=name[:300],
+        empfaenger=len(empfaenger),
+    )

@@ -66,6 +66,42 @@ def weiter(request, slug):
     return render(request, "foederation/weiter.html", {"anbieter": anbieter, "idp_url": response["Location"]})
 
 
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def einladung_erbitten(request):
+    """After a refused federated login: ask the authority's Ansprechperson for an invitation (if allowed).
+
+    Uses only what the IdP vouched for at that login (kept in the session); creates no account.
+    """
+    pending = services.einladungsanfrage_aus_sitzung(request)
+    template = "foederation/einladung_erbitten.html"
+    if pending is None:
+        fehler = _(
+            "Es liegt keine aktuelle Anmeldung über Ihre Behörde vor, zu der Sie um eine Einladung bitten "
+            "können. Bitte melden Sie sich erneut über Ihre Behörde an."
+        )
+        return render(request, template, {"fehler": fehler}, status=400 if request.method == "POST" else 200)
+    anbieter, anfrage = pending
+    if request.method == "POST":
+        request.session.pop(services.EINLADUNGSANFRAGE_SESSION_KEY, None)
+        if services.einladungsanfrage_gesperrt(anfrage["email"]):
+            fehler = _(
+                "Für diese E-Mail-Adresse wurde heute bereits um eine Einladung gebeten. Bitte warten Sie "
+                "auf die Antwort der Ansprechperson Ihrer Behörde."
+            )
+            return render(request, template, {"fehler": fehler, "anbieter": anbieter}, status=429)
+        services.einladung_erbitten(
+            anbieter=anbieter,
+            email=anfrage["email"],
+            vorname=anfrage["vorname"],
+            nachname=anfrage["nachname"],
+            request=request,
+        )
+        return render(request, template, {"gesendet": True, "anbieter": anbieter})
+    return render(request, template, {"anbieter": anbieter, "anfrage": anfrage})
+
+
 def _anbieter_queryset(request):
     require(request, can_manage_identitaetsanbieter(request.user))
     return Identitaetsanbieter.objects.select_related("behoerde")

@@ -7,6 +7,7 @@ HTTP-POST binding, exactly as an authority's IdP does; variants for the bad-inpu
 from __future__ import annotations
 
 import base64
+import copy
 import datetime
 import html
 import shutil
@@ -18,6 +19,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
+from lxml import etree
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.config import IdPConfig
 from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID
@@ -130,14 +132,21 @@ class TestIdP:
         lifetime_minutes: int = 15,
         audience: str | None = None,
         destination: str | None = None,
+        tamper: str | None = None,
+        victim: str = "",
+        attributes: dict | None = None,
     ) -> dict:
-        """Answer the AuthnRequest in `redirect_url`: the POST fields for the portal's ACS, and its URL."""
+        """Answer the AuthnRequest in `redirect_url`: the POST fields for the portal's ACS, and its URL.
+
+        `tamper` changes the signed response the way an attacker or a broken IdP would (`TAMPERING`);
+        `victim` is the address an attacker puts into an unsigned assertion.
+        """
         query = parse_qs(urlsplit(redirect_url).query)
         server = self.server(lifetime_minutes=lifetime_minutes, key=key)
         request = server.parse_authn_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT).message
         acs_url = request.assertion_consumer_service_url
         response = server.create_authn_response(
-            {"mail": [email], "givenName": [first_name], "sn": [last_name]},
+            {"mail": [email], "givenName": [first_name], "sn": [last_name], **(attributes or {})},
             in_response_to=request.id,
             destination=destination or acs_url,
             sp_entity_id=audience or request.issuer.text,
@@ -148,10 +157,13 @@ class TestIdP:
             sign_alg="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
             digest_alg="http://www.w3.org/2001/04/xmlenc#sha256",
         )
+        xml = str(response)
+        if tamper:
+            xml = TAMPERING[tamper](server, xml, victim)
         return {
             "url": acs_url,
             "data": {
-                "SAMLResponse": base64.b64encode(str(response).encode()).decode(),
+                "SAMLResponse": base64.b64encode(xml.encode()).decode(),
                 "RelayState": query.get("RelayState", [""])[0],
             },
         }
@@ -165,6 +177,69 @@ class TestIdP:
             '<button type="submit">Weiter</button></form></body></html>'
         )
 
+
+NS = {
+    "samlp": "urn:oasis:names:tc:SAML:2.0:protocol",
+    "saml": "urn:oasis:names:tc:SAML:2.0:assertion",
+    "ds": "http://www.w3.org/2000/09/xmldsig#",
+}
+
+
+def _evil_copy(assertion, victim: str):
+    """An unsigned copy of `assertion` with a new id, naming `victim` (NameID and mail attribute)."""
+    evil = copy.deepcopy(assertion)
+    for signature in evil.findall("ds:Signature", NS):
+        evil.remove(signature)
+    evil.set("ID", "_boese" + assertion.get("ID"))
+    evil.find("saml:Subject/saml:NameID", NS).text = f"id-{victim}"
+    for value in evil.iterfind(".//saml:Attribute/saml:AttributeValue", NS):
+        if "@" in (value.text or ""):
+            value.text = victim
+    return evil
+
+
+def _xsw_injected(server: Server, xml: str, victim: str) -> str:
+    """Signature wrapping: an unsigned assertion for `victim` before the correctly signed one."""
+    root = etree.fromstring(xml.encode())
+    signed = root.find("saml:Assertion", NS)
+    root.insert(list(root).index(signed), _evil_copy(signed, victim))
+    return etree.tostring(root, encoding="unicode")
+
+
+def _xsw_moved(server: Server, xml: str, victim: str) -> str:
+    """Signature wrapping: the signed assertion moved into `samlp:Extensions`, an unsigned one in its place."""
+    root = etree.fromstring(xml.encode())
+    signed = root.find("saml:Assertion", NS)
+    position = list(root).index(signed)
+    root.remove(signed)
+    evil = _evil_copy(signed, victim)
+    # The original signature travels along in the evil assertion, referring to the moved original.
+    evil.insert(1, copy.deepcopy(signed.find("ds:Signature", NS)))
+    root.insert(position, evil)
+    extensions = etree.Element("{urn:oasis:names:tc:SAML:2.0:protocol}Extensions")
+    extensions.append(signed)
+    root.insert(list(root).index(root.find("saml:Issuer", NS)) + 1, extensions)
+    return etree.tostring(root, encoding="unicode")
+
+
+def _not_yet_valid(server: Server, xml: str, victim: str) -> str:
+    """A correctly signed assertion whose `NotBefore` lies an hour ahead (beyond any clock skew)."""
+    root = etree.fromstring(xml.encode())
+    assertion = root.find("saml:Assertion", NS)
+    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)
+    stamp = later.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assertion.find("saml:Conditions", NS).set("NotBefore", stamp)
+    for data in assertion.iterfind("saml:Subject/saml:SubjectConfirmation/saml:SubjectConfirmationData", NS):
+        data.set("NotBefore", stamp)
+    # Signed again by the IdP's own key: only the time is wrong.
+    return server.sec.sign_assertion(etree.tostring(root, encoding="unicode"), node_id=assertion.get("ID"))
+
+
+TAMPERING = {
+    "xsw_injected": _xsw_injected,
+    "xsw_moved": _xsw_moved,
+    "not_yet_valid": _not_yet_valid,
+}
 
 BINDINGS = (BINDING_HTTP_POST, BINDING_HTTP_REDIRECT)
 

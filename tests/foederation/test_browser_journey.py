@@ -101,3 +101,26 @@ def test_federated_journey_invited_unknown_deactivated(page, live_server, live_i
         _through_idp(other_page, base, email)
         assert expected in other_page.inner_text("main")
         context.close()
+
+
+def test_unknown_person_asks_for_an_invitation_at_360_px(page, live_server, live_idp, user_factory):
+    from benachrichtigungen.models import Benachrichtigung
+    from foederation.models import Identitaetsanbieter
+    from tests.quality.browser import format_violations, run_axe
+
+    Identitaetsanbieter.objects.filter(slug=SLUG).update(einladungsanfrage=True)
+    ansprechperson = user_factory("ansprechpartner", behoerde=live_idp.behoerde, email=f"ap@{DOMAIN}")
+    page.set_viewport_size({"width": 360, "height": 740})
+    _through_idp(page, live_server.url, f"neu@{DOMAIN}")
+    problems = []
+    for step in ("Kein Zugang", "übermittelt"):
+        assert step in page.inner_text("main")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), step
+        problems += format_violations(step, run_axe(page))
+        if step == "Kein Zugang":
+            page.get_by_role("button", name="Ansprechperson um Einladung bitten").click()
+            page.wait_for_load_state()
+    assert problems == []
+    assert Benachrichtigung.objects.filter(
+        empfaenger=ansprechperson, titel__contains=f"neu@{DOMAIN}"
+    ).exists()

@@ -1,6 +1,6 @@
 """OpenID Connect login with one's own authority against a real OP (django-oauth-toolkit, own process)."""
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -82,16 +82,17 @@ def test_unknown_person_is_refused(saml_client, oidc_op, oidc_anbieter):
     assert SocialAccount.objects.count() == 0
 
 
-@pytest.mark.parametrize(
-    "case", ["bad_state", "replayed_code", "foreign_domain", "bad-iss", "bad-aud", "expired"]
-)
+ID_TOKEN_FAULTS = ("bad-iss", "bad-aud", "expired", "unsigned-bad-iss", "unsigned-bad-aud")
+
+
+@pytest.mark.parametrize("case", ["bad_state", "replayed_code", "foreign_domain", *ID_TOKEN_FAULTS])
 def test_bad_oidc_input_is_refused_in_german_nothing_created_audited(
     saml_client, oidc_op, oidc_person, user_factory, case
 ):
     from allauth.socialaccount.models import SocialAccount
 
     email = "jan@andere-behoerde.test" if case == "foreign_domain" else oidc_person.email
-    fehler = case if case in ("bad-iss", "bad-aud", "expired") else ""
+    fehler = case if case in ID_TOKEN_FAULTS else ""
     callback = callback_from_op(saml_client, oidc_op, email, start_email=oidc_person.email, fehler=fehler)
     if case == "bad_state":
         callback = callback.replace("state=", "state=gefaelscht")
@@ -106,3 +107,32 @@ def test_bad_oidc_input_is_refused_in_german_nothing_created_audited(
     assert "_auth_user_id" not in saml_client.session
     assert SocialAccount.objects.count() == 0
     assert AuditEntry.objects.filter(aktion=Aktion.FOEDERATION_ABGELEHNT).exists()
+
+
+def test_mapped_function_and_name_are_taken_from_the_claims(saml_client, oidc_op, oidc_person, oidc_anbieter):
+    oidc_anbieter.zuordnung_funktion = "dienststellung"
+    oidc_anbieter.save()
+    response = saml_client.get(callback_from_op(saml_client, oidc_op, oidc_person.email))
+    assert response.status_code == 302 and response["Location"] == "/konto/2fa/authenticate/"
+    oidc_person.refresh_from_db()
+    assert (oidc_person.funktion, oidc_person.first_name, oidc_person.last_name) == (
+        "Sachgebietsleitung Vollzug",
+        "Erika",
+        "Beispiel",
+    )
+    entry = AuditEntry.objects.get(aktion=Aktion.PROFIL_GEAENDERT, subject_id=oidc_person.pk)
+    assert "funktion" in entry.details["felder"] and entry.details["anbieter"] == oidc_anbieter.slug
+
+
+def test_code_flow_with_pkce_and_state_the_id_token_only_from_the_token_endpoint(saml_client, oidc_anbieter):
+    """What protects the ID token (allauth checks no signature and sends no nonce in the code flow).
+
+    The authorization request asks for a code only (no token through the browser), bound to the session
+    by `state` and to this client by PKCE (S256); the token endpoint needs code, verifier and secret.
+    """
+    response = saml_client.post("/konto/behoerde/anmelden/", {"email": f"jan@{OIDC_DOMAIN}"})
+    query = parse_qs(urlsplit(saml_client.get(response["Location"]).context["idp_url"]).query)
+    assert query["response_type"] == ["code"]
+    assert query["code_challenge_method"] == ["S256"] and len(query["code_challenge"][0]) >= 43
+    assert len(query["state"][0]) >= 12
+    assert "id_token" not in query["response_type"][0] and "token" not in query["response_type"][0]

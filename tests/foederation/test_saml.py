@@ -130,6 +130,10 @@ BAD_SAML = {
     "wrong_audience": {"audience": "https://anderes-portal.example/saml/metadata/"},
     "wrong_recipient": {"destination": "http://localhost/konto/saml/andere/acs/"},
     "foreign_domain": {"email": "erika@andere-behoerde.test"},
+    # Signed for someone the IdP knows, an unsigned assertion for the invited person added or swapped in.
+    "xsw_injected": {"email": f"mallory@{DOMAIN}", "tamper": "xsw_injected"},
+    "xsw_moved": {"email": f"mallory@{DOMAIN}", "tamper": "xsw_moved"},
+    "not_yet_valid": {"tamper": "not_yet_valid"},
 }
 
 
@@ -145,7 +149,7 @@ def test_bad_saml_input_is_refused_in_german_nothing_created_audited(saml_client
         SocialAccount.objects.all().delete()
         start(client, invited.email)
     else:
-        options = {"email": invited.email, **BAD_SAML[case]}
+        options = {"email": invited.email, "victim": invited.email, **BAD_SAML[case]}
         answer = saml_idp.answer(start(saml_client, invited.email), **options)
         client = saml_client
     response = deliver(client, answer)
@@ -156,3 +160,60 @@ def test_bad_saml_input_is_refused_in_german_nothing_created_audited(saml_client
     assert social_accounts() == 0
     assert User.objects.count() == users_before
     assert AuditEntry.objects.filter(aktion=Aktion.FOEDERATION_ABGELEHNT).exists()
+    if "tamper" in BAD_SAML.get(case, {}):
+        # python3-saml itself refuses the response (not only the invitation rule afterwards).
+        entry = AuditEntry.objects.get(aktion=Aktion.FOEDERATION_ABGELEHNT)
+        assert entry.details["grund"] == "protokollfehler", entry.details
+        expected = "not yet valid" if case == "not_yet_valid" else "must contain 1 assertion"
+        assert expected in entry.details["details"]
+
+
+def test_mapped_function_and_name_are_taken_from_the_assertion(saml_client, saml_idp, invited):
+    anbieter = saml_idp.anbieter
+    anbieter.zuordnung_funktion = "urn:oid:2.5.4.12"  # "title"
+    anbieter.save()
+    answer = saml_idp.answer(
+        start(saml_client, invited.email),
+        email=invited.email,
+        first_name="Erika Maria",
+        last_name="Muster",
+        attributes={"title": ["Kriminalhauptkommissarin"]},
+    )
+    deliver(saml_client, answer)
+    invited.refresh_from_db()
+    assert (invited.funktion, invited.first_name, invited.last_name) == (
+        "Kriminalhauptkommissarin",
+        "Erika Maria",
+        "Muster",
+    )
+    entry = AuditEntry.objects.get(aktion=Aktion.PROFIL_GEAENDERT, subject_id=invited.pk)
+    assert sorted(entry.details["felder"]) == ["first_name", "funktion", "last_name"]
+    assert entry.details["quelle"] == "behoerde"
+    # The next login (an existing link) follows a change at the authority; the name stays as it is.
+    again = type(saml_client)(HTTP_HOST="localhost")
+    answer = saml_idp.answer(
+        start(again, invited.email),
+        email=invited.email,
+        first_name="Erika Maria",
+        last_name="Muster",
+        attributes={"title": ["Erste Kriminalhauptkommissarin"]},
+    )
+    deliver(again, answer)
+    invited.refresh_from_db()
+    assert invited.funktion == "Erste Kriminalhauptkommissarin"
+    last = AuditEntry.objects.filter(aktion=Aktion.PROFIL_GEAENDERT).order_by("-pk").first()
+    assert last.details["felder"] == ["funktion"]
+
+
+def test_without_function_mapping_the_profile_stays(saml_client, saml_idp, invited):
+    before = (invited.funktion, invited.first_name, invited.last_name)
+    answer = saml_idp.answer(
+        start(saml_client, invited.email),
+        email=invited.email,
+        first_name="Anders",
+        attributes={"title": ["Kriminalhauptkommissarin"]},
+    )
+    deliver(saml_client, answer)
+    invited.refresh_from_db()
+    assert (invited.funktion, invited.first_name, invited.last_name) == before
+    assert not AuditEntry.objects.filter(aktion=Aktion.PROFIL_GEAENDERT).exists()

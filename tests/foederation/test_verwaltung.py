@@ -45,6 +45,8 @@ def test_geschaeftsstelle_sets_up_saml_from_metadata_and_gets_the_sp_metadata(
     app = SocialApp.objects.get(provider="saml", provider_id="stadt-test")
     assert app.settings["advanced"]["want_assertion_signed"] is True
     assert AuditEntry.objects.filter(aktion=Aktion.FOEDERATION_KONFIGURIERT).exists()
+    # Function mapping and the request to invite are off unless set.
+    assert anbieter.zuordnung_funktion == "" and anbieter.einladungsanfrage is False
     detail = client.get(response["Location"])
     assert "SP-Metadaten herunterladen" in detail.content.decode()
     # python3-saml refuses the single-label host "testserver" in addresses; real hosts have dots.
@@ -136,3 +138,31 @@ def test_link_of_another_authority_is_not_found(login, user_factory):
         == 404
     )
     assert SocialAccount.objects.filter(pk=konto.pk).exists()
+
+
+def test_function_mapping_and_request_to_invite_are_set_in_the_form(login, geschaeftsstelle, saml_idp):
+    client = login(geschaeftsstelle)
+    anbieter = saml_idp.anbieter
+    response = client.post(
+        f"/konto/behoerde/identitaetsanbieter/{anbieter.pk}/bearbeiten/",
+        {
+            "behoerde": anbieter.behoerde_id,
+            "slug": anbieter.slug,
+            "protokoll": "saml",
+            "aktiv": "on",
+            "email_domaenen": "\n".join(anbieter.domaenen),
+            "saml_entity_id": anbieter.saml_entity_id,
+            "saml_sso_url": anbieter.saml_sso_url,
+            "saml_zertifikat": anbieter.saml_zertifikat,
+            "oidc_scopes": "openid email profile",
+            "zuordnung_funktion": "urn:oid:2.5.4.12",
+            "einladungsanfrage": "on",
+            "mfa_hoechstalter_minuten": 10,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    anbieter.refresh_from_db()
+    assert anbieter.zuordnung_funktion == "urn:oid:2.5.4.12" and anbieter.einladungsanfrage is True
+    text = client.get(response["Location"]).content.decode()
+    assert "urn:oid:2.5.4.12" in text
+    assert "Unbekannte Personen der Behörde können die Ansprechperson um eine Einladung bitten." in text

@@ -25,6 +25,8 @@ PUBLIC_ALLOWLIST = {
     # Login with one's own authority (foederation): the chooser, the step to the IdP, allauth's error pages.
     "foederation:anmelden": "choose the authority whose identity provider logs one in",
     "foederation:weiter": "moves on to the authority's identity provider (German refusal if unknown)",
+    "foederation:einladung_erbitten": "after a refused federated login: ask the Ansprechperson for an "
+    "invitation (only with the IdP's answer in the session, if the authority allows it)",
     "socialaccount_login_cancelled": "allauth: the person cancelled at the identity provider",
     "socialaccount_login_error": "allauth: the identity provider's answer was refused (German page, audited)",
     # Invitation acceptance (accounts app): accepting the link sets the password.
