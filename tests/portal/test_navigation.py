@@ -30,6 +30,7 @@ NOT_NAVIGATED = {
     "/konto/2fa/totp/activate/": "forced enrolment: the login sends people without a second factor there",
     "/suche/": "the search form in the header itself",
     "/konto/behoerde/anmelden/": "„Mit Ihrer Behörde anmelden“ on the login page (before login)",
+    "/konto/behoerde/einladung-erbitten/": "the button on the „Kein Zugang“ page after a federated login",
     "/massnahmen/neu/": "the button „Maßnahme vorschlagen“ on /massnahmen/, only for a Kommune's Ansprechpartner:in",
     "/kalender/abo/widerrufen/": "the form button on the calendar page (shown only with a subscription)",
     "/rechtliches/impressum/": "footer link on every page (and the login page)",
