@@ -18,17 +18,7 @@ def _migrate(targets):
     return executor.loader.project_state([t for t in targets if t[1] is not None]).apps
 
 
-@pytest.fixture
-def back_to_latest():
-    """Unapplying anfragen also unapplies what depends on it (analysen): afterwards every app goes back
-    to its latest migration, or the later tests of this worker find tables missing."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-def test_requests_and_their_history_survive_the_move(user_factory, behoerde_factory, back_to_latest):
+def test_requests_and_their_history_survive_the_move(user_factory, behoerde_factory, migrate_back_to_latest):
     behoerde = behoerde_factory("Stadt Gelsenkirchen")
     user = user_factory(behoerde=behoerde)
     old_apps = _migrate(BEFORE)

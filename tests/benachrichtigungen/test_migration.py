@@ -20,7 +20,7 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-def test_board_notifications_are_copied_with_read_and_mail_state(user_factory):
+def test_board_notifications_are_copied_with_read_and_mail_state(user_factory, migrate_back_to_latest):
     from django.utils import timezone
 
     user = user_factory()
