@@ -125,6 +125,8 @@ class RequestLogMiddleware:
     def _record(self, request, status: int, duration: float) -> None:
         HTTP_REQUESTS.labels(request.method, str(status)).inc()
         HTTP_DURATION.labels(request.method).observe(duration)
+        if not request_logger.isEnabledFor(logging.INFO):
+            return  # no log line wanted (e.g. LOG_LEVEL=WARNING): skip the user, path and address work
         try:
             user = getattr(request, "user", None)
             user_id = user.pk if user is not None and user.is_authenticated else None
