@@ -12,23 +12,13 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.text import slugify
 
-from arbeitskreise.models import Arbeitskreis, Mitgliedschaft
+from arbeitskreise.models import Arbeitskreis
 from behoerden.models import Behoerde, Gemeinde, Kreis, Regierungsbezirk
 from fachgebiete.models import Fachgebiet
 from lagebilder.models import Klassifikation, Lagebild, Sichtbarkeit, Status
 from lagebilder.services import lagebild_create, lagebild_withdraw
 
 DATA = Path(__file__).resolve().parent.parent / "behoerden" / "data" / "ruhr_region.json"
-
-AK_MEMBERS = [
-    ("Shisha", "pp-essen-mitglied", True),
-    ("Shisha", "hza-dortmund-mitglied", False),
-    ("Shisha", "stadt-gelsenkirchen-mitglied", False),
-    ("Rotlicht", "stadt-duisburg-ap", True),
-    ("Rotlicht", "pp-essen-ap", False),
-    ("Illegales Glücksspiel", "stadt-gelsenkirchen-ap", True),
-    ("Kommunale Vermögensabschöpfung", "stadt-duisburg-mitglied", False),
-]
 
 OFF, V = Klassifikation.OFFEN, Klassifikation.VS_NFD
 EIGENE, BEH, AK, ALLE = (
@@ -435,7 +425,11 @@ def _region(spec):
 
 
 def ensure_arbeitskreise(ctx) -> dict[str, Arbeitskreis]:
-    """Create the five Arbeitskreise of the reference data (by name) and a few demo memberships."""
+    """The five Arbeitskreise of the reference data, by name.
+
+    `demo.arbeitskreise` (seeded before this module) creates them with their Leitung and members; this
+    only creates one that is missing and adds nobody, so that the membership has one source.
+    """
     names = json.loads(DATA.read_text(encoding="utf-8"))["arbeitskreise"]
     arbeitskreise = {}
     for name in names:
@@ -446,12 +440,6 @@ def ensure_arbeitskreise(ctx) -> dict[str, Arbeitskreis]:
             )
             ak.save()
         arbeitskreise[name] = ak
-    for ak_name, user_key, leitung in AK_MEMBERS:
-        user = ctx.users.get(user_key)
-        if user is not None:
-            Mitgliedschaft.objects.get_or_create(
-                arbeitskreis=arbeitskreise[ak_name], user=user, defaults={"ist_leitung": leitung}
-            )
     return arbeitskreise
 
 
