@@ -246,3 +246,22 @@ def test_deleting_a_meeting_date_asks_first(ak, login):
         done=lambda: not Sitzung.objects.filter(pk=sitzung.pk).exists(),
         says="Termin „Quartalssitzung“ löschen?",
     )
+
+
+def test_leitung_finds_the_reported_posts_of_her_area_from_the_arbeitskreis_page(ak, login):
+    """The Leitung moderates the Arbeitskreis area: its page links to the reports she handles."""
+    from austausch import services as board
+    from austausch.models import Bereich, Thema
+
+    bereich = Bereich.objects.get(arbeitskreis=ak["ak"])
+    thema = board.thema_create(
+        bereich=bereich, by=ak["mitglied"], titel="Wettbüro Marxloh", art=Thema.Art.FRAGE, text="Erfahrungen?"
+    ).beitrag.thema
+    board.beitrag_report(beitrag=thema.beitraege.get(), by=ak["leitung"], grund="Personenbezug prüfen")
+
+    page = login(ak["leitung"]).get(f"/arbeitskreise/{ak['ak'].slug}/").content.decode()
+    assert 'href="/austausch/meldungen/"' in page
+    reports = login(ak["leitung"]).get("/austausch/meldungen/").content.decode()
+    assert "Wettbüro Marxloh" in reports and "Personenbezug prüfen" in reports
+    member_page = login(ak["mitglied"]).get(f"/arbeitskreise/{ak['ak'].slug}/").content.decode()
+    assert 'href="/austausch/meldungen/"' not in member_page
