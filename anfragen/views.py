@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.models import Aktion
 from audit.services import audit_log
-from austausch.display import pager
 from dateien.downloads import download_response
 from portal.access import get_visible_or_404, require
+from portal.paginator import pager
 from portal.url_helpers import url_prefix
 
 from . import access, services

@@ -19,7 +19,7 @@ from audit.services import audit_log
 from dateien.downloads import download_response
 from portal.access import deny, get_visible_or_404, require
 from portal.confirmation import Confirmation, ask_first, reason_form
-from portal.paginator import CountedPaginator
+from portal.paginator import CountedPaginator, pager
 from portal.url_helpers import url_prefix
 
 from . import access, display, services
@@ -105,7 +105,7 @@ def bereich_detail(request, slug):
         {
             "bereich": bereich,
             "themen": display.thread_rows(page.object_list),
-            "pager": display.pager(page, query="archiv=1" if archiv else ""),
+            "pager": pager(page, query="archiv=1" if archiv else ""),
             "archiv": archiv,
             "abo_zustellung": abo.zustellung if abo else "",
             "zustellung_choices": AboForm.base_fields["zustellung"].choices,
@@ -180,7 +180,7 @@ def thema_detail(request, pk):
             gelesen_bis=gelesen_bis if unread else None,
             first_position=page.start_index() - 1 if posts else 0,
         ),
-        "pager": display.pager(page),
+        "pager": pager(page),
         "ungelesen_url": display.thread_page_url(thema.pk, display.page_of(counts["gelesen"])) + "#ungelesen"
         if unread
         else "",
