@@ -9,6 +9,7 @@ all forms first and every list and filter after. A failing step is reported as
 
 from __future__ import annotations
 
+import datetime
 import io
 import random
 import re
@@ -19,6 +20,7 @@ from contextlib import contextmanager
 from urllib.parse import urlencode
 
 from .browser import Browser, Form, describe, parse_forms
+from .conftest import PEOPLE as PEOPLE_EMAILS
 
 # --- the day ---------------------------------------------------------------------------------
 
@@ -562,6 +564,71 @@ class EinladungJourney(Journey):
             day.does_not_see("ap-gelsenkirchen", "/konto/personen/", self.email, where="Personen")
 
 
+class AnalyseJourney(Journey):
+    """A 360°-Analyse opened by the Geschäftsstelle with two authorities, a person named for each, the
+    contributions requested and one delivered: the case is seen by the named people and the
+    Geschäftsstelle only, and never in search or on the start page."""
+
+    name = "360°-Analyse"
+    participants = {"Polizeipräsidium Essen": "mitglied", "Stadt Gelsenkirchen": "mitglied-gelsenkirchen"}
+
+    def write(self, day: Day) -> None:
+        gs = day.browser("geschaeftsstelle")
+        self.betreff = f"Analyse Netzwerk {day.token}"
+        self.beitrag = f"Beitrag Vorbetreiber {day.token}"
+        with day.step("Vorgang eröffnen"):
+            form, _response = gs.form("/analysen/neu/")
+            data = {
+                "betreff": self.betreff,
+                "zweck": "Netzwerk der Betreiber dreier Shisha-Bars.",
+                "rechtsgrundlage": "§ 35 GewO",
+                "loeschfrist": (datetime.date.today() + datetime.timedelta(days=365)).isoformat(),
+                "behoerden": [form.value_for_label("behoerden", name) for name in self.participants],
+            }
+            response = gs.submit(form, "/analysen/neu/", changes=required_selects(form, data))
+            location = day.expect_redirect(response, "Vorgang eröffnen")
+            self.path = "/analysen/" + str(pk_from(location, r"/analysen/(\d+)/")) + "/"
+        with day.step("Personen benennen"):
+            page = gs.page(self.path).text
+            for behoerde, person in self.participants.items():
+                match = re.search(
+                    rf"<strong>{re.escape(behoerde)}</strong>.*?action=\"(/analysen/\d+/beteiligte/\d+/person/)\"",
+                    page,
+                    re.DOTALL,
+                )
+                assert match, f"kein Formular „Person benennen“ für {behoerde}"
+                action = match.group(1)
+                form, _response = gs.form(self.path, match=lambda f, action=action: f.action == action)
+                email = PEOPLE_EMAILS[person]
+                day.expect_redirect(gs.submit(form, self.path, changes={"email": email}), "Person benennen")
+            day.sees("geschaeftsstelle", self.path, day.installation.names["mitglied"], where="Vorgang")
+        with day.step("Beiträge anfordern"):
+            form, _response = gs.form(self.path, match=lambda f: f.action.endswith("/anfordern/"))
+            frist = (datetime.date.today() + datetime.timedelta(days=14)).isoformat()
+            day.expect_redirect(gs.submit(form, self.path, changes={"frist": frist}), "Anfordern")
+        with day.step("Beitrag der Polizei übermitteln"):
+            browser = day.browser("mitglied")
+            form, _response = browser.form(self.path + "beitrag/")
+            data = required_selects(form, {"text": self.beitrag, "rechtsgrundlage": "§ 27 PolG NRW"})
+            response = browser.submit(form, self.path + "beitrag/", changes=data)
+            day.expect_redirect(response, "Beitrag")
+
+    def check(self, day: Day) -> None:
+        with day.step("Benannte Personen und Geschäftsstelle sehen den Vorgang"):
+            for person in ("geschaeftsstelle", *self.participants.values()):
+                day.sees(person, "/analysen/", self.betreff, where="Analysen")
+                day.detail(person, self.path, visible=True)
+            day.sees("geschaeftsstelle", self.path, self.beitrag, where="Vorgang")
+        with day.step("Nicht benannt oder nicht beteiligt: 404 und nicht in der Liste"):
+            for person in ("ansprechpartner", "mitglied-zoll", "redaktion"):
+                day.detail(person, self.path, visible=False)
+                day.does_not_see(person, "/analysen/", self.betreff, where="Analysen")
+        with day.step("Nie in der Suche oder auf der Startseite"):
+            for person in ("geschaeftsstelle", "mitglied"):
+                day.search(person, self.betreff, found=False)
+                day.does_not_see(person, "/", self.betreff, where="Startseite")
+
+
 class FilterJourney(Journey):
     """Filters of lists whose options come from the shared cache: each still filters."""
 
@@ -655,6 +722,7 @@ def journeys() -> list[Journey]:
         ProfilJourney(),
         NewsletterJourney(),
         EinladungJourney(),
+        AnalyseJourney(),
         FilterJourney(eigene, vsnfd),
     ]
 
