@@ -176,7 +176,10 @@ def verknuepfung_entfernen(request, pk):
                 "der nächsten Anmeldung über die Behörde neu entsteht (nur mit gültiger Einladung)."
             )
             % {"name": person},
-            details=[_("Das Entfernen wird protokolliert.")],
+            details=[
+                _("%(name)s wird im Portal und per E-Mail benachrichtigt.") % {"name": person},
+                _("Das Entfernen wird protokolliert."),
+            ],
             submit_label=_("Verknüpfung entfernen"),
             cancel_url=back,
         ),
