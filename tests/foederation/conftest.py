@@ -86,6 +86,7 @@ OIDC_DOMAIN = "zoll-ruhr.test"
 OIDC_SLUG = "zoll-ruhr"
 OIDC_CLIENT_ID = "siko-portal"
 OIDC_CLIENT_SECRET = "geheimnis-nur-fuer-tests"
+OIDC_POST_LOGOUT_REDIRECT_URI = "http://localhost/konto/login/"
 
 
 class RunningOP:
@@ -121,6 +122,7 @@ def oidc_op(tmp_path_factory):
         "OIDC_OP_CLIENT_ID": OIDC_CLIENT_ID,
         "OIDC_OP_CLIENT_SECRET": OIDC_CLIENT_SECRET,
         "OIDC_OP_REDIRECT_URI": f"http://localhost/konto/oidc/{OIDC_SLUG}/login/callback/",
+        "OIDC_OP_POST_LOGOUT_REDIRECT_URI": OIDC_POST_LOGOUT_REDIRECT_URI,
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     serve = Path(__file__).parent / "oidc_op" / "serve.py"

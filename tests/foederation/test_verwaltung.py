@@ -111,7 +111,6 @@ def test_ansprechpartner_removes_a_federated_link_after_confirming(
     from allauth.socialaccount.models import SocialAccount
 
     from benachrichtigungen.models import Benachrichtigung
-
     from tests.confirmations import assert_asks_first
 
     ap = user_factory("ansprechpartner")
