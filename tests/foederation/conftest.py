@@ -46,7 +46,11 @@ def saml_idp(db, behoerde_factory, geschaeftsstelle, saml_client):
     from foederation.models import Identitaetsanbieter, Protokoll
     from foederation.services import identitaetsanbieter_save
 
-    idp = TestIdP(entity_id="http://127.0.0.1:8301/idp", sso_url="http://127.0.0.1:8301/sso")
+    idp = TestIdP(
+        entity_id="http://127.0.0.1:8301/idp",
+        sso_url="http://127.0.0.1:8301/sso",
+        slo_url="http://127.0.0.1:8301/slo",
+    )
     behoerde = behoerde_factory(name="Polizeipräsidium Ruhr")
     anbieter = identitaetsanbieter_save(
         anbieter=Identitaetsanbieter(
