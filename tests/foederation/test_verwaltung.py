@@ -49,6 +49,7 @@ def test_geschaeftsstelle_sets_up_saml_from_metadata_and_gets_the_sp_metadata(
     assert anbieter.zuordnung_funktion == "" and anbieter.einladungsanfrage is False
     detail = client.get(response["Location"])
     assert "SP-Metadaten herunterladen" in detail.content.decode()
+    assert f"/konto/saml/{anbieter.slug}/sls/</code>" in detail.content.decode()
     # python3-saml refuses the single-label host "testserver" in addresses; real hosts have dots.
     metadata = client.get("/konto/saml/stadt-test/metadata/", HTTP_HOST="localhost")
     assert metadata.status_code == 200 and b"AssertionConsumerService" in metadata.content
