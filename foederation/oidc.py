@@ -34,6 +34,8 @@ from portal.access import public
 # Asymmetric signatures only: `none` and the HS* family (a "secret" anyone with the public key knows
 # when an attacker switches the algorithm) are never accepted.
 ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA")
+# The JWK key type each algorithm family needs (RFC 7518, RFC 8037); HMAC ("oct") never.
+KEY_TYPES = {"RS": "RSA", "PS": "RSA", "ES": "EC", "Ed": "OKP"}
 LEEWAY_SECONDS = 60
 NONCE_SESSION_KEY = "siko_foederation_oidc_nonces"
 NONCES_KEPT = 10  # pending logins per session (several tabs); older ones are dropped
@@ -74,7 +76,7 @@ def verify_id_token(
         for key in keys
         if (kid is None or key.key_id == kid)
         and key.public_key_use in (None, "sig")
-        and key.key_type != "oct"
+        and key.key_type == KEY_TYPES[algorithm[:2]]
     ]
     if not keys:
         raise IdTokenUngueltig("schluessel_unbekannt")
@@ -91,7 +93,14 @@ def verify_id_token(
                 options={"require": ["iss", "sub", "aud", "exp", "iat"]},
             )
             break
-        except (jwt.InvalidSignatureError, jwt.InvalidKeyError, jwt.InvalidAlgorithmError):
+        except (
+            jwt.InvalidSignatureError,
+            jwt.InvalidKeyError,
+            jwt.InvalidAlgorithmError,
+            TypeError,
+            ValueError,
+        ):
+            # Not this key (PyJWT raises TypeError/ValueError for a key that does not fit the algorithm).
             continue
         except jwt.ExpiredSignatureError as exc:
             raise IdTokenUngueltig("abgelaufen") from exc

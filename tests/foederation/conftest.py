@@ -73,7 +73,15 @@ def saml_idp(db, behoerde_factory, geschaeftsstelle, saml_client):
 
 
 @pytest.fixture
-def invited(saml_idp, user_factory):
+def start_page(db):
+    """The start page a login ends on (a transactional test elsewhere may have flushed Wagtail's rows)."""
+    from demo.pages import ensure_home_page
+
+    return ensure_home_page()
+
+
+@pytest.fixture
+def invited(saml_idp, user_factory, start_page):
     """An invited, active person of the IdP's authority with a TOTP second factor."""
     from accounts.authenticators import authenticator_totp_set, new_totp_secret
 

@@ -40,7 +40,7 @@ def callback_from_op(client, op, email, *, mfa=False, start_email=None, fehler="
 
 
 @pytest.fixture
-def oidc_person(oidc_anbieter, user_factory):
+def oidc_person(oidc_anbieter, user_factory, start_page):
     person = user_factory(behoerde=oidc_anbieter.behoerde, email=f"jan@{OIDC_DOMAIN}")
     invite_accepted(person, oidc_anbieter.behoerde)
     person.totp_secret = new_totp_secret()
