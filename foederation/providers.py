@@ -9,6 +9,8 @@ from allauth.socialaccount.providers.saml.provider import SAMLProvider
 from onelogin.saml2.utils import OneLogin_Saml2_Utils
 from onelogin.saml2.xml_utils import OneLogin_Saml2_XML
 
+from .oidc import PENDING_LOGOUT_SESSION_KEY
+
 AUTHN_CONTEXTS_KEY = "siko:authn_contexts"
 AUTHN_INSTANT_KEY = "siko:authn_instant"
 
@@ -16,6 +18,19 @@ AUTHN_INSTANT_KEY = "siko:authn_instant"
 class PortalSAMLProvider(SAMLProvider):
     # allauth's own URLs and views stay in use.
     package = "allauth.socialaccount.providers.saml"
+
+    def sociallogin_from_response(self, request, response):
+        """Also keep what a later single logout needs (NameID, SessionIndex), pending until the login."""
+        request.session[PENDING_LOGOUT_SESSION_KEY] = {
+            "protokoll": "saml",
+            "anbieter": self.app.provider_id or self.app.client_id,
+            "name_id": response.get_nameid(),
+            "name_id_format": response.get_nameid_format(),
+            "name_id_nq": response.get_nameid_nq(),
+            "name_id_spnq": response.get_nameid_spnq(),
+            "session_index": response.get_session_index(),
+        }
+        return super().sociallogin_from_response(request, response)
 
     def extract_extra_data(self, data):
         extra = dict(super().extract_extra_data(data))

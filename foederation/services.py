@@ -15,6 +15,7 @@ from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 
 from audit.models import Aktion
 from audit.services import audit_log
+from benachrichtigungen.models import Zustellung
 from benachrichtigungen.services import benachrichtigen
 
 from .models import Identitaetsanbieter, Protokoll
@@ -216,13 +217,29 @@ def profil_aus_anmeldung(
 
 @transaction.atomic
 def verknuepfung_entfernen(*, konto: SocialAccount, by) -> None:
-    """Remove a person's federated link (Ansprechpartner or Geschäftsstelle); audited."""
+    """Remove a person's federated link (Ansprechpartner or Geschäftsstelle); audited, the person notified.
+
+    The person always hears of it by email as well (a change to how they log in), whatever their
+    notification preference; the message names no content of the portal.
+    """
     person = konto.user
     audit_log(
         aktion=Aktion.FOEDERATION_VERKNUEPFUNG_ENTFERNT,
         actor=by,
         subject=person,
         anbieter=konto.provider,
+    )
+    benachrichtigen(
+        empfaenger=person,
+        ausser=by,
+        ereignis_schluessel=f"foederation:verknuepfung_entfernt:{konto.pk}",
+        titel=_(
+            "Die Verknüpfung Ihres Portal-Kontos mit dem Konto Ihrer Behörde wurde entfernt. Die nächste "
+            "Anmeldung über Ihre Behörde verknüpft es neu; Fragen beantwortet Ihre Ansprechperson."
+        ),
+        link=reverse("accounts:profil"),
+        art="foederation.verknuepfung_entfernt",
+        zustellung=Zustellung.SOFORT,
     )
     konto.delete()
 

@@ -1,13 +1,27 @@
-"""allauth's pages for linking third-party accounts are not offered: links come only from the login.
+"""Addresses answered by the federation in place of allauth's (same paths and names, listed before
+`allauth.urls`).
 
-Same paths and names as allauth's (listed before `allauth.urls`), so these answer: the connections page
-leads to the own profile, the social sign-up (closed anyway: no just-in-time accounts) to the login.
+- allauth's pages for linking third-party accounts are not offered (links come only from the login):
+  the connections page leads to the own profile, the social sign-up (closed anyway) to the login.
+- The OpenID Connect callback checks the ID token in full (`foederation.oidc`).
+- Logout also ends the session at the authority's IdP where it offers that (`foederation.abmeldung`).
 """
 
+from allauth.socialaccount import app_settings as socialaccount_settings
 from django.urls import path
 from django.views.generic import RedirectView
 
+from . import abmeldung, oidc
+
+OIDC_PREFIX = (
+    f"{socialaccount_settings.OPENID_CONNECT_URL_PREFIX}/"
+    if socialaccount_settings.OPENID_CONNECT_URL_PREFIX
+    else ""
+)
+
 urlpatterns = [
+    path(f"{OIDC_PREFIX}<str:provider_id>/login/callback/", oidc.callback, name="openid_connect_callback"),
+    path("logout/", abmeldung.logout, name="account_logout"),
     path("3rdparty/", RedirectView.as_view(pattern_name="accounts:profil"), name="socialaccount_connections"),
     path(
         "3rdparty/signup/",

@@ -1,5 +1,6 @@
 """Login with one's own authority (public chooser) and the Geschäftsstelle's provider configuration."""
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.base.constants import AuthProcess
@@ -153,10 +154,15 @@ def detail(request, pk):
             sp_entity_id=services.sp_entity_id(anbieter),
             acs_url=request.build_absolute_uri(reverse("saml_acs", kwargs=kwargs)),
             metadata_url=request.build_absolute_uri(reverse("saml_metadata", kwargs=kwargs)),
+            sls_url=request.build_absolute_uri(reverse("saml_sls", kwargs=kwargs)),
         )
     else:
         context["callback_url"] = request.build_absolute_uri(
             reverse("openid_connect_callback", kwargs={"provider_id": anbieter.slug})
+        )
+        # Where the IdP sends the browser after RP-initiated logout (foederation.abmeldung).
+        context["post_logout_url"] = request.build_absolute_uri(
+            get_account_adapter(request).get_logout_redirect_url(request)
         )
     return render(request, "foederation/detail.html", context)
 
@@ -176,7 +182,10 @@ def verknuepfung_entfernen(request, pk):
                 "der nächsten Anmeldung über die Behörde neu entsteht (nur mit gültiger Einladung)."
             )
             % {"name": person},
-            details=[_("Das Entfernen wird protokolliert.")],
+            details=[
+                _("%(name)s wird im Portal und per E-Mail benachrichtigt.") % {"name": person},
+                _("Das Entfernen wird protokolliert."),
+            ],
             submit_label=_("Verknüpfung entfernen"),
             cancel_url=back,
         ),

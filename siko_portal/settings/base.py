@@ -369,6 +369,8 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_PROVIDERS = {
     # allauth's SAML provider, keeping the assertion's AuthnContext for the second-factor decision.
     "saml": {"provider_class": "foederation.providers.PortalSAMLProvider"},
+    # allauth's OpenID Connect provider with a nonce and a full ID token check (signature, iss, aud, ...).
+    "openid_connect": {"provider_class": "foederation.oidc.PortalOIDCProvider"},
 }
 
 GUARDIAN_RAISE_403 = False

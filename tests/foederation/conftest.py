@@ -46,7 +46,11 @@ def saml_idp(db, behoerde_factory, geschaeftsstelle, saml_client):
     from foederation.models import Identitaetsanbieter, Protokoll
     from foederation.services import identitaetsanbieter_save
 
-    idp = TestIdP(entity_id="http://127.0.0.1:8301/idp", sso_url="http://127.0.0.1:8301/sso")
+    idp = TestIdP(
+        entity_id="http://127.0.0.1:8301/idp",
+        sso_url="http://127.0.0.1:8301/sso",
+        slo_url="http://127.0.0.1:8301/slo",
+    )
     behoerde = behoerde_factory(name="Polizeipräsidium Ruhr")
     anbieter = identitaetsanbieter_save(
         anbieter=Identitaetsanbieter(
@@ -69,7 +73,15 @@ def saml_idp(db, behoerde_factory, geschaeftsstelle, saml_client):
 
 
 @pytest.fixture
-def invited(saml_idp, user_factory):
+def start_page(db):
+    """The start page a login ends on (a transactional test elsewhere may have flushed Wagtail's rows)."""
+    from demo.pages import ensure_home_page
+
+    return ensure_home_page()
+
+
+@pytest.fixture
+def invited(saml_idp, user_factory, start_page):
     """An invited, active person of the IdP's authority with a TOTP second factor."""
     from accounts.authenticators import authenticator_totp_set, new_totp_secret
 
@@ -86,6 +98,7 @@ OIDC_DOMAIN = "zoll-ruhr.test"
 OIDC_SLUG = "zoll-ruhr"
 OIDC_CLIENT_ID = "siko-portal"
 OIDC_CLIENT_SECRET = "geheimnis-nur-fuer-tests"
+OIDC_POST_LOGOUT_REDIRECT_URI = "http://localhost/konto/login/"
 
 
 class RunningOP:
@@ -121,6 +134,7 @@ def oidc_op(tmp_path_factory):
         "OIDC_OP_CLIENT_ID": OIDC_CLIENT_ID,
         "OIDC_OP_CLIENT_SECRET": OIDC_CLIENT_SECRET,
         "OIDC_OP_REDIRECT_URI": f"http://localhost/konto/oidc/{OIDC_SLUG}/login/callback/",
+        "OIDC_OP_POST_LOGOUT_REDIRECT_URI": OIDC_POST_LOGOUT_REDIRECT_URI,
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     serve = Path(__file__).parent / "oidc_op" / "serve.py"

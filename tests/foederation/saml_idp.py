@@ -60,10 +60,17 @@ class TestIdP:
     """One authority's IdP. `entity_id` and `sso_url` are what the portal is configured with."""
 
     def __init__(
-        self, *, entity_id: str, sso_url: str, key_path: Path | None = None, cert_path: Path | None = None
+        self,
+        *,
+        entity_id: str,
+        sso_url: str,
+        slo_url: str = "",
+        key_path: Path | None = None,
+        cert_path: Path | None = None,
     ):
         self.entity_id = entity_id
         self.sso_url = sso_url
+        self.slo_url = slo_url
         self.directory = Path(tempfile.mkdtemp(prefix="siko-idp-"))
         if key_path and cert_path:
             pem = cert_path.read_text()
@@ -86,7 +93,12 @@ class TestIdP:
             '<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">'
             f"<ds:X509Data><ds:X509Certificate>{self.cert}</ds:X509Certificate></ds:X509Data>"
             "</ds:KeyInfo></md:KeyDescriptor>"
-            f'<md:SingleSignOnService Binding="{BINDING_HTTP_REDIRECT}" Location="{self.sso_url}"/>'
+            + (
+                f'<md:SingleLogoutService Binding="{BINDING_HTTP_REDIRECT}" Location="{self.slo_url}"/>'
+                if self.slo_url
+                else ""
+            )
+            + f'<md:SingleSignOnService Binding="{BINDING_HTTP_REDIRECT}" Location="{self.sso_url}"/>'
             "</md:IDPSSODescriptor></md:EntityDescriptor>"
         )
 
@@ -100,7 +112,10 @@ class TestIdP:
                 "entityid": self.entity_id,
                 "service": {
                     "idp": {
-                        "endpoints": {"single_sign_on_service": [(self.sso_url, BINDING_HTTP_REDIRECT)]},
+                        "endpoints": {
+                            "single_sign_on_service": [(self.sso_url, BINDING_HTTP_REDIRECT)],
+                            "single_logout_service": [(self.slo_url or self.sso_url, BINDING_HTTP_REDIRECT)],
+                        },
                         "policy": {
                             "default": {
                                 "lifetime": {"minutes": lifetime_minutes},
@@ -167,6 +182,34 @@ class TestIdP:
                 "RelayState": query.get("RelayState", [""])[0],
             },
         }
+
+    def logout_request_from_sp(self, redirect_url: str):
+        """Read the portal's LogoutRequest (HTTP-Redirect binding); return it and the IdP's answer URL."""
+        query = parse_qs(urlsplit(redirect_url).query)
+        server = self.server()
+        request = server.parse_logout_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT).message
+        response = server.create_logout_response(request, [BINDING_HTTP_REDIRECT], sign=False)
+        info = server.apply_binding(
+            BINDING_HTTP_REDIRECT,
+            str(response),
+            destination=response.destination,
+            relay_state=query.get("RelayState", [""])[0],
+            response=True,
+            sign=False,
+        )
+        return request, dict(info["headers"])["Location"]
+
+    def logout_request_to_sp(self, *, sls_url: str, email: str) -> str:
+        """An IdP-initiated LogoutRequest for the person (HTTP-Redirect binding): the URL at the portal."""
+        server = self.server()
+        _request_id, request = server.create_logout_request(
+            destination=sls_url,
+            issuer_entity_id=self.entity_id,
+            name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=f"id-{email}"),
+            sign=False,
+        )
+        info = server.apply_binding(BINDING_HTTP_REDIRECT, str(request), destination=sls_url, sign=False)
+        return dict(info["headers"])["Location"]
 
     def post_binding(self, fields: dict) -> str:
         """The auto-submitting HTML form a browser gets from the IdP (HTTP-POST binding)."""

@@ -8,19 +8,21 @@ import requests
 from accounts.authenticators import authenticator_totp_set, new_totp_secret, totp_code
 from audit.models import Aktion, AuditEntry
 
-from .conftest import OIDC_CLIENT_SECRET, OIDC_DOMAIN, invite_accepted
+from .conftest import OIDC_CLIENT_SECRET, OIDC_DOMAIN, OIDC_POST_LOGOUT_REDIRECT_URI, invite_accepted
 
 pytestmark = pytest.mark.django_db
 
 
-def callback_from_op(client, op, email, *, mfa=False, start_email=None, fehler="") -> str:
-    """Start at the portal, log in at the OP; return the portal callback path the OP redirects to."""
+def callback_from_op(client, op, email, *, mfa=False, start_email=None, fehler="", browser=None) -> str:
+    """Start at the portal, log in at the OP; return the portal callback path the OP redirects to.
+
+    `browser`: the requests session standing for the browser at the OP (its OP session cookie)."""
     response = client.post("/konto/behoerde/anmelden/", {"email": start_email or email})
     response = client.get(response["Location"])
     idp_url = response.context["idp_url"]
     assert idp_url.startswith(op.issuer + "/authorize/")
     parts = urlsplit(idp_url)
-    session = requests.Session()
+    session = browser if browser is not None else requests.Session()
     url = f"{op.base}/anmelden/"
     params = {
         "email": email,
@@ -38,7 +40,7 @@ def callback_from_op(client, op, email, *, mfa=False, start_email=None, fehler="
 
 
 @pytest.fixture
-def oidc_person(oidc_anbieter, user_factory):
+def oidc_person(oidc_anbieter, user_factory, start_page):
     person = user_factory(behoerde=oidc_anbieter.behoerde, email=f"jan@{OIDC_DOMAIN}")
     invite_accepted(person, oidc_anbieter.behoerde)
     person.totp_secret = new_totp_secret()
@@ -82,7 +84,20 @@ def test_unknown_person_is_refused(saml_client, oidc_op, oidc_anbieter):
     assert SocialAccount.objects.count() == 0
 
 
-ID_TOKEN_FAULTS = ("bad-iss", "bad-aud", "expired", "unsigned-bad-iss", "unsigned-bad-aud")
+# The OP's ID token faults (tests/foederation/oidc_op/validator.py) and the check that refuses each.
+ID_TOKEN_FAULTS = {
+    "bad-iss": "id_token:issuer",
+    "bad-aud": "id_token:audience",
+    "expired": "id_token:abgelaufen",
+    "iat-future": "id_token:noch_nicht_gueltig",
+    "unsigned": "id_token:algorithmus",  # alg none, every claim correct
+    "unsigned-bad-iss": "id_token:algorithmus",
+    "unsigned-bad-aud": "id_token:algorithmus",
+    "wrong-key": "id_token:signatur",  # RS256 with a key that is not the OP's (the OP's kid)
+    "hs256-public-key": "id_token:algorithmus",  # HMAC with the OP's public key as "secret"
+    "bad-nonce": "id_token:nonce",
+    "no-nonce": "id_token:nonce_fehlt",
+}
 
 
 @pytest.mark.parametrize("case", ["bad_state", "replayed_code", "foreign_domain", *ID_TOKEN_FAULTS])
@@ -106,7 +121,34 @@ def test_bad_oidc_input_is_refused_in_german_nothing_created_audited(
     assert "fehlgeschlagen" in text or "Kein Zugang" in text
     assert "_auth_user_id" not in saml_client.session
     assert SocialAccount.objects.count() == 0
-    assert AuditEntry.objects.filter(aktion=Aktion.FOEDERATION_ABGELEHNT).exists()
+    refusals = AuditEntry.objects.filter(aktion=Aktion.FOEDERATION_ABGELEHNT)
+    assert refusals.exists()
+    if case in ID_TOKEN_FAULTS:
+        assert "Die Anmeldung über Ihre Behörde ist fehlgeschlagen" in text
+        assert [entry.details.get("details") for entry in refusals] == [ID_TOKEN_FAULTS[case]]
+
+
+def test_a_correct_id_token_of_another_login_is_refused(saml_client, oidc_op, oidc_person):
+    """The nonce binds the ID token to the login it was asked for: a second login's nonce is not the first's."""
+    from allauth.socialaccount.models import SocialAccount
+
+    first = callback_from_op(saml_client, oidc_op, oidc_person.email)
+    second = callback_from_op(saml_client, oidc_op, oidc_person.email)
+    nonces = saml_client.session["siko_foederation_oidc_nonces"]
+    assert len(nonces) == 2 and len(set(nonces.values())) == 2
+    # Swap the pending nonces: each state now expects the other login's nonce.
+    session = saml_client.session
+    (state_a, nonce_a), (state_b, nonce_b) = nonces.items()
+    session["siko_foederation_oidc_nonces"] = {state_a: nonce_b, state_b: nonce_a}
+    session.save()
+    for callback in (first, second):
+        response = saml_client.get(callback)
+        assert "Die Anmeldung über Ihre Behörde ist fehlgeschlagen" in response.content.decode()
+    assert "_auth_user_id" not in saml_client.session and SocialAccount.objects.count() == 0
+    details = AuditEntry.objects.filter(aktion=Aktion.FOEDERATION_ABGELEHNT).values_list(
+        "details__details", flat=True
+    )
+    assert sorted(details) == ["id_token:nonce", "id_token:nonce"]
 
 
 def test_mapped_function_and_name_are_taken_from_the_claims(saml_client, oidc_op, oidc_person, oidc_anbieter):
@@ -124,15 +166,61 @@ def test_mapped_function_and_name_are_taken_from_the_claims(saml_client, oidc_op
     assert "funktion" in entry.details["felder"] and entry.details["anbieter"] == oidc_anbieter.slug
 
 
-def test_code_flow_with_pkce_and_state_the_id_token_only_from_the_token_endpoint(saml_client, oidc_anbieter):
-    """What protects the ID token (allauth checks no signature and sends no nonce in the code flow).
+def test_code_flow_with_pkce_state_and_a_fresh_nonce_per_login(saml_client, oidc_anbieter):
+    """The authorization request asks for a code only (no token through the browser), bound to the session
+    by `state`, to this client by PKCE (S256) and, through a fresh random `nonce` kept in the session for
+    this state, the ID token to this very login (checked with its signature in `foederation.oidc`)."""
+    nonces = set()
+    for _ in range(2):
+        response = saml_client.post("/konto/behoerde/anmelden/", {"email": f"jan@{OIDC_DOMAIN}"})
+        query = parse_qs(urlsplit(saml_client.get(response["Location"]).context["idp_url"]).query)
+        assert query["response_type"] == ["code"]
+        assert query["code_challenge_method"] == ["S256"] and len(query["code_challenge"][0]) >= 43
+        assert len(query["state"][0]) >= 12
+        assert "id_token" not in query["response_type"][0] and "token" not in query["response_type"][0]
+        assert len(query["nonce"][0]) >= 32
+        assert saml_client.session["siko_foederation_oidc_nonces"][query["state"][0]] == query["nonce"][0]
+        nonces.add(query["nonce"][0])
+    assert len(nonces) == 2
 
-    The authorization request asks for a code only (no token through the browser), bound to the session
-    by `state` and to this client by PKCE (S256); the token endpoint needs code, verifier and secret.
-    """
-    response = saml_client.post("/konto/behoerde/anmelden/", {"email": f"jan@{OIDC_DOMAIN}"})
-    query = parse_qs(urlsplit(saml_client.get(response["Location"]).context["idp_url"]).query)
-    assert query["response_type"] == ["code"]
-    assert query["code_challenge_method"] == ["S256"] and len(query["code_challenge"][0]) >= 43
-    assert len(query["state"][0]) >= 12
-    assert "id_token" not in query["response_type"][0] and "token" not in query["response_type"][0]
+
+# --- Single logout (RP-initiated logout 1.0) -----------------------------------------------------
+
+
+def test_logout_ends_the_session_at_the_op_too(saml_client, oidc_op, oidc_person, oidc_anbieter):
+    browser = requests.Session()
+    response = saml_client.get(callback_from_op(saml_client, oidc_op, oidc_person.email, browser=browser))
+    saml_client.post(response["Location"], {"code": totp_code(oidc_person.totp_secret)})
+    assert saml_client.get("/").status_code == 200
+    response = saml_client.post("/konto/logout/")
+    # Logged out locally first, then on to the OP's end_session_endpoint (from its discovery).
+    assert "_auth_user_id" not in saml_client.session
+    assert saml_client.get("/").status_code == 302
+    location = urlsplit(response["Location"])
+    assert response.status_code == 302 and f"{location.scheme}://{location.netloc}{location.path}" == (
+        f"{oidc_op.issuer}/logout/"
+    )
+    query = parse_qs(location.query)
+    assert query["post_logout_redirect_uri"] == [OIDC_POST_LOGOUT_REDIRECT_URI]
+    assert query["client_id"] == [oidc_anbieter.oidc_client_id]
+    assert query["id_token_hint"][0].count(".") == 2
+    # The OP accepts the hint, ends its session and sends the browser back to the portal's login page.
+    answer = browser.get(response["Location"], allow_redirects=False, timeout=10)
+    assert answer.status_code == 302 and answer.headers["Location"] == OIDC_POST_LOGOUT_REDIRECT_URI
+
+
+def test_logout_is_local_only_without_end_session_endpoint_or_after_a_password_login(
+    saml_client, oidc_op, oidc_person, oidc_anbieter
+):
+    response = saml_client.get(callback_from_op(saml_client, oidc_op, oidc_person.email))
+    saml_client.post(response["Location"], {"code": totp_code(oidc_person.totp_secret)})
+    session = saml_client.session
+    session["siko_foederation_abmeldung"]["end_session_endpoint"] = ""  # an OP that offers none
+    session.save()
+    response = saml_client.post("/konto/logout/")
+    assert response.status_code == 302 and response["Location"] == "/konto/login/"
+    assert "_auth_user_id" not in saml_client.session
+    # The next login in this browser starts without the federated login's logout data.
+    saml_client.force_login(oidc_person)
+    assert "siko_foederation_abmeldung" not in saml_client.session
+    assert saml_client.post("/konto/logout/")["Location"] == "/konto/login/"

@@ -217,3 +217,64 @@ def test_without_function_mapping_the_profile_stays(saml_client, saml_idp, invit
     invited.refresh_from_db()
     assert (invited.funktion, invited.first_name, invited.last_name) == before
     assert not AuditEntry.objects.filter(aktion=Aktion.PROFIL_GEAENDERT).exists()
+
+
+# --- Single logout --------------------------------------------------------------------------------
+
+
+def logged_in(client, idp, person):
+    response = deliver(client, idp.answer(start(client, person.email), email=person.email))
+    client.post(response["Location"], {"code": totp_code(person.totp_secret)})
+    assert client.get("/").status_code == 200
+
+
+def test_logout_sends_a_logout_request_to_the_idp_which_answers_at_the_sls(saml_client, saml_idp, invited):
+    logged_in(saml_client, saml_idp, invited)
+    response = saml_client.post("/konto/logout/")
+    # Logged out locally first; then to the IdP's SingleLogoutService with a LogoutRequest.
+    assert "_auth_user_id" not in saml_client.session
+    assert response.status_code == 302 and response["Location"].startswith(
+        "http://127.0.0.1:8301/slo?SAMLRequest="
+    )
+    request, answer_url = saml_idp.logout_request_from_sp(response["Location"])
+    assert request.name_id.text == f"id-{invited.email}"
+    assert [index.text for index in request.session_index] and request.session_index[0].text
+    assert request.issuer.text.endswith("/konto/saml/polizei-ruhr/metadata/")
+    # The IdP's LogoutResponse arrives at allauth's SLS address and ends on the login page.
+    assert answer_url.startswith("http://localhost/konto/saml/polizei-ruhr/sls/?SAMLResponse=")
+    response = saml_client.get(answer_url.removeprefix("http://localhost"))
+    assert response.status_code == 302 and response["Location"] == "/konto/login/"
+
+
+def test_idp_initiated_logout_ends_the_portal_session(saml_client, saml_idp, invited):
+    logged_in(saml_client, saml_idp, invited)
+    url = saml_idp.logout_request_to_sp(
+        sls_url="http://localhost/konto/saml/polizei-ruhr/sls/", email=invited.email
+    )
+    response = saml_client.get(url.removeprefix("http://localhost"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in saml_client.session
+    assert saml_client.get("/").status_code == 302
+
+
+def test_logout_is_local_when_the_idp_offers_no_slo(saml_client, saml_idp, invited):
+    from foederation.services import socialapp_sync
+
+    type(saml_idp.anbieter).objects.filter(pk=saml_idp.anbieter.pk).update(saml_slo_url="")
+    saml_idp.anbieter.refresh_from_db()
+    socialapp_sync(anbieter=saml_idp.anbieter)
+    logged_in(saml_client, saml_idp, invited)
+    response = saml_client.post("/konto/logout/")
+    assert response.status_code == 302 and response["Location"] == "/konto/login/"
+    assert "_auth_user_id" not in saml_client.session
+
+
+def test_logout_is_local_when_the_idp_configuration_cannot_be_used(saml_client, saml_idp, invited):
+    from allauth.socialaccount.models import SocialApp
+
+    logged_in(saml_client, saml_idp, invited)
+    # The LogoutRequest cannot be built (here: the provider's SocialApp is gone): still logged out.
+    SocialApp.objects.filter(provider_id=saml_idp.anbieter.slug).delete()
+    response = saml_client.post("/konto/logout/")
+    assert response.status_code == 302 and response["Location"] == "/konto/login/"
+    assert "_auth_user_id" not in saml_client.session

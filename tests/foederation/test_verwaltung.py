@@ -49,6 +49,7 @@ def test_geschaeftsstelle_sets_up_saml_from_metadata_and_gets_the_sp_metadata(
     assert anbieter.zuordnung_funktion == "" and anbieter.einladungsanfrage is False
     detail = client.get(response["Location"])
     assert "SP-Metadaten herunterladen" in detail.content.decode()
+    assert f"/konto/saml/{anbieter.slug}/sls/</code>" in detail.content.decode()
     # python3-saml refuses the single-label host "testserver" in addresses; real hosts have dots.
     metadata = client.get("/konto/saml/stadt-test/metadata/", HTTP_HOST="localhost")
     assert metadata.status_code == 200 and b"AssertionConsumerService" in metadata.content
@@ -105,9 +106,12 @@ def test_login_chooser_recognises_the_authority_by_email_domain_or_refuses_in_ge
     assert "Mit Ihrer Behörde anmelden" in login_page.content.decode()
 
 
-def test_ansprechpartner_removes_a_federated_link_after_confirming(login, user_factory):
+def test_ansprechpartner_removes_a_federated_link_after_confirming(
+    login, user_factory, mailoutbox, django_capture_on_commit_callbacks
+):
     from allauth.socialaccount.models import SocialAccount
 
+    from benachrichtigungen.models import Benachrichtigung
     from tests.confirmations import assert_asks_first
 
     ap = user_factory("ansprechpartner")
@@ -115,16 +119,23 @@ def test_ansprechpartner_removes_a_federated_link_after_confirming(login, user_f
     konto = SocialAccount.objects.create(user=person, provider="x-behoerde", uid="123")
     client = login(ap)
     assert "Verknüpfung entfernen" in client.get(f"/konto/personen/{person.pk}/").content.decode()
-    assert_asks_first(
-        client,
-        f"/konto/behoerde/verknuepfungen/{konto.pk}/entfernen/",
-        {},
-        done=lambda: not SocialAccount.objects.filter(pk=konto.pk).exists(),
-        says="Verknüpfung entfernen",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert_asks_first(
+            client,
+            f"/konto/behoerde/verknuepfungen/{konto.pk}/entfernen/",
+            {},
+            done=lambda: not SocialAccount.objects.filter(pk=konto.pk).exists(),
+            says="Verknüpfung entfernen",
+        )
     assert AuditEntry.objects.filter(
         aktion=Aktion.FOEDERATION_VERKNUEPFUNG_ENTFERNT, subject_id=person.pk
     ).exists()
+    # The person concerned hears of it in the portal and by email (no portal content in either).
+    note = Benachrichtigung.objects.get(empfaenger=person, art="foederation.verknuepfung_entfernt")
+    assert "Verknüpfung Ihres Portal-Kontos" in note.titel and not note.ist_vsnfd
+    mails = [m for m in mailoutbox if person.email in m.to]
+    assert len(mails) == 1 and "Verknüpfung Ihres Portal-Kontos" in mails[0].body
+    assert not Benachrichtigung.objects.filter(empfaenger=ap).exists()
 
 
 def test_link_of_another_authority_is_not_found(login, user_factory):

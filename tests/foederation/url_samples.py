@@ -24,3 +24,6 @@ def _verknuepfung():
 
 
 register_sample("foederation:verknuepfung_entfernen", _verknuepfung)
+
+# The OpenID Connect callback (foederation.oidc) of an unknown authority: a 404, never a trip to an IdP.
+register_sample("openid_connect_callback", lambda: {"provider_id": "unbekannte-behoerde"})

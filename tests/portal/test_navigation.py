@@ -27,6 +27,7 @@ REACHED_FROM = {
 # Not pages a person navigates to (with the reason).
 NOT_NAVIGATED = {
     "/health/": "machine check for the load balancer",
+    "/konto/logout/": "the „Abmelden“ form button in the header's user area (a POST, not a link)",
     "/konto/2fa/totp/activate/": "forced enrolment: the login sends people without a second factor there",
     "/suche/": "the search form in the header itself",
     "/konto/behoerde/anmelden/": "„Mit Ihrer Behörde anmelden“ on the login page (before login)",

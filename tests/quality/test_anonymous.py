@@ -27,6 +27,8 @@ PUBLIC_ALLOWLIST = {
     "foederation:weiter": "moves on to the authority's identity provider (German refusal if unknown)",
     "foederation:einladung_erbitten": "after a refused federated login: ask the Ansprechperson for an "
     "invitation (only with the IdP's answer in the session, if the authority allows it)",
+    "openid_connect_callback": "the IdP's answer to an OIDC login (state, nonce and the ID token's "
+    "signature checked by foederation.oidc; 404 for an unknown authority)",
     "socialaccount_login_cancelled": "allauth: the person cancelled at the identity provider",
     "socialaccount_login_error": "allauth: the identity provider's answer was refused (German page, audited)",
     # Invitation acceptance (accounts app): accepting the link sets the password.

@@ -1,7 +1,8 @@
 """Run the test OIDC provider: migrate, register the portal as client, serve on 127.0.0.1:PORT.
 
 Environment: OIDC_OP_DB, OIDC_OP_KEY, OIDC_OP_PORT, OIDC_OP_CLIENT_ID, OIDC_OP_CLIENT_SECRET,
-OIDC_OP_REDIRECT_URI. Prints "bereit" when it accepts connections.
+OIDC_OP_REDIRECT_URI,
+OIDC_OP_POST_LOGOUT_REDIRECT_URI. Prints "bereit" when it accepts connections.
 """
 
 import os
@@ -37,6 +38,7 @@ def main() -> None:
             "client_type": "confidential",
             "authorization_grant_type": "authorization-code",
             "redirect_uris": os.environ["OIDC_OP_REDIRECT_URI"],
+            "post_logout_redirect_uris": os.environ["OIDC_OP_POST_LOGOUT_REDIRECT_URI"],
             "algorithm": "RS256",
             "skip_authorization": True,
         },

@@ -31,4 +31,7 @@ OAUTH2_PROVIDER = {
     "OAUTH2_VALIDATOR_CLASS": "tests.foederation.oidc_op.validator.Validator",
     "SCOPES": {"openid": "OpenID Connect", "email": "E-Mail", "profile": "Profil"},
     "PKCE_REQUIRED": True,
+    # RP-initiated logout (end_session_endpoint in discovery); no prompt for a valid id_token_hint.
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
 }
