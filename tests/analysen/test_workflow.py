@@ -289,8 +289,9 @@ def test_fallbesprechung_invitation_answer_minutes_and_tasks(
     assert len(invitations) == 2
     body = invitations[0].body
     assert vorgang.aktenzeichen in body and "Shisha" not in body and "Raum 4" not in body
-    assert invitations[0].attachments[0][0] == "fallbesprechung.ics"
-    assert "BEGIN:VEVENT" in str(invitations[0].attachments[0][1])
+    (ics,) = invitations[0].attachments
+    assert ics.get_filename() == "fallbesprechung.ics" and ics.get_content_type() == "text/calendar"
+    assert "BEGIN:VEVENT" in ics.get_payload(decode=True).decode()
     login(fall["b1"]).post(f"/analysen/fallbesprechung/{besprechung.pk}/antwort/", {"antwort": "zugesagt"})
     assert besprechung.einladungen.get(person=fall["b1"]).antwort == "zugesagt"
     lead.post(
