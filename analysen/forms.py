@@ -8,7 +8,7 @@ from behoerden.models import Behoerde
 from dateien.forms import UploadField
 from portal.form_fields import SharedModelChoiceField, SharedModelMultipleChoiceField
 
-from .models import Aufgabe, Auswertebericht, Einladung, Klassifikation, Quellenkategorie
+from .models import Aufgabe, Auswertebericht, Einladung, Klassifikation, Quellenkategorie, Verbindung
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -85,8 +85,76 @@ class BerichtForm(forms.ModelForm):
 
     class Meta:
         model = Auswertebericht
-        fields = ["fragestellung", "quellen", "erkenntnisse", "verbindungen", "empfehlungen"]
+        fields = ["fragestellung", "quellen", "erkenntnisse", "empfehlungen"]
         widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+
+
+MAX_VERBINDUNGEN = 100
+
+
+class VerbindungForm(forms.Form):
+    """One row of the links table; an empty row is ignored, a half-filled one is refused."""
+
+    von_name = forms.CharField(label=_("von: Name"), max_length=200, required=False)
+    von_art = forms.ChoiceField(
+        label=_("von: Art"), choices=[("", "–"), *Verbindung.Art.choices], required=False
+    )
+    beziehung = forms.CharField(label=_("Beziehung"), max_length=200, required=False)
+    zu_name = forms.CharField(label=_("zu: Name"), max_length=200, required=False)
+    zu_art = forms.ChoiceField(
+        label=_("zu: Art"), choices=[("", "–"), *Verbindung.Art.choices], required=False
+    )
+    quelle = forms.CharField(label=_("Quelle / Bemerkung"), max_length=300, required=False)
+
+    REQUIRED = {
+        "von_name": _("Bitte geben Sie an, von wem oder was die Verbindung ausgeht."),
+        "von_art": _("Bitte wählen Sie, ob „von“ eine Person, eine Firma oder ein Ort ist."),
+        "beziehung": _("Bitte beschreiben Sie die Beziehung."),
+        "zu_name": _("Bitte geben Sie an, zu wem oder was die Verbindung besteht."),
+        "zu_art": _("Bitte wählen Sie, ob „zu“ eine Person, eine Firma oder ein Ort ist."),
+    }
+
+    def clean(self):
+        data = super().clean()
+        for name in ("von_name", "beziehung", "zu_name", "quelle"):
+            if name in data:
+                data[name] = " ".join(data[name].split())
+        if not any(data.get(name) for name in (*self.REQUIRED, "quelle")):
+            data["leer"] = True
+            return data
+        for name, message in self.REQUIRED.items():
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, message)
+        if (
+            data.get("von_name")
+            and data.get("von_name", "").casefold() == data.get("zu_name", "").casefold()
+            and data.get("von_art") == data.get("zu_art")
+        ):
+            self.add_error("zu_name", _("Eine Verbindung muss zwei verschiedene Beteiligte verbinden."))
+        data["leer"] = False
+        return data
+
+
+class BaseVerbindungFormSet(forms.BaseFormSet):
+    def rows(self) -> list[dict]:
+        """The filled, not deleted rows in order (call after is_valid)."""
+        fields = ("von_name", "von_art", "beziehung", "zu_name", "zu_art", "quelle")
+        return [
+            {name: form.cleaned_data[name] for name in fields}
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("leer") and not form.cleaned_data.get("DELETE")
+        ]
+
+
+VerbindungFormSet = forms.formset_factory(
+    VerbindungForm,
+    formset=BaseVerbindungFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=MAX_VERBINDUNGEN,
+    validate_max=True,
+    absolute_max=MAX_VERBINDUNGEN + 10,
+)
 
 
 class FallbesprechungForm(forms.Form):

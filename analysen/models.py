@@ -1,6 +1,8 @@
 """360°-Analysen as cases (Analysevorgang): the authorities taking part and their named people,
 contributions (Beiträge) in versions, the Auswertebericht, Fallbesprechungen with follow-up tasks."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -228,11 +230,6 @@ class Auswertebericht(models.Model):
     fragestellung = models.TextField(_("Fragestellung"), max_length=5000)
     quellen = models.TextField(_("Verwendete Quellen"), max_length=5000, blank=True)
     erkenntnisse = models.TextField(_("Erkenntnisse"), max_length=20000)
-    verbindungen = models.TextField(
-        _("Verbindungen (Person/Firma/Ort | Beziehung | Person/Firma/Ort, eine je Zeile)"),
-        max_length=10000,
-        blank=True,
-    )
     empfehlungen = models.TextField(_("Empfehlungen"), max_length=10000, blank=True)
     pdf = models.ForeignKey(
         "dateien.Datei", verbose_name=_("Bericht (PDF)"), on_delete=models.PROTECT, null=True, blank=True,
@@ -255,14 +252,31 @@ class Auswertebericht(models.Model):
     def __str__(self) -> str:
         return f"Auswertebericht {self.vorgang_id}"
 
-    def verbindungen_rows(self) -> list[list[str]]:
-        """The links as table rows: each line split at `|` into three cells."""
-        rows = []
-        for line in self.verbindungen.splitlines():
-            cells = [cell.strip() for cell in line.split("|")]
-            if any(cells):
-                rows.append((cells + ["", "", ""])[:3])
-        return rows
+
+class Verbindung(models.Model):
+    """One row of the report's table of links: from (name, kind) – relation – to (name, kind), source."""
+
+    class Art(models.TextChoices):
+        PERSON = "person", _("Person")
+        FIRMA = "firma", _("Firma")
+        ORT = "ort", _("Ort")
+
+    bericht = models.ForeignKey(Auswertebericht, on_delete=models.CASCADE, related_name="verbindungen")
+    position = models.PositiveSmallIntegerField(default=0)
+    von_name = models.CharField(_("von (Name)"), max_length=200)
+    von_art = models.CharField(_("von (Art)"), max_length=10, choices=Art.choices)
+    beziehung = models.CharField(_("Beziehung"), max_length=200)
+    zu_name = models.CharField(_("zu (Name)"), max_length=200)
+    zu_art = models.CharField(_("zu (Art)"), max_length=10, choices=Art.choices)
+    quelle = models.CharField(_("Quelle / Bemerkung"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("Verbindung")
+        verbose_name_plural = _("Verbindungen")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.bericht_id}: {self.position}"
 
 
 class Fallbesprechung(models.Model):
@@ -276,6 +290,9 @@ class Fallbesprechung(models.Model):
     tagesordnung = models.TextField(_("Tagesordnung"), max_length=5000)
     protokoll = models.TextField(_("Protokoll"), max_length=20000, blank=True)
     protokoll_freigegeben_am = models.DateTimeField(null=True, blank=True)
+    # iCalendar: every change sent to the invited people raises the SEQUENCE of the one stable UID.
+    sequenz = models.PositiveIntegerField(default=0, editable=False)
+    abgesagt_am = models.DateTimeField(_("abgesagt am"), null=True, blank=True)
     erstellt_von = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     erstellt = models.DateTimeField(auto_now_add=True)
 
@@ -286,6 +303,14 @@ class Fallbesprechung(models.Model):
 
     def __str__(self) -> str:
         return f"Fallbesprechung {self.vorgang_id} am {self.beginn:%d.%m.%Y}"
+
+    @property
+    def ende(self):
+        return self.beginn + datetime.timedelta(minutes=self.dauer_minuten)
+
+    @property
+    def ist_abgesagt(self) -> bool:
+        return self.abgesagt_am is not None
 
 
 class Einladung(models.Model):

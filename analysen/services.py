@@ -29,6 +29,7 @@ from .models import (
     Fallbesprechung,
     Klassifikation,
     Quellenkategorie,
+    Verbindung,
 )
 
 MAX_LOESCHFRIST_JAHRE = 5
@@ -129,6 +130,45 @@ def _notify(*, vorgang, empfaenger, key: str, titel: str, art: str, ausser=None,
     )
 
 
+# --- Status -----------------------------------------------------------------------------------
+
+
+def status_ableiten(vorgang) -> str:
+    """The overview status, derived from the case's state (one rule for every write):
+
+    abgeschlossen once closed; Bericht in Freigabe while the report awaits its second pair of eyes;
+    Beiträge ausstehend while an authority still taking part has not answered a request (and the report
+    is not released); angefragt for a case opened from an Anfrage before the Geschäftsstelle has started
+    work (no request for contributions, no report, no Fallbesprechung); otherwise in Bearbeitung."""
+    Status = Analysevorgang.Status
+    if vorgang.abgeschlossen_am or vorgang.status == Status.ABGESCHLOSSEN:
+        return Status.ABGESCHLOSSEN
+    bericht_status = Auswertebericht.objects.filter(vorgang=vorgang).values_list("status", flat=True).first()
+    if bericht_status == Auswertebericht.Status.IN_FREIGABE:
+        return Status.BERICHT_IN_FREIGABE
+    active = Beteiligung.objects.active().filter(vorgang=vorgang).values("behoerde_id")
+    outstanding = vorgang.anforderungen.filter(behoerde_id__in=active, beitraege__isnull=True).exists()
+    if outstanding and bericht_status != Auswertebericht.Status.FREIGEGEBEN:
+        return Status.BEITRAEGE_AUSSTEHEND
+    if (
+        vorgang.anfrage_id
+        and bericht_status is None
+        and not vorgang.anforderungen.exists()
+        and not vorgang.fallbesprechungen.exists()
+    ):
+        return Status.ANGEFRAGT
+    return Status.IN_BEARBEITUNG
+
+
+def status_aktualisieren(vorgang) -> str:
+    """Store the derived status (inside the caller's transaction)."""
+    status = status_ableiten(vorgang)
+    if status != vorgang.status:
+        Analysevorgang.objects.filter(pk=vorgang.pk).update(status=status)
+        vorgang.status = status
+    return status
+
+
 # --- Opening and participants -----------------------------------------------------------------
 
 
@@ -170,7 +210,8 @@ def vorgang_open(
             erstellt_von=by,
             anfrage=anfrage,
             anfragende_behoerde_id=anfrage.behoerde_id if anfrage else None,
-            status=Analysevorgang.Status.IN_BEARBEITUNG,
+            # From an Anfrage: "angefragt" until the Geschäftsstelle starts work (see status_ableiten).
+            status=Analysevorgang.Status.ANGEFRAGT if anfrage else Analysevorgang.Status.IN_BEARBEITUNG,
         )
         audit_log(
             aktion=Aktion.ANALYSE_EROEFFNET,
@@ -277,6 +318,7 @@ def beteiligung_remove(*, beteiligung: Beteiligung, by, grund: str) -> Beteiligu
             behoerde=beteiligung.behoerde,
             grund=grund,
         )
+        status_aktualisieren(beteiligung.vorgang)
     return beteiligung
 
 
@@ -325,8 +367,7 @@ def beitraege_anfordern(*, vorgang, by, frist) -> list[Beitragsanforderung]:
                 titel=_("Beitrag erbeten zur Analyse %(az)s bis %(frist)s")
                 % {"az": vorgang.aktenzeichen, "frist": frist.strftime("%d.%m.%Y")},
             )
-        Analysevorgang.objects.filter(pk=vorgang.pk).update(status=Analysevorgang.Status.BEITRAEGE_AUSSTEHEND)
-        vorgang.status = Analysevorgang.Status.BEITRAEGE_AUSSTEHEND
+        status_aktualisieren(vorgang)
     return created
 
 
@@ -432,6 +473,7 @@ def beitrag_einreichen(
                 "v": version,
             },
         )
+        status_aktualisieren(vorgang)
     return beitrag
 
 
@@ -450,11 +492,63 @@ def current_contributions(vorgang):
 # --- Report -----------------------------------------------------------------------------------
 
 
+MAX_VERBINDUNGEN = 100
+VERBINDUNG_PFLICHT = {
+    "von_name": _("Bitte geben Sie an, von wem oder was die Verbindung ausgeht."),
+    "beziehung": _("Bitte beschreiben Sie die Beziehung."),
+    "zu_name": _("Bitte geben Sie an, zu wem oder was die Verbindung besteht."),
+}
+
+
+def check_verbindungen(rows) -> list[dict]:
+    """The links table: each row from (name, kind) – relation – to (name, kind), optional source/remark;
+    German messages naming the row for anything missing or unknown."""
+    rows = list(rows or [])
+    if len(rows) > MAX_VERBINDUNGEN:
+        raise ValidationError(
+            _("Bitte erfassen Sie höchstens %(n)s Verbindungen.") % {"n": MAX_VERBINDUNGEN}, code="zu_viele"
+        )
+    cleaned, errors = [], []
+    limits = {"von_name": 200, "beziehung": 200, "zu_name": 200, "quelle": 300}
+    for number, row in enumerate(rows, start=1):
+        values = {name: " ".join(str(row.get(name) or "").split()) for name in limits}
+        for name, message in VERBINDUNG_PFLICHT.items():
+            if not values[name]:
+                errors.append(_("Verbindung %(nr)s: %(msg)s") % {"nr": number, "msg": message})
+        for name, limit in limits.items():
+            if len(values[name]) > limit:
+                errors.append(
+                    _("Verbindung %(nr)s: höchstens %(limit)s Zeichen je Feld.")
+                    % {"nr": number, "limit": limit}
+                )
+        for name, label in (("von_art", _("von")), ("zu_art", _("zu"))):
+            values[name] = row.get(name) or ""
+            if values[name] not in Verbindung.Art.values:
+                errors.append(
+                    _("Verbindung %(nr)s: Bitte wählen Sie für „%(seite)s“ Person, Firma oder Ort.")
+                    % {"nr": number, "seite": label}
+                )
+        if (
+            values["von_name"]
+            and values["von_name"].casefold() == values["zu_name"].casefold()
+            and values["von_art"] == values["zu_art"]
+        ):
+            errors.append(
+                _("Verbindung %(nr)s: Eine Verbindung muss zwei verschiedene Beteiligte verbinden.")
+                % {"nr": number}
+            )
+        cleaned.append(values)
+    if errors:
+        raise ValidationError(errors, code="verbindung")
+    return cleaned
+
+
 def bericht_speichern(
-    *, vorgang, by, fragestellung: str, quellen: str, erkenntnisse: str, verbindungen: str, empfehlungen: str,
-    pdf_upload=None,
+    *, vorgang, by, fragestellung: str, quellen: str, erkenntnisse: str, empfehlungen: str,
+    verbindungen=(), pdf_upload=None,
 ) -> Auswertebericht:  # fmt: skip
-    """Write or change the draft report (Geschäftsstelle); a final PDF goes through the upload check."""
+    """Write or change the draft report (Geschäftsstelle) with its table of links (rows replace the old
+    ones); a final PDF goes through the upload check."""
     _require_manager(by, vorgang)
     _require_open(vorgang)
     bericht = Auswertebericht.objects.filter(vorgang=vorgang).first()
@@ -467,9 +561,9 @@ def bericht_speichern(
         "fragestellung": _text(fragestellung, 5000, _("Bitte geben Sie die Fragestellung an.")),
         "quellen": (quellen or "").strip()[:5000],
         "erkenntnisse": _text(erkenntnisse, 20000, _("Bitte geben Sie die Erkenntnisse an.")),
-        "verbindungen": (verbindungen or "").strip()[:10000],
         "empfehlungen": (empfehlungen or "").strip()[:10000],
     }
+    rows = check_verbindungen(verbindungen)
     pdf = None
     if pdf_upload is not None:
         from dateien.services import datei_speichern
@@ -484,7 +578,18 @@ def bericht_speichern(
         if pdf is not None:
             bericht.pdf = pdf
         bericht.save()
-        audit_log(aktion=Aktion.ANALYSE_BERICHT_GESPEICHERT, actor=by, objekt=vorgang, pdf=pdf is not None)
+        bericht.verbindungen.all().delete()
+        Verbindung.objects.bulk_create(
+            [Verbindung(bericht=bericht, position=number, **row) for number, row in enumerate(rows)]
+        )
+        audit_log(
+            aktion=Aktion.ANALYSE_BERICHT_GESPEICHERT,
+            actor=by,
+            objekt=vorgang,
+            pdf=pdf is not None,
+            verbindungen=len(rows),
+        )
+        status_aktualisieren(vorgang)
     return bericht
 
 
@@ -505,8 +610,7 @@ def bericht_einreichen(*, bericht: Auswertebericht, by) -> Auswertebericht:
         bericht.status = Auswertebericht.Status.IN_FREIGABE
         bericht.eingereicht_am = now
         bericht.save(update_fields=["status", "eingereicht_am", "geaendert"])
-        Analysevorgang.objects.filter(pk=vorgang.pk).update(status=Analysevorgang.Status.BERICHT_IN_FREIGABE)
-        vorgang.status = Analysevorgang.Status.BERICHT_IN_FREIGABE
+        status_aktualisieren(vorgang)
         audit_log(aktion=Aktion.ANALYSE_BERICHT_EINGEREICHT, actor=by, objekt=vorgang, beitraege=len(used))
         _notify(
             vorgang=vorgang,
@@ -538,8 +642,7 @@ def bericht_freigeben(*, bericht: Auswertebericht, by) -> Auswertebericht:
         bericht.freigegeben_am = timezone.now()
         bericht.freigegeben_von = by
         bericht.save(update_fields=["status", "freigegeben_am", "freigegeben_von", "geaendert"])
-        Analysevorgang.objects.filter(pk=vorgang.pk).update(status=Analysevorgang.Status.IN_BEARBEITUNG)
-        vorgang.status = Analysevorgang.Status.IN_BEARBEITUNG
+        status_aktualisieren(vorgang)
         audit_log(
             aktion=Aktion.ANALYSE_BERICHT_FREIGEGEBEN,
             actor=by,
@@ -560,12 +663,7 @@ def bericht_freigeben(*, bericht: Auswertebericht, by) -> Auswertebericht:
 # --- Fallbesprechung --------------------------------------------------------------------------
 
 
-def fallbesprechung_ansetzen(
-    *, vorgang, by, beginn, dauer_minuten: int, ort: str, video_link: str, tagesordnung: str, eingeladene
-) -> Fallbesprechung:
-    """Schedule a case conference; invite named people of participating authorities (email with iCal)."""
-    _require_manager(by, vorgang)
-    _require_open(vorgang)
+def _check_termin(*, beginn, ort: str, video_link: str, tagesordnung: str) -> tuple[str, str, str]:
     if beginn is None or beginn <= timezone.now():
         raise ValidationError(_("Die Fallbesprechung muss in der Zukunft liegen."), code="beginn")
     ort = (ort or "").strip()[:200]
@@ -573,6 +671,23 @@ def fallbesprechung_ansetzen(
     if not ort and not video_link:
         raise ValidationError(_("Bitte geben Sie einen Ort oder einen Videokonferenz-Link an."), code="ort")
     tagesordnung = _text(tagesordnung, 5000, _("Bitte geben Sie die Tagesordnung an."))
+    return ort, video_link, tagesordnung
+
+
+def _require_termin_offen(besprechung) -> None:
+    if besprechung.abgesagt_am:
+        raise ValidationError(_("Diese Fallbesprechung ist abgesagt."), code="abgesagt")
+
+
+def fallbesprechung_ansetzen(
+    *, vorgang, by, beginn, dauer_minuten: int, ort: str, video_link: str, tagesordnung: str, eingeladene
+) -> Fallbesprechung:
+    """Schedule a case conference; invite named people of participating authorities (email with iCal)."""
+    _require_manager(by, vorgang)
+    _require_open(vorgang)
+    ort, video_link, tagesordnung = _check_termin(
+        beginn=beginn, ort=ort, video_link=video_link, tagesordnung=tagesordnung
+    )
     eingeladene = list(eingeladene)
     if not eingeladene:
         raise ValidationError(_("Bitte laden Sie mindestens eine Person ein."), code="eingeladene")
@@ -607,15 +722,106 @@ def fallbesprechung_ansetzen(
             titel=_("Einladung zur Fallbesprechung %(az)s am %(am)s")
             % {"az": vorgang.aktenzeichen, "am": timezone.localtime(beginn).strftime("%d.%m.%Y %H:%M")},
         )
-        besprechung_id = besprechung.pk
-        transaction.on_commit(lambda: _send_invitations(besprechung_id))
+        status_aktualisieren(vorgang)
+        _send_invitations_on_commit(besprechung.pk, "einladung")
     return besprechung
 
 
-def _send_invitations(besprechung_id: int) -> None:
+def fallbesprechung_aendern(
+    *,
+    besprechung: Fallbesprechung,
+    by,
+    beginn,
+    dauer_minuten: int,
+    ort: str,
+    video_link: str,
+    tagesordnung: str,
+) -> Fallbesprechung:
+    """Change time, place or agenda: the invited people get an updated invitation (same UID, next
+    SEQUENCE); a new time asks them again for their answer."""
+    vorgang = besprechung.vorgang
+    _require_manager(by, vorgang)
+    _require_open(vorgang)
+    _require_termin_offen(besprechung)
+    if besprechung.protokoll_freigegeben_am:
+        raise ValidationError(_("Das Protokoll ist freigegeben; der Termin ist vorbei."), code="vorbei")
+    ort, video_link, tagesordnung = _check_termin(
+        beginn=beginn, ort=ort, video_link=video_link, tagesordnung=tagesordnung
+    )
+    dauer_minuten = dauer_minuten or 90
+    neu = {"beginn": beginn, "dauer_minuten": dauer_minuten, "ort": ort, "video_link": video_link,
+           "tagesordnung": tagesordnung}  # fmt: skip
+    changed = [name for name, value in neu.items() if getattr(besprechung, name) != value]
+    if not changed:
+        raise ValidationError(_("Sie haben nichts geändert."), code="unveraendert")
+    neue_zeit = "beginn" in changed or "dauer_minuten" in changed
+    with transaction.atomic():
+        for name, value in neu.items():
+            setattr(besprechung, name, value)
+        besprechung.sequenz += 1
+        besprechung.save(update_fields=[*neu, "sequenz"])
+        if neue_zeit:
+            besprechung.einladungen.update(antwort=Einladung.Antwort.OFFEN, beantwortet_am=None)
+        audit_log(
+            aktion=Aktion.ANALYSE_FALLBESPRECHUNG_GEAENDERT,
+            actor=by,
+            objekt=vorgang,
+            fallbesprechung=besprechung.pk,
+            felder=changed,
+            sequenz=besprechung.sequenz,
+        )
+        _notify(
+            vorgang=vorgang,
+            empfaenger=list(besprechung.einladungen.values_list("person_id", flat=True)),
+            ausser=by,
+            key=f"fallbesprechung_geaendert:{besprechung.pk}:{besprechung.sequenz}",
+            art="fallbesprechung",
+            titel=_("Fallbesprechung %(az)s geändert: jetzt am %(am)s")
+            % {"az": vorgang.aktenzeichen, "am": timezone.localtime(beginn).strftime("%d.%m.%Y %H:%M")},
+        )
+        _send_invitations_on_commit(besprechung.pk, "aenderung")
+    return besprechung
+
+
+def fallbesprechung_absagen(*, besprechung: Fallbesprechung, by) -> Fallbesprechung:
+    """Cancel the conference: the invited people get a CANCEL (same UID, next SEQUENCE)."""
+    vorgang = besprechung.vorgang
+    _require_manager(by, vorgang)
+    _require_open(vorgang)
+    _require_termin_offen(besprechung)
+    if besprechung.protokoll_freigegeben_am:
+        raise ValidationError(_("Das Protokoll ist freigegeben; der Termin ist vorbei."), code="vorbei")
+    with transaction.atomic():
+        besprechung.abgesagt_am = timezone.now()
+        besprechung.sequenz += 1
+        besprechung.save(update_fields=["abgesagt_am", "sequenz"])
+        audit_log(
+            aktion=Aktion.ANALYSE_FALLBESPRECHUNG_ABGESAGT,
+            actor=by,
+            objekt=vorgang,
+            fallbesprechung=besprechung.pk,
+            sequenz=besprechung.sequenz,
+        )
+        _notify(
+            vorgang=vorgang,
+            empfaenger=list(besprechung.einladungen.values_list("person_id", flat=True)),
+            ausser=by,
+            key=f"fallbesprechung_abgesagt:{besprechung.pk}",
+            art="fallbesprechung",
+            titel=_("Fallbesprechung %(az)s am %(am)s abgesagt")
+            % {
+                "az": vorgang.aktenzeichen,
+                "am": timezone.localtime(besprechung.beginn).strftime("%d.%m.%Y %H:%M"),
+            },
+        )
+        _send_invitations_on_commit(besprechung.pk, "absage")
+    return besprechung
+
+
+def _send_invitations_on_commit(besprechung_id: int, anlass: str) -> None:
     from .tasks import send_invitations
 
-    send_invitations.delay(besprechung_id)
+    transaction.on_commit(lambda: send_invitations.delay(besprechung_id, anlass))
 
 
 def einladung_beantworten(*, einladung: Einladung, by, antwort: str) -> Einladung:
@@ -624,6 +830,8 @@ def einladung_beantworten(*, einladung: Einladung, by, antwort: str) -> Einladun
         raise ValidationError(_("Diese Einladung gilt nicht Ihnen."), code="nicht_eingeladen")
     if antwort not in (Einladung.Antwort.ZUGESAGT, Einladung.Antwort.ABGESAGT):
         raise ValidationError(_("Bitte sagen Sie zu oder ab."), code="antwort")
+    _require_open(einladung.fallbesprechung.vorgang)
+    _require_termin_offen(einladung.fallbesprechung)
     with transaction.atomic():
         einladung.antwort = antwort
         einladung.beantwortet_am = timezone.now()
@@ -642,6 +850,7 @@ def protokoll_freigeben(*, besprechung: Fallbesprechung, by, protokoll: str) -> 
     vorgang = besprechung.vorgang
     _require_manager(by, vorgang)
     _require_open(vorgang)
+    _require_termin_offen(besprechung)
     if besprechung.protokoll_freigegeben_am:
         raise ValidationError(_("Das Protokoll ist bereits freigegeben."), code="freigegeben")
     protokoll = _text(protokoll, 20000, _("Bitte geben Sie das Protokoll ein."))
@@ -666,6 +875,7 @@ def aufgabe_anlegen(*, besprechung: Fallbesprechung, by, was: str, behoerde, fri
     vorgang = besprechung.vorgang
     _require_manager(by, vorgang)
     _require_open(vorgang)
+    _require_termin_offen(besprechung)
     was = _one_line(was, 500, _("Bitte beschreiben Sie die Aufgabe."))
     if (
         behoerde is None

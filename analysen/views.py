@@ -36,6 +36,7 @@ from .forms import (
     LoeschfristForm,
     PersonForm,
     ProtokollForm,
+    VerbindungFormSet,
     VorgangForm,
 )
 from .models import (
@@ -279,6 +280,7 @@ def detail(request, pk):
     bericht = (
         Auswertebericht.objects.filter(vorgang=vorgang)
         .select_related("verfasst_von", "freigegeben_von")
+        .prefetch_related("verbindungen")
         .first()
     )
     bericht_lesbar = bericht is not None and access.can_read_report(user, vorgang)
@@ -500,33 +502,52 @@ def _download(request, vorgang, datei):
 # --- Report -----------------------------------------------------------------------------------
 
 
+VERBINDUNG_FIELDS = ("von_name", "von_art", "beziehung", "zu_name", "zu_art", "quelle")
+
+
 @require_http_methods(["GET", "POST"])
 def bericht(request, pk):
+    """The draft report with its table of links (a formset: three empty rows more after each save)."""
     vorgang = _vorgang(request, pk)
     require(request, access.can_manage(request.user, vorgang))
     bericht = Auswertebericht.objects.filter(vorgang=vorgang).first()
     form = BerichtForm(request.POST or None, request.FILES or None, instance=bericht)
+    initial = [
+        {name: getattr(v, name) for name in VERBINDUNG_FIELDS} for v in (bericht.verbindungen.all() if bericht else [])
+    ]  # fmt: skip
+    formset = VerbindungFormSet(request.POST or None, initial=initial, prefix="verbindung")
     if request.method == "POST":
-        if form.is_valid():
+        if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
             if _run(
                 request, vorgang, "bericht_speichern",
                 lambda: services.bericht_speichern(
                     vorgang=vorgang, by=request.user, fragestellung=data["fragestellung"], quellen=data["quellen"],
-                    erkenntnisse=data["erkenntnisse"], verbindungen=data["verbindungen"],
-                    empfehlungen=data["empfehlungen"], pdf_upload=data.get("pdf_upload"),
+                    erkenntnisse=data["erkenntnisse"], empfehlungen=data["empfehlungen"],
+                    verbindungen=formset.rows(), pdf_upload=data.get("pdf_upload"),
                 ),
                 _("Der Bericht wurde gespeichert."),
             ):  # fmt: skip
                 return redirect(vorgang.get_absolute_url() + "#bericht")
         else:
-            _form_refused(request, vorgang, form, "bericht_speichern")
+            errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+            errors += [str(e) for e in formset.non_form_errors()]
+            for number, row in enumerate(formset.forms, start=1):
+                errors += [
+                    _("Verbindung %(nr)s: %(msg)s") % {"nr": number, "msg": e}
+                    for field_errors in row.errors.values()
+                    for e in field_errors
+                ]
+            _refused(
+                request, vorgang, ValidationError(errors or [_("Bitte prüfen Sie Ihre Eingaben.")]), "bericht_speichern"
+            )  # fmt: skip
     return render(
         request,
         "analysen/bericht_form.html",
         {
             "vorgang": vorgang,
             "form": form,
+            "formset": formset,
             "bericht": bericht,
             "beitraege": services.current_contributions(vorgang),
         },
@@ -673,6 +694,62 @@ def _besprechung(request, fpk):
     return get_visible_or_404(
         request, Fallbesprechung.objects.filter(vorgang__in=visible).select_related("vorgang"), pk=fpk
     )
+
+
+@require_http_methods(["GET", "POST"])
+def fallbesprechung_aendern(request, fpk):
+    """Change time, place or agenda; the invited people get the updated calendar entry."""
+    besprechung = _besprechung(request, fpk)
+    vorgang = besprechung.vorgang
+    require(request, access.can_manage(request.user, vorgang))
+    initial = {
+        "beginn": timezone.localtime(besprechung.beginn), "dauer_minuten": besprechung.dauer_minuten,
+        "ort": besprechung.ort, "video_link": besprechung.video_link, "tagesordnung": besprechung.tagesordnung,
+    }  # fmt: skip
+    form = FallbesprechungForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            if _run(
+                request, vorgang, "fallbesprechung_aendern",
+                lambda: services.fallbesprechung_aendern(besprechung=besprechung, by=request.user, **form.cleaned_data),
+                _("Die Fallbesprechung ist geändert; die Eingeladenen erhalten einen aktualisierten Kalendereintrag."),
+            ):  # fmt: skip
+                return redirect(vorgang.get_absolute_url() + "#fallbesprechungen")
+        else:
+            _form_refused(request, vorgang, form, "fallbesprechung_aendern")
+    return render(
+        request,
+        "analysen/fallbesprechung_form.html",
+        {"vorgang": vorgang, "form": form, "besprechung": besprechung},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def fallbesprechung_absagen(request, fpk):
+    besprechung = _besprechung(request, fpk)
+    vorgang = besprechung.vorgang
+    require(request, access.can_manage(request.user, vorgang))
+    page = ask_first(
+        request,
+        Confirmation(
+            title=_("Fallbesprechung absagen?"),
+            what_happens=_(
+                "Die Fallbesprechung am %(am)s wird abgesagt. Alle Eingeladenen erhalten eine Absage, die den "
+                "Kalendereintrag entfernt. Das lässt sich nicht rückgängig machen."
+            )
+            % {"am": timezone.localtime(besprechung.beginn).strftime("%d.%m.%Y %H:%M")},
+            submit_label=_("Fallbesprechung absagen"),
+            cancel_url=vorgang.get_absolute_url() + "#fallbesprechungen",
+        ),
+    )
+    if page is not None:
+        return page
+    _run(
+        request, vorgang, "fallbesprechung_absagen",
+        lambda: services.fallbesprechung_absagen(besprechung=besprechung, by=request.user),
+        _("Die Fallbesprechung ist abgesagt; die Eingeladenen wurden benachrichtigt."),
+    )  # fmt: skip
+    return redirect(vorgang.get_absolute_url() + "#fallbesprechungen")
 
 
 @require_POST

@@ -102,6 +102,8 @@ class Aktion(models.TextChoices):
     ANALYSE_BERICHT_EINGEREICHT = "analyse.bericht_eingereicht", _("Auswertebericht zur Freigabe eingereicht")
     ANALYSE_BERICHT_FREIGEGEBEN = "analyse.bericht_freigegeben", _("Auswertebericht freigegeben")
     ANALYSE_FALLBESPRECHUNG = "analyse.fallbesprechung", _("Fallbesprechung angesetzt")
+    ANALYSE_FALLBESPRECHUNG_GEAENDERT = "analyse.fallbesprechung_geaendert", _("Fallbesprechung geändert")
+    ANALYSE_FALLBESPRECHUNG_ABGESAGT = "analyse.fallbesprechung_abgesagt", _("Fallbesprechung abgesagt")
     ANALYSE_EINLADUNG_BEANTWORTET = (
         "analyse.einladung_beantwortet",
         _("Einladung zur Fallbesprechung beantwortet"),

@@ -142,14 +142,18 @@ def seed(ctx: DemoContext) -> None:
         Beitragsanforderung.objects.filter(pk=anforderungen["Stadt Gelsenkirchen"].pk).update(
             erinnert_am=now - datetime.timedelta(days=1), erinnerungen=1
         )
-        Auswertebericht.objects.create(
+        entwurf = Auswertebericht.objects.create(
             vorgang=vorgang,
             fragestellung="Wer steht hinter den vier Shisha-Bars in Buer, und welche Verbindungen bestehen?",
             quellen="Beiträge PP Essen und HZA Dortmund; Gewerberegister (Beitrag Gelsenkirchen steht aus).",
             erkenntnisse="Entwurf: zwei Bars mit demselben früheren Betreiber.",
-            verbindungen="Max Muster | früherer Betreiber | Shisha-Bar Oase\nMax Muster | Geschäftsführer | XY Immobilien GmbH",
             verfasst_von=gs,
         )
+        _verbindungen(entwurf, [
+            ("Max Muster", "person", "früherer Betreiber", "Shisha-Bar Oase", "firma", "Beitrag PP Essen"),
+            ("Max Muster", "person", "Geschäftsführer", "XY Immobilien GmbH", "firma", "Handelsregister"),
+            ("XY Immobilien GmbH", "firma", "Eigentümerin", "Hochstraße 5, Gelsenkirchen-Buer", "ort", "Grundbuch (Beitrag GE ausstehend)"),
+        ])  # fmt: skip
         besprechung = Fallbesprechung.objects.create(
             vorgang=vorgang,
             beginn=now - datetime.timedelta(days=3),
@@ -211,7 +215,6 @@ def seed(ctx: DemoContext) -> None:
             fragestellung="Gehören die drei Wettbüros in Hochfeld zu einer gemeinsamen Struktur?",
             quellen="Beiträge Stadt Duisburg (kommunal) und PP Essen (öffentlich).",
             erkenntnisse="Ja: gemeinsame Anmeldende und eine gemeinsame Holding.",
-            verbindungen="Strohfrau A. | Anmeldende | Wettbüro 1–3\nHochfeld Holding | Gesellschafterin | Wettbüro 1–3",
             empfehlungen="Gemeinsame Prüfung der Zuverlässigkeit nach § 35 GewO.",
             pdf=_datei(
                 "Auswertebericht Wettbueros Hochfeld.pdf", gs, "Auswertebericht: Wettbüros Duisburg-Hochfeld"
@@ -223,5 +226,19 @@ def seed(ctx: DemoContext) -> None:
             freigegeben_von=gs2,
         )
         bericht.beitraege.set(beitraege)
+        _verbindungen(bericht, [
+            ("Strohfrau A.", "person", "Anmeldende", "Wettbüro 1–3", "firma", "Gewerberegister Duisburg"),
+            ("Hochfeld Holding", "firma", "Gesellschafterin", "Wettbüro 1–3", "firma", "Handelsregister"),
+        ])  # fmt: skip
         created += 1
     ctx.log(f"360°-Analysen: {created} neue Demo-Vorgänge")
+
+
+def _verbindungen(bericht, rows) -> None:
+    from analysen.models import Verbindung
+
+    Verbindung.objects.bulk_create(
+        Verbindung(bericht=bericht, position=number, von_name=von, von_art=von_art, beziehung=beziehung,
+                   zu_name=zu, zu_art=zu_art, quelle=quelle)
+        for number, (von, von_art, beziehung, zu, zu_art, quelle) in enumerate(rows)
+    )  # fmt: skip

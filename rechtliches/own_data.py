@@ -7,6 +7,7 @@ Sections of apps that are not installed are left out.
 """
 
 from django.apps import apps
+from django.db.models import Q
 from django.utils import timezone
 
 from audit.models import AuditEntry
@@ -90,6 +91,8 @@ def _rows(user) -> dict[str, list[dict]]:
             {"Art": a.get_art_display(), "Status": a.get_status_display(), "eingegangen am": _iso(a.erstellt)}
             for a in Anfrage.objects.filter(erstellt_von=user).order_by("erstellt")
         ]
+    if apps.is_installed("analysen"):
+        sections.update(_analysen(user))
     if apps.is_installed("benachrichtigungen"):
         from benachrichtigungen.models import Benachrichtigung
 
@@ -141,6 +144,81 @@ def _rows(user) -> dict[str, list[dict]]:
         for e in AuditEntry.objects.filter(actor=user).order_by("zeitpunkt", "pk")
     ]
     return sections
+
+
+def _analysen(user) -> dict[str, list[dict]]:
+    """360°-Analysen that concern the person, within the cases they may see (need-to-know): reference
+    number, role, status, dates and the portal address; no case content (subjects, contributions and
+    tasks name third persons and may be VS-NfD — they are read in the case itself)."""
+    from analysen.models import AnalyseBeitrag, Analysevorgang, Aufgabe, Beteiligung, Einladung
+
+    visible = Analysevorgang.objects.visible_to(user)
+    named = set(Beteiligung.objects.active().filter(personen=user).values_list("vorgang_id", flat=True))
+    cases = visible.filter(Q(pk__in=named) | Q(fallfuehrung=user) | Q(erstellt_von=user)).order_by(
+        "erstellt", "pk"
+    )
+
+    def rolle(v) -> str:
+        roles = []
+        if v.fallfuehrung_id == user.pk:
+            roles.append("Fallführung")
+        if v.erstellt_von_id == user.pk:
+            roles.append("eröffnet")
+        if v.pk in named:
+            roles.append("benannte Person")
+        return ", ".join(roles)
+
+    # Tasks go to authorities: those of the person's authority in the cases the person is named for.
+    own_behoerde_tasks = Aufgabe.objects.filter(
+        fallbesprechung__vorgang__in=visible.filter(pk__in=named), behoerde_id=user.behoerde_id
+    )
+    return {
+        "360°-Analysen (Vorgänge)": [
+            {
+                "Aktenzeichen": v.aktenzeichen,
+                "Ihre Rolle": rolle(v),
+                "Status": v.get_status_display(),
+                "eröffnet am": _iso(v.erstellt),
+                "Löschfrist": v.loeschfrist.isoformat(),
+                "Adresse": v.get_absolute_url(),
+            }
+            for v in cases
+        ],
+        "Beiträge zu 360°-Analysen": [
+            {
+                "Aktenzeichen": b.anforderung.vorgang.aktenzeichen,
+                "Version": b.version,
+                "Quellenkategorie": b.get_quellenkategorie_display(),
+                "eingereicht am": _iso(b.eingereicht_am),
+                "Adresse": b.anforderung.vorgang.get_absolute_url(),
+            }
+            for b in AnalyseBeitrag.objects.filter(eingereicht_von=user, anforderung__vorgang__in=visible)
+            .select_related("anforderung__vorgang")
+            .order_by("eingereicht_am", "pk")
+        ],
+        "Aufgaben aus Fallbesprechungen (Ihre Behörde)": [
+            {
+                "Aktenzeichen": a.fallbesprechung.vorgang.aktenzeichen,
+                "bis": a.frist.isoformat(),
+                "Status": a.get_status_display(),
+                "Adresse": a.fallbesprechung.vorgang.get_absolute_url(),
+            }
+            for a in own_behoerde_tasks.select_related("fallbesprechung__vorgang").order_by("frist", "pk")
+        ],
+        "Einladungen zu Fallbesprechungen": [
+            {
+                "Aktenzeichen": e.fallbesprechung.vorgang.aktenzeichen,
+                "Beginn": _iso(e.fallbesprechung.beginn),
+                "Ihre Antwort": e.get_antwort_display(),
+                "beantwortet am": _iso(e.beantwortet_am),
+                "abgesagt am": _iso(e.fallbesprechung.abgesagt_am),
+                "Adresse": e.fallbesprechung.vorgang.get_absolute_url(),
+            }
+            for e in Einladung.objects.filter(person=user, fallbesprechung__vorgang__in=visible)
+            .select_related("fallbesprechung__vorgang")
+            .order_by("fallbesprechung__beginn", "pk")
+        ],
+    }
 
 
 def own_data(user) -> dict:

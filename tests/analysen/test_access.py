@@ -35,6 +35,8 @@ URLS = [
     ("bericht_pdf", "/analysen/{v}/bericht/pdf/", "participants"),
     ("bericht_abrufe", "/analysen/{v}/bericht/abrufe/", "requester"),
     ("fallbesprechung_neu", "/analysen/{v}/fallbesprechung/", "gs"),
+    ("fallbesprechung_aendern", "/analysen/fallbesprechung/{f}/aendern/", "gs"),
+    ("fallbesprechung_absagen", "/analysen/fallbesprechung/{f}/absagen/", "gs"),
     ("einladung_antwort", "/analysen/fallbesprechung/{f}/antwort/", "post"),
     ("protokoll", "/analysen/fallbesprechung/{f}/protokoll/", "gs"),
     ("aufgabe_neu", "/analysen/fallbesprechung/{f}/aufgabe/", "gs"),
@@ -64,7 +66,7 @@ def world(fall, pdf_upload):
         uploads=[pdf_upload("Vermerk.pdf")],
     )  # fmt: skip
     bericht = services.bericht_speichern(
-        vorgang=vorgang, by=lead, fragestellung="F", quellen="", erkenntnisse="E", verbindungen="", empfehlungen="",
+        vorgang=vorgang, by=lead, fragestellung="F", quellen="", erkenntnisse="E", empfehlungen="",
         pdf_upload=pdf_upload(),
     )  # fmt: skip
     services.bericht_einreichen(bericht=bericht, by=lead)
@@ -146,6 +148,8 @@ def test_outsiders_get_404_for_every_post_and_nothing_changes(world, login, role
         "/analysen/{v}/abschliessen/",
         "/analysen/{v}/loeschfrist/",
         "/analysen/fallbesprechung/{f}/aufgabe/",
+        "/analysen/fallbesprechung/{f}/aendern/",
+        "/analysen/fallbesprechung/{f}/absagen/",
     ],
 )
 def test_participants_cannot_manage_the_case(world, login, role, template):

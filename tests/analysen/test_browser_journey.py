@@ -108,7 +108,12 @@ def test_360_analyse_from_anfrage_to_deletion(
     gs.goto(f"{case_url}bericht/")
     gs.fill("#id_fragestellung", "Wer steht hinter den Bars?")
     gs.fill("#id_erkenntnisse", "Ein gemeinsamer Vorbetreiber.")
-    gs.fill("#id_verbindungen", "Max Muster | Vorbetreiber | Shisha-Bar Oase")
+    gs.fill("#id_verbindung-0-von_name", "Max Muster")
+    gs.select_option("#id_verbindung-0-von_art", "person")
+    gs.fill("#id_verbindung-0-beziehung", "Vorbetreiber")
+    gs.fill("#id_verbindung-0-zu_name", "Shisha-Bar Oase")
+    gs.select_option("#id_verbindung-0-zu_art", "firma")
+    gs.fill("#id_verbindung-0-quelle", "Beitrag PP Essen")
     bericht_pdf = tmp_path / "Auswertebericht.pdf"
     bericht_pdf.write_bytes(pdf_bytes("Auswertebericht 360"))
     gs.set_input_files("#id_pdf_upload", str(bericht_pdf))
@@ -127,6 +132,11 @@ def test_360_analyse_from_anfrage_to_deletion(
     # 6. The requester reads the report and downloads the stamped PDF.
     page.goto(case_url)
     assert "Ein gemeinsamer Vorbetreiber." in page.content()
+    assert page.locator("table.verbindungen tbody tr").first.inner_text().split("\t")[:3] == [
+        "Max Muster Person",
+        "Vorbetreiber",
+        "Shisha-Bar Oase Firma",
+    ]
     assert "VS – NUR FÜR DEN DIENSTGEBRAUCH" in page.content()
     with page.expect_download() as download:
         page.get_by_role("link", name="Bericht als PDF herunterladen (mit VS-NfD-Stempel)").click()

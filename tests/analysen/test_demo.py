@@ -26,3 +26,10 @@ def test_two_demo_cases_and_who_sees_them(demo, login):
     assert login(users["stadt-gelsenkirchen-mitglied"]).get(offen.get_absolute_url()).status_code == 404
     page = login(users["stadt-duisburg-ap"]).get(zu.get_absolute_url()).content.decode()
     assert "gemeinsame Holding" in page and "Bericht als PDF herunterladen" in page
+    # The links of both reports are table rows with kinds.
+    assert list(zu.bericht.verbindungen.values_list("von_name", "von_art", "zu_art")) == [
+        ("Strohfrau A.", "person", "firma"),
+        ("Hochfeld Holding", "firma", "firma"),
+    ]
+    assert 'data-label="von">Strohfrau A. <span class="badge">Person</span>' in page
+    assert offen.bericht.verbindungen.filter(zu_art="ort").exists()

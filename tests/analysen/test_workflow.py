@@ -177,6 +177,20 @@ def test_a_file_that_fails_the_upload_check_changes_nothing(fall, login):
     ).exists()
 
 
+def verbindungen_post(rows, *, initial=0, extra=3) -> dict:
+    """POST data of the links formset: the management form and one block per row (6-tuples)."""
+    fields = ("von_name", "von_art", "beziehung", "zu_name", "zu_art", "quelle")
+    data = {
+        "verbindung-TOTAL_FORMS": str(len(rows) + extra),
+        "verbindung-INITIAL_FORMS": str(initial),
+        "verbindung-MIN_NUM_FORMS": "0",
+        "verbindung-MAX_NUM_FORMS": "100",
+    }
+    for number, row in enumerate(rows):
+        data.update({f"verbindung-{number}-{name}": value for name, value in zip(fields, row, strict=True)})
+    return data
+
+
 def _write_report(fall, login, pdf_upload):
     lead = login(fall["lead"])
     response = lead.post(
@@ -185,9 +199,14 @@ def _write_report(fall, login, pdf_upload):
             "fragestellung": "Wer steht hinter den Shisha-Bars?",
             "quellen": "Beiträge PP Essen",
             "erkenntnisse": "Drei Bars, ein Eigentümer.",
-            "verbindungen": "Max Muster | Geschäftsführer | XY GmbH\nXY GmbH | Eigentümerin | Hochstraße 5",
             "empfehlungen": "Gemeinsame Kontrolle.",
             "pdf_upload": pdf_upload("Auswertebericht.pdf", "Auswertebericht 360"),
+            **verbindungen_post(
+                [
+                    ("Max Muster", "person", "Geschäftsführer", "XY GmbH", "firma", "Handelsregister"),
+                    ("XY GmbH", "firma", "Eigentümerin", "Hochstraße 5", "ort", ""),
+                ]
+            ),
         },
     )
     assert response.status_code == 302
@@ -231,7 +250,7 @@ def test_report_four_eyes_release_lock_and_stamped_read_by_requester(fall, login
     requester = login(fall["requester"])
     page = requester.get(_url(vorgang)).content.decode()
     assert "Drei Bars, ein Eigentümer." in page and "VS – NUR FÜR DEN DIENSTGEBRAUCH" in page
-    assert "<td>XY GmbH</td>" in page
+    assert 'data-label="zu">XY GmbH <span class="badge">Firma</span></td>' in page
     response = requester.get(_url(vorgang, "bericht/pdf/"))
     assert response.status_code == 200
     text = PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages[0].extract_text()
@@ -270,8 +289,9 @@ def test_fallbesprechung_invitation_answer_minutes_and_tasks(
     assert len(invitations) == 2
     body = invitations[0].body
     assert vorgang.aktenzeichen in body and "Shisha" not in body and "Raum 4" not in body
-    assert invitations[0].attachments[0][0] == "fallbesprechung.ics"
-    assert "BEGIN:VEVENT" in str(invitations[0].attachments[0][1])
+    (ics,) = invitations[0].attachments
+    assert ics.get_filename() == "fallbesprechung.ics" and ics.get_content_type() == "text/calendar"
+    assert "BEGIN:VEVENT" in ics.get_payload(decode=True).decode()
     login(fall["b1"]).post(f"/analysen/fallbesprechung/{besprechung.pk}/antwort/", {"antwort": "zugesagt"})
     assert besprechung.einladungen.get(person=fall["b1"]).antwort == "zugesagt"
     lead.post(

@@ -84,6 +84,12 @@ for name in ("analysen:person_benennen", "analysen:beteiligung_entfernen"):
     register_sample(name, _beteiligung)
 register_sample("analysen:erinnern", _anforderung)
 register_sample("analysen:beitrag_datei", _datei)
-for name in ("analysen:einladung_antwort", "analysen:protokoll", "analysen:aufgabe_neu"):
+for name in (
+    "analysen:einladung_antwort",
+    "analysen:protokoll",
+    "analysen:aufgabe_neu",
+    "analysen:fallbesprechung_aendern",
+    "analysen:fallbesprechung_absagen",
+):
     register_sample(name, _besprechung)
 register_sample("analysen:aufgabe_status", _aufgabe)
