@@ -15,6 +15,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import Aktion
+from audit.services import audit_log
+
 from . import login_throttle
 
 logger = logging.getLogger(__name__)
@@ -77,9 +80,6 @@ class AccountAdapter(DefaultAccountAdapter):
         if refusal is None:
             return
         if login_throttle.first_refusal_in_window(email=email, ip=ip, refusal=refusal):
-            from audit.models import Aktion
-            from audit.services import audit_log
-
             audit_log(
                 aktion=Aktion.LOGIN_VERZOEGERT,
                 actor=None,
@@ -100,8 +100,6 @@ class AccountAdapter(DefaultAccountAdapter):
         user = _account(email)
         if user is None or not login_throttle.claim_warning(user_pk=user.pk):
             return
-        from audit.models import Aktion
-        from audit.services import audit_log
 
         from .mail import send_login_warning_mail
 

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from audit.models import Aktion
 from audit.services import audit_log
 from benachrichtigungen.services import benachrichtigen
+from dateien.models import Datei
+from dateien.services import datei_speichern
 
 from . import access
 from .models import (
@@ -436,7 +438,6 @@ def beitrag_einreichen(
         raise ValidationError(
             _("Bitte hängen Sie höchstens %(n)s Dateien an.") % {"n": MAX_DATEIEN}, code="dateien"
         )
-    from dateien.services import datei_speichern
 
     # Files first, each in its own transaction, so that a refused upload stays audited (dateien).
     dateien = [datei_speichern(upload=upload, by=by, zweck="analysen.beitrag") for upload in uploads]
@@ -566,8 +567,6 @@ def bericht_speichern(
     rows = check_verbindungen(verbindungen)
     pdf = None
     if pdf_upload is not None:
-        from dateien.services import datei_speichern
-
         pdf = datei_speichern(upload=pdf_upload, by=by, allowed=("pdf",), zweck="analysen.bericht")
     with transaction.atomic():
         if bericht is None:
@@ -1023,7 +1022,6 @@ def loeschfristen_anwenden(*, today=None) -> dict:
 
 def inhalte_loeschen(*, vorgang: Analysevorgang) -> None:
     """Delete a case's content and files; keep reference number, dates, authorities and the audit trail."""
-    from dateien.models import Datei
 
     with transaction.atomic():
         datei_ids = set(

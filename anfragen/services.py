@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from audit.models import Aktion
 from audit.services import audit_log
 from benachrichtigungen.services import benachrichtigen
+from dateien.services import datei_speichern
 
 from . import access
 from .models import Anfrage, AnfrageSchritt
@@ -141,8 +142,6 @@ def anfrage_set_status(*, anfrage: Anfrage, by, status: str, text: str = "", erg
     if ergebnis_upload is not None and status != Anfrage.Status.ABGESCHLOSSEN:
         raise ValidationError(_("Eine Ergebnisdatei kann nur beim Abschluss übermittelt werden."))
     if ergebnis_upload is not None:
-        from dateien.services import datei_speichern
-
         # Outside the transaction below so that a refused file stays audited.
         anfrage.ergebnis_datei = datei_speichern(upload=ergebnis_upload, by=by, zweck="anfrage.ergebnis")
     with transaction.atomic():

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from audit.models import Aktion
 from audit.services import audit_log
 from benachrichtigungen.services import benachrichtigen
+from dateien.services import datei_speichern
 
 from . import access
 from .models import Arbeitskreis, Beitrittsanfrage, Dokument, Mitgliedschaft, Sitzung
@@ -233,8 +234,6 @@ def sitzungen_ical(*, arbeitskreis: Arbeitskreis, sitzungen) -> bytes:
 
 def dokument_upload(*, arbeitskreis: Arbeitskreis, by, titel: str, upload) -> Dokument:
     """Store a document of the Arbeitskreis through `dateien` (Leitung and Geschäftsstelle)."""
-    from dateien.services import datei_speichern
-
     _require_manager(by, arbeitskreis)
     titel = " ".join((titel or "").split())[:200]
     if not titel:

@@ -1,13 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from behoerden.models import Behoerde
 from portal.filters import FilterForm
 from portal.form_fields import SharedModelChoiceField
 from portal.widgets import SharedSelect
 
 from .access import reads_every_behoerde
-from .models import Aktion
+from .models import Aktion, AuditEntry
+
+# The log sits below the directory (behoerden writes its entries): the authorities to filter by are the
+# model its entries point to, not an import of behoerden.
+Behoerde = AuditEntry._meta.get_field("behoerde").related_model
 
 
 class AuditFilterForm(FilterForm):

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from portal import textsearch
+
 from . import access
 
 
@@ -178,8 +180,6 @@ class BeitragQuerySet(models.QuerySet):
     def matching(self, terms: list[str]):
         """Return the posts whose thread title or text contain every term (stems from
         `portal.textsearch.query_terms`, matched as prefixes; see `textsearch.matching`)."""
-        from portal import textsearch
-
         return textsearch.matching(self, terms)
 
     def page_values(self):

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from fachgebiete.related import RelatedItem
 from portal import textsearch
 from portal.news import NewsItem, fachgebiet_slugs
 from portal.search import SearchHit, SearchQuery
@@ -88,8 +89,6 @@ def news_items(user, since, fachgebiete=None, limit=20) -> list[NewsItem]:
 
 def latest_threads(user, fachgebiet, limit=5):
     """The newest visible threads of a Fachgebiet (its area, or tagged with it), for its page (one query)."""
-    from fachgebiete.related import RelatedItem
-
     tagged = Thema.fachgebiete.through.objects.filter(fachgebiet=fachgebiet).values("thema_id")
     # An IN-subquery rather than a join with DISTINCT: PostgreSQL walks the activity index and stops early.
     rows = (

@@ -14,9 +14,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from arbeitskreise.models import Arbeitskreis
 from audit.models import Aktion
 from audit.services import audit_log
 from benachrichtigungen.services import benachrichtigen
+from dateien.services import datei_speichern
+from fachgebiete.models import Fachgebiet
 from portal import textsearch
 
 from . import access
@@ -56,9 +59,6 @@ class PostResult:
 
 def bereiche_ensure() -> list[Bereich]:
     """Create the general area and one area per Fachgebiet and per Arbeitskreis (idempotent)."""
-    from arbeitskreise.models import Arbeitskreis
-    from fachgebiete.models import Fachgebiet
-
     result = [
         Bereich.objects.get_or_create(
             slug="allgemein",
@@ -260,7 +260,6 @@ def _store_attachments(*, uploads, by) -> list:
         raise ValidationError(
             _("Bitte hängen Sie höchstens %(n)s Dateien an.") % {"n": MAX_ATTACHMENTS}, code="anhaenge"
         )
-    from dateien.services import datei_speichern
 
     return [datei_speichern(upload=upload, by=by, zweck="austausch.anhang") for upload in uploads]
 

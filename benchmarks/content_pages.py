@@ -37,7 +37,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siko_portal.settings.dev")
 def pages() -> list[tuple[str, str]]:
     """(label, path) of every content page type in the demo."""
     from glossary.models import GlossarBegriff
-    from portal.models import NewsPage
+    from startseite.models import NewsPage
     from veranstaltungen.models import VeranstaltungPage
 
     term = GlossarBegriff.objects.get(slug="vermogensabschopfung")

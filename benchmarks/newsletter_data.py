@@ -211,8 +211,8 @@ def _threads(rng: random.Random, authors: list[int], now) -> None:
 @transaction.atomic
 def _pages_events_measures_surveys(rng: random.Random, authors: list[int], now) -> None:
     from erhebungen.models import Erhebung
-    from portal.models import PageSearchEntry
     from praevention.models import Massnahme
+    from suche.models import PageSearchEntry
     from veranstaltungen.models import VeranstaltungPage
 
     for pk in PageSearchEntry.objects.values_list("pk", flat=True):

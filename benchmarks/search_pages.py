@@ -5,7 +5,7 @@
         .venv/bin/python benchmarks/search_pages.py [--pages 10000] [--runs 300]
 
 Pages are bulk-inserted into the Wagtail tree (one FachgebietIndexPage with N children) together with
-their search index rows, then `portal.page_index.search_entries` runs for a mix of German queries as
+their search index rows, then `suche.page_index.search_entries` runs for a mix of German queries as
 a Mitglied would. Only time spent inside the database cursor is counted.
 """
 
@@ -95,7 +95,7 @@ def build(n: int) -> None:
     from demo.pages import ensure_home_page, upsert_page
     from fachgebiete.models import Fachgebiet, FachgebietIndexPage
     from portal import textsearch
-    from portal.models import PageSearchEntry
+    from suche.models import PageSearchEntry
     from tests.bulk_pages import child_path
 
     home = ensure_home_page()
@@ -170,8 +170,8 @@ def main() -> None:
         cursor.execute("ANALYZE wagtailcore_page")
 
     from accounts.models import User
-    from portal.page_index import search_entries
     from portal.search import SearchQuery
+    from suche.page_index import search_entries
 
     user = User.objects.filter(is_active=True).first() or User.objects.create_user(
         email="benchmark@example.org", password="Benchmark-Passwort-1!"
@@ -197,7 +197,7 @@ def main() -> None:
     per_search.sort()
     p50 = statistics.median(per_search)
     p95 = per_search[int(len(per_search) * 0.95) - 1]
-    count = django.apps.apps.get_model("portal", "PageSearchEntry").objects.count()
+    count = django.apps.apps.get_model("suche", "PageSearchEntry").objects.count()
     print(f"pages indexed: {count}; searches: {len(per_search)}")
     print(f"DB time per search: p50 {p50:.2f} ms, p95 {p95:.2f} ms, max {per_search[-1]:.2f} ms")
 

@@ -7,4 +7,9 @@ class DateienConfig(AppConfig):
     verbose_name = _("Dateien")
 
     def ready(self):
+        from portal import health
+
         from . import checks  # noqa: F401 - registers the virus scanner check
+        from .clamav import health_probe
+
+        health.register("clamd", health_probe)

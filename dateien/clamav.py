@@ -81,6 +81,13 @@ def clamd_ping(address, *, timeout: float = 5) -> bool:
         return False
 
 
+def health_probe() -> bool | None:
+    """The health check's probe (registered in DateienConfig.ready): None while scanning is off, else
+    whether clamd answers."""
+    address = scanner_address()
+    return None if address is None else clamd_ping(address, timeout=2)
+
+
 def scan_bytes(data: bytes) -> None:
     """Raise ValidationError if clamd (when configured) reports a finding or cannot scan."""
     address = scanner_address()

@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from audit.models import Aktion
+from audit.services import audit_log
+
 from .models import Datei
 from .validation import DEFAULT_TYPES, read_upload, validate_bytes
 
@@ -60,9 +63,6 @@ def datei_ablehnung_protokollieren(
     *, by, name: str, groesse: int, error: ValidationError, zweck: str = ""
 ) -> None:
     """Write the audit entry for a refused upload."""
-    from audit.models import Aktion
-    from audit.services import audit_log
-
     codes = sorted({e.code or "" for e in error.error_list}) if hasattr(error, "error_list") else []
     audit_log(
         aktion=Aktion.DATEI_ABGELEHNT,

@@ -14,7 +14,7 @@ SECTIONS = (
     "behoerden",
     "accounts",
     "fachgebiete",
-    "portal",
+    "startseite",
     "glossary",
     "praevention",
     "veranstaltungen",

@@ -3,7 +3,7 @@
 from django.conf import settings
 from wagtail.models import Collection, Locale, Page, Site
 
-from portal.models import HomePage
+from startseite.models import HomePage
 
 
 def ensure_wagtail_base() -> Page:

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Rolle, User
 from behoerden.models import Behoerde
 from benachrichtigungen.models import Zustellung
 from benachrichtigungen.services import benachrichtigen
@@ -400,8 +401,6 @@ def meldung_import(
 
 
 def _reminder_people(behoerde) -> list:
-    from accounts.models import Rolle, User
-
     staff = list(User.objects.filter(behoerde=behoerde, is_active=True))
     ansprechpartner = [u for u in staff if u.rolle == Rolle.ANSPRECHPARTNER]
     return ansprechpartner or staff

@@ -10,6 +10,8 @@ import zipfile
 
 from django.utils.translation import gettext as _
 
+from dateien.clamav import scan_bytes
+from dateien.validation import validate_upload
 from portal.exports import SafeCsvWriter, safe_cell, unsafe_cell, xlsx_append
 
 from .parsing import input_value
@@ -132,11 +134,8 @@ def read_upload(erhebung, upload) -> list[tuple[int, str, object]]:
     """Return (row number, key, raw value) rows of a filled-in template; raise ImportFehler otherwise."""
     from django.core.exceptions import ValidationError
 
-    from dateien.validation import validate_upload
-
     if upload.size > MAX_BYTES:
         raise ImportFehler([_("Die Datei ist größer als 2 MB und wurde nicht eingelesen.")])
-    from dateien.clamav import scan_bytes
 
     head = upload.read(4096)
     upload.seek(0)

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from portal import content_cache
+
 
 class FachgebieteConfig(AppConfig):
     name = "fachgebiete"
@@ -9,8 +11,6 @@ class FachgebieteConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
-
-        from portal import content_cache
 
         from .models import Fachgebiet
 
@@ -29,8 +29,6 @@ SHOWN_PERSON_FIELDS = {"first_name", "last_name", "email", "is_active"}
 
 
 def _person_saved(sender, instance, update_fields=None, **kwargs):
-    from portal import content_cache
-
     if update_fields is not None and not SHOWN_PERSON_FIELDS & set(update_fields):
         return
     content_cache.bump()

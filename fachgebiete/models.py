@@ -9,8 +9,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal import content_cache
 from portal.content import BodyBlock, RechtsgrundlageBlock, ReviewedContentMixin, VerfahrenBlock
 from portal.page_access import PortalPageMixin
+
+from .related import page_context, related_sections
 
 
 class Fachgebiet(models.Model):
@@ -32,8 +35,6 @@ class Fachgebiet(models.Model):
 def fachgebiete_by_id() -> dict[int, Fachgebiet]:
     """All Fachgebiete by id (eight rows, the same for everybody: kept per process under the content
     generation, read on most pages)."""
-    from portal import content_cache
-
     return content_cache.cached(
         "fachgebiete", lambda: {f.pk: f for f in Fachgebiet.objects.all()}, local=True
     )
@@ -45,7 +46,7 @@ class FachgebietIndexPage(PortalPageMixin, Page):
     intro = RichTextField(_("Einleitung"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["portal.HomePage"]
+    parent_page_types = ["startseite.HomePage"]
     subpage_types = ["fachgebiete.FachgebietPage"]
     max_count = 1
 
@@ -99,21 +100,12 @@ class FachgebietPage(PortalPageMixin, ReviewedContentMixin, Page):
         verbose_name_plural = _("Fachgebietsseiten")
 
     def get_context(self, request, *args, **kwargs):
-        from behoerden.access import is_listed
-
-        from .related import page_context, related_sections
-
         context = super().get_context(request, *args, **kwargs)
         fachgebiet = fachgebiete_by_id().get(self.fachgebiet_id) or self.fachgebiet
         context["fachgebiet"] = fachgebiet
-        # Contacts are read on every request: a person shows only while listed in the directory
-        # (deactivation and "not listed" take effect at once; they do not change the content generation).
-        kontakte = list(self.kontakte.select_related("behoerde", "person"))
-        for kontakt in kontakte:
-            kontakt.ansprechperson = kontakt.person if kontakt.person and is_listed(kontakt.person) else None
-        context["kontakte"] = kontakte
         context["dokumente"] = self.dokumente.select_related("dokument")
-        context.update(page_context(request.user, fachgebiet))  # e.g. the glossary's `begriffe`
+        # e.g. the glossary's `begriffe`, the directory's `kontakte` (behoerden.kontakte)
+        context.update(page_context(request.user, fachgebiet, self))
         context["related_sections"] = related_sections(request.user, fachgebiet, limit=5)
         return context
 

@@ -51,8 +51,19 @@ def register_context(key: str, func: Callable) -> None:
     _context[key] = func
 
 
-def page_context(user, fachgebiet) -> dict:
-    return {key: func(user, fachgebiet) for key, func in sorted(_context.items())}
+_page_context: dict[str, Callable] = {}
+
+
+def register_page_context(key: str, func: Callable) -> None:
+    """Like `register_context`, for what belongs to the page itself: `func(user, page)` (e.g. the
+    directory its contacts as `kontakte`, a person shown only while listed)."""
+    _page_context[key] = func
+
+
+def page_context(user, fachgebiet, page) -> dict:
+    context = {key: func(user, fachgebiet) for key, func in sorted(_context.items())}
+    context.update({key: func(user, page) for key, func in sorted(_page_context.items())})
+    return context
 
 
 def related_sections(user, fachgebiet, limit: int = 5) -> list[dict]:

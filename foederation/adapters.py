@@ -11,6 +11,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.shortcuts import render
 
+from accounts.models import Einladung, User
 from audit.models import Aktion
 from audit.services import audit_log
 
@@ -46,7 +47,6 @@ def federated_email(*, anbieter: Identitaetsanbieter, sociallogin) -> str:
 
 def bound_account(*, anbieter: Identitaetsanbieter, sociallogin):
     """Return the portal account this federated identity may log in to, or raise `Abgelehnt`."""
-    from accounts.models import Einladung, User
 
     email = federated_email(anbieter=anbieter, sociallogin=sociallogin)
     if not email:

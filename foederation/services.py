@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 
+from accounts.models import User
 from audit.models import Aktion
 from audit.services import audit_log
 from benachrichtigungen.models import Zustellung
@@ -297,7 +298,6 @@ def einladung_erbitten(
 
     Portal notification and, by each recipient's preference, email. Nothing else is created.
     """
-    from accounts.models import User
 
     empfaenger = list(User.objects.ansprechpartner_of(anbieter.behoerde_id))
     if not empfaenger:

@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from fachgebiete.models import fachgebiete_by_id
 from portal import content_cache
 from portal.access import require
 from portal.content import ReviewedContentMixin
@@ -107,7 +108,7 @@ class GlossaryPage(PortalPageMixin, RoutablePageMixin, ReviewedContentMixin, Pag
     intro = RichTextField(_("Einleitung"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), *ReviewedContentMixin.review_panels]
-    parent_page_types = ["portal.HomePage"]
+    parent_page_types = ["startseite.HomePage"]
     subpage_types: list[str] = []
     max_count = 1
 
@@ -116,8 +117,6 @@ class GlossaryPage(PortalPageMixin, RoutablePageMixin, ReviewedContentMixin, Pag
 
     @path("")
     def index_route(self, request):
-        from fachgebiete.models import fachgebiete_by_id
-
         from .autolink import cached_terms
 
         require(request, access.can_read_glossary(request.user))

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from portal import textsearch
+
 from .access import visibility_filter
 from .choices import VIEW_CODENAME, Klassifikation, Sichtbarkeit, Status  # noqa: F401 - the models' public names
 
@@ -32,8 +34,6 @@ class LagebildQuerySet(models.QuerySet):
     def matching(self, terms: list[str]):
         """Return the reports whose title or summary contain every term (stems from
         `portal.textsearch.query_terms`, matched as prefixes; see `textsearch.matching`)."""
-        from portal import textsearch
-
         return textsearch.matching(self, terms)
 
     def for_list(self):
@@ -143,8 +143,6 @@ class Lagebild(models.Model):
     SEARCHED_FIELDS = frozenset({"titel", "zusammenfassung"})
 
     def save(self, *args, **kwargs):
-        from portal import textsearch
-
         update_fields = kwargs.get("update_fields")
         reindex = update_fields is None or bool(self.SEARCHED_FIELDS & set(update_fields))
         if reindex:

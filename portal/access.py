@@ -136,11 +136,6 @@ def require(request, predicate: bool, **entry) -> None:
 # --- Pages --------------------------------------------------------------------------------------
 
 
-def can_publish_emergency(user) -> bool:
-    """Only the Geschäftsstelle publishes a page without the second approval (emergency publication)."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_geschaeftsstelle)
-
-
 def _restrictions() -> list:
     return list(PageViewRestriction.objects.select_related("page").prefetch_related("groups"))
 

@@ -1,13 +1,17 @@
-"""Building blocks shared by the content page types: review facts (mixin) and StreamField blocks."""
+"""Building blocks shared by the content page types: review facts (mixin), StreamField blocks, and the
+readable text of a page (for the search indexes)."""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
+from wagtail.models import Page
 
 REVIEW_INTERVAL_DAYS = 365
 
@@ -132,3 +136,38 @@ class VerfahrenBlock(blocks.StreamBlock):
     schritt = VerfahrensschrittBlock()
     checkliste = ChecklisteBlock()
     hinweis = HinweisBlock()
+
+
+MAX_TEXT = 20_000
+_SKIP_FIELDS = {"slug", "url_path", "draft_title", "seo_title", "path", "content_type", "locale"}
+
+
+def _strings(value):
+    """Yield every string inside StreamField raw data (nested dicts and lists)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in ("type", "id"):
+                yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def page_plain_text(page) -> str:
+    """Return the readable text of a page: title, description and every text or StreamField field."""
+    parts = [page.title, page.search_description or ""]
+    base_fields = {f.name for f in Page._meta.concrete_fields}
+    for field in page._meta.concrete_fields:
+        if field.name in base_fields or field.name in _SKIP_FIELDS or field.is_relation:
+            continue
+        value = getattr(page, field.attname, None)
+        if isinstance(field, StreamField):
+            parts.extend(strip_tags(s) for s in _strings(value.raw_data if value is not None else []))
+        elif (
+            isinstance(field, RichTextField) or field.get_internal_type() in ("TextField", "CharField")
+        ) and (isinstance(value, str) and not field.choices):
+            parts.append(strip_tags(value))
+    text = " ".join(" ".join(p.split()) for p in parts if p)
+    return text[:MAX_TEXT]

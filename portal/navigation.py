@@ -15,6 +15,7 @@ links' URLs that finds the current one is kept under the same variant without th
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import caches
@@ -80,16 +81,20 @@ class NavGroup:
         return len(self.links) == 1
 
 
-def _news_index_url() -> str:
-    from .models import NewsIndexPage
+# The Aktuelles page's URL, or "" while there is none: registered by the app that owns the page type
+# (startseite), so that the core knows no page model.
+_news_index_lookup: Callable[[], str] = str
 
-    page = NewsIndexPage.objects.live().first()
-    return (page.url or "") if page else ""
+
+def register_news_index(lookup: Callable[[], str]) -> None:
+    """Tell the navigation how to find the Aktuelles page's URL (read once per content generation)."""
+    global _news_index_lookup
+    _news_index_lookup = lookup
 
 
 def news_index_url() -> str:
     """The Aktuelles page's URL ("" while there is none), kept per process under the content generation."""
-    return content_cache.cached("portal:aktuelles-url", _news_index_url, local=True)
+    return content_cache.cached("portal:aktuelles-url", _news_index_lookup, local=True)
 
 
 def _areas() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -21,6 +21,8 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .navigation import section_name
+
 
 @dataclass(frozen=True)
 class NewsItem:
@@ -35,8 +37,6 @@ class NewsItem:
     @property
     def section_name(self) -> str:
         """The section as people name it ("Informationsaustausch"), never the app label."""
-        from .navigation import section_name
-
         return section_name(self.section)
 
 

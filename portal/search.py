@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from .textsearch import WORD_RE, fold, query_terms
+
 MAX_QUERY_LENGTH = 200
 
 
@@ -74,8 +76,6 @@ class SearchResult:
 def run(user, text: str, *, fachgebiet=None, section=None, sort="relevanz") -> SearchResult:
     """Ask every provider; count hits per section; keep the groups of `section` (or all), each sorted
     by the provider's relevance or by date (newest first); suggest a spelling when nothing is found."""
-    from .textsearch import query_terms
-
     result = SearchResult(groups=[], counts={})
     if not text:
         return result
@@ -103,8 +103,6 @@ def run(user, text: str, *, fachgebiet=None, section=None, sort="relevanz") -> S
 def suggest(user, text: str) -> str:
     """The query with each unknown word replaced by the closest word the person could find (difflib on
     the providers' vocabularies), or "" when nothing comes close or nothing changes."""
-    from .textsearch import WORD_RE, fold
-
     known: dict[str, str] = {}
     for provider in providers():
         if provider.vocabulary is not None:

@@ -1,25 +1,30 @@
-"""Portal-wide views: health check, search, error pages."""
+"""Portal-wide views: health check and error pages."""
 
+from celery import current_app as app  # the project's app (siko_portal/__init__.py sets it)
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import search as portal_search
+from . import health as health_probes
 from .access import public
+from .tasks import HEARTBEAT_CACHE_KEY
 
 
 @public
 @never_cache
 @require_GET
 def health(request):
-    """State of database, Redis, the Celery broker and clamd (each when configured), and when beat's
-    heartbeat last ran. No personal data, no login. 503 when a configured service does not answer."""
+    """State of database, Redis, the Celery broker and the registered probes such as clamd (each when
+    configured), and when beat's heartbeat last ran. No personal data, no login. 503 when a configured
+    service does not answer."""
     state = {"database": "ok"}
     status = 200
     try:
@@ -39,8 +44,6 @@ def health(request):
             state["redis"] = "error"
             status = 503
     if not settings.CELERY_TASK_ALWAYS_EAGER:
-        from celery import current_app as app  # the project's app (siko_portal/__init__.py sets it)
-
         try:
             with app.connection_for_write() as broker:
                 broker.ensure_connection(max_retries=1, interval_start=0, timeout=2)
@@ -48,59 +51,19 @@ def health(request):
         except Exception:
             state["broker"] = "error"
             status = 503
-    from dateien.clamav import clamd_ping, scanner_address
-
-    address = scanner_address()
-    if address is not None:
-        state["clamd"] = "ok" if clamd_ping(address, timeout=2) else "error"
-        if state["clamd"] == "error":
-            status = 503
+    for name, probe in health_probes.probes().items():  # e.g. clamd (registered by dateien)
+        answer = probe()
+        if answer is not None:
+            state[name] = "ok" if answer else "error"
+            if not answer:
+                status = 503
     if not settings.CELERY_TASK_ALWAYS_EAGER:
-        from django.core.cache import cache
-
-        from .tasks import HEARTBEAT_CACHE_KEY
-
         try:
             state["beat_heartbeat"] = cache.get(HEARTBEAT_CACHE_KEY)
         except Exception:
             state["beat_heartbeat"] = None
     state["status"] = "ok" if status == 200 else "error"
     return JsonResponse(state, status=status)
-
-
-@require_GET
-def search(request):
-    """One search box over every section the person may see: hit counts per section (a link narrows
-    to one), hits grouped by section, sorted by relevance or date, a suggestion when nothing is found."""
-    text = portal_search.normalise_query(request.GET.get("q", ""))
-    providers = portal_search.providers()
-    keys = {p.key for p in providers}
-    section = request.GET.get("bereich") if request.GET.get("bereich") in keys else None
-    sort = "datum" if request.GET.get("sortierung") == "datum" else "relevanz"
-    from fachgebiete.models import fachgebiete_by_id
-
-    fachgebiete = list(fachgebiete_by_id().values())
-    fachgebiet = request.GET.get("fachgebiet")
-    if fachgebiet not in {f.slug for f in fachgebiete}:
-        fachgebiet = None
-    result = portal_search.run(request.user, text, fachgebiet=fachgebiet, section=section, sort=sort)
-    return render(
-        request,
-        "portal/search.html",
-        {
-            "query": text,
-            "too_general": result.too_general,
-            "groups": result.groups,
-            "section_counts": [(p, result.counts[p.key]) for p in providers if p.key in result.counts],
-            "sections": providers,
-            "selected_section": section,
-            "sort": sort,
-            "fachgebiete": fachgebiete,
-            "selected_fachgebiet": fachgebiet,
-            "total": result.total,
-            "suggestion": result.suggestion,
-        },
-    )
 
 
 def back_url(request) -> str | None:
@@ -161,9 +124,6 @@ _FALLBACK_500 = (
 def error_500(request):
     """Render the 500 page without the request context: no session, user or database access,
     so it still works when the database is the reason for the error."""
-    from django.http import HttpResponseServerError
-    from django.template import loader
-
     try:
         html = loader.get_template("errors/500.html").render(
             {"portal_name": settings.WAGTAIL_SITE_NAME, "error_minimal": True, "back_url": back_url(request)}

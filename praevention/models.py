@@ -57,7 +57,7 @@ class PraeventionPage(PortalPageMixin, Page):
     body = StreamField(ContentBlocks(), verbose_name=_("Inhalt"), blank=True, use_json_field=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    parent_page_types = ["portal.HomePage"]
+    parent_page_types = ["startseite.HomePage"]
     subpage_types = ["praevention.PraeventionsprogrammPage"]
     max_count = 1
     template = "praevention/praevention_page.html"

@@ -28,7 +28,7 @@ class RechtstextPage(PortalPageMixin, Page):
     stand = models.DateField(_("Stand"), default=datetime.date.today)
 
     content_panels = [*Page.content_panels, FieldPanel("stand"), FieldPanel("text")]
-    parent_page_types = ["portal.HomePage"]
+    parent_page_types = ["startseite.HomePage"]
     subpage_types: list[str] = []
     max_count = 1
     url_name = ""  # set by each concrete page type

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from audit.models import Aktion
 from audit.services import audit_log
 from portal import content_cache
@@ -164,8 +165,6 @@ def rueckmeldung_close(*, rueckmeldung: Rueckmeldung, by) -> Rueckmeldung:
 
 
 def geschaeftsstelle_emails() -> list[str]:
-    from accounts.models import User
-
     return list(
         User.objects.filter(is_active=True, ist_geschaeftsstelle=True)
         .order_by("pk")

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "architecture"
 
 LAYERS = (
-    ("oben", "Oben: Konfiguration, Demo, Newsletter, Rechtliches", "#fde7c8"),
+    ("oben", "Oben: Konfiguration, Demo, Startseite, Suche, Redaktion, Newsletter, Rechtliches", "#fde7c8"),
     ("bereiche", "Fachbereiche", "#dcebf7"),
     ("grundlage", "Gemeinsame Grundlage", "#e3f1df"),
 )

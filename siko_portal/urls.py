@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
 from portal import views as portal_views
+from suche import views as suche_views
 
 urlpatterns = [
     path("health/", portal_views.health, name="health"),
@@ -15,7 +16,7 @@ urlpatterns = [
     # re-authentication or audit; the portal's profile is the one place to change an account.
     path("admin/account/", RedirectView.as_view(pattern_name="accounts:profil")),
     path("admin/", include(wagtailadmin_urls)),
-    path("suche/", portal_views.search, name="search"),
+    path("suche/", suche_views.search, name="search"),
     path("behoerden/", include("behoerden.urls")),
     path("protokoll/", include("audit.urls")),
     # Sections, each under its own prefix (docs/architecture.md lists prefix and app).

@@ -27,8 +27,9 @@ OWN_APPS = sorted(
     for config in apps.get_app_configs()
     if Path(config.path).parent == ROOT and config.name != "demo"
 )
-# Sections whose only rule is the portal's login (or "own rows only"), so they need no access module.
-WITHOUT_RULES = {"benachrichtigungen", "dateien", "fachgebiete", "medien"}
+# Sections whose only rule is the portal's login (or "own rows only"), or whose pages follow the core
+# page policy (startseite, suche), so they need no access module.
+WITHOUT_RULES = {"benachrichtigungen", "dateien", "fachgebiete", "medien", "startseite", "suche"}
 ACCESS_MODULES = [name for name in OWN_APPS if name not in WITHOUT_RULES]
 
 NOTHING = Q(pk__in=[])

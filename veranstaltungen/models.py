@@ -15,6 +15,7 @@ from wagtail.query import PageQuerySet
 
 from behoerden.models import Behoerde
 from portal import content_cache
+from portal.access import get_visible_or_404
 from portal.page_access import PortalPageMixin
 
 from . import access
@@ -57,7 +58,7 @@ class VeranstaltungIndexPage(PortalPageMixin, Page):
     intro = RichTextField(_("Einleitung"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["portal.HomePage"]
+    parent_page_types = ["startseite.HomePage"]
     subpage_types = ["veranstaltungen.VeranstaltungPage"]
     max_count = 1
     template = "veranstaltungen/veranstaltung_index_page.html"
@@ -142,8 +143,6 @@ class VeranstaltungPage(PortalPageMixin, Page):
         return access.can_organise(user, self)
 
     def serve(self, request, *args, **kwargs):
-        from portal.access import get_visible_or_404
-
         # Previews (drafts, admin only) are not live yet; everything else goes through the policy.
         if not getattr(request, "is_preview", False):
             get_visible_or_404(request, VeranstaltungPage.objects.visible_to(request.user), pk=self.pk)

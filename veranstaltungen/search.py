@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from portal import content_cache, textsearch
+from portal.content import page_plain_text
 from portal.search import SearchHit, SearchQuery
 
 from .models import VeranstaltungPage, VeranstaltungZielgruppe
@@ -32,8 +33,6 @@ def _build_entries() -> list[_Entry]:
     """Plain text and stems of every live event with an audience limit (shared for every member; a
     publish changes the content generation, see portal.content_cache). Who may see one is asked per
     search, for the matching events only."""
-    from portal.page_index import page_plain_text
-
     restricted = VeranstaltungZielgruppe.objects.filter(veranstaltung=OuterRef("pk"))
     entries = []
     for page in VeranstaltungPage.objects.live().filter(Exists(restricted)).order_by("-beginn"):

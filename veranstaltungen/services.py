@@ -14,6 +14,8 @@ from wagtail.models import Page
 
 from audit.models import Aktion
 from audit.services import audit_log
+from portal.page_urls import site_root_paths, url_for_path
+from portal.upcoming import UpcomingItem
 
 from .models import Anmeldung, KalenderAbo, VeranstaltungPage
 
@@ -140,9 +142,6 @@ def upcoming_events(user, limit: int = 5) -> list[VeranstaltungPage]:
 
 def upcoming_items(user, limit: int = 5):
     """Return the next visible events as `portal.upcoming.UpcomingItem`s (registered for the start page)."""
-    from portal.page_urls import site_root_paths, url_for_path
-    from portal.upcoming import UpcomingItem
-
     from .news import FIELDS, FUTURE_ROWS, future_events
 
     if limit <= FUTURE_ROWS:

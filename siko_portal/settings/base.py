@@ -28,6 +28,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # Portal apps first so their templates and translations win.
     "portal",
+    "startseite",
+    "suche",
+    "redaktion",
     "accounts",
     "audit",
     "benachrichtigungen",
@@ -478,10 +481,10 @@ WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # An approved workflow publishes (the approver holds no publish permission: four eyes, no bypass).
-WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.workflow_finish.publish_approved"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "redaktion.workflow_finish.publish_approved"
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # Wagtail's fallback backend keeps no index of its own: the admin's search queries the tables directly.
-# The portal's search reads its one page index (portal.page_index.PageSearchEntry: visibility,
+# The portal's search reads its one page index (suche.page_index, suche.models.PageSearchEntry: visibility,
 # Fachgebiete, the German analyser), so a publish writes one index, not two.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database.fallback"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

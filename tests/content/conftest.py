@@ -10,7 +10,7 @@ def build_content_tree() -> dict:
     from demo.pages import ensure_home_page, upsert_page
     from fachgebiete.models import Fachgebiet, FachgebietIndexPage, FachgebietPage
     from glossary.models import GlossarBegriff, GlossaryPage
-    from portal.models import NewsIndexPage, NewsPage
+    from startseite.models import NewsIndexPage, NewsPage
 
     home = ensure_home_page()
     gluecksspiel, _ = Fachgebiet.objects.get_or_create(slug="glucksspiel", defaults={"name": "Glücksspiel"})

@@ -14,7 +14,7 @@ def _new_page(page):
 def test_editor_creates_page_approver_publishes_member_finds_it(page, live_server, browser_user):
     from demo.pages import ensure_home_page, upsert_page
     from fachgebiete.models import Fachgebiet, FachgebietIndexPage, FachgebietPage
-    from portal.editorial import editorial_setup
+    from redaktion.services import editorial_setup
 
     home = ensure_home_page()
     editorial_setup(home=home)

@@ -268,7 +268,7 @@ def test_prevention_and_event_pages_link_glossary_terms(demo, login):
 
 
 def test_news_index_pages_are_cached_per_page_number(content_tree, mitglied, login):
-    from portal.models import NewsPage
+    from startseite.models import NewsPage
 
     for n in range(25):
         upsert_page(content_tree["news_index"], NewsPage, f"notiz-{n}", title=f"Notiz Nummer {n:02d}")

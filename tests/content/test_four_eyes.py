@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import Aktion, AuditEntry
-from portal.editorial import EMERGENCY_LOG_ACTION, editorial_setup
+from redaktion.services import EMERGENCY_LOG_ACTION, editorial_setup
 
 
 @pytest.fixture

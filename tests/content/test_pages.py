@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 def test_page_types_allow_only_sensible_parents_and_children():
     from fachgebiete.models import FachgebietIndexPage, FachgebietPage
     from glossary.models import GlossaryPage
-    from portal.models import HomePage, NewsIndexPage, NewsPage
+    from startseite.models import HomePage, NewsIndexPage, NewsPage
 
     assert set(HomePage.allowed_subpage_models()) >= {FachgebietIndexPage, GlossaryPage, NewsIndexPage}
     assert FachgebietPage not in HomePage.allowed_subpage_models()

@@ -98,7 +98,7 @@ def test_member_cannot_reach_admin(mitglied, login, path):
 def test_redaktion_edits_but_cannot_publish_without_approval(content_tree, user_factory, login):
     from wagtail.models import WorkflowState
 
-    from portal.editorial import editorial_setup
+    from redaktion.services import editorial_setup
 
     editorial_setup(home=content_tree["home"])
     editor = user_factory("redaktion")
@@ -127,7 +127,7 @@ def test_redaktion_edits_but_cannot_publish_without_approval(content_tree, user_
 
 
 def test_review_report_lists_overdue_pages(content_tree, user_factory, login):
-    from portal.editorial import editorial_setup
+    from redaktion.services import editorial_setup
 
     editorial_setup(home=content_tree["home"])
     body = login(user_factory("redaktion")).get("/admin/berichte/pruefung-faellig/").content.decode()
@@ -148,7 +148,7 @@ def test_one_page_index_and_the_admin_search_still_finds_pages(content_tree, use
     editors' page search in the admin reads the page tables directly and still finds the page."""
     from wagtail.search.models import IndexEntry
 
-    from portal.models import PageSearchEntry
+    from suche.models import PageSearchEntry
 
     content_tree["shisha_page"].save_revision().publish()
     assert PageSearchEntry.objects.filter(page=content_tree["shisha_page"]).exists()

@@ -64,7 +64,7 @@ MESSAGES = {
 @pytest.fixture
 def editor(user_factory, login):
     from demo.pages import ensure_home_page
-    from portal.editorial import editorial_setup
+    from redaktion.services import editorial_setup
 
     editorial_setup(home=ensure_home_page())
     user = user_factory("geschaeftsstelle")

@@ -18,7 +18,7 @@ def _attr(tag: str, name: str) -> str | None:
 
 
 def test_demo_news_item_embeds_the_overview_map_through_the_protected_view(demo):
-    from demo.portal import KARTE_ALT
+    from demo.startseite import KARTE_ALT
 
     client = role_client("mitglied")
     html = client.get("/aktuelles/jahresbericht-2025-veroeffentlicht/").content.decode()

@@ -49,7 +49,7 @@ def test_rich_text_image_embed_points_at_protected_view_and_is_served_to_members
     content_tree, image, mitglied, login, client, user_factory
 ):
     from demo.pages import upsert_page
-    from portal.models import NewsPage
+    from startseite.models import NewsPage
 
     page = upsert_page(
         content_tree["news_index"],
@@ -102,7 +102,7 @@ def test_rendition_file_view_refuses_forged_and_foreign_paths(
 
 def test_image_block_and_image_tag_use_the_protected_view(content_tree, image, mitglied, login):
     from demo.pages import upsert_page
-    from portal.models import NewsPage
+    from startseite.models import NewsPage
 
     page = upsert_page(
         content_tree["news_index"],
@@ -160,7 +160,7 @@ def test_rendition_storage_follows_the_default_backend():
 
 def test_admin_image_previews_use_protected_urls(content_tree, image, user_factory, login, settings):
     """The admin's image listing (editors) shows previews through the protected view, too."""
-    from portal.editorial import editorial_setup
+    from redaktion.services import editorial_setup
 
     editorial_setup(home=content_tree["home"])
     client = login(user_factory("geschaeftsstelle"))

@@ -36,7 +36,7 @@ def _current_links(nav: str) -> list[str]:
 @pytest.fixture
 def aktuelles(db):
     from demo.pages import ensure_home_page, upsert_page
-    from portal.models import NewsIndexPage
+    from startseite.models import NewsIndexPage
 
     return upsert_page(ensure_home_page(), NewsIndexPage, "aktuelles", title="Aktuelles")
 

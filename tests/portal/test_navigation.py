@@ -58,8 +58,8 @@ def aktuelles(db):
     from demo.pages import ensure_home_page, upsert_page
     from fachgebiete.models import FachgebietIndexPage
     from glossary.models import GlossaryPage
-    from portal.models import NewsIndexPage
     from praevention.models import PraeventionPage
+    from startseite.models import NewsIndexPage
 
     home = ensure_home_page()
     upsert_page(home, GlossaryPage, "glossar", title="Glossar")

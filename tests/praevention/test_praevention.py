@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from audit.models import Aktion, AuditEntry
 from behoerden.models import Behoerde, Gemeinde
-from portal.models import HomePage
 from portal.search import SearchQuery
 from praevention.models import (
     Massnahme,
@@ -20,6 +19,7 @@ from praevention.models import (
     Zielgruppe,
 )
 from praevention.search import news_massnahmen, search_massnahmen
+from startseite.models import HomePage
 
 pytestmark = pytest.mark.django_db
 

@@ -2,6 +2,8 @@
 must match it; the import contracts themselves run in `make lint` (lint-imports)."""
 
 import importlib.util
+import re
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,3 +33,12 @@ def test_every_app_package_is_in_a_layer():
         f"nicht in [tool.importlinter] root_packages: {sorted(apps - set(packages))}"
     )
     assert set(layer.values()) == {"grundlage", "bereiche", "oben"}
+
+
+def test_every_package_has_its_place_in_the_layers_contract():
+    """The layers contract orders every root package exactly once (lint-imports checks the direction)."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    (contract,) = [c for c in config["contracts"] if c["type"] == "layers"]
+    placed = [name for layer in contract["layers"] for name in re.split(r"\s*[|:]\s*", layer)]
+    assert len(placed) == len(set(placed)), "ein Paket steht in zwei Schichten"
+    assert set(placed) == set(config["root_packages"])

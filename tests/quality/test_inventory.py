@@ -3,7 +3,7 @@
 import pytest
 from django.urls import path
 
-from portal.views import search
+from suche.views import search
 from tests import url_inventory
 
 urlpatterns = [

@@ -8,7 +8,7 @@ from icalendar import Calendar
 
 from audit.models import Aktion, AuditEntry
 from behoerden.models import Behoerde
-from portal.models import HomePage
+from startseite.models import HomePage
 from veranstaltungen.models import (
     Anmeldung,
     VeranstaltungIndexPage,

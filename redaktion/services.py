@@ -4,7 +4,7 @@ Redaktion: add and edit pages, upload documents and images, submit for approval 
 Geschäftsstelle: additionally approve in the workflow "Redaktion → Freigabe Geschäftsstelle" (a second
 person: whoever submitted cannot approve their own submission, see ZweitfreigabeTask). Nobody holds the
 page publish permission: every page goes live through the workflow's approval
-(`WAGTAIL_FINISH_WORKFLOW_ACTION`, portal.workflow_finish), or, in an emergency, through
+(`WAGTAIL_FINISH_WORKFLOW_ACTION`, redaktion.workflow_finish), or, in an emergency, through
 `page_publish_emergency` by the Geschäftsstelle with a reason, audited and marked in the page history.
 """
 
@@ -23,7 +23,12 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from accounts.roles import ensure_role_groups
+from audit.models import Aktion
+from audit.services import audit_log
+
 from .access import can_publish_emergency
+from .models import ZweitfreigabeTask
 
 WORKFLOW_NAME = "Redaktion → Freigabe Geschäftsstelle"
 TASK_NAME = "Freigabe Geschäftsstelle"
@@ -52,10 +57,6 @@ def _grant_pages(group, page, codenames):
 @transaction.atomic
 def editorial_setup(*, home: Page) -> Workflow:
     """Grant page and media rights to Redaktion and Geschäftsstelle and attach the approval workflow."""
-    from accounts.roles import ensure_role_groups
-
-    from .models import ZweitfreigabeTask
-
     redaktion, geschaeftsstelle = ensure_role_groups()
     _grant_pages(redaktion, home, REDAKTION_PAGE_PERMS)
     _grant_pages(geschaeftsstelle, home, GESCHAEFTSSTELLE_PAGE_PERMS)
@@ -93,9 +94,6 @@ def page_publish_emergency(*, page: Page, by, grund: str):
 
     The reason is required; the publication is written to the audit log and to the page history as
     "Notveröffentlichung". A workflow in progress is cancelled. Return the published revision."""
-    from audit.models import Aktion
-    from audit.services import audit_log
-
     if not can_publish_emergency(by):
         raise PermissionDenied(_("Nur die Geschäftsstelle kann eine Seite ohne Freigabe veröffentlichen."))
     grund = " ".join((grund or "").split())[:300]

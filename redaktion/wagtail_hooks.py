@@ -7,11 +7,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .access import can_publish_emergency
-from .editorial import EMERGENCY_LOG_ACTION
-from .editorial_views import notveroeffentlichung
 from .review_report import review_report_view
+from .services import EMERGENCY_LOG_ACTION
+from .views import notveroeffentlichung
 
 
 @hooks.register("register_admin_urls")
@@ -46,8 +47,6 @@ def emergency_publication_button(page, user, view_name, next_url=None):
 
 class ReviewReportMenuItem(MenuItem):
     def is_shown(self, request):
-        from wagtail.permission_policies.pages import PagePermissionPolicy
-
         return PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"])
 
 

@@ -4,13 +4,15 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .access import audit_denial
-from .content import REVIEW_INTERVAL_DAYS, ReviewedContentMixin
+from portal.access import audit_denial
+from portal.content import REVIEW_INTERVAL_DAYS, ReviewedContentMixin
 
 
 def reviewed_page_models() -> list[type[Page]]:
@@ -33,22 +35,18 @@ def pages_due_for_review(limit: int = 500) -> list[Page]:
 
 
 def _review_due_q(cutoff):
-    from django.db.models import Q
-
     return Q(letzte_pruefung__isnull=True) | Q(letzte_pruefung__lt=cutoff)
 
 
 def review_report_view(request):
     """List pages due for review; visible to anyone who may edit pages (Redaktion, Geschäftsstelle)."""
-    from wagtail.permission_policies.pages import PagePermissionPolicy
-
     if not PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"]):
         # Inside the Wagtail admin a refusal is Wagtail's 403, audited like every other refusal.
         audit_denial(request)
         raise PermissionDenied
     return render(
         request,
-        "portal/admin/review_report.html",
+        "redaktion/admin/review_report.html",
         {
             "pages": pages_due_for_review(),
             "page_title": _("Prüfung fällig"),

@@ -5,5 +5,5 @@ def publish_approved(workflow_state, user=None):
     """Put the approved revision live.
 
     The approval itself is the permission (a second person of the approving group, see
-    portal.models.ZweitfreigabeTask); nobody holds a publish permission past the workflow."""
+    redaktion.models.ZweitfreigabeTask); nobody holds a publish permission past the workflow."""
     workflow_state.content_object.get_latest_revision().publish(user=user, skip_permission_checks=True)

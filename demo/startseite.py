@@ -1,4 +1,4 @@
-"""Demo content of the portal app: start page, news ("Aktuelles"), editorial rights and workflow."""
+"""Demo content of the start page and the news ("Aktuelles"), with the editorial rights and workflow."""
 
 import datetime
 
@@ -8,8 +8,8 @@ from wagtail.images import get_image_model
 from demo.context import DemoContext
 from demo.pages import ensure_home_page, upsert_page
 from fachgebiete.models import Fachgebiet
-from portal.editorial import editorial_setup
-from portal.models import NewsIndexPage, NewsPage
+from redaktion.services import editorial_setup
+from startseite.models import NewsIndexPage, NewsPage
 
 NEWS = [
     (

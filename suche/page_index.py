@@ -1,7 +1,7 @@
 """The page search index: kept in step with publishing, queried by the page search provider.
 
 One row per published page (`PageSearchEntry`) holds the plain text (for snippets) and its folded,
-stemmed tokens (portal.textsearch). PostgreSQL matches a stored, GIN-indexed `to_tsvector('simple', tokens)`
+stemmed tokens (portal.textsearch; the page's text from portal.content.page_plain_text). PostgreSQL matches a stored, GIN-indexed `to_tsvector('simple', tokens)`
 column with prefix queries; SQLite uses `LIKE` on the same tokens, so both find the same pages.
 """
 
@@ -11,49 +11,17 @@ from django.contrib.postgres.search import SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from . import textsearch
+from portal import textsearch
+from portal.content import page_plain_text
+from portal.news import NewsItem, pages_listed_elsewhere
+from portal.search import SearchHit, SearchQuery
+
 from .models import PageSearchEntry
-from .search import SearchHit, SearchQuery
-
-MAX_TEXT = 20_000
-_SKIP_FIELDS = {"slug", "url_path", "draft_title", "seo_title", "path", "content_type", "locale"}
-
-
-def _strings(value):
-    """Yield every string inside StreamField raw data (nested dicts and lists)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if key not in ("type", "id"):
-                yield from _strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
-
-
-def page_plain_text(page) -> str:
-    """Return the readable text of a page: title, description and every text or StreamField field."""
-    parts = [page.title, page.search_description or ""]
-    base_fields = {f.name for f in Page._meta.concrete_fields}
-    for field in page._meta.concrete_fields:
-        if field.name in base_fields or field.name in _SKIP_FIELDS or field.is_relation:
-            continue
-        value = getattr(page, field.attname, None)
-        if isinstance(field, StreamField):
-            parts.extend(strip_tags(s) for s in _strings(value.raw_data if value is not None else []))
-        elif (
-            isinstance(field, RichTextField) or field.get_internal_type() in ("TextField", "CharField")
-        ) and (isinstance(value, str) and not field.choices):
-            parts.append(strip_tags(value))
-    text = " ".join(" ".join(p.split()) for p in parts if p)
-    return text[:MAX_TEXT]
 
 
 def page_fachgebiete(page) -> list[str]:
@@ -166,8 +134,6 @@ def page_titles(user):
 
 def page_news(user, since, fachgebiete=None, limit=20):
     """NewsSource callback: pages published or changed since `since` that this person may open."""
-    from .news import NewsItem, pages_listed_elsewhere
-
     qs = PageSearchEntry.objects.visible_to(user).filter(
         updated_at__gt=since,
         page__depth__gt=2,  # not the start page itself
@@ -199,8 +165,6 @@ def page_news(user, since, fachgebiete=None, limit=20):
 
 
 def connect_signals() -> None:
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
     def on_published(sender, instance, **kwargs):
         page_index_update(page=instance)
 

@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
-from .access import can_publish_emergency, get_visible_or_404, require
-from .confirmation import Confirmation, ask_first, reason_form
-from .editorial import page_publish_emergency
+from portal.access import get_visible_or_404, require
+from portal.confirmation import Confirmation, ask_first, reason_form
+
+from .access import can_publish_emergency
+from .services import page_publish_emergency
 
 
 @require_http_methods(["GET", "POST"])
