@@ -53,7 +53,8 @@ MaxFileSize 60M
 MaxScanSize 200M
 SelfCheck 0
 CONF
-"$CLAMD" --config-file="$CONF" >&2
+# The daemon must not inherit the lock (fd 9): later callers would wait for it forever.
+"$CLAMD" --config-file="$CONF" 9>&- >&2
 for _ in $(seq 1 60); do
   if ping_clamd; then
     echo "$SOCKET"

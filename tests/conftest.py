@@ -4,6 +4,7 @@ import io
 import os
 import shutil
 import socket
+import uuid
 from urllib.parse import urlparse
 
 import pytest
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.test import Client
 
 from portal.access import MFA_SESSION_KEY
+from tests import db_template, run_order
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -40,14 +42,9 @@ def _service_missing(marker: str) -> str | None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Service-bound tests: skipped on a machine without the service, failed in CI (CI=true).
-
-    Runs after pytest-django has ordered the tests (rolled-back ones, then transactional ones, then
-    those without a database) and puts the tests on the same shared data (`SharedTestData`: the demo,
-    the content tree) next to each other at the end of their group, so each process (xdist worker)
-    builds each once.
-    """
-    items[:] = sorted(items, key=lambda item: (_django_order(item), SharedTestData.wanted_by(item)))
+    """The order of the run (`_run_order`); service-bound tests: skipped on a machine without the
+    service, failed in CI (CI=true)."""
+    items[:] = sorted(items, key=_run_order)
     for item in items:
         for marker in ("postgres", "redis", "browser"):
             if item.get_closest_marker(marker) is None:
@@ -60,6 +57,71 @@ def pytest_collection_modifyitems(config, items):
                 item.user_properties.append(("missing_service", reason))
             else:
                 item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist load`: the longest tests at the end go out one at a time (tests/run_order.py)."""
+    if config.getoption("dist") == "load":
+        return run_order.LongestLastScheduling(config, log)
+    return None
+
+
+def _test_database_name() -> str:
+    db = settings.DATABASES["default"]
+    return db.get("TEST", {}).get("NAME") or "test_" + db["NAME"]
+
+
+_TEMPLATE = pytest.StashKey["db_template.Builder"]()
+
+
+def _uses_template(config) -> bool:
+    """Test databases are copies of a migrated template (PostgreSQL, pytest-django's defaults)."""
+    return settings.IS_POSTGRES and not any(
+        config.getvalue(option) for option in ("reuse_db", "create_db", "nomigrations")
+    )
+
+
+def pytest_configure(config):
+    """The controlling process (not an xdist worker): the run's id, and the template database migrated in
+    the background (tests/db_template.py); the workers inherit the id."""
+    if hasattr(config, "workerinput"):
+        return
+    os.environ[db_template.RUN_ID_ENV] = uuid.uuid4().hex
+    if _uses_template(config):
+        builder = db_template.Builder(
+            db_template.template_name(_test_database_name()), os.environ[db_template.RUN_ID_ENV]
+        )
+        builder.start()
+        config.stash[_TEMPLATE] = builder
+
+
+def pytest_unconfigure(config):
+    """The controlling process (after its workers): the run's template database is dropped."""
+    if _TEMPLATE in config.stash:
+        builder = config.stash[_TEMPLATE]
+        builder.stop()
+        db_template.drop(builder.template)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings):
+    """pytest-django's "keep the test database" switch, on: on PostgreSQL the test database is already
+    there, a copy of the run's migrated template (tests/db_template.py); pytest-django's `migrate` over it
+    has nothing to apply. Dropped after the session. `--reuse-db`, `--create-db`, `--nomigrations` and
+    SQLite keep pytest-django's own behaviour."""
+    if not _uses_template(request.config):
+        yield request.config.getvalue("reuse_db")
+        return
+    from django.db import connections
+
+    name = _test_database_name()
+    # Without the controlling process's id (it always sets one) each process migrates a template of its own.
+    run_id = os.environ.setdefault(db_template.RUN_ID_ENV, uuid.uuid4().hex)
+    db_template.copy_of_template(name, db_template.template_name(name), run_id=run_id)
+    yield True
+    connections.close_all()
+    db_template.drop(name)
 
 
 @pytest.fixture(autouse=True)
@@ -86,6 +148,23 @@ def _new_content_generation():
     from portal import content_cache
 
     content_cache.new_generation()
+
+
+def _run_order(item) -> tuple[int, float, str]:
+    """The run's order of a test: 1. tests without a database (while the controlling process migrates
+    the template database, tests/db_template.py; last of them the ones that need it set up, the backup
+    test); 2. rolled-back tests, those on the same shared data (`SharedTestData`: the demo, the content
+    tree) next to each other at the end, so each process (xdist worker) builds each once; 3. transactional
+    tests (they empty the database after themselves), the longest first (tests/run_order.py).
+
+    pytest-django's own order is 2, 3, 1; tests without a database do not care where they run.
+    """
+    django_order = _django_order(item)
+    if django_order == 2:
+        return (0, float("django_db_setup" in item.fixturenames), "")
+    if django_order == 0:
+        return (1, 0.0, SharedTestData.wanted_by(item))
+    return (2, -run_order.expected_seconds(item.nodeid), "")
 
 
 def _django_order(item) -> int:

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests import db_template
+
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 BASE = Path(settings.BASE_DIR)
@@ -29,14 +31,23 @@ def _psql(url: str, sql: str) -> str:
 
 
 @pytest.fixture
-def databases():
-    """Two fresh databases of this test (own names), dropped afterwards."""
+def databases(django_db_setup):
+    """Two databases of this test (own names), dropped afterwards: the source a copy of the run's
+    migrated template database (tests/db_template.py; the test's `migrate` then has nothing to apply),
+    the target empty."""
+    from django.db import connection
+
     server = _server_url()
     suffix = os.environ.get("PYTEST_XDIST_WORKER", "main")
     names = [f"siko_quality_backup_src_{suffix}", f"siko_quality_backup_dst_{suffix}"]
-    for name in names:
-        _psql(f"{server}/postgres", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _psql(f"{server}/postgres", f'CREATE DATABASE "{name}"')
+    template = db_template.template_name(connection.settings_dict["NAME"])
+    if not db_template.copy_of_template(
+        names[0], template, run_id=os.environ[db_template.RUN_ID_ENV], create_template=False
+    ):
+        _psql(f"{server}/postgres", f'DROP DATABASE IF EXISTS "{names[0]}" WITH (FORCE)')
+        _psql(f"{server}/postgres", f'CREATE DATABASE "{names[0]}"')
+    _psql(f"{server}/postgres", f'DROP DATABASE IF EXISTS "{names[1]}" WITH (FORCE)')
+    _psql(f"{server}/postgres", f'CREATE DATABASE "{names[1]}"')
     yield [f"{server}/{name}" for name in names]
     for name in names:
         _psql(f"{server}/postgres", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
