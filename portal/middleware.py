@@ -22,7 +22,7 @@ class ContentGenerationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with content_cache.generation_snapshot():
+        with content_cache.generation_snapshot(request):
             return self.get_response(request)
 
 
