@@ -28,11 +28,19 @@ def unread_cache_key(user_id: int) -> str:
     return f"benachrichtigungen:ungelesen:{user_id}"
 
 
+def unread_key_for_request(request) -> str | None:
+    """The signed-in person's unread-count key: read in the same round trip as the content generation
+    (registered in `BenachrichtigungenConfig.ready`)."""
+    user = getattr(request, "user", None)
+    return unread_cache_key(user.pk) if user is not None and user.is_authenticated else None
+
+
 def _forget_unread_counts(user_ids: Iterable[int]) -> None:
     keys = [unread_cache_key(pk) for pk in user_ids]
     if not keys:
         return
     cache.delete_many(keys)
+    content_cache.discard_read_along(keys)  # this request read them before the change
     # Again after commit: a page rendered meanwhile may have cached the count from before this write.
     transaction.on_commit(lambda: cache.delete_many(keys))
 

@@ -21,8 +21,8 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _regions() -> tuple[list, list, list]:
-    """Region options, the same for everybody (reference data, shared cache)."""
-    return content_cache.cached("lagebilder:regionen", _build_regions)
+    """Region options, the same for everybody (reference data, kept per process under the generation)."""
+    return content_cache.cached("lagebilder:regionen", _build_regions, local=True)
 
 
 def _build_regions() -> tuple[list, list, list]:

@@ -17,6 +17,10 @@ Within one request the generation is read once (`generation_snapshot`, entered b
 `portal.middleware.ContentGenerationMiddleware`): every part of one page comes from the same generation,
 and a page costs one cache read for it instead of one per cached part. A bump during the request moves
 the snapshot to the new generation too. Outside requests (tasks, commands) every call reads the cache.
+Per-person values that every page shows (the header's unread count) are read in the same round trip:
+an app registers the key with `read_along_with_generation` (the key depends on the request, e.g. the
+person), the first read of the generation fetches both (one MGET) and `get_with_generation` hands the
+value out once; `discard_read_along` drops it when the request itself changes that value.
 
 Only cache here what does not depend on the person: never results of a `visible_to(user)` policy.
 """
@@ -51,44 +55,89 @@ DRAFT_ONLY_FIELDS = frozenset(
 )
 
 
-# The generation read in the current request: a one-element list while a snapshot is open, else None.
-_snapshot: contextvars.ContextVar[list | None] = contextvars.ContextVar("content_generation", default=None)
+class _Snapshot:
+    """What one request has read: the generation, and the registered keys read along with it."""
+
+    __slots__ = ("request", "value", "along")
+
+    def __init__(self, request):
+        self.request = request
+        self.value: str | None = None
+        self.along: dict[str, Any] = {}
+
+
+# The snapshot of the current request (None outside requests).
+_snapshot: contextvars.ContextVar[_Snapshot | None] = contextvars.ContextVar(
+    "content_generation", default=None
+)
+# Functions request -> cache key (or None): values read in the same round trip as the generation.
+_read_along: list[Callable[[Any], str | None]] = []
+
+
+def read_along_with_generation(key_for_request: Callable[[Any], str | None]) -> None:
+    """Register a per-request key (e.g. a person's unread count) to be read together with the generation:
+    one round trip instead of two. Call it from `AppConfig.ready`; the value comes out through
+    `get_with_generation(key)`."""
+    if key_for_request not in _read_along:
+        _read_along.append(key_for_request)
 
 
 @contextlib.contextmanager
-def generation_snapshot() -> Iterator[None]:
+def generation_snapshot(request=None) -> Iterator[None]:
     """Read the generation at most once inside this block (one request)."""
-    token = _snapshot.set([])
+    token = _snapshot.set(_Snapshot(request))
     try:
         yield
     finally:
         _snapshot.reset(token)
 
 
-def generation() -> str:
-    """Return the current content generation: one cache read, or the value this request already read."""
-    snapshot = _snapshot.get()
-    if snapshot:
-        return snapshot[0]
-    value = cache.get(GENERATION_KEY)
+def _read_generation(extra_keys: list[str]) -> tuple[str, dict[str, Any]]:
+    if extra_keys:
+        values = cache.get_many([GENERATION_KEY, *extra_keys])
+        value = values.get(GENERATION_KEY)
+        along = {key: values.get(key) for key in extra_keys}
+    else:
+        value, along = cache.get(GENERATION_KEY), {}
     if value is None:
         cache.add(GENERATION_KEY, str(time.time_ns()), None)
         value = cache.get(GENERATION_KEY)
-    if snapshot is not None:
-        snapshot.append(value)
-    return value
+    return value, along
+
+
+def generation() -> str:
+    """Return the current content generation: one cache read, or the value this request already read."""
+    snapshot = _snapshot.get()
+    if snapshot is None:
+        return _read_generation([])[0]
+    if snapshot.value is None:
+        request = snapshot.request
+        keys = [key for key_for in _read_along if (key := key_for(request))] if request is not None else []
+        snapshot.value, snapshot.along = _read_generation(keys)
+    return snapshot.value
 
 
 def get_with_generation(key: str) -> Any:
-    """Return `cache.get(key)`; in a request that has not read the generation yet, read both in one round
-    trip and keep the generation for the rest of the request (e.g. the header's unread count)."""
+    """Return `cache.get(key)`; in a request, a value read along with the generation comes from there, and
+    in a request that has not read the generation yet both are read in one round trip (the generation is
+    kept for the rest of the request)."""
     snapshot = _snapshot.get()
-    if snapshot is None or snapshot:
+    if snapshot is None:
         return cache.get(key)
-    values = cache.get_many([GENERATION_KEY, key])
-    if values.get(GENERATION_KEY) is not None:
-        snapshot.append(values[GENERATION_KEY])
-    return values.get(key)
+    if key in snapshot.along:
+        return snapshot.along.pop(key)
+    if snapshot.value is not None:
+        return cache.get(key)
+    snapshot.value, along = _read_generation([key])
+    return along[key]
+
+
+def discard_read_along(keys) -> None:
+    """Forget values this request read along with the generation (the request has just changed them)."""
+    snapshot = _snapshot.get()
+    if snapshot is not None:
+        for key in keys:
+            snapshot.along.pop(key, None)
 
 
 def new_generation() -> None:
@@ -97,7 +146,7 @@ def new_generation() -> None:
     cache.set(GENERATION_KEY, value, None)
     snapshot = _snapshot.get()
     if snapshot is not None:
-        snapshot[:] = [value]
+        snapshot.value = value
 
 
 def bump(**kwargs) -> None:

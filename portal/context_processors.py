@@ -4,7 +4,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from . import content_cache
-from .navigation import main_navigation, navigation_variant
+from .navigation import header_variant, main_navigation
 
 
 class ContentGeneration:
@@ -30,10 +30,10 @@ def portal(request):
         "portal_name": settings.WAGTAIL_SITE_NAME,
         # Built when the header renders it (only for signed-in people), not for every response.
         "main_navigation": SimpleLazyObject(lambda: main_navigation(request)),
-        # The vary-on value of the navigation's fragment cache (see portal.navigation).
-        "navigation_variant": SimpleLazyObject(lambda: navigation_variant(request)),
+        # The vary-on value of the signed-in header's fragment caches (see portal.navigation).
+        "header_variant": SimpleLazyObject(lambda: header_variant(request)),
         "content_generation": ContentGeneration(),
-        # What the layout's fixed parts (footer, account links) depend on besides the release: the vary-on
+        # What the layout's fixed parts (the footer) depend on besides the release: the vary-on
         # value of their `{% cache %}` fragments in the process-local cache "lokal".
         "layout_variant": SimpleLazyObject(lambda: f"{get_language()}|{get_script_prefix()}"),
     }

@@ -1,9 +1,10 @@
 """Model choice fields whose options come from the shared cache (portal.content_cache).
 
 A filter form with all authorities built ~100 model instances and ran a query on every page view, for
-a list that is the same for everybody. These fields take the (value, label) pairs from the shared
-cache instead; the cache renews itself whenever a watched model changes (the reference models are
-watched in PortalConfig.ready). Validation still asks the database, so a value that is not (or no
+a list that is the same for everybody. These fields take the (value, label) pairs from the content
+cache instead (kept per process, `content_cache.cached(..., local=True)`: no shared-cache round trip per
+field); the cache renews itself whenever a watched model changes (the reference models are watched in
+PortalConfig.ready). Validation still asks the database, so a value that is not (or no
 longer) allowed is refused as before.
 
 The key names everything that shapes a value or a label (`choices_key`): the field class, the field the
@@ -99,7 +100,7 @@ class SharedChoiceIterator(ModelChoiceIterator):
             return []
         if key is None:
             return build()
-        return content_cache.cached(key, build)
+        return content_cache.cached(key, build, local=True)  # per process: no round trip per field
 
     def __iter__(self):
         if self.field.empty_label is not None:

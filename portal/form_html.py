@@ -3,9 +3,9 @@
 Django renders a form through one template per field group, label and widget. For the large entry
 forms (a new Lagebild, a new board thread, an Anfrage, the password change) that costs more CPU than
 the rest of the page, and an *unbound* form gives the same HTML to everybody whose form has the same
-structure. `render_shared` keeps Django's rendering and remembers its result in the shared content
-cache (`portal.content_cache`: content generation and release id in every key) under a key that names
-everything that shapes the HTML:
+structure. `render_shared` keeps Django's rendering and remembers its result in the content cache
+(`portal.content_cache`, kept per process: content generation and release id in every key) under a key
+that names everything that shapes the HTML:
 
 - the form class, prefix, `auto_id`, label suffix, renderer and the template used;
 - per field, in order: name, field and widget class, widget template and input type, the widget's
@@ -105,5 +105,6 @@ def render_shared(form, template_name: str | None = None) -> str:
         return str(form.as_div())
 
     key = form_key(form, template_name)
-    html = render() if key is None else content_cache.cached(key, render)
+    # Per process (content_cache.LOCAL_CACHE): one page, one form; no shared-cache round trip for it.
+    html = render() if key is None else content_cache.cached(key, render, local=True)
     return mark_safe(html)  # noqa: S308 - Django's own form rendering (escaped there)

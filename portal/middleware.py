@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.module_loading import import_string
 
@@ -22,8 +22,20 @@ class ContentGenerationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with content_cache.generation_snapshot():
+        with content_cache.generation_snapshot(request):
             return self.get_response(request)
+
+
+# The CMS's address per script prefix and URLconf: `reverse` once, not on every request.
+_admin_homes: dict[tuple, str] = {}
+
+
+def _admin_home() -> str:
+    key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    home = _admin_homes.get(key)
+    if home is None:
+        home = _admin_homes[key] = reverse("wagtailadmin_home")
+    return home
 
 
 class AccessPolicyMiddleware:
@@ -51,9 +63,7 @@ class AccessPolicyMiddleware:
                 target = gate(request)
                 if target is not None:
                     return redirect(f"{target}?next={quote(request.get_full_path())}")
-            if request.path.startswith(reverse("wagtailadmin_home")) and not user.has_perm(
-                "wagtailadmin.access_admin"
-            ):
+            if request.path.startswith(_admin_home()) and not user.has_perm("wagtailadmin.access_admin"):
                 # Wagtail would send a person without CMS rights to the login, which sends a signed-in
                 # person back: an endless loop. The CMS does not exist for them: the portal's 404.
                 raise Http404

@@ -6,12 +6,14 @@ opens them. Links are paths (no lookups per request) except the news index page,
 content cache (kept per process under the generation).
 
 The header renders the groups twice (the wide navigation and the phone menu), the same for everybody with
-the same roles on the same area. `base.html` keeps both as `{% cache %}` fragments in the process-local
-cache `FRAGMENT_CACHE` (settings.CACHES, Django's LocMemCache), varied on `navigation_variant(request)`:
-the content generation (the Aktuelles page's URL; `portal.content_cache`), the language, the script
-prefix, the role flags that select the management links and the link marked as current. The release id is
-the cache's KEY_PREFIX, as everywhere. On a hit neither the groups nor any URL is built; the list of the
-links' URLs that finds the current one is kept under the same variant without the current link.
+the same roles on the same area. `base.html` keeps the whole header of a signed-in person as `{% cache %}`
+fragments in the process-local cache `FRAGMENT_CACHE` (settings.CACHES, Django's LocMemCache), varied on
+`header_variant(request)`: `navigation_variant(request)` — the content generation (the Aktuelles page's
+URL; `portal.content_cache`), the language, the script prefix, the role flags that select the management
+links and the link marked as current — and the account links' shown values (name, email, authority, CMS
+link). The release id is the cache's KEY_PREFIX, as everywhere. On a hit neither the groups nor any URL is
+built; the list of the links' URLs that finds the current one is kept under the navigation variant
+without the current link.
 """
 
 import hashlib
@@ -214,6 +216,21 @@ def navigation_variant(request) -> str:
         urls = sorted({url for _label, links in _groups(user) for _name, url in links})
         cache.set(urls_key, urls, FRAGMENT_TIMEOUT)
     return f"{variant}|{_current_url(request.path, urls) or ''}"
+
+
+def header_variant(request) -> str:
+    """Everything the signed-in header's cached HTML depends on besides the release: the navigation's
+    variant and what the account links show (the vary-on value of the header's fragments in base.html)."""
+    user = request.user
+    behoerde = user.behoerde if user.behoerde_id else None
+    shown = (
+        user.get_full_name(),
+        user.email,
+        user.behoerde_id,
+        behoerde.name if behoerde else "",
+        user.is_redaktion,
+    )
+    return repr((navigation_variant(request), shown))
 
 
 def main_navigation(request) -> list[NavGroup]:

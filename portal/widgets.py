@@ -6,7 +6,8 @@ has the same value selected. These widgets keep Django's rendering and remember 
 key that names every input of `render()`: the widget class and its templates and settings, the field
 name, the selected values, the final attributes, every choice (value, label, whether the label is
 already safe) — for options of `portal.form_fields` their shared key plus the empty label, which names
-them all —, the renderer and the language; content_cache adds the content generation and expiry.
+them all —, the renderer and the language; content_cache adds the content generation and expiry (kept
+per process: `content_cache.cached(..., local=True)`).
 A selected value that is not among the choices (typed into a URL) is rendered but not remembered, so
 query strings cannot fill the cache.
 
@@ -98,8 +99,10 @@ class SharedRenderMixin:
         key = self.render_key(name, value, attrs, renderer) if type(self) in SHARED_RENDER_WIDGETS else None
         if key is None:
             return super().render(name, value, attrs, renderer)
+        # Kept per process (content_cache.LOCAL_CACHE): read on every page with a filter or form, built
+        # once per process and generation; a shared-cache round trip per widget cost more than that.
         return content_cache.cached(
-            key, lambda: super(SharedRenderMixin, self).render(name, value, attrs, renderer)
+            key, lambda: super(SharedRenderMixin, self).render(name, value, attrs, renderer), local=True
         )
 
 

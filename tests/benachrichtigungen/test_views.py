@@ -137,3 +137,64 @@ def test_unread_count_and_generation_are_one_cache_read(world):
         cache.set(content_cache.GENERATION_KEY, "spaeter", None)
         assert content_cache.generation() == expected_generation  # kept for the rest of the request
     assert content_cache.generation() == "spaeter"
+
+
+class _CacheReads:
+    """Count the shared cache's reads of the content generation and of one unread-count key."""
+
+    def __init__(self, monkeypatch, key):
+        from portal import content_cache
+
+        self.gets, self.get_many, self.inside_get_many = [], [], False
+        cache = content_cache.cache
+        real_get, real_get_many = cache.get, cache.get_many
+
+        def get(name, *args, **kwargs):
+            if name in (key, content_cache.GENERATION_KEY) and not self.inside_get_many:
+                self.gets.append(name)
+            return real_get(name, *args, **kwargs)
+
+        def get_many(names, *args, **kwargs):
+            # The test settings' LocMemCache answers get_many through get; Redis in one MGET.
+            self.get_many.append(sorted(names))
+            self.inside_get_many = True
+            try:
+                return real_get_many(names, *args, **kwargs)
+            finally:
+                self.inside_get_many = False
+
+        monkeypatch.setattr(cache, "get", get)
+        monkeypatch.setattr(cache, "get_many", get_many)
+
+
+def test_a_gated_page_reads_count_and_generation_in_one_round_trip(world, login, monkeypatch):
+    """The terms gate reads the content generation before the header shows the count: both still come in
+    one read (`content_cache.read_along_with_generation`), and the count is the current one."""
+    from portal import content_cache
+
+    client = login(world["mitglied"])
+    _notify(world["mitglied"], 2)
+    client.get("/konto/profil/")  # counts and caches
+    key = services.unread_cache_key(world["mitglied"].pk)
+    reads = _CacheReads(monkeypatch, key)
+    body = client.get("/konto/profil/").content.decode()
+    assert 'data-ungelesen="2"' in body
+    assert reads.gets == []
+    assert reads.get_many == [sorted([content_cache.GENERATION_KEY, key])]
+
+
+def test_a_count_changed_in_the_same_request_is_not_served_from_the_read_along(world, rf):
+    from portal import content_cache
+
+    _notify(world["mitglied"], 2)
+    request = rf.get("/")
+    request.user = world["mitglied"]
+    with content_cache.generation_snapshot():
+        assert services.unread_count(world["mitglied"]) == 2  # now cached
+    with content_cache.generation_snapshot(request):
+        content_cache.generation()  # reads the count along
+        services.benachrichtigungen_mark_all_read(user=world["mitglied"])
+        assert services.unread_count(world["mitglied"]) == 0
+    with content_cache.generation_snapshot(request):
+        content_cache.generation()
+        assert services.unread_count(world["mitglied"]) == 0

@@ -121,3 +121,18 @@ def test_footer_links_follow_the_sign_in_state(user_factory, login):
     signed_in = login(user_factory("mitglied")).get("/lagebilder/").content.decode()
     assert "Meine Daten" in _footer(signed_in)
     assert "Meine Daten" not in _footer(Client().get("/konto/login/").content.decode())
+
+
+def test_search_term_and_logout_form_are_never_cached(user_factory, login):
+    """The header's fragments end around the per-request values: the search term in both search fields
+    (wide and phone menu) and the one logout form with the session's token, which both "Abmelden"
+    buttons submit."""
+    client = login(user_factory("mitglied"))
+    for term in ("Shisha", "Rotlicht"):  # the second from a warm cache
+        header = client.get("/suche/", {"q": term}).content.decode().split("</header>")[0]
+        assert header.count(f'value="{term}"') == 2
+    header = client.get("/lagebilder/").content.decode().split("</header>")[0]
+    assert 'value="Shisha"' not in header and 'value="Rotlicht"' not in header
+    assert header.count('form="abmelden"') == 2
+    form = re.search(r'<form id="abmelden" action="/konto/logout/" method="post"[^>]*>(.*?)</form>', header)
+    assert form and 'name="csrfmiddlewaretoken"' in form.group(1)
