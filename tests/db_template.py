@@ -131,11 +131,12 @@ class Builder(threading.Thread):
         try:
             with _admin(self.template) as conn:
                 if _comment(conn, self.template) != self.run_id:
-                    _migrate(conn, self.template, self.run_id, started=self._started)
+                    _migrate(conn, self.template, self.run_id, started=self._remember_process)
         except BaseException as exc:  # noqa: BLE001 - reported by the worker that tries again
             self.error = exc
 
-    def _started(self, process) -> None:
+    def _remember_process(self, process) -> None:
+        # (Not `_started`: threading.Thread keeps its start Event under that name.)
         self.process = process
 
     def stop(self) -> None:

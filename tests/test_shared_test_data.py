@@ -34,3 +34,16 @@ def test_a_later_test_without_the_demo_sees_none_of_it():
     from accounts.models import User
 
     assert not User.objects.filter(email=ADMIN).exists()
+
+
+def test_template_builder_remembers_its_migration_process():
+    """The background builder of the template database (tests/db_template.py) must be able to stop its
+    `migrate` subprocess; a callback named like one of threading.Thread's own attributes was shadowed by
+    it, the builder failed at once and a second migration ran against the same database."""
+    from tests import db_template
+
+    builder = db_template.Builder("test_unused_tpl", "run-id")
+    process = object()
+    builder._remember_process(process)
+    assert builder.process is process
+    assert builder.error is None and not builder.is_alive()
