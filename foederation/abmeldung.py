@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Aktion
 from audit.services import audit_log
+from portal.access import public
 
 from .models import Identitaetsanbieter, Protokoll
 from .oidc import PENDING_LOGOUT_SESSION_KEY
@@ -143,6 +144,7 @@ def _abmeldung_abgelehnt(request, organization_slug: str, *, anbieter, grund: st
     return HttpResponseRedirect("/")
 
 
+@public
 def sls(request, organization_slug: str):
     """allauth's SAML SLS address, refusing logout messages that are unsigned or wrongly signed."""
     anbieter = (
