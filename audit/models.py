@@ -149,6 +149,10 @@ class Aktion(models.TextChoices):
         "foederation.einladung_erbeten",
         _("Einladung nach Anmeldung über die eigene Behörde erbeten"),
     )
+    FOEDERATION_ABMELDUNG_ABGELEHNT = (
+        "foederation.abmeldung_abgelehnt",
+        _("Abmeldenachricht des Identitätsanbieters abgelehnt"),
+    )
 
 
 # The former free-text catch-all. Rows written with it before every action had its own value stay as

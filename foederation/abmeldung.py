@@ -9,6 +9,14 @@
 What the logout needs is kept in the session at the login (`remember_for_logout`). The local logout
 always happens first and needs no IdP; the IdP's address is computed from the session beforehand and
 any failure there just means a plain local logout.
+
+Logout messages from the IdP must be signed (`Identitaetsanbieter.saml_abmeldung_signiert`, on by
+default): otherwise any foreign page could log a person out by linking to the SLS address. python3-saml
+has no setting for exactly that: `wantMessagesSigned` (allauth `want_message_signed`) also demands a
+signed login Response, which would break IdPs that sign only the assertion (`want_assertion_signed`).
+So `sls` stands before allauth's SLS view at the same address: a message without `Signature` is refused
+there; a present signature is checked by python3-saml against the IdP's certificate (allauth's view
+answers 400 before any logout when it does not match), which is then turned into the same refusal.
 """
 
 from __future__ import annotations
@@ -19,8 +27,15 @@ from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.views import LogoutView
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.providers.saml.utils import build_auth
+from allauth.socialaccount.providers.saml.views import sls as allauth_sls
+from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from audit.models import Aktion
+from audit.services import audit_log
+from portal.access import public
 
 from .models import Identitaetsanbieter, Protokoll
 from .oidc import PENDING_LOGOUT_SESSION_KEY
@@ -98,3 +113,51 @@ class AbmeldenView(LogoutView):
 
 
 logout = AbmeldenView.as_view()
+
+
+SAML_MESSAGES = ("SAMLRequest", "SAMLResponse")
+
+
+def _abmeldung_abgelehnt(request, organization_slug: str, *, anbieter, grund: str):
+    """Refuse an IdP's logout message: nothing changes, the person stays logged in; audited."""
+    user = request.user if request.user.is_authenticated else None
+    audit_log(
+        aktion=Aktion.FOEDERATION_ABMELDUNG_ABGELEHNT,
+        actor=user,
+        request=request,
+        objekt=anbieter,
+        behoerde=anbieter.behoerde if anbieter else None,
+        anbieter=organization_slug[:100],
+        nachricht=next((name for name in SAML_MESSAGES if name in request.GET), ""),
+        grund=grund,
+    )
+    messages.error(
+        request,
+        _(
+            "Die Abmeldenachricht des Identitätsanbieters Ihrer Behörde war nicht gültig signiert und "
+            "wurde nicht angenommen. Sie sind weiterhin angemeldet; zum Abmelden nutzen Sie bitte "
+            "„Abmelden“ im Portal."
+        )
+        if user
+        else _("Die Abmeldenachricht des Identitätsanbieters Ihrer Behörde wurde nicht angenommen."),
+    )
+    return HttpResponseRedirect("/")
+
+
+@public
+def sls(request, organization_slug: str):
+    """allauth's SAML SLS address, refusing logout messages that are unsigned or wrongly signed."""
+    anbieter = (
+        Identitaetsanbieter.objects.filter(slug=organization_slug, protokoll=Protokoll.SAML)
+        .select_related("behoerde")
+        .first()
+    )
+    pflicht = anbieter is None or anbieter.saml_abmeldung_signiert
+    message = any(name in request.GET for name in SAML_MESSAGES)
+    if pflicht and message and not request.GET.get("Signature"):
+        return _abmeldung_abgelehnt(request, organization_slug, anbieter=anbieter, grund="unsigniert")
+    response = allauth_sls(request, organization_slug=organization_slug)
+    if message and response.status_code == 400:
+        # python3-saml refused the message (signature, issuer, destination ...) before any logout.
+        return _abmeldung_abgelehnt(request, organization_slug, anbieter=anbieter, grund="ungueltig")
+    return response

@@ -26,6 +26,7 @@ class IdentitaetsanbieterForm(forms.ModelForm):
             "saml_sso_url",
             "saml_slo_url",
             "saml_zertifikat",
+            "saml_abmeldung_signiert",
             "oidc_issuer",
             "oidc_client_id",
             "oidc_scopes",

@@ -64,6 +64,15 @@ class Identitaetsanbieter(models.Model):
     saml_sso_url = models.URLField(_("SAML: Single-Sign-On-Adresse"), max_length=500, blank=True)
     saml_slo_url = models.URLField(_("SAML: Single-Logout-Adresse"), max_length=500, blank=True)
     saml_zertifikat = models.TextField(_("SAML: Signaturzertifikat des IdP (PEM)"), blank=True)
+    saml_abmeldung_signiert = models.BooleanField(
+        _("SAML: IdP signiert Abmeldenachrichten"),
+        default=True,
+        help_text=_(
+            "Das Portal nimmt Abmeldenachrichten (LogoutRequest, LogoutResponse) des IdP nur mit gültiger "
+            "Signatur an. Nur ausschalten, wenn der IdP sie nicht signieren kann: dann kann jede fremde "
+            "Seite eine Person aus dem Portal abmelden."
+        ),
+    )
     # OpenID Connect
     oidc_issuer = models.URLField(_("OIDC: Issuer"), max_length=500, blank=True)
     oidc_client_id = models.CharField(_("OIDC: Client-ID"), max_length=200, blank=True)

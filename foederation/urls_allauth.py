@@ -5,6 +5,8 @@
   the connections page leads to the own profile, the social sign-up (closed anyway) to the login.
 - The OpenID Connect callback checks the ID token in full (`foederation.oidc`).
 - Logout also ends the session at the authority's IdP where it offers that (`foederation.abmeldung`).
+- The SAML SLS address refuses logout messages of the IdP that are unsigned or wrongly signed
+  (`foederation.abmeldung.sls`, then allauth's SLS view).
 """
 
 from allauth.socialaccount import app_settings as socialaccount_settings
@@ -22,6 +24,7 @@ OIDC_PREFIX = (
 urlpatterns = [
     path(f"{OIDC_PREFIX}<str:provider_id>/login/callback/", oidc.callback, name="openid_connect_callback"),
     path("logout/", abmeldung.logout, name="account_logout"),
+    path("saml/<str:organization_slug>/sls/", abmeldung.sls, name="saml_sls"),
     path("3rdparty/", RedirectView.as_view(pattern_name="accounts:profil"), name="socialaccount_connections"),
     path(
         "3rdparty/signup/",

@@ -27,6 +27,7 @@ from saml2.server import Server
 
 MFA_CONTEXT = "http://schemas.microsoft.com/claims/multipleauthn"
 PASSWORD_CONTEXT = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
+SIGALG_RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
 
 
 def key_and_cert(directory: Path, name: str) -> tuple[Path, Path, str]:
@@ -183,11 +184,14 @@ class TestIdP:
             },
         }
 
-    def logout_request_from_sp(self, redirect_url: str):
-        """Read the portal's LogoutRequest (HTTP-Redirect binding); return it and the IdP's answer URL."""
+    def logout_request_from_sp(self, redirect_url: str, *, signed: bool = True, key: str = "idp"):
+        """Read the portal's LogoutRequest (HTTP-Redirect binding); return it and the IdP's answer URL.
+
+        The answer is signed in the query (`Signature`, `SigAlg`) with the IdP's key unless `signed` is
+        false; `key="fremd"` signs with a key the portal does not know."""
         query = parse_qs(urlsplit(redirect_url).query)
-        server = self.server()
-        request = server.parse_logout_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT).message
+        request = self.server().parse_logout_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT).message
+        server = self.server(key=key)
         response = server.create_logout_response(request, [BINDING_HTTP_REDIRECT], sign=False)
         info = server.apply_binding(
             BINDING_HTTP_REDIRECT,
@@ -195,20 +199,29 @@ class TestIdP:
             destination=response.destination,
             relay_state=query.get("RelayState", [""])[0],
             response=True,
-            sign=False,
+            sign=signed,
+            sigalg=SIGALG_RSA_SHA256,
         )
         return request, dict(info["headers"])["Location"]
 
-    def logout_request_to_sp(self, *, sls_url: str, email: str) -> str:
-        """An IdP-initiated LogoutRequest for the person (HTTP-Redirect binding): the URL at the portal."""
-        server = self.server()
+    def logout_request_to_sp(self, *, sls_url: str, email: str, signed: bool = True, key: str = "idp") -> str:
+        """An IdP-initiated LogoutRequest for the person (HTTP-Redirect binding): the URL at the portal.
+
+        Signed like `logout_request_from_sp`'s answer."""
+        server = self.server(key=key)
         _request_id, request = server.create_logout_request(
             destination=sls_url,
             issuer_entity_id=self.entity_id,
             name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=f"id-{email}"),
             sign=False,
         )
-        info = server.apply_binding(BINDING_HTTP_REDIRECT, str(request), destination=sls_url, sign=False)
+        info = server.apply_binding(
+            BINDING_HTTP_REDIRECT,
+            str(request),
+            destination=sls_url,
+            sign=signed,
+            sigalg=SIGALG_RSA_SHA256,
+        )
         return dict(info["headers"])["Location"]
 
     def post_binding(self, fields: dict) -> str:

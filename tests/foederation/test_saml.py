@@ -257,6 +257,70 @@ def test_idp_initiated_logout_ends_the_portal_session(saml_client, saml_idp, inv
     assert saml_client.get("/").status_code == 302
 
 
+SLS = "http://localhost/konto/saml/polizei-ruhr/sls/"
+
+
+def refused_and_still_logged_in(client, response, person, grund):
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.session["_auth_user_id"] == str(person.pk)
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "nicht gültig signiert" in page.content.decode()
+    entry = AuditEntry.objects.filter(aktion=Aktion.FOEDERATION_ABMELDUNG_ABGELEHNT).get()
+    assert entry.actor == person and entry.details["grund"] == grund
+    assert entry.objekt_typ == "foederation.identitaetsanbieter"
+
+
+@pytest.mark.parametrize(
+    ("signed", "key", "grund"), [(False, "idp", "unsigniert"), (True, "fremd", "ungueltig")]
+)
+def test_idp_initiated_logout_unsigned_or_foreign_signed_is_refused(
+    saml_client, saml_idp, invited, signed, key, grund
+):
+    logged_in(saml_client, saml_idp, invited)
+    url = saml_idp.logout_request_to_sp(sls_url=SLS, email=invited.email, signed=signed, key=key)
+    response = saml_client.get(url.removeprefix("http://localhost"))
+    refused_and_still_logged_in(saml_client, response, invited, grund)
+
+
+def portal_logout_request(idp, person) -> str:
+    """A LogoutRequest of the portal for the person (allauth's `build_auth`, as `foederation.abmeldung`)."""
+    from allauth.socialaccount.adapter import get_adapter
+    from allauth.socialaccount.providers.saml.utils import build_auth
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/konto/logout/", HTTP_HOST="localhost")
+    app = get_adapter(request).get_app(request, provider=idp.anbieter.slug)
+    auth = build_auth(request, app.get_provider(request))
+    return auth.logout(return_to="http://localhost/konto/login/", name_id=f"id-{person.email}")
+
+
+@pytest.mark.parametrize(
+    ("signed", "key", "grund"), [(False, "idp", "unsigniert"), (True, "fremd", "ungueltig")]
+)
+def test_forged_logout_response_is_refused(saml_client, saml_idp, invited, signed, key, grund):
+    logged_in(saml_client, saml_idp, invited)
+    # A LogoutResponse to a LogoutRequest of the portal, delivered while the person is logged in.
+    request_url = portal_logout_request(saml_idp, invited)
+    _request, answer_url = saml_idp.logout_request_from_sp(request_url, signed=signed, key=key)
+    response = saml_client.get(answer_url.removeprefix("http://localhost"))
+    refused_and_still_logged_in(saml_client, response, invited, grund)
+
+
+def test_unsigned_logout_is_taken_when_the_idp_cannot_sign(saml_client, saml_idp, invited):
+    from foederation.services import socialapp_sync
+
+    type(saml_idp.anbieter).objects.filter(pk=saml_idp.anbieter.pk).update(saml_abmeldung_signiert=False)
+    saml_idp.anbieter.refresh_from_db()
+    socialapp_sync(anbieter=saml_idp.anbieter)
+    logged_in(saml_client, saml_idp, invited)
+    url = saml_idp.logout_request_to_sp(sls_url=SLS, email=invited.email, signed=False)
+    response = saml_client.get(url.removeprefix("http://localhost"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in saml_client.session
+    assert not AuditEntry.objects.filter(aktion=Aktion.FOEDERATION_ABMELDUNG_ABGELEHNT).exists()
+
+
 def test_logout_is_local_when_the_idp_offers_no_slo(saml_client, saml_idp, invited):
     from foederation.services import socialapp_sync
 

@@ -25,6 +25,9 @@ def test_geschaeftsstelle_sets_up_saml_from_metadata_and_gets_the_sp_metadata(
 ):
     behoerde = behoerde_factory(name="Stadt Test")
     client = login(geschaeftsstelle)
+    # Signed logout messages are asked for unless switched off.
+    form = client.get("/konto/behoerde/identitaetsanbieter/neu/").context["form"]
+    assert form["saml_abmeldung_signiert"].value() is True
     response = client.post(
         "/konto/behoerde/identitaetsanbieter/neu/",
         {
@@ -34,12 +37,14 @@ def test_geschaeftsstelle_sets_up_saml_from_metadata_and_gets_the_sp_metadata(
             "aktiv": "on",
             "email_domaenen": "stadt-test.de",
             "saml_metadaten_xml": idp_metadata,
+            "saml_abmeldung_signiert": "on",
             "oidc_scopes": "openid email profile",
             "mfa_hoechstalter_minuten": 10,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     anbieter = Identitaetsanbieter.objects.get(slug="stadt-test")
+    assert anbieter.saml_abmeldung_signiert is True
     assert anbieter.saml_entity_id == "https://adfs.stadt-test.de/adfs/services/trust"
     assert anbieter.saml_sso_url == "https://adfs.stadt-test.de/sso"
     app = SocialApp.objects.get(provider="saml", provider_id="stadt-test")
@@ -50,6 +55,7 @@ def test_geschaeftsstelle_sets_up_saml_from_metadata_and_gets_the_sp_metadata(
     detail = client.get(response["Location"])
     assert "SP-Metadaten herunterladen" in detail.content.decode()
     assert f"/konto/saml/{anbieter.slug}/sls/</code>" in detail.content.decode()
+    assert "nur mit gültiger Signatur" in detail.content.decode()
     # python3-saml refuses the single-label host "testserver" in addresses; real hosts have dots.
     metadata = client.get("/konto/saml/stadt-test/metadata/", HTTP_HOST="localhost")
     assert metadata.status_code == 200 and b"AssertionConsumerService" in metadata.content

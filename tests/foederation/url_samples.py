@@ -27,3 +27,5 @@ register_sample("foederation:verknuepfung_entfernen", _verknuepfung)
 
 # The OpenID Connect callback (foederation.oidc) of an unknown authority: a 404, never a trip to an IdP.
 register_sample("openid_connect_callback", lambda: {"provider_id": "unbekannte-behoerde"})
+# The SAML SLS address (foederation.abmeldung.sls, then allauth's) of an unknown authority: a 404.
+register_sample("saml_sls", lambda: {"organization_slug": "unbekannte-behoerde"})

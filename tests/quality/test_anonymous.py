@@ -29,6 +29,8 @@ PUBLIC_ALLOWLIST = {
     "invitation (only with the IdP's answer in the session, if the authority allows it)",
     "openid_connect_callback": "the IdP's answer to an OIDC login (state, nonce and the ID token's "
     "signature checked by foederation.oidc; 404 for an unknown authority)",
+    "saml_sls": "the IdP's SAML logout messages (foederation.abmeldung.sls: only validly signed ones are "
+    "taken; 404 for an unknown authority)",
     "socialaccount_login_cancelled": "allauth: the person cancelled at the identity provider",
     "socialaccount_login_error": "allauth: the identity provider's answer was refused (German page, audited)",
     # Invitation acceptance (accounts app): accepting the link sets the password.
