@@ -3,14 +3,22 @@
 Only rows that belong to the person are read, and of each row only fields that describe the person
 or their own contribution: audit entries they caused are listed without the object's name or details
 (those may name someone else), registrations and memberships without the other participants.
-Sections of apps that are not installed are left out.
 """
 
-from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
+from analysen.models import AnalyseBeitrag, Analysevorgang, Aufgabe, Beteiligung, Einladung
+from anfragen.models import Anfrage
+from arbeitskreise.models import Dokument, Mitgliedschaft
 from audit.models import AuditEntry
+from austausch.models import Beitrag, Thema
+from benachrichtigungen.models import Benachrichtigung
+from dateien.models import Datei
+from lagebilder.models import Lagebild
+from veranstaltungen.models import Anmeldung
+
+from .models import Bestaetigung, Rueckmeldung
 
 
 def _iso(value):
@@ -39,92 +47,63 @@ def _profile(user) -> dict:
 
 def _rows(user) -> dict[str, list[dict]]:
     sections: dict[str, list[dict]] = {}
-    if apps.is_installed("arbeitskreise"):
-        from arbeitskreise.models import Mitgliedschaft
-
-        sections["Mitgliedschaften in Arbeitskreisen"] = [
-            {"Arbeitskreis": m.arbeitskreis.name, "Leitung": m.ist_leitung, "seit": _iso(m.seit)}
-            for m in Mitgliedschaft.objects.filter(user=user).select_related("arbeitskreis").order_by("seit")
-        ]
-        from arbeitskreise.models import Dokument
-
-        sections["Hochgeladene Arbeitskreis-Dokumente"] = [
-            {"Titel": d.titel, "Arbeitskreis": d.arbeitskreis.name, "hochgeladen am": _iso(d.hochgeladen_am)}
-            for d in Dokument.objects.filter(hochgeladen_von=user)
-            .select_related("arbeitskreis")
-            .order_by("pk")
-        ]
-    if apps.is_installed("veranstaltungen"):
-        from veranstaltungen.models import Anmeldung
-
-        sections["Anmeldungen zu Veranstaltungen"] = [
-            {
-                "Veranstaltung": a.veranstaltung.title,
-                "Status": a.get_status_display(),
-                "angemeldet am": _iso(a.created_at),
-                "storniert am": _iso(a.storniert_am),
-            }
-            for a in Anmeldung.objects.filter(user=user)
-            .select_related("veranstaltung")
-            .order_by("created_at")
-        ]
-    if apps.is_installed("austausch"):
-        from austausch.models import Beitrag, Thema
-
-        sections["Themen im Informationsaustausch"] = [
-            {"Titel": t.titel, "erstellt": _iso(t.erstellt), "Adresse": t.get_absolute_url()}
-            for t in Thema.objects.filter(autor=user).order_by("erstellt")
-        ]
-        sections["Beiträge im Informationsaustausch"] = [
-            {
-                "Thema": b.thema.titel,
-                "erstellt": _iso(b.erstellt),
-                "gelöscht": b.geloescht_am is not None,
-                "Text": "" if b.geloescht_am else b.text,
-            }
-            for b in Beitrag.objects.filter(autor=user).select_related("thema").order_by("erstellt")
-        ]
-        from anfragen.models import Anfrage
-
-        # Requests are listed by kind and status only: their descriptions may name third persons.
-        sections["Anfragen an die Geschäftsstelle"] = [
-            {"Art": a.get_art_display(), "Status": a.get_status_display(), "eingegangen am": _iso(a.erstellt)}
-            for a in Anfrage.objects.filter(erstellt_von=user).order_by("erstellt")
-        ]
-    if apps.is_installed("analysen"):
-        sections.update(_analysen(user))
-    if apps.is_installed("benachrichtigungen"):
-        from benachrichtigungen.models import Benachrichtigung
-
-        # Kind, address and dates only: a notification's title may name other people.
-        sections["Benachrichtigungen"] = [
-            {"Art": n.art, "Adresse": n.link, "erstellt": _iso(n.erstellt), "gelesen am": _iso(n.gelesen_am)}
-            for n in Benachrichtigung.objects.filter(empfaenger=user).order_by("erstellt")
-        ]
-    if apps.is_installed("lagebilder"):
-        from lagebilder.models import Lagebild
-
-        sections["Hochgeladene Lagebilder"] = [
-            {
-                "Titel": lb.titel,
-                "Einstufung": lb.get_klassifikation_display(),
-                "Adresse": lb.get_absolute_url(),
-            }
-            for lb in Lagebild.objects.filter(autor=user).order_by("pk")
-        ]
-    if apps.is_installed("dateien"):
-        from dateien.models import Datei
-
-        sections["Hochgeladene Dateien"] = [
-            {
-                "Dateiname": d.originalname,
-                "Größe (Bytes)": d.groesse,
-                "hochgeladen am": _iso(d.hochgeladen_am),
-            }
-            for d in Datei.objects.filter(hochgeladen_von=user).order_by("hochgeladen_am")
-        ]
-    from .models import Bestaetigung, Rueckmeldung
-
+    sections["Mitgliedschaften in Arbeitskreisen"] = [
+        {"Arbeitskreis": m.arbeitskreis.name, "Leitung": m.ist_leitung, "seit": _iso(m.seit)}
+        for m in Mitgliedschaft.objects.filter(user=user).select_related("arbeitskreis").order_by("seit")
+    ]
+    sections["Hochgeladene Arbeitskreis-Dokumente"] = [
+        {"Titel": d.titel, "Arbeitskreis": d.arbeitskreis.name, "hochgeladen am": _iso(d.hochgeladen_am)}
+        for d in Dokument.objects.filter(hochgeladen_von=user).select_related("arbeitskreis").order_by("pk")
+    ]
+    sections["Anmeldungen zu Veranstaltungen"] = [
+        {
+            "Veranstaltung": a.veranstaltung.title,
+            "Status": a.get_status_display(),
+            "angemeldet am": _iso(a.created_at),
+            "storniert am": _iso(a.storniert_am),
+        }
+        for a in Anmeldung.objects.filter(user=user).select_related("veranstaltung").order_by("created_at")
+    ]
+    sections["Themen im Informationsaustausch"] = [
+        {"Titel": t.titel, "erstellt": _iso(t.erstellt), "Adresse": t.get_absolute_url()}
+        for t in Thema.objects.filter(autor=user).order_by("erstellt")
+    ]
+    sections["Beiträge im Informationsaustausch"] = [
+        {
+            "Thema": b.thema.titel,
+            "erstellt": _iso(b.erstellt),
+            "gelöscht": b.geloescht_am is not None,
+            "Text": "" if b.geloescht_am else b.text,
+        }
+        for b in Beitrag.objects.filter(autor=user).select_related("thema").order_by("erstellt")
+    ]
+    # Requests are listed by kind and status only: their descriptions may name third persons.
+    sections["Anfragen an die Geschäftsstelle"] = [
+        {"Art": a.get_art_display(), "Status": a.get_status_display(), "eingegangen am": _iso(a.erstellt)}
+        for a in Anfrage.objects.filter(erstellt_von=user).order_by("erstellt")
+    ]
+    sections.update(_analysen(user))
+    # Kind, address and dates only: a notification's title may name other people.
+    sections["Benachrichtigungen"] = [
+        {"Art": n.art, "Adresse": n.link, "erstellt": _iso(n.erstellt), "gelesen am": _iso(n.gelesen_am)}
+        for n in Benachrichtigung.objects.filter(empfaenger=user).order_by("erstellt")
+    ]
+    sections["Hochgeladene Lagebilder"] = [
+        {
+            "Titel": lb.titel,
+            "Einstufung": lb.get_klassifikation_display(),
+            "Adresse": lb.get_absolute_url(),
+        }
+        for lb in Lagebild.objects.filter(autor=user).order_by("pk")
+    ]
+    sections["Hochgeladene Dateien"] = [
+        {
+            "Dateiname": d.originalname,
+            "Größe (Bytes)": d.groesse,
+            "hochgeladen am": _iso(d.hochgeladen_am),
+        }
+        for d in Datei.objects.filter(hochgeladen_von=user).order_by("hochgeladen_am")
+    ]
     sections["Bestätigte Nutzungsbedingungen und Merkblätter"] = [
         {"Fassung": str(b.regelwerk), "bestätigt am": _iso(b.bestaetigt_am)}
         for b in Bestaetigung.objects.filter(user=user).select_related("regelwerk").order_by("bestaetigt_am")
@@ -150,8 +129,6 @@ def _analysen(user) -> dict[str, list[dict]]:
     """360°-Analysen that concern the person, within the cases they may see (need-to-know): reference
     number, role, status, dates and the portal address; no case content (subjects, contributions and
     tasks name third persons and may be VS-NfD — they are read in the case itself)."""
-    from analysen.models import AnalyseBeitrag, Analysevorgang, Aufgabe, Beteiligung, Einladung
-
     visible = Analysevorgang.objects.visible_to(user)
     named = set(Beteiligung.objects.active().filter(personen=user).values_list("vorgang_id", flat=True))
     cases = visible.filter(Q(pk__in=named) | Q(fallfuehrung=user) | Q(erstellt_von=user)).order_by(
