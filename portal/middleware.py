@@ -1,5 +1,6 @@
 """Deny-by-default access middleware and security headers."""
 
+import functools
 from urllib.parse import quote
 
 from csp.constants import SELF, UNSAFE_INLINE
@@ -26,16 +27,15 @@ class ContentGenerationMiddleware:
             return self.get_response(request)
 
 
-# The CMS's address per script prefix and URLconf: `reverse` once, not on every request.
-_admin_homes: dict[tuple, str] = {}
+@functools.lru_cache(maxsize=16)
+def _admin_home_for(script_prefix: str, urlconf: str) -> str:
+    # `reverse` reads both from the current thread; they are the cache key.
+    return reverse("wagtailadmin_home", urlconf=urlconf)
 
 
 def _admin_home() -> str:
-    key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    home = _admin_homes.get(key)
-    if home is None:
-        home = _admin_homes[key] = reverse("wagtailadmin_home")
-    return home
+    """The CMS's address: `reverse` once per script prefix and URLconf, not on every request."""
+    return _admin_home_for(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
 
 
 class AccessPolicyMiddleware:
