@@ -93,6 +93,18 @@ def _run(request, vorgang, vorgang_name: str, action, success: str) -> bool:
     return True
 
 
+def _confirmed_step(
+    request, vorgang, confirmation: Confirmation, vorgang_name: str, action, success: str, then: str
+):
+    """An irreversible step: the confirmation page first (GET, or a POST without the confirmation or with
+    an invalid reason form), then the step, its message and the way back to `then`."""
+    page = ask_first(request, confirmation)
+    if page is not None:
+        return page
+    _run(request, vorgang, vorgang_name, action, success)
+    return redirect(then)
+
+
 # --- Overview ---------------------------------------------------------------------------------
 
 
@@ -387,8 +399,9 @@ def beteiligung_remove(request, pk, bpk):
     require(request, access.can_manage(request.user, vorgang))
     beteiligung = _beteiligung(request, vorgang, bpk)
     form = reason_form(request, label=_("Grund der Entfernung"))
-    page = ask_first(
+    return _confirmed_step(
         request,
+        vorgang,
         Confirmation(
             title=_("Behörde aus dem Vorgang entfernen?"),
             what_happens=_(
@@ -399,15 +412,11 @@ def beteiligung_remove(request, pk, bpk):
             cancel_url=vorgang.get_absolute_url(),
             form=form,
         ),
-    )
-    if page is not None:
-        return page
-    _run(
-        request, vorgang, "beteiligung_entfernen",
+        "beteiligung_entfernen",
         lambda: services.beteiligung_remove(beteiligung=beteiligung, by=request.user, grund=form.cleaned_data["grund"]),
         _("Die Behörde ist nicht mehr beteiligt."),
+        then=vorgang.get_absolute_url() + "#beteiligte",
     )  # fmt: skip
-    return redirect(vorgang.get_absolute_url() + "#beteiligte")
 
 
 # --- Contributions ----------------------------------------------------------------------------
@@ -563,8 +572,9 @@ def bericht_einreichen(request, pk):
     vorgang = _vorgang(request, pk)
     require(request, access.can_manage(request.user, vorgang))
     bericht = _bericht(request, vorgang)
-    page = ask_first(
+    return _confirmed_step(
         request,
+        vorgang,
         Confirmation(
             title=_("Bericht zur Freigabe einreichen?"),
             what_happens=_(
@@ -574,15 +584,11 @@ def bericht_einreichen(request, pk):
             submit_label=_("Zur Freigabe einreichen"),
             cancel_url=vorgang.get_absolute_url() + "#bericht",
         ),
-    )
-    if page is not None:
-        return page
-    _run(
-        request, vorgang, "bericht_einreichen",
+        "bericht_einreichen",
         lambda: services.bericht_einreichen(bericht=bericht, by=request.user),
         _("Der Bericht ist zur Freigabe eingereicht."),
+        then=vorgang.get_absolute_url() + "#bericht",
     )  # fmt: skip
-    return redirect(vorgang.get_absolute_url() + "#bericht")
 
 
 @require_http_methods(["GET", "POST"])
@@ -590,23 +596,20 @@ def bericht_freigeben(request, pk):
     vorgang = _vorgang(request, pk)
     require(request, access.can_manage(request.user, vorgang))
     bericht = _bericht(request, vorgang)
-    page = ask_first(
+    return _confirmed_step(
         request,
+        vorgang,
         Confirmation(
             title=_("Bericht freigeben?"),
             what_happens=_("Alle benannten Personen der beteiligten Behörden können den Bericht dann lesen."),
             submit_label=_("Bericht freigeben"),
             cancel_url=vorgang.get_absolute_url() + "#bericht",
         ),
-    )
-    if page is not None:
-        return page
-    _run(
-        request, vorgang, "bericht_freigeben",
+        "bericht_freigeben",
         lambda: services.bericht_freigeben(bericht=bericht, by=request.user),
         _("Der Bericht ist freigegeben und an die Beteiligten verteilt."),
+        then=vorgang.get_absolute_url() + "#bericht",
     )  # fmt: skip
-    return redirect(vorgang.get_absolute_url() + "#bericht")
 
 
 @require_GET
@@ -729,8 +732,9 @@ def fallbesprechung_absagen(request, fpk):
     besprechung = _besprechung(request, fpk)
     vorgang = besprechung.vorgang
     require(request, access.can_manage(request.user, vorgang))
-    page = ask_first(
+    return _confirmed_step(
         request,
+        vorgang,
         Confirmation(
             title=_("Fallbesprechung absagen?"),
             what_happens=_(
@@ -741,15 +745,11 @@ def fallbesprechung_absagen(request, fpk):
             submit_label=_("Fallbesprechung absagen"),
             cancel_url=vorgang.get_absolute_url() + "#fallbesprechungen",
         ),
-    )
-    if page is not None:
-        return page
-    _run(
-        request, vorgang, "fallbesprechung_absagen",
+        "fallbesprechung_absagen",
         lambda: services.fallbesprechung_absagen(besprechung=besprechung, by=request.user),
         _("Die Fallbesprechung ist abgesagt; die Eingeladenen wurden benachrichtigt."),
+        then=vorgang.get_absolute_url() + "#fallbesprechungen",
     )  # fmt: skip
-    return redirect(vorgang.get_absolute_url() + "#fallbesprechungen")
 
 
 @require_POST
@@ -846,8 +846,9 @@ def aufgabe_status(request, apk):
 def abschliessen(request, pk):
     vorgang = _vorgang(request, pk)
     require(request, access.can_manage(request.user, vorgang))
-    page = ask_first(
+    return _confirmed_step(
         request,
+        vorgang,
         Confirmation(
             title=_("Vorgang abschließen?"),
             what_happens=_(
@@ -858,15 +859,11 @@ def abschliessen(request, pk):
             submit_label=_("Vorgang abschließen"),
             cancel_url=vorgang.get_absolute_url(),
         ),
-    )
-    if page is not None:
-        return page
-    _run(
-        request, vorgang, "abschliessen",
+        "abschliessen",
         lambda: services.vorgang_abschliessen(vorgang=vorgang, by=request.user),
         _("Der Vorgang ist abgeschlossen."),
+        then=vorgang,
     )  # fmt: skip
-    return redirect(vorgang)
 
 
 @require_http_methods(["GET", "POST"])
@@ -878,8 +875,9 @@ def loeschfrist(request, pk):
         confirmed_data(request),
         initial={"loeschfrist": source.get("loeschfrist", ""), "grund": source.get("grund", "")},
     )
-    page = ask_first(
+    return _confirmed_step(
         request,
+        vorgang,
         Confirmation(
             title=_("Löschfrist verlängern?"),
             what_happens=_(
@@ -890,14 +888,10 @@ def loeschfrist(request, pk):
             cancel_url=vorgang.get_absolute_url(),
             form=form,
         ),
-    )
-    if page is not None:
-        return page
-    _run(
-        request, vorgang, "loeschfrist",
+        "loeschfrist",
         lambda: services.loeschfrist_verlaengern(
             vorgang=vorgang, by=request.user, loeschfrist=form.cleaned_data["loeschfrist"], grund=form.cleaned_data["grund"]
         ),
         _("Die Löschfrist wurde verlängert."),
+        then=vorgang,
     )  # fmt: skip
-    return redirect(vorgang)
