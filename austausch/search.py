@@ -33,19 +33,21 @@ def search_board(user, query: SearchQuery) -> Hits:
     themen = Thema.objects.visible_to(user).filter(inhalt_entfernt_am__isnull=True)
     if query.fachgebiet:
         themen = themen.filter(fachgebiete__slug=query.fachgebiet)
-    posts = Beitrag.objects.filter(geloescht_am__isnull=True, ist_verborgen=False).matching(terms)
+    shown_posts = Beitrag.objects.filter(geloescht_am__isnull=True, ist_verborgen=False)
+    posts = shown_posts.matching(terms)
     if textsearch.frequent(posts, terms):
         # A frequent word: walk the date index, newest first, and stop after MAX_POSTS visible matches.
         rows = (
-            posts.filter(thema__in=themen)
+            textsearch.matching(shown_posts, terms, walk=True)
+            .filter(thema__in=themen)
             .order_by("-erstellt", "-pk")
             .values_list("pk", "thema_id", "tokens")[:MAX_POSTS]
         )
     else:
         # Any other word: the GIN index's few matches, then which of their threads this person may see
         # (by primary key: never a pass over every visible thread), newest first.
-        found = sorted(posts.values_list("erstellt", "pk", "thema_id", "tokens"), reverse=True)
-        visible = set(themen.filter(pk__in={row[2] for row in found}).values_list("pk", flat=True))
+        found = sorted(posts.order_by().values_list("erstellt", "pk", "thema_id", "tokens"), reverse=True)
+        visible = set(themen.filter(pk__in={row[2] for row in found}).order_by().values_list("pk", flat=True))
         rows = [(pk, thema_id, tokens) for _e, pk, thema_id, tokens in found if thema_id in visible]
         rows = rows[:MAX_POSTS]
     # Per thread (newest matching post first): (score, pk) of each matching post. The score counts the

@@ -19,10 +19,12 @@ def _newest_matches(queryset, terms, limit: int) -> list[int]:
     and dates of the GIN index's matches (few by definition; without ORDER BY and LIMIT the planner
     cannot choose to walk the whole date index for a word that is hardly anywhere), the newest picked
     here."""
-    matching = queryset.matching(terms)
     if textsearch.frequent(queryset, terms):
-        return list(matching.order_by("-erstellt_am", "-id").values_list("pk", flat=True)[:limit])
-    newest = sorted(matching.values_list("erstellt_am", "pk"), reverse=True)[:limit]
+        walk = textsearch.matching(queryset, terms, walk=True).order_by("-erstellt_am", "-id")
+        return list(walk.values_list("pk", flat=True)[:limit])
+    # order_by(): without the model's default ordering, so the planner has no reason to walk the date index.
+    matches = queryset.matching(terms).order_by().values_list("erstellt_am", "pk")
+    newest = sorted(matches, reverse=True)[:limit]
     return [pk for _erstellt, pk in newest]
 
 

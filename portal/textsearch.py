@@ -265,21 +265,30 @@ def highlight(text: str, terms: list[str], width: int = 220) -> str:
     return prefix + "".join(parts) + suffix
 
 
-def matching(queryset, terms: list[str]):
+def matching(queryset, terms: list[str], *, walk: bool = False):
     """Narrow `queryset` to rows whose `tokens` (written with `index_tokens`) contain every term as a
     prefix: through the GIN-indexed `vector` (to_tsvector('simple', tokens)) on PostgreSQL, through
-    LIKE on the tokens elsewhere. The model needs both fields."""
+    LIKE on the tokens elsewhere. The model needs both fields.
+
+    `walk=True` (for a frequent query, see `frequent`, ordered by an indexed date and limited): the same
+    test written as the function `ts_match_vq(vector, query)` instead of the operator `@@`, which the GIN
+    index cannot answer — so PostgreSQL walks the date index and stops when the page is full instead of
+    reading every match from the GIN index (its estimate for prefix queries is far too low for a word in
+    most rows, and it would choose the GIN index)."""
     from django.contrib.postgres.search import SearchQuery
     from django.db import connections
-    from django.db.models import Q
+    from django.db.models import BooleanField, F, Func, Q
 
     if connections[queryset.db].vendor == "postgresql":
         raw = tsquery(terms)
-        return (
-            queryset.filter(vector=SearchQuery(raw, search_type="raw", config="simple"))
-            if raw
-            else queryset.none()
-        )
+        if not raw:
+            return queryset.none()
+        query = SearchQuery(raw, search_type="raw", config="simple")
+        if walk:
+            return queryset.filter(
+                Func(F("vector"), query, function="ts_match_vq", output_field=BooleanField())
+            )
+        return queryset.filter(vector=query)
     if not terms:
         return queryset.none()
     condition = Q()

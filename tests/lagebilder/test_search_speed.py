@@ -65,23 +65,33 @@ def test_frequent_and_rare_plans_find_the_same_reports(many, monkeypatch):
 
 @pytest.mark.postgres
 def test_postgres_frequent_words_walk_the_date_index_and_rare_words_use_gin(many):
-    """With the planner's statistics a word in every report is frequent, one in no report is not; both
-    queries can be answered without a sequential scan of the reports — the rare one from the GIN index
-    (asserted with sequential scans switched off: the tables here are tiny and a scan would be cheapest)."""
+    """With the planner's statistics a word in every report is frequent, one in no report is not; neither
+    query needs a sequential scan of the reports: the frequent one is ordered and limited and tests rows
+    as it reads them, the rare one reads the GIN index (asserted with sequential scans switched off: the
+    tables here are tiny and a scan would be cheapest)."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE lagebilder_lagebild")
     textsearch._frequencies.clear()
     visible = Lagebild.objects.visible_to(many["reader"])
     assert textsearch.frequent(visible, textsearch.query_terms("Razzia"))
     assert not textsearch.frequent(visible, textsearch.query_terms("Seltenheit"))
-    frequent = visible.matching(["razzia"]).order_by("-erstellt_am", "-id").values("pk")[:21]
-    rare = visible.matching(["seltenheit"]).values_list("erstellt_am", "pk")
+    frequent = textsearch.matching(visible, ["razzia"], walk=True).order_by("-erstellt_am", "-id")
+    frequent = frequent.values("pk")[:21]
+    rare = visible.matching(["seltenheit"]).order_by().values_list("erstellt_am", "pk")
     plans = {name: _plan(queryset) for name, queryset in (("frequent", frequent), ("rare", rare))}
     for plan in plans.values():
         assert not re.search(r"Seq Scan on lagebilder_lagebild\b", plan), plan
-    # The rare query has neither ORDER BY nor LIMIT: the planner cannot walk the whole date index.
-    assert plans["frequent"].startswith("Limit") and not plans["rare"].startswith("Limit")
-    assert "lagebilder_lagebild_vector_gin" in _plan(Lagebild.objects.matching(["seltenheit"]).values("pk"))
+    # The rare query has neither ORDER BY nor LIMIT: the planner has no reason to walk the date index.
+    assert plans["frequent"].startswith("Limit") and not re.search(
+        r"Limit|Sort", plans["rare"].splitlines()[0]
+    )
+    # The frequent query tests each row it reads (ts_match_vq, which the GIN index cannot answer): with
+    # the benchmark's data PostgreSQL walks the date index and stops after the page (docs/measurements).
+    assert "ts_match_vq(vector" in plans["frequent"], plans["frequent"]
+    assert "lagebilder_lagebild_vector_gin" not in plans["frequent"], plans["frequent"]
+    assert "lagebilder_lagebild_vector_gin" in _plan(
+        Lagebild.objects.matching(["seltenheit"]).order_by().values("pk")
+    )
 
 
 def _plan(queryset) -> str:
