@@ -7,7 +7,7 @@ from django.utils import timezone
 from fachgebiete.related import RelatedItem
 from portal import textsearch
 from portal.news import NewsItem, fachgebiet_slugs
-from portal.search import SearchHit, SearchQuery
+from portal.search import Hits, SearchHit, SearchQuery
 
 from .models import Beitrag, Thema
 
@@ -22,7 +22,7 @@ def _author(user) -> str:
 MAX_POSTS = 120  # matching posts read per search (newest first); grouped into at most `limit` threads
 
 
-def search_board(user, query: SearchQuery) -> list[SearchHit]:
+def search_board(user, query: SearchQuery) -> Hits:
     """Return one hit per thread this person may see whose title or posts match every word of the
     query (German stems, full-text index on PostgreSQL), newest thread activity first. A hit shows the
     best-matching post (most occurrences of the query's stems, then the newest) as plain text without
@@ -33,12 +33,23 @@ def search_board(user, query: SearchQuery) -> list[SearchHit]:
     themen = Thema.objects.visible_to(user).filter(inhalt_entfernt_am__isnull=True)
     if query.fachgebiet:
         themen = themen.filter(fachgebiete__slug=query.fachgebiet)
-    rows = (
-        Beitrag.objects.filter(thema__in=themen, geloescht_am__isnull=True, ist_verborgen=False)
-        .matching(terms)
-        .order_by("-erstellt", "-pk")
-        .values_list("pk", "thema_id", "tokens")[:MAX_POSTS]
-    )
+    shown_posts = Beitrag.objects.filter(geloescht_am__isnull=True, ist_verborgen=False)
+    posts = shown_posts.matching(terms)
+    if textsearch.frequent(posts, terms):
+        # A frequent word: walk the date index, newest first, and stop after MAX_POSTS visible matches.
+        rows = (
+            textsearch.matching(shown_posts, terms, walk=True)
+            .filter(thema__in=themen)
+            .order_by("-erstellt", "-pk")
+            .values_list("pk", "thema_id", "tokens")[:MAX_POSTS]
+        )
+    else:
+        # Any other word: the GIN index's few matches, then which of their threads this person may see
+        # (by primary key: never a pass over every visible thread), newest first.
+        found = sorted(posts.order_by().values_list("erstellt", "pk", "thema_id", "tokens"), reverse=True)
+        visible = set(themen.filter(pk__in={row[2] for row in found}).order_by().values_list("pk", flat=True))
+        rows = [(pk, thema_id, tokens) for _e, pk, thema_id, tokens in found if thema_id in visible]
+        rows = rows[:MAX_POSTS]
     # Per thread (newest matching post first): (score, pk) of each matching post. The score counts the
     # query's stems in the post's stored stems (thread title included, the same for every post of it).
     threads: dict[int, list[tuple[int, int]]] = {}
@@ -47,9 +58,11 @@ def search_board(user, query: SearchQuery) -> list[SearchHit]:
             continue
         score = sum(tokens.count(f" {term}") for term in terms)
         threads.setdefault(thema_id, []).append((score, pk))
-    # Highest score wins; among equals the newest (posts arrive newest first, max keeps the first).
-    best = {max(posts, key=lambda post: post[0])[1]: len(posts) - 1 for posts in threads.values()}
-    beitraege = Beitrag.objects.select_related("thema", "autor__behoerde").in_bulk(list(best))
+    # Highest score wins; among equals the newest (posts arrive newest first, max keeps the first). Only
+    # the threads shown become hits (the newest `query.shown`); the others are counted.
+    shown = list(threads.values())[: query.limit if query.shown is None else query.shown]
+    best = {max(posts, key=lambda post: post[0])[1]: len(posts) - 1 for posts in shown}
+    beitraege = Beitrag.objects.select_related("thema", "autor__behoerde").in_bulk(list(best)) if best else {}
     hits = []
     for pk, more in best.items():
         beitrag = beitraege[pk]
@@ -65,7 +78,7 @@ def search_board(user, query: SearchQuery) -> list[SearchHit]:
                 more=more,
             )
         )
-    return hits
+    return Hits(hits, found=len(threads))
 
 
 def news_items(user, since, fachgebiete=None, limit=20) -> list[NewsItem]:

@@ -2,20 +2,20 @@
 
 Authorities: active entries, matched by name, short name and responsibilities with the portal's German
 analyser (portal.textsearch). People: only those the directory lists (`access.listed_filter`: active
-account, chose to be listed, at an active authority), by name, function and authority. A near miss in
-a name still finds the person: PostgreSQL compares with `pg_trgm` word similarity on the unaccented
-name (extensions created in migration 0002), other databases with difflib on the folded names.
+account, chose to be listed, at an active authority), by name, function and authority. Names and
+functions are stored folded on the person (`User.suchname`, `User.suchtext`, written on save); a query
+word must be inside the text, name the person's authority, or come close to a word of the name (a typing
+error): PostgreSQL compares with `pg_trgm` word similarity through a trigram GIN index on the folded name
+(accounts migration 0004), other databases with difflib on the folded names. The authorities' names come
+from the shared list of authorities, so a search reads one table and no unaccented text per row.
 """
 
 import difflib
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.lookups import Unaccent
-from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
-from django.db.models import CharField, Q, Value
-from django.db.models.functions import Concat
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -24,14 +24,17 @@ from portal.search import SearchHit, SearchProvider, SearchQuery
 
 from .access import can_read_directory, listed_behoerden, listed_filter
 
-NAME_SIMILARITY = 0.5  # pg_trgm word similarity of a query word and a name ("Kowalsky"/"Kowalski": 0.64)
-NAME_RATIO = 0.8  # difflib ratio on other databases ("kowalsky"/"kowalski": 0.88)
-PERSON_FIELDS = ("first_name", "last_name", "funktion", "behoerde__name", "behoerde__kurzname")
+# A near miss in a name: pg_trgm's `<%` operator (word similarity at least
+# pg_trgm.word_similarity_threshold, PostgreSQL's default 0.6; "Kowalsky"/"Kowalski": 0.64), which the
+# trigram index answers; other databases: difflib ratio ("kowalsky"/"kowalski": 0.88).
+NAME_RATIO = 0.8
 
 
 @dataclass(frozen=True)
 class _Entry:
+    pk: int
     slug: str
+    folded_names: str  # name and short name, folded like query words (people are found by authority)
     name: str
     meta: str
     zustaendigkeiten: str
@@ -43,7 +46,9 @@ def _build_entries() -> list[_Entry]:
     generation, see portal.content_cache)."""
     return [
         _Entry(
+            pk=b.pk,
             slug=b.slug,
+            folded_names=textsearch.fold(f"{b.name} {b.kurzname}"),
             name=b.name,
             meta=f"{b.get_art_display()}{' · ' + b.kreis.name if b.kreis else ''}",
             zustaendigkeiten=b.zustaendigkeiten,
@@ -58,7 +63,7 @@ def search_behoerden(user, query: SearchQuery) -> list[SearchHit]:
     terms = textsearch.query_terms(query.text)
     if not terms or not can_read_directory(user):
         return []
-    entries = content_cache.cached("behoerden:search", _build_entries)
+    entries = content_cache.cached("behoerden:suche", _build_entries)
     matched = [entry for entry in entries if textsearch.contains_all(entry.tokens, terms)][: query.limit]
     return [
         SearchHit(
@@ -78,42 +83,29 @@ def _person_words(text: str) -> list[str]:
     return [textsearch.fold(word) for word in textsearch.query_words(text)]
 
 
-def _people_postgres(listed, words):
-    """One unaccented text per person (name, function, authority) and one unaccented name: a word must
-    be in the text or come close to a word of the name (`pg_trgm` word similarity)."""
-    listed = listed.annotate(
-        search_text=Unaccent(
-            Concat(
-                "first_name",
-                Value(" "),
-                "last_name",
-                Value(" "),
-                "funktion",
-                Value(" "),
-                "behoerde__name",
-                Value(" "),
-                "behoerde__kurzname",
-                output_field=CharField(),
-            )
-        ),
-        search_name=Unaccent(Concat("first_name", Value(" "), "last_name", output_field=CharField())),
-    )
+def _people_postgres(listed, words, authorities):
+    """A word is inside the folded text, names the authority, or comes close to a word of the folded
+    name (`<%`: the trigram indexes answer the first and the last)."""
     condition = Q()
-    for number, word in enumerate(words):
-        similarity = f"similarity_{number}"
-        listed = listed.annotate(**{similarity: TrigramWordSimilarity(word, "search_name")})
-        condition &= Q(search_text__icontains=word) | Q(**{f"{similarity}__gte": NAME_SIMILARITY})
+    for word in words:
+        condition &= (
+            Q(suchtext__contains=word)
+            | Q(suchname__trigram_word_similar=word)
+            | Q(behoerde_id__in=authorities[word])
+        )
     return listed.filter(condition)
 
 
-def _people_elsewhere(listed, words):
-    rows = listed.values_list("pk", *PERSON_FIELDS)
+def _people_elsewhere(listed, words, authorities):
     matched = []
-    for pk, first, last, funktion, behoerde, kurzname in rows:
-        names = [textsearch.fold(n) for n in f"{first} {last}".split()]
-        haystack = textsearch.fold(f"{first} {last} {funktion} {behoerde} {kurzname}")
+    for pk, suchname, suchtext, behoerde_id in listed.values_list(
+        "pk", "suchname", "suchtext", "behoerde_id"
+    ):
+        names = suchname.split()
         if all(
-            word in haystack or difflib.get_close_matches(word, names, n=1, cutoff=NAME_RATIO)
+            word in suchtext
+            or behoerde_id in authorities[word]
+            or difflib.get_close_matches(word, names, n=1, cutoff=NAME_RATIO)
             for word in words
         ):
             matched.append(pk)
@@ -126,17 +118,18 @@ def search_people(user, query: SearchQuery) -> list[SearchHit]:
     words = _person_words(query.text)
     if not words or not can_read_directory(user):
         return []
-    listed = get_user_model().objects.filter(listed_filter()).select_related("behoerde")
-    found = (
-        _people_postgres(listed, words)
-        if connection.vendor == "postgresql"
-        else _people_elsewhere(listed, words)
-    )
+    entries = content_cache.cached("behoerden:suche", _build_entries)
+    # Per word: the listed authorities whose name or short name hold it (people are found by authority).
+    authorities = {word: [e.pk for e in entries if word in e.folded_names] for word in words}
+    listed = get_user_model().objects.filter(listed_filter())
+    find = _people_postgres if connection.vendor == "postgresql" else _people_elsewhere
+    found = find(listed, words, authorities)
     terms = [textsearch.normalise_word(w) for w in words]
     hits = []
     # Only what a hit shows (not the password hash and the rest of the account).
     shown = ("first_name", "last_name", "email", "funktion", "telefon", "behoerde__slug", "behoerde__name")
-    for person in found.only(*shown).order_by("last_name", "first_name", "pk")[: query.limit]:
+    rows = found.select_related("behoerde").only(*shown).order_by("last_name", "first_name", "pk")
+    for person in rows[: query.limit]:
         name = person.get_full_name() or person.email
         hits.append(
             SearchHit(
@@ -153,7 +146,7 @@ def search_people(user, query: SearchQuery) -> list[SearchHit]:
 def behoerden_vocabulary(user):
     if not can_read_directory(user):
         return
-    for entry in content_cache.cached("behoerden:search", _build_entries):
+    for entry in content_cache.cached("behoerden:suche", _build_entries):
         yield entry.name
         yield entry.zustaendigkeiten
 

@@ -21,7 +21,7 @@ django.setup()
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from accounts.models import Rolle, User  # noqa: E402
+from accounts.models import Rolle, User, search_columns  # noqa: E402
 from behoerden.models import Behoerde  # noqa: E402
 from demo import bench  # noqa: E402
 
@@ -39,16 +39,19 @@ def seed_people(count: int) -> int:
         email = f"bench-{i:05d}@bench.siko-ruhr.nrw.de"
         if email in existing:
             continue
+        first_name, last_name = FIRST[i % len(FIRST)], LAST[(i // len(FIRST)) % len(LAST)]
         new.append(
             User(
                 email=email,
                 password=password,
-                first_name=FIRST[i % len(FIRST)],
-                last_name=LAST[(i // len(FIRST)) % len(LAST)],
+                first_name=first_name,
+                last_name=last_name,
                 behoerde=behoerden[i % len(behoerden)],
                 rolle=Rolle.ANSPRECHPARTNER if i % 10 == 0 else Rolle.MITGLIED,
                 funktion="Sachbearbeitung",
                 im_verzeichnis=i % 3 != 0,
+                # bulk_create skips save(): the directory search's folded columns are set here.
+                **search_columns(first_name, last_name, "Sachbearbeitung"),
             )
         )
     User.objects.bulk_create(new, batch_size=500)

@@ -6,27 +6,49 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import textsearch
 from portal.news import NewsItem, fachgebiet_slugs
-from portal.search import SearchHit
+from portal.search import Hits, SearchHit
 
 from .models import Klassifikation, Lagebild
 
 
+def _newest_matches(queryset, terms, limit: int) -> list[int]:
+    """The ids of the newest `limit` reports of `queryset` (the visible ones) that contain every term.
+
+    A frequent word (PostgreSQL's statistics, `textsearch.frequent`): walk the date index and stop when
+    `limit` are found — a few rows per hit, however many reports hold the word. Any other word: the ids
+    and dates of the GIN index's matches (few by definition; without ORDER BY and LIMIT the planner
+    cannot choose to walk the whole date index for a word that is hardly anywhere), the newest picked
+    here."""
+    if textsearch.frequent(queryset, terms):
+        walk = textsearch.matching(queryset, terms, walk=True).order_by("-erstellt_am", "-id")
+        return list(walk.values_list("pk", flat=True)[:limit])
+    # order_by(): without the model's default ordering, so the planner has no reason to walk the date index.
+    matches = queryset.matching(terms).order_by().values_list("erstellt_am", "pk")
+    newest = sorted(matches, reverse=True)[:limit]
+    return [pk for _erstellt, pk in newest]
+
+
 def search(user, query) -> list[SearchHit]:
     """Reports this person may see whose title or summary contain every word (German stems, full-text
-    index on PostgreSQL), newest first."""
+    index on PostgreSQL), newest first: up to `query.limit` counted, the first `query.shown` as hits."""
     terms = textsearch.query_terms(query.text)[:8]
     if not terms:
         return []
-    queryset = Lagebild.objects.visible_to(user).matching(terms)
+    queryset = Lagebild.objects.visible_to(user)
     if query.fachgebiet:
         queryset = queryset.filter(fachgebiete__slug=query.fachgebiet)
+    ids = _newest_matches(queryset, terms, query.limit)
+    shown = ids[: query.limit if query.shown is None else query.shown]
+    if not shown:
+        return Hits([], found=len(ids))
     hits = []
     rows = (
-        queryset.select_related("autor_behoerde")
+        Lagebild.objects.filter(pk__in=shown)
+        .select_related("autor_behoerde")
         .prefetch_related("fachgebiete")
         # Only what a hit shows: not the stored stems and vector, not the region.
         .only("pk", "titel", "zusammenfassung", "erstellt_am", "klassifikation", "autor_behoerde__name")
-        .order_by("-erstellt_am", "-id")[: query.limit]
+        .order_by("-erstellt_am", "-id")
     )
     for lagebild in rows:
         erstellt = timezone.localtime(lagebild.erstellt_am)
@@ -42,7 +64,7 @@ def search(user, query) -> list[SearchHit]:
                 fachgebiete=tuple(f.name for f in lagebild.fachgebiete.all()),
             )
         )
-    return hits
+    return Hits(hits, found=len(ids))
 
 
 def news_items(user, since, fachgebiete=None, limit: int = 20) -> list[NewsItem]:

@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from .textsearch import WORD_RE, fold, query_terms
 
 MAX_QUERY_LENGTH = 200
+SECTION_LIMIT = 20  # hits shown when the search is narrowed to one section; counts above it: "über 20"
+OVERVIEW_LIMIT = 5  # hits per section shown on the overview of all sections (a link shows the rest)
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,23 @@ class SearchHit:
 class SearchQuery:
     text: str
     fachgebiet: str | None = None  # Fachgebiet slug
-    limit: int = 20
+    limit: int = 20  # find at most this many
+    # Build at most this many hits (None: all found); the rest are only counted. A provider may ignore it
+    # and return every hit it found (`run` shows the first `shown`).
+    shown: int | None = None
+
+
+class Hits(list):
+    """A provider's answer when it builds fewer hits than it found: the hits to show (at most
+    `query.shown`) and `found`, how many it found (at most `query.limit`)."""
+
+    def __init__(self, hits, found: int):
+        super().__init__(hits)
+        self.found = found
+
+
+def found_count(hits) -> int:
+    return getattr(hits, "found", len(hits))
 
 
 @dataclass(frozen=True)
@@ -67,34 +85,56 @@ def normalise_query(raw: str) -> str:
 @dataclass
 class SearchResult:
     groups: list[dict]
-    counts: dict[str, int]
-    total: int = 0
+    counts: dict[str, str]  # per section: "3", or "über 20" when a section found more than it counts
+    total: int = 0  # hits found in all sections (each counted up to SECTION_LIMIT)
+    total_more: bool = False  # some section found more than SECTION_LIMIT
     too_general: bool = False
     suggestion: str = ""
 
 
+def count_label(found: int) -> str:
+    return f"über {SECTION_LIMIT}" if found > SECTION_LIMIT else str(found)
+
+
 def run(user, text: str, *, fachgebiet=None, section=None, sort="relevanz") -> SearchResult:
-    """Ask every provider; count hits per section; keep the groups of `section` (or all), each sorted
-    by the provider's relevance or by date (newest first); suggest a spelling when nothing is found."""
+    """Ask every provider; count hits per section (up to SECTION_LIMIT, then "über 20"); show the best
+    OVERVIEW_LIMIT hits of every section, or SECTION_LIMIT of `section` alone, each group sorted by the
+    provider's relevance or by date (newest first); suggest a spelling when nothing is found.
+
+    Providers find one hit more than they count (so "über 20" is known without counting every match of a
+    frequent word) and build only the hits shown (`SearchQuery.shown`; sections not shown only count)."""
     result = SearchResult(groups=[], counts={})
     if not text:
         return result
     if not query_terms(text):
         result.too_general = True
         return result
-    query = SearchQuery(text=text, fachgebiet=fachgebiet)
     for provider in providers():
+        # Narrowed to one section: its hits, the others only counted. Otherwise a few of every section.
+        shown = (SECTION_LIMIT if provider.key == section else 0) if section else OVERVIEW_LIMIT
+        query = SearchQuery(text=text, fachgebiet=fachgebiet, limit=SECTION_LIMIT + 1, shown=shown)
         hits = provider.search(user, query)
-        if not hits:
+        found = found_count(hits)
+        if not found:
             continue
-        result.counts[provider.key] = len(hits)
-        if section and provider.key != section:
+        result.counts[provider.key] = count_label(found)
+        result.total += min(found, SECTION_LIMIT)
+        result.total_more |= found > SECTION_LIMIT
+        if not shown:
             continue
+        hits = list(hits)[:shown]
         if sort == "datum":
             undated = datetime.min.replace(tzinfo=UTC)
             hits = sorted(hits, key=lambda hit: hit.date or undated, reverse=True)
-        result.groups.append({"key": provider.key, "label": provider.label, "hits": hits})
-    result.total = sum(len(group["hits"]) for group in result.groups)
+        result.groups.append(
+            {
+                "key": provider.key,
+                "label": provider.label,
+                "hits": hits,
+                "more": found > len(hits) and not section,
+                "count": result.counts[provider.key],
+            }
+        )
     if not result.counts:
         result.suggestion = suggest(user, text)
     return result

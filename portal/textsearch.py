@@ -12,6 +12,7 @@ finds "Glücksspielstaatsvertrag").
 """
 
 import re
+import time
 import unicodedata
 from functools import lru_cache
 from html import escape, unescape
@@ -264,21 +265,30 @@ def highlight(text: str, terms: list[str], width: int = 220) -> str:
     return prefix + "".join(parts) + suffix
 
 
-def matching(queryset, terms: list[str]):
+def matching(queryset, terms: list[str], *, walk: bool = False):
     """Narrow `queryset` to rows whose `tokens` (written with `index_tokens`) contain every term as a
     prefix: through the GIN-indexed `vector` (to_tsvector('simple', tokens)) on PostgreSQL, through
-    LIKE on the tokens elsewhere. The model needs both fields."""
+    LIKE on the tokens elsewhere. The model needs both fields.
+
+    `walk=True` (for a frequent query, see `frequent`, ordered by an indexed date and limited): the same
+    test written as the function `ts_match_vq(vector, query)` instead of the operator `@@`, which the GIN
+    index cannot answer — so PostgreSQL walks the date index and stops when the page is full instead of
+    reading every match from the GIN index (its estimate for prefix queries is far too low for a word in
+    most rows, and it would choose the GIN index)."""
     from django.contrib.postgres.search import SearchQuery
     from django.db import connections
-    from django.db.models import Q
+    from django.db.models import BooleanField, F, Func, Q
 
     if connections[queryset.db].vendor == "postgresql":
         raw = tsquery(terms)
-        return (
-            queryset.filter(vector=SearchQuery(raw, search_type="raw", config="simple"))
-            if raw
-            else queryset.none()
-        )
+        if not raw:
+            return queryset.none()
+        query = SearchQuery(raw, search_type="raw", config="simple")
+        if walk:
+            return queryset.filter(
+                Func(F("vector"), query, function="ts_match_vq", output_field=BooleanField())
+            )
+        return queryset.filter(vector=query)
     if not terms:
         return queryset.none()
     condition = Q()
@@ -315,3 +325,56 @@ def fill_search_index(schema_editor, model, rows, *, table: str, index: str) -> 
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin (vector)")
         # Statistics of the new column, so that the planner estimates how many rows a word matches.
         schema_editor.execute(f"ANALYZE {table}")
+
+
+# A term in at least this share of a table's rows is "frequent": the newest matches are found by walking
+# the date index until the page is full (a few rows per hit). Rarer terms are answered from the GIN index
+# (every match, then sorted): walking would read most of the table before it found enough of them.
+FREQUENT_SHARE = 0.02
+# Query terms this short start so many stems that the statistics below cannot judge them: walk.
+SHORT_TERM = 3
+_FREQUENCY_SECONDS = 600
+_frequencies: dict[tuple[str, str], tuple[float, dict[str, float]]] = {}
+
+
+def _element_frequencies(queryset) -> dict[str, float]:
+    """PostgreSQL's statistics of the table's `vector` column (`pg_stats.most_common_elems`: the most
+    common stems and the share of rows holding each, written by ANALYZE / autovacuum), read at most every
+    ten minutes per process. A stem that is not among them is in fewer rows than the least common one."""
+    from django.db import connections
+
+    table = queryset.model._meta.db_table
+    key = (queryset.db, table)
+    now = time.monotonic()
+    cached = _frequencies.get(key)
+    if cached is not None and now - cached[0] < _FREQUENCY_SECONDS:
+        return cached[1]
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'vector'",
+            [table],
+        )
+        row = cursor.fetchone()
+    frequencies = {}
+    if row and row[0]:
+        frequencies = dict(zip(row[0], row[1], strict=False))  # the freqs array has 3 summary values more
+    _frequencies[key] = (now, frequencies)
+    return frequencies
+
+
+def frequent(queryset, terms: list[str]) -> bool:
+    """True when every term of the query is in at least `FREQUENT_SHARE` of the rows of the queryset's
+    table (PostgreSQL only: the planner's own element statistics, summed over the stems a term starts;
+    a row must hold all terms, so the rarest term decides). Callers walk the date index for frequent
+    queries and read the GIN index's matches for the others (see lagebilder.search, austausch.search)."""
+    from django.db import connections
+
+    if connections[queryset.db].vendor != "postgresql" or not terms:
+        return False
+    frequencies = _element_frequencies(queryset)
+    return all(
+        len(term) <= SHORT_TERM
+        or sum(share for stem, share in frequencies.items() if stem.startswith(term)) >= FREQUENT_SHARE
+        for term in terms
+    )

@@ -35,6 +35,7 @@ def search(request):
             "fachgebiete": fachgebiete,
             "selected_fachgebiet": fachgebiet,
             "total": result.total,
+            "total_more": result.total_more,
             "suggestion": result.suggestion,
         },
     )

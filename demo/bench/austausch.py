@@ -67,7 +67,7 @@ def seed_board(
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from accounts.models import User
+    from accounts.models import User, search_columns
     from anfragen.models import Anfrage, AnfrageSchritt
     from arbeitskreise.models import Arbeitskreis, Dokument, Mitgliedschaft, Sitzung
     from austausch.models import (
@@ -95,6 +95,8 @@ def seed_board(
                     first_name=first[i % len(first)],
                     last_name=f"{last[(i // len(first)) % len(last)]}-{i}",
                     behoerde=behoerden[i % len(behoerden)],
+                    # bulk_create skips save(): the directory search's folded columns are set here.
+                    **search_columns(first[i % len(first)], f"{last[(i // len(first)) % len(last)]}-{i}", ""),
                 )
                 for i in range(people_count)
             ],

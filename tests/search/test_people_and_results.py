@@ -167,3 +167,34 @@ def test_events_with_an_audience_limit_only_for_that_audience(demo):
     assert hit.title == title and "<mark>Finanzkontrolle</mark>" in hit.snippet
     assert hit.meta.endswith("Uhr · nur für zugelassene Behörden")
     assert search_veranstaltungen(kommune, SearchQuery(text="Finanzkontrolle Schwarzarbeit")) == []
+
+
+def test_people_are_found_by_their_current_name_after_a_change(directory):
+    kowalski = directory["kowalski"]
+    kowalski.last_name = "Nowak-Großmann"
+    kowalski.save(update_fields=["last_name"])
+    assert names(directory["searcher"], "Kowalski") == []
+    assert names(directory["searcher"], "Grossmann") == ["Miriam Nowak-Großmann"]
+    kowalski.funktion = "Leitung Finanzermittlungen"
+    kowalski.save()
+    assert names(directory["searcher"], "Finanzermittlungen") == ["Miriam Nowak-Großmann"]
+
+
+@pytest.mark.postgres
+def test_postgres_person_search_can_use_the_trigram_indexes(directory):
+    """The folded columns carry pg_trgm GIN indexes that answer both the near miss (`<%`) and the word
+    inside the text (LIKE) — asserted with sequential scans switched off (the table here is tiny)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from behoerden.search import _people_postgres
+
+    query = (
+        _people_postgres(get_user_model().objects.all(), ["kowalsky"], {"kowalsky": []}).values("pk").query
+    )
+    sql, params = query.get_compiler(using="default").as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "accounts_user_suchname_trgm" in plan and "accounts_user_suchtext_trgm" in plan, plan
