@@ -85,6 +85,18 @@ def visibility_filter(user) -> Q:
     return condition
 
 
+def can_see(user, admitted_arts, organises) -> bool:
+    """`visibility_filter` for one live event whose admitted kinds of authority are known (an empty
+    collection: open to all partners); `organises()` is asked only when the answer depends on it. The
+    event page decides with this from what it reads anyway instead of fetching itself again."""
+    if not _active(user):
+        return False
+    if is_organiser_role(user) or not admitted_arts:
+        return True
+    art = user.behoerde.art if user.behoerde_id else None
+    return bool(art and art in admitted_arts) or organises()
+
+
 def audience(users) -> dict:
     """NewsSource audience: what `visibility_filter` reads — the organiser role, the kind of the person's
     authority and whether they organise an event. Two queries for any number of people."""
