@@ -85,16 +85,20 @@ def visibility_filter(user) -> Q:
     return condition
 
 
-def can_see(user, admitted_arts, organises) -> bool:
-    """`visibility_filter` for one live event whose admitted kinds of authority are known (an empty
-    collection: open to all partners); `organises()` is asked only when the answer depends on it. The
-    event page decides with this from what it reads anyway instead of fetching itself again."""
-    if not _active(user):
+def can_see(user, veranstaltung, *, organises=None) -> bool:
+    """`visibility_filter` for one event, from what its page reads anyway: the admitted kinds of authority
+    (kept under the content generation) and, only when the answer depends on it, whether the person
+    organises it (`organises()`, else `can_organise`). The event page decides with this instead of
+    fetching itself again through `visible_to`."""
+    if not _active(user) or not veranstaltung.live:
         return False
-    if is_organiser_role(user) or not admitted_arts:
+    admitted = veranstaltung.admitted_arts()
+    if is_organiser_role(user) or not admitted:
         return True
     art = user.behoerde.art if user.behoerde_id else None
-    return bool(art and art in admitted_arts) or organises()
+    if art and art in admitted:
+        return True
+    return organises() if organises is not None else can_organise(user, veranstaltung)
 
 
 def audience(users) -> dict:

@@ -161,7 +161,7 @@ class VeranstaltungPage(PortalPageMixin, Page):
         if not getattr(request, "is_preview", False):
             user = request.user
             organises = functools.cache(lambda: self.is_organiser(user))
-            if not (self.live and access.can_see(user, self.admitted_arts(), organises)):
+            if not access.can_see(user, self, organises=organises):
                 deny(request, objekt_typ=self._meta.label_lower, objekt_id=str(self.pk))
             # get_context asks again whether this person organises the event: one query at most.
             kwargs["organises"] = organises

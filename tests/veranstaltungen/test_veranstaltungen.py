@@ -168,11 +168,7 @@ def test_event_page_rule_agrees_with_the_list_filter(demo):
     for person in people:
         visible = set(VeranstaltungPage.objects.visible_to(person).values_list("pk", flat=True))
         for page in events:
-            organises = lambda page=page, person=person: page.is_organiser(person)  # noqa: E731
-            assert access.can_see(person, page.admitted_arts(), organises) == (page.pk in visible), (
-                person,
-                page,
-            )
+            assert access.can_see(person, page) == (page.pk in visible), (person, page)
 
 
 def test_event_page_shows_a_new_admission_at_once(demo, login):
