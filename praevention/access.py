@@ -64,6 +64,13 @@ def visibility_filter(user) -> Q:
     return condition
 
 
+def sees_all_released(user) -> bool:
+    """Every signed-in, active person sees every released measure (`visibility_filter` grants the
+    released ones to all): a list of released measures is the same for each of them, so the prevention
+    pages share it (rendered once per content generation; a measure's change bumps it)."""
+    return _active(user)
+
+
 def editable_filter(user) -> Q:
     """Return the Q object behind `Massnahme.objects.editable_by(user)`: own Kommune; Redaktion all."""
     if not _active(user):

@@ -33,8 +33,11 @@ class PraeventionConfig(AppConfig):
         from behoerden.models import Gemeinde
         from portal import content_cache
 
-        # The catalogue's filter form (Kommune choices) is a shared, cached part.
-        content_cache.bump_on_change(Gemeinde)
+        from .models import Massnahme
+
+        # The catalogue's filter form (Kommune choices) and the prevention pages' lists of released
+        # measures are shared, cached parts.
+        content_cache.bump_on_change(Gemeinde, Massnahme)
 
 
 def _grant_redaktion_permissions(sender, **kwargs):

@@ -3,12 +3,15 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from portal import content_cache
 from portal.labels import choice_label
 from portal.page_access import PortalPageMixin
 
@@ -70,8 +73,9 @@ class PraeventionPage(PortalPageMixin, Page):
         context["programme"] = (
             PraeventionsprogrammPage.objects.child_of(self).live().specific().order_by("path")
         )
-        context["massnahmen"] = Massnahme.objects.visible_to(request.user).freigegeben().listing()[:6]
-        context["massnahmen_count"] = Massnahme.objects.visible_to(request.user).freigegeben().count()
+        context["massnahmen_html"], context["massnahmen_count"] = released_table(
+            request, f"praevention:freigegeben:{self.pk}", lambda released: released[:6]
+        )
         return context
 
 
@@ -102,10 +106,29 @@ class PraeventionsprogrammPage(PortalPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["massnahmen"] = (
-            Massnahme.objects.visible_to(request.user).freigegeben().filter(programm=self.programm).listing()
+        context["massnahmen_html"], _count = released_table(
+            request,
+            f"praevention:freigegeben:{self.pk}:{self.programm}",
+            lambda released: released.filter(programm=self.programm),
         )
         return context
+
+
+def released_table(request, key, select) -> tuple[str, int]:
+    """The table of released measures `select(released)` picks ("" when there are none) and the number
+    of all released measures. The same for every signed-in person (`access.sees_all_released`): rendered
+    once per content generation; a measure's or a Kommune's change bumps it."""
+    if not access.sees_all_released(request.user):
+        return "", 0
+
+    def build():
+        released = Massnahme.objects.freigegeben()
+        rows = list(select(released.listing()))
+        html = render_to_string("praevention/_massnahme_table.html", {"massnahmen": rows}) if rows else ""
+        return html, released.count()
+
+    html, count = content_cache.cached(key, build)
+    return mark_safe(html), count  # noqa: S308 - our template, rendered with autoescape
 
 
 class Zielgruppe(models.TextChoices):

@@ -85,6 +85,22 @@ def visibility_filter(user) -> Q:
     return condition
 
 
+def can_see(user, veranstaltung, *, organises=None) -> bool:
+    """`visibility_filter` for one event, from what its page reads anyway: the admitted kinds of authority
+    (kept under the content generation) and, only when the answer depends on it, whether the person
+    organises it (`organises()`, else `can_organise`). The event page decides with this instead of
+    fetching itself again through `visible_to`."""
+    if not _active(user) or not veranstaltung.live:
+        return False
+    admitted = veranstaltung.admitted_arts()
+    if is_organiser_role(user) or not admitted:
+        return True
+    art = user.behoerde.art if user.behoerde_id else None
+    if art and art in admitted:
+        return True
+    return organises() if organises is not None else can_organise(user, veranstaltung)
+
+
 def audience(users) -> dict:
     """NewsSource audience: what `visibility_filter` reads — the organiser role, the kind of the person's
     authority and whether they organise an event. Two queries for any number of people."""

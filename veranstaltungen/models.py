@@ -1,5 +1,7 @@
 """Fachveranstaltungen: event pages with registration, waiting list and calendar export."""
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,7 +17,8 @@ from wagtail.query import PageQuerySet
 
 from behoerden.models import Behoerde
 from portal import content_cache
-from portal.access import get_visible_or_404
+from portal.access import deny
+from portal.labels import choice_label
 from portal.page_access import PortalPageMixin
 
 from . import access
@@ -68,7 +71,8 @@ class VeranstaltungIndexPage(PortalPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        visible = VeranstaltungPage.objects.child_of(self).visible_to(request.user)
+        # The list shows dates, place and audience: the agenda (StreamField) stays in the database.
+        visible = VeranstaltungPage.objects.child_of(self).visible_to(request.user).defer_streamfields()
         now = timezone.now()
         context["kommende"] = visible.upcoming(now)
         context["vergangene"] = visible.past(now)[:20]
@@ -142,13 +146,28 @@ class VeranstaltungPage(PortalPageMixin, Page):
     def is_organiser(self, user) -> bool:
         return access.can_organise(user, self)
 
+    def admitted_arts(self) -> list[str]:
+        """The kinds of authority admitted (empty: open to all partners); the same for everybody, changes
+        only when the page is published (shared content cache)."""
+        return content_cache.cached(
+            f"veranstaltung:{self.pk}:zulassungen",
+            lambda: [z.art for z in self.zulassungen.all()],
+            local=True,
+        )
+
     def serve(self, request, *args, **kwargs):
-        # Previews (drafts, admin only) are not live yet; everything else goes through the policy.
+        # Previews (drafts, admin only) are not live yet; everything else goes through the policy: the
+        # rule of `visible_to` on this live page's admitted kinds, without fetching the page again.
         if not getattr(request, "is_preview", False):
-            get_visible_or_404(request, VeranstaltungPage.objects.visible_to(request.user), pk=self.pk)
+            user = request.user
+            organises = functools.cache(lambda: self.is_organiser(user))
+            if not access.can_see(user, self, organises=organises):
+                deny(request, objekt_typ=self._meta.label_lower, objekt_id=str(self.pk))
+            # get_context asks again whether this person organises the event: one query at most.
+            kwargs["organises"] = organises
         return super().serve(request, *args, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request, *args, organises=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         counts = Anmeldung.objects.filter(veranstaltung=self).counts()
         context["angemeldet_count"] = counts["angemeldet"]
@@ -162,16 +181,12 @@ class VeranstaltungPage(PortalPageMixin, Page):
         if context["meine_anmeldung"] and context["meine_anmeldung"].status == Anmeldung.Status.WARTELISTE:
             context["warteplatz"] = context["meine_anmeldung"].warteplatz()
         context["begonnen"] = self.has_begun()
-        context["ist_organisation"] = self.is_organiser(request.user)
+        context["ist_organisation"] = organises() if organises else self.is_organiser(request.user)
         context["online_zugang"] = bool(self.online_link) and access.sees_online_link(
             organises=context["ist_organisation"],
             anmeldung_status=getattr(context["meine_anmeldung"], "status", None),
         )
-        # The same for everybody; changes only when the page is published (shared content cache).
-        context["zulassungen"] = content_cache.cached(
-            f"veranstaltung:{self.pk}:zulassungen",
-            lambda: [str(z.get_art_display()) for z in self.zulassungen.all()],
-        )
+        context["zulassungen"] = [choice_label(Behoerde.Art, art) for art in self.admitted_arts()]
         return context
 
 

@@ -129,6 +129,44 @@ def test_praevention_page_shows_programmes_and_measures(demo, login):
     assert "Maßnahmenkatalog" in content
 
 
+def test_released_measures_are_the_same_for_every_signed_in_person(demo):
+    """The prevention pages share one rendered list of released measures (`access.sees_all_released`):
+    for every active person the released part of what they may see is all released measures."""
+    from praevention import access
+
+    released = set(Massnahme.objects.freigegeben().values_list("pk", flat=True))
+    assert released and Massnahme.objects.zur_pruefung().exists()
+    for person in demo.users.values():
+        mine = set(Massnahme.objects.visible_to(person).freigegeben().values_list("pk", flat=True))
+        assert access.sees_all_released(person) == person.is_active
+        if person.is_active:
+            assert mine == released, person
+
+
+def test_shared_measure_lists_show_a_change_at_once_and_nothing_pending(demo, login):
+    """Released, withdrawn: the next request of any role shows it (the programme page's table, the
+    overview's count); a pending proposal never appears there, not even for the Redaktion or the proposing
+    Kommune, who see it in the catalogue."""
+    programm, uebersicht = "/praevention/communities-that-care/", "/praevention/"
+    title = "Elterncafé im Quartier"
+    pending = make_massnahme(titel=title, status=Status.VORGESCHLAGEN, programm=Programm.CTC)
+    people = [demo.users[k] for k in ("pp-essen-mitglied", "stadt-gelsenkirchen-ap", "gs-redaktion")]
+    clients = [login(person) for person in people]
+
+    def shown(client, count):
+        assert f"enthält {count} freigegebene" in client.get(uebersicht).content.decode()
+        return title in client.get(programm).content.decode()
+
+    count = Massnahme.objects.freigegeben().count()
+    assert not any(shown(client, count) for client in clients)
+    pending.status = Status.FREIGEGEBEN
+    pending.save()
+    assert all(shown(client, count + 1) for client in clients)
+    pending.status = Status.VORGESCHLAGEN
+    pending.save()
+    assert not any(shown(client, count) for client in clients)
+
+
 # --- Catalogue: visibility and filters --------------------------------------------------------
 
 

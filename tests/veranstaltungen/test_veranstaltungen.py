@@ -153,6 +153,37 @@ def test_restricted_event_visible_only_to_those_kinds(demo, login):
     assert restricted.title not in client.get("/veranstaltungen/").content.decode()
 
 
+def test_event_page_rule_agrees_with_the_list_filter(demo):
+    """The event page decides with `access.can_see` on what it has read (admitted kinds, organiser);
+    lists filter with `visible_to`: for every person and event both say the same."""
+    from veranstaltungen import access
+
+    organiser = demo.users["stadt-gelsenkirchen-mitglied"]
+    own = make_event(
+        "Nur Polizei, organisiert von einer Kommune", arten=["polizei"], organisatoren=[organiser]
+    )
+    events = list(VeranstaltungPage.objects.live())
+    assert own in events and any(e.zulassungen.exists() for e in events if e != own)
+    people = [*demo.users.values(), organiser]
+    for person in people:
+        visible = set(VeranstaltungPage.objects.visible_to(person).values_list("pk", flat=True))
+        for page in events:
+            assert access.can_see(person, page) == (page.pk in visible), (person, page)
+
+
+def test_event_page_shows_a_new_admission_at_once(demo, login):
+    """The admitted kinds are kept under the content generation: publishing a change shows at once."""
+    kommune = demo.users["stadt-gelsenkirchen-mitglied"]
+    page = make_event("Erst offen, dann nur für Polizei")
+    client = login(kommune)
+    assert client.get(page.url).status_code == 200
+    page.zulassungen.add(VeranstaltungZielgruppe(art="polizei"))
+    page.save_revision().publish()
+    assert client.get(page.url).status_code == 404
+    polizei = login(demo.users["pp-essen-mitglied"]).get(page.url)
+    assert polizei.status_code == 200 and "Nur für" in polizei.content.decode()
+
+
 def test_upcoming_events_lists_visible_future_events(demo):
     titles = [v.title for v in upcoming_events(demo.users["stadt-gelsenkirchen-mitglied"], limit=10)]
     assert "Fachtag Clankriminalität Ruhr 2027" in titles
