@@ -33,6 +33,7 @@ from .forms import (
     TotpAktivierenForm,
 )
 from .models import Einladung, User
+from .person_page import sections_version
 
 PERSONEN_PER_PAGE = 25
 FAELLIG_WITHIN_DAYS = 30
@@ -152,6 +153,8 @@ def person_detail(request, pk):
             "person": person,
             "rollen_form": rollen_form,
             "can_set_portal_roles": can_set_portal_roles(request.user),
+            # Read before the template reads the sections' rows (see accounts.person_page).
+            "abschnitte_version": sections_version(person.pk),
         },
     )
 
