@@ -20,6 +20,7 @@ from audit.models import Aktion
 from audit.services import audit_log
 from portal.access import audit_denial, get_visible_or_404, public, require
 from portal.confirmation import Confirmation, ask_first
+from portal.url_helpers import url_prefix
 
 from . import services
 from .access import can_manage_people, can_set_portal_roles
@@ -128,6 +129,7 @@ def personen(request):
             "einladungen": list(einladungen[:50]),
             "querystring": query.urlencode(),
             "now": timezone.now(),
+            "person_prefix": url_prefix("accounts:person"),  # one reverse() for the list's links
         },
     )
 
