@@ -20,6 +20,7 @@ from audit.models import Aktion
 from audit.services import audit_log
 from portal.access import audit_denial, get_visible_or_404, public, require
 from portal.confirmation import Confirmation, ask_first
+from portal.url_helpers import url_prefix
 
 from . import services
 from .access import can_manage_people, can_set_portal_roles
@@ -33,6 +34,7 @@ from .forms import (
     TotpAktivierenForm,
 )
 from .models import Einladung, User
+from .person_page import sections_version
 
 PERSONEN_PER_PAGE = 25
 FAELLIG_WITHIN_DAYS = 30
@@ -127,6 +129,7 @@ def personen(request):
             "einladungen": list(einladungen[:50]),
             "querystring": query.urlencode(),
             "now": timezone.now(),
+            "person_prefix": url_prefix("accounts:person"),  # one reverse() for the list's links
         },
     )
 
@@ -152,6 +155,8 @@ def person_detail(request, pk):
             "person": person,
             "rollen_form": rollen_form,
             "can_set_portal_roles": can_set_portal_roles(request.user),
+            # Read before the template reads the sections' rows (see accounts.person_page).
+            "abschnitte_version": sections_version(person.pk),
         },
     )
 

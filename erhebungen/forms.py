@@ -60,7 +60,11 @@ class IndikatorForm(forms.Form):
         return data
 
 
-class IndikatorChoiceField(forms.ModelMultipleChoiceField):
+class IndikatorChoiceField(SharedModelMultipleChoiceField):
+    """The current indicators as checkboxes, options from the shared cache (portal.form_fields): a label
+    depends on the indicator's newest version and its Fachgebiet, and both renew the content generation
+    (erhebungen.lage.LAGE_SOURCES, Fachgebiet), so the form's HTML is shared too (portal.form_html)."""
+
     def label_from_instance(self, obj):
         return f"{obj.fachgebiet.name}: {obj.aktueller_name}"
 

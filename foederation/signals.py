@@ -1,11 +1,17 @@
 """At a federated login: the session counts as verified when the authority's second factor was accepted,
-and it keeps what the single logout at the authority's IdP needs."""
+and it keeps what the single logout at the authority's IdP needs. A person's federated links renew the
+version of their person page's cached sections (`accounts.person_page`)."""
 
 from allauth.account.signals import user_logged_in
+from allauth.socialaccount.models import SocialAccount
 from django.dispatch import receiver
+
+from accounts import person_page
 
 from .abmeldung import remember_for_logout
 from .stages import accept_idp_mfa
+
+person_page.bump_on_change(SocialAccount)
 
 
 @receiver(user_logged_in)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import person_page
 from accounts.models import User
 from audit.models import Aktion
 from audit.services import audit_log
@@ -102,8 +103,11 @@ def regelwerk_confirm(*, user, regelwerk_ids) -> list[Bestaetigung]:
 def regelwerk_confirm_current_for(*, users) -> int:
     """Record that these people confirmed the current versions (demo data and test fixtures only)."""
     current = list(Regelwerk.objects.current())
+    users = list(users)
     rows = [Bestaetigung(user=user, regelwerk=regelwerk) for user in users for regelwerk in current]
-    Bestaetigung.objects.bulk_create(rows)
+    Bestaetigung.objects.bulk_create(rows)  # no signals: the person pages' sections are renewed here
+    for user in users:
+        person_page.bump(user.pk)
     return len(rows)
 
 

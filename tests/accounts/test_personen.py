@@ -255,3 +255,93 @@ def test_deactivation_asks_first(login, ap, staff):
         says="deaktivieren?",
     )
     assert staff.gesperrt_grund == "Versetzung"
+
+
+# --- The person page's cached sections (accounts.person_page) ---------------------------------
+
+
+@pytest.fixture
+def regelwerk(db):
+    """A current terms version; ask for it before the people, who then have confirmed it."""
+    from rechtliches.models import Regelwerk
+
+    return Regelwerk.objects.create(
+        art=Regelwerk.Art.NUTZUNGSBEDINGUNGEN, version=1, titel="NB", text="<p>NB</p>"
+    )
+
+
+def test_person_page_shows_a_new_confirmation_and_a_removed_link_at_once(regelwerk, login, ap, staff):
+    """The confirmations and federated links are a fragment cache: a change shows on the next view."""
+    from allauth.socialaccount.models import SocialAccount
+
+    from rechtliches.models import Bestaetigung
+
+    client = login(ap)
+    url = reverse("accounts:person", args=[staff.pk])
+    Bestaetigung.objects.filter(user=staff).delete()
+    first = client.get(url).content.decode()
+    assert "Noch keine Bestätigung." in first and "Anmeldung über die Behörde" not in first
+    assert client.get(url).content.decode().count("Noch keine Bestätigung.") == 1  # now from the cache
+
+    Bestaetigung.objects.create(user=staff, regelwerk=regelwerk)
+    konto = SocialAccount.objects.create(user=staff, provider="pp-test", uid="u-1")
+    page = client.get(url).content.decode()
+    assert "Noch keine Bestätigung." not in page and str(regelwerk) in page
+    assert "„pp-test“" in page and f"/konto/behoerde/verknuepfungen/{konto.pk}/entfernen/" in page
+
+    konto.delete()
+    page = client.get(url).content.decode()
+    assert "„pp-test“" not in page and str(regelwerk) in page
+
+
+def test_person_page_sections_are_per_person_and_carry_no_csrf_token(regelwerk, login, ap, user_factory):
+    """Two people never share the cached sections; the remove button submits the page's own form, whose
+    CSRF token is this request's (outside the fragment)."""
+    from allauth.socialaccount.models import SocialAccount
+
+    from rechtliches.models import Bestaetigung
+
+    linked = user_factory("mitglied", behoerde=ap.behoerde)
+    plain = user_factory("mitglied", behoerde=ap.behoerde)
+    Bestaetigung.objects.filter(user=plain).delete()
+    SocialAccount.objects.create(user=linked, provider="pp-nur-eine", uid="u-2")
+    client = login(ap)
+    linked_page = client.get(reverse("accounts:person", args=[linked.pk])).content.decode()
+    plain_page = client.get(reverse("accounts:person", args=[plain.pk])).content.decode()
+    assert "„pp-nur-eine“" in linked_page and "„pp-nur-eine“" not in plain_page
+    assert "Noch keine Bestätigung." in plain_page and "Noch keine Bestätigung." not in linked_page
+    assert 'form="verknuepfung-entfernen"' in linked_page
+    assert (
+        '<form id="verknuepfung-entfernen" method="post" hidden><input type="hidden" name="csrfmiddlewaretoken"'
+        in linked_page
+    )
+
+    # A second viewer (another role, another session) gets its own CSRF token around the same sections,
+    # and the removal through that form works.
+    other = login(user_factory("geschaeftsstelle"))
+    other_page = other.get(reverse("accounts:person", args=[linked.pk])).content.decode()
+    assert "„pp-nur-eine“" in other_page
+    token = other_page.split('id="verknuepfung-entfernen"', 1)[1].split('value="', 1)[1].split('"', 1)[0]
+    mine = linked_page.split('id="verknuepfung-entfernen"', 1)[1].split('value="', 1)[1].split('"', 1)[0]
+    assert token != mine
+
+
+def test_person_page_query_count_stays_with_more_confirmations_and_links(regelwerk, login, ap, staff):
+    from allauth.socialaccount.models import SocialAccount
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from rechtliches.models import Bestaetigung
+
+    client = login(ap)
+    url = reverse("accounts:person", args=[staff.pk])
+    counts = []
+    for n in (1, 6):
+        for i in range(n):
+            SocialAccount.objects.get_or_create(user=staff, provider=f"pp-{i}", uid=f"u-{i}")
+            Bestaetigung.objects.create(user=staff, regelwerk=regelwerk)
+        client.get(url)  # renders the sections once for this version
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        counts.append(len(ctx))
+    assert counts[0] == counts[1]

@@ -133,3 +133,32 @@ def test_search_finds_authority_and_escapes_input(reference_data, login, mitglie
     response = client.get(reverse("search"), {"q": "<script>alert(1)</script>" + "x" * 10000})
     assert response.status_code == 200
     assert "<script>alert(1)" not in response.content.decode()
+
+
+def test_edit_form_shows_a_saved_change_at_once_and_each_authority_its_own_values(
+    essen, reference_data, user_factory, login
+):
+    """The edit form's HTML is shared per distinct form (portal.form_html, key with the initial values):
+    after saving, the form shows the new values; another authority's form never shows Essen's."""
+    other = Behoerde.objects.get(name="Stadt Essen")
+    client = login(user_factory("geschaeftsstelle"))
+    url = reverse("behoerden:edit", args=[essen.slug])
+    before = client.get(url).content.decode()
+    assert f'value="{essen.kurzname}"' in before
+    data = {
+        "kurzname": "PP E neu",
+        "strasse": "Neue Straße 1",
+        "plz": "45131",
+        "ort": "Essen",
+        "telefon": "0201 829-0",
+        "funktionspostfach": "poststelle.essen@polizei.nrw.de",
+        "zustaendigkeiten": "Essen, Mülheim an der Ruhr",
+    }
+    assert client.post(url, data).status_code == 302
+    after = client.get(url).content.decode()
+    assert 'value="PP E neu"' in after and 'value="Neue Straße 1"' in after
+    assert "Essen, Mülheim an der Ruhr</textarea>" in after
+    other_form = client.get(reverse("behoerden:edit", args=[other.slug])).content.decode()
+    assert "Neue Straße 1" not in other_form and "PP E neu" not in other_form
+    # The CSRF token is this request's, outside the shared HTML.
+    assert 'name="csrfmiddlewaretoken"' in after

@@ -302,3 +302,45 @@ def test_submitting_a_meldung_asks_first(erhebung, raster, geo, user_factory, lo
     assert not submitted() and not meldung.werte.exists()
     client.post(f"/erhebungen/meldung/{meldung.pk}/", {**data, "aktion": "einreichen", "bestaetigt": "ja"})
     assert submitted()
+
+
+def test_new_campaign_form_lists_a_new_or_renamed_indicator_at_once(reference_data, login, geschaeftsstelle):
+    """The indicator checkboxes are shared options and the form's HTML is shared (portal.form_html): a
+    new indicator, a new version's name and a deactivated indicator show on the next view."""
+    from erhebungen.models import Typ
+    from erhebungen.services import indikator_create, indikator_version_create
+    from fachgebiete.models import Fachgebiet
+
+    fachgebiet = Fachgebiet.objects.first()
+    client = login(geschaeftsstelle)
+    first = indikator_create(schluessel="alt", fachgebiet=fachgebiet, name="Kontrollen alt", typ=Typ.ANZAHL)
+    assert f"{fachgebiet.name}: Kontrollen alt" in client.get("/erhebungen/neu/").content.decode()
+
+    second = indikator_create(
+        schluessel="neu", fachgebiet=fachgebiet, name="Sicherstellungen", typ=Typ.ANZAHL
+    )
+    indikator_version_create(indikator=first, name="Kontrollen neu")
+    page = client.get("/erhebungen/neu/").content.decode()
+    assert f"{fachgebiet.name}: Sicherstellungen" in page and f'value="{second.pk}"' in page
+    assert "Kontrollen neu" in page and "Kontrollen alt" not in page
+
+    second.aktiv = False
+    second.save()
+    page = client.get("/erhebungen/neu/").content.decode()
+    assert "Sicherstellungen" not in page
+    # A stale form posting the deactivated indicator is refused by the database check, in German.
+    response = client.post(
+        "/erhebungen/neu/",
+        {
+            "titel": "Q2 2027",
+            "zeitraum_von": "2027-04-01",
+            "zeitraum_bis": "2027-06-30",
+            "frist": "2027-07-20",
+            "status": "entwurf",
+            "erinnerung_tage": "7",
+            "indikatoren": [second.pk],
+            "alle_standard": "on",
+        },
+    )
+    assert response.status_code == 200 and not Erhebung.objects.filter(titel="Q2 2027").exists()
+    assert "ist keine gültige Auswahl" in response.content.decode()
