@@ -4,16 +4,18 @@ Per page type and width: no horizontal scrolling (`scrollWidth <= innerWidth`), 
 first quarter of the screen, axe-core reports no violation, every interactive element in the header and
 `<main>` is at least 24 × 24 CSS px (WCAG 2.5.8; links inside a sentence are exempt as the criterion
 allows; targets below 44 × 44 px, WCAG 2.5.5, are printed, not counted), filter forms are folded under a
-closed <details>. A full-page screenshot of each page type goes to `var/phone/<width>/<role>/` (CI
-artefact). Every failed check of every page type is reported at once.
+closed <details>. Every failed check of every page type and width is reported at once; a full-page
+screenshot of each failing page type goes to `var/phone/<width>/<role>/` (CI artefact).
 
-Time (CI budget: about 3 min on two xdist workers): one test per role and width, six cases that xdist
-spreads; each logs in once and keeps its browser context for all page types. axe runs in full (WCAG 2.1
-A/AA, plus WCAG 2.2 AA target-size and the orientation rule) at 360 px, the narrowest and hardest width,
-and at 390 px the rules whose result can change with the width (AXE_WIDTH_RULES): both widths fall in the
-same CSS breakpoints, so the other rules see the same document. The full run at 390 px as well cost ≈ 20 s
-per case, ≈ 30 s of a CI run that must stay under 15 minutes (measured 14:36 with it); put 390 into
-`FULL_AXE_WIDTHS` to run it.
+Time: one test per role (three cases that xdist spreads); each logs in once, keeps its browser context for
+all page types and loads each page type once: at 360 × 740 it is measured and checked, then the viewport
+is resized to 390 × 844 and the same document is measured and checked again (the portal's layout is CSS
+only; no script reads the width, so a resize gives the layout a load at that width gives). Before, six
+cases (role × width) loaded every page twice, seeded the demo six times and took a full-page screenshot
+of every page type (≈ 11–16 s per case). axe runs in full (WCAG 2.1 A/AA, plus WCAG 2.2 AA target-size
+and the orientation rule) at 360 px, the narrowest and hardest width, and at 390 px the rules whose
+result can change with the width (AXE_WIDTH_RULES): both widths fall in the same CSS breakpoints, so the
+other rules see the same document. Put 390 into `FULL_AXE_WIDTHS` to run the full set there too.
 """
 
 import re
