@@ -107,9 +107,17 @@ class DemoSnapshot:
                     self.tables.append((table, columns))
                 else:
                     cursor.execute(sql.SQL("DROP TABLE {}.{}").format(schema, sql.Identifier(table)))
+            # The sequences of those tables only: others (django_migrations', which migration tests
+            # advance) must not be set back.
+            owned = [
+                sequence["name"]
+                for table in self.emptied
+                for sequence in connection.introspection.get_sequences(cursor, table)
+            ]
             cursor.execute(
                 "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename), last_value, start_value "
-                "FROM pg_sequences WHERE schemaname = current_schema()"
+                "FROM pg_sequences WHERE schemaname = current_schema() AND sequencename = ANY(%s)",
+                [owned],
             )
             self.sequences = list(cursor.fetchall())
         self.media_copy = Path(tempfile.mkdtemp(prefix="siko-demo-media-"))

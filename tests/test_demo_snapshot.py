@@ -87,3 +87,28 @@ def test_seed_demo_on_a_database_with_people_seeds_for_real(user_factory):
     context = seed_demo()
     assert User.objects.filter(pk=own.pk).exists()
     assert User.objects.filter(email=context.users["pp-essen-mitglied"].email).exists()
+
+
+def test_the_copy_leaves_the_migration_records_sequence_alone():
+    """Migration tests record migrations between two browser tests; putting the demo back must not set
+    django_migrations' sequence back to where it was when the copy was taken."""
+    from django.db import connection
+
+    seed_demo()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO django_migrations (app, name, applied) VALUES ('siko_copy_test', 'a', now()) RETURNING id"
+        )
+        first = cursor.fetchone()[0]
+    _flush()
+    seed_demo()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO django_migrations (app, name, applied) VALUES ('siko_copy_test', 'b', now()) "
+                "RETURNING id"
+            )
+            assert cursor.fetchone()[0] > first
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM django_migrations WHERE app = 'siko_copy_test'")
