@@ -12,7 +12,7 @@ from django.conf import settings
 from django.test import Client
 
 from portal.access import MFA_SESSION_KEY
-from tests import db_template, run_order
+from tests import db_template, demo_snapshot, run_order
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -97,7 +97,9 @@ def pytest_configure(config):
 
 
 def pytest_unconfigure(config):
-    """The controlling process (after its workers): the run's template database is dropped."""
+    """The controlling process (after its workers): the run's template database is dropped. Every
+    process: the copies of the seeded demo files."""
+    DEMO_SNAPSHOT.discard()
     if _TEMPLATE in config.stash:
         builder = config.stash[_TEMPLATE]
         builder.stop()
@@ -190,19 +192,28 @@ def _django_order(item) -> int:
 # --- The demo installation, seeded once per process ------------------------------------------------
 
 
-def seed_demo():
-    """Seed every section's demo (`demo.seed_all`, as `manage.py seed_demo` does) and return the
-    `DemoContext` (demo people by key in `.users`).
-
-    The command itself is not called: under `live_server` the settings are overridden
-    (settings.SETTINGS_MODULE is None), which its production guard cannot read; and the context is needed.
-    """
+def _seed_all():
     from demo import seed_all
     from demo.context import DemoContext
     from demo.pages import ensure_wagtail_base
 
     ensure_wagtail_base()  # a transactional test's flush removes what Wagtail's migrations created
     return seed_all(DemoContext(stdout=io.StringIO()))
+
+
+DEMO_SNAPSHOT = demo_snapshot.DemoSnapshot()
+
+
+def seed_demo():
+    """Seed every section's demo (`demo.seed_all`, as `manage.py seed_demo` does) and return the
+    `DemoContext` (demo people by key in `.users`).
+
+    In a transactional test on PostgreSQL (browser tests) the process seeds once and puts the seeded
+    rows back from a copy afterwards (tests/demo_snapshot.py); call it before the test writes anything.
+    The command itself is not called: under `live_server` the settings are overridden
+    (settings.SETTINGS_MODULE is None), which its production guard cannot read; and the context is needed.
+    """
+    return DEMO_SNAPSHOT.seed(_seed_all)
 
 
 class SharedTestData:
