@@ -60,6 +60,8 @@ def key_and_cert(directory: Path, name: str) -> tuple[Path, Path, str]:
 class TestIdP:
     """One authority's IdP. `entity_id` and `sso_url` are what the portal is configured with."""
 
+    __test__ = False  # a helper, not a test class (pytest would try to collect it by its name)
+
     def __init__(
         self,
         *,

@@ -136,7 +136,7 @@ def strategy_for(field: dict):
 def _payload(data, fields: dict, overrides: dict) -> dict:
     payload = {}
     for name, field in fields.items():
-        strategy = overrides.get(name) or strategy_for(field)
+        strategy = overrides[name] if name in overrides else strategy_for(field)
         # Sometimes leave a field out entirely, as a hand-made request would.
         if data.draw(st.integers(min_value=0, max_value=9), label=f"omit {name}") == 0:
             continue
