@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from newsletter import services
 from newsletter.models import AusgabeStatus
@@ -38,13 +39,15 @@ def test_reader_sees_archive_issue_and_preferences(
     assert page.locator("h1").inner_text() == "Newsletter-Archiv"
     page.screenshot(path=str(VAR / "newsletter-archiv.png"), full_page=True)
     page.click(f"text={ausgabe.titel}")
+    # The click starts a navigation; read the page once the issue has loaded (content() in between is "").
+    page.wait_for_url(f"{live_server.url}/newsletter/{ausgabe.pk}/")
     content = page.content()
     assert ONLY_A_TITLE in content and SECRET_VSNFD_TITLE not in content
     page.screenshot(path=str(VAR / "newsletter-ausgabe.png"), full_page=True)
     page.goto(f"{live_server.url}/newsletter/einstellungen/")
     page.check("text=Shisha")
     page.click("main form button[type=submit]")
-    assert "gespeichert" in page.content()
+    expect(page.locator("main")).to_contain_text("gespeichert")
     page.screenshot(path=str(VAR / "newsletter-einstellungen.png"), full_page=True)
     page.goto(email_file.as_uri())
     page.screenshot(path=str(VAR / "newsletter-email.png"), full_page=True)
