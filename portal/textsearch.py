@@ -12,7 +12,6 @@ finds "Glücksspielstaatsvertrag").
 """
 
 import re
-import time
 import unicodedata
 from functools import lru_cache
 from html import escape, unescape
@@ -333,34 +332,36 @@ def fill_search_index(schema_editor, model, rows, *, table: str, index: str) -> 
 FREQUENT_SHARE = 0.02
 # Query terms this short start so many stems that the statistics below cannot judge them: walk.
 SHORT_TERM = 3
-_FREQUENCY_SECONDS = 600
-_frequencies: dict[tuple[str, str], tuple[float, dict[str, float]]] = {}
+FREQUENCY_SECONDS = 600  # how long a process keeps a table's element statistics (process-local cache)
 
 
 def _element_frequencies(queryset) -> dict[str, float]:
     """PostgreSQL's statistics of the table's `vector` column (`pg_stats.most_common_elems`: the most
-    common stems and the share of rows holding each, written by ANALYZE / autovacuum), read at most every
-    ten minutes per process. A stem that is not among them is in fewer rows than the least common one."""
+    common stems and the share of rows holding each, written by ANALYZE / autovacuum), kept for ten
+    minutes in this process's cache (`LOCAL_CACHE`). A stem that is not among them is in fewer rows than
+    the least common one."""
+    from django.core.cache import caches
     from django.db import connections
 
+    from .content_cache import LOCAL_CACHE
+
     table = queryset.model._meta.db_table
-    key = (queryset.db, table)
-    now = time.monotonic()
-    cached = _frequencies.get(key)
-    if cached is not None and now - cached[0] < _FREQUENCY_SECONDS:
-        return cached[1]
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(
-            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-            "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'vector'",
-            [table],
-        )
-        row = cursor.fetchone()
-    frequencies = {}
-    if row and row[0]:
-        frequencies = dict(zip(row[0], row[1], strict=False))  # the freqs array has 3 summary values more
-    _frequencies[key] = (now, frequencies)
-    return frequencies
+
+    def read() -> dict[str, float]:
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+                "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'vector'",
+                [table],
+            )
+            row = cursor.fetchone()
+        if not row or not row[0]:
+            return {}
+        return dict(zip(row[0], row[1], strict=False))  # the freqs array has 3 summary values more
+
+    return caches[LOCAL_CACHE].get_or_set(
+        f"textsearch:elementhaeufigkeit:{queryset.db}:{table}", read, FREQUENCY_SECONDS
+    )
 
 
 def frequent(queryset, terms: list[str]) -> bool:
