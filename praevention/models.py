@@ -4,7 +4,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -127,7 +129,8 @@ def released_table(request, key, select) -> tuple[str, int]:
         html = render_to_string("praevention/_massnahme_table.html", {"massnahmen": rows}) if rows else ""
         return html, released.count()
 
-    html, count = content_cache.cached(key, build)
+    # The HTML holds translated labels and reversed URLs: one copy per language and script prefix.
+    html, count = content_cache.cached(f"{key}:{get_language()}|{get_script_prefix()}", build)
     return mark_safe(html), count  # noqa: S308 - our template, rendered with autoescape
 
 

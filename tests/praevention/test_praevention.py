@@ -415,3 +415,24 @@ def test_anonymous_is_sent_to_login(demo, client, url):
 def test_without_second_factor_no_content(demo, login, url):
     response = login(demo.users["pp-essen-mitglied"], mfa=False).get(url)
     assert response.status_code == 302
+
+
+def test_shared_measure_table_is_kept_per_script_prefix(demo, rf):
+    """The shared table holds reversed links: a portal served under another script prefix gets its own
+    copy, not the links of whichever prefix rendered first."""
+    from django.urls import set_script_prefix
+
+    from praevention.models import released_table
+
+    request = rf.get("/praevention/")
+    request.user = demo.users["pp-essen-mitglied"]
+    detail = Massnahme.objects.freigegeben().first().get_absolute_url()
+    try:
+        set_script_prefix("/portal/")
+        under_prefix, _count = released_table(request, "test:tabelle", lambda released: released)
+        set_script_prefix("/")
+        at_root, _count = released_table(request, "test:tabelle", lambda released: released)
+    finally:
+        set_script_prefix("/")
+    assert f'href="/portal{detail}"' in under_prefix
+    assert f'href="{detail}"' in at_root and "/portal/" not in at_root
