@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.form_fields import https_by_default
+
 from .models import Identitaetsanbieter, Protokoll
 
 
@@ -14,6 +16,7 @@ class IdentitaetsanbieterForm(forms.ModelForm):
 
     class Meta:
         model = Identitaetsanbieter
+        formfield_callback = https_by_default
         fields = [
             "behoerde",
             "slug",

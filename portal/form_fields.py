@@ -153,3 +153,14 @@ class SharedModelMultipleChoiceField(ModelMultipleChoiceField):
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
                 )
         return super().clean(value)
+
+
+def https_by_default(db_field, **kwargs):
+    """A ModelForm's `Meta.formfield_callback`: the form fields Django would build, except that a web
+    address typed without a scheme ("idp.polizei.nrw/metadata") reads as https:// (Django 6's default;
+    Django 5.2 still assumes http:// and warns about the change)."""
+    from django.db import models
+
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)

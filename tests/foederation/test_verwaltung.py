@@ -61,6 +61,29 @@ def test_geschaeftsstelle_sets_up_saml_from_metadata_and_gets_the_sp_metadata(
     assert metadata.status_code == 200 and b"AssertionConsumerService" in metadata.content
 
 
+def test_an_address_typed_without_a_scheme_reads_as_https(login, geschaeftsstelle, behoerde_factory):
+    behoerde = behoerde_factory(name="Stadt Ohne Schema")
+    client = login(geschaeftsstelle)
+    response = client.post(
+        "/konto/behoerde/identitaetsanbieter/neu/",
+        {
+            "behoerde": behoerde.pk,
+            "slug": "ohne-schema",
+            "protokoll": "saml",
+            "email_domaenen": "ohne-schema.de",
+            "saml_entity_id": "https://adfs.ohne-schema.de/trust",
+            "saml_sso_url": "adfs.ohne-schema.de/sso",
+            "saml_zertifikat": "MIIB",
+            "oidc_scopes": "openid email",
+            "mfa_hoechstalter_minuten": 10,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert (
+        Identitaetsanbieter.objects.get(slug="ohne-schema").saml_sso_url == "https://adfs.ohne-schema.de/sso"
+    )
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
