@@ -93,6 +93,31 @@ def _run(request, vorgang, vorgang_name: str, action, success: str) -> bool:
     return True
 
 
+def _form_step(request, vorgang, form, vorgang_name: str, action, success: str, then: str):
+    """A step posted from the Vorgang page: `action(cleaned_data)` when the form is valid, otherwise the
+    German messages and an audit entry; back to `then` either way."""
+    if form.is_valid():
+        _run(request, vorgang, vorgang_name, lambda: action(form.cleaned_data), success)
+    else:
+        _form_refused(request, vorgang, form, vorgang_name)
+    return redirect(then)
+
+
+def _form_page(
+    request, vorgang, form, vorgang_name: str, action, success: str, then: str, template: str, context=None
+):
+    """A step with a form page of its own: GET shows it; a valid POST runs `action(cleaned_data)` and goes
+    back to `then`; an invalid POST, or one the service refuses, shows the form again with the German
+    messages and the person's input."""
+    if request.method == "POST":
+        if form.is_valid():
+            if _run(request, vorgang, vorgang_name, lambda: action(form.cleaned_data), success):
+                return redirect(then)
+        else:
+            _form_refused(request, vorgang, form, vorgang_name)
+    return render(request, template, {"vorgang": vorgang, "form": form, **(context or {})})
+
+
 def _confirmed_step(
     request, vorgang, confirmation: Confirmation, vorgang_name: str, action, success: str, then: str
 ):
@@ -345,18 +370,12 @@ def detail(request, pk):
 def beteiligung_add(request, pk):
     vorgang = _vorgang(request, pk)
     require(request, access.can_manage(request.user, vorgang))
-    form = BeteiligungForm(request.POST)
-    if form.is_valid():
-        _run(
-            request, vorgang, "beteiligung_hinzu",
-            lambda: services.beteiligung_add(
-                vorgang=vorgang, behoerde=form.cleaned_data["behoerde"], by=request.user, grund=form.cleaned_data["grund"]
-            ),
-            _("Die Behörde ist jetzt beteiligt. Benennen Sie ihre Personen."),
-        )  # fmt: skip
-    else:
-        _form_refused(request, vorgang, form, "beteiligung_hinzu")
-    return redirect(vorgang.get_absolute_url() + "#beteiligte")
+    return _form_step(
+        request, vorgang, BeteiligungForm(request.POST), "beteiligung_hinzu",
+        lambda data: services.beteiligung_add(vorgang=vorgang, behoerde=data["behoerde"], by=request.user, grund=data["grund"]),
+        _("Die Behörde ist jetzt beteiligt. Benennen Sie ihre Personen."),
+        then=vorgang.get_absolute_url() + "#beteiligte",
+    )  # fmt: skip
 
 
 def _beteiligung(request, vorgang, bpk):
@@ -426,16 +445,12 @@ def beteiligung_remove(request, pk, bpk):
 def beitraege_anfordern(request, pk):
     vorgang = _vorgang(request, pk)
     require(request, access.can_manage(request.user, vorgang))
-    form = AnforderungForm(request.POST)
-    if form.is_valid():
-        _run(
-            request, vorgang, "beitraege_anfordern",
-            lambda: services.beitraege_anfordern(vorgang=vorgang, by=request.user, frist=form.cleaned_data["frist"]),
-            _("Die beteiligten Behörden wurden um ihre Beiträge gebeten."),
-        )  # fmt: skip
-    else:
-        _form_refused(request, vorgang, form, "beitraege_anfordern")
-    return redirect(vorgang.get_absolute_url() + "#beitraege")
+    return _form_step(
+        request, vorgang, AnforderungForm(request.POST), "beitraege_anfordern",
+        lambda data: services.beitraege_anfordern(vorgang=vorgang, by=request.user, frist=data["frist"]),
+        _("Die beteiligten Behörden wurden um ihre Beiträge gebeten."),
+        then=vorgang.get_absolute_url() + "#beitraege",
+    )  # fmt: skip
 
 
 @require_POST
@@ -458,22 +473,16 @@ def beitrag(request, pk):
     """The contribution of the person's authority: a new version each time it is submitted."""
     vorgang = _vorgang(request, pk)
     require(request, access.participation_of(request.user, vorgang) is not None)
-    form = BeitragForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            if _run(
-                request, vorgang, "beitrag_einreichen",
-                lambda: services.beitrag_einreichen(
-                    vorgang=vorgang, by=request.user, text=data["text"], quellenkategorie=data["quellenkategorie"],
-                    rechtsgrundlage=data["rechtsgrundlage"], uploads=request.FILES.getlist("dateien"),
-                ),
-                _("Ihr Beitrag wurde übermittelt."),
-            ):  # fmt: skip
-                return redirect(vorgang.get_absolute_url() + "#beitraege")
-        else:
-            _form_refused(request, vorgang, form, "beitrag_einreichen")
-    return render(request, "analysen/beitrag_form.html", {"vorgang": vorgang, "form": form})
+    return _form_page(
+        request, vorgang, BeitragForm(request.POST or None), "beitrag_einreichen",
+        lambda data: services.beitrag_einreichen(
+            vorgang=vorgang, by=request.user, text=data["text"], quellenkategorie=data["quellenkategorie"],
+            rechtsgrundlage=data["rechtsgrundlage"], uploads=request.FILES.getlist("dateien"),
+        ),
+        _("Ihr Beitrag wurde übermittelt."),
+        then=vorgang.get_absolute_url() + "#beitraege",
+        template="analysen/beitrag_form.html",
+    )  # fmt: skip
 
 
 @require_GET
@@ -709,22 +718,14 @@ def fallbesprechung_aendern(request, fpk):
         "beginn": timezone.localtime(besprechung.beginn), "dauer_minuten": besprechung.dauer_minuten,
         "ort": besprechung.ort, "video_link": besprechung.video_link, "tagesordnung": besprechung.tagesordnung,
     }  # fmt: skip
-    form = FallbesprechungForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        if form.is_valid():
-            if _run(
-                request, vorgang, "fallbesprechung_aendern",
-                lambda: services.fallbesprechung_aendern(besprechung=besprechung, by=request.user, **form.cleaned_data),
-                _("Die Fallbesprechung ist geändert; die Eingeladenen erhalten einen aktualisierten Kalendereintrag."),
-            ):  # fmt: skip
-                return redirect(vorgang.get_absolute_url() + "#fallbesprechungen")
-        else:
-            _form_refused(request, vorgang, form, "fallbesprechung_aendern")
-    return render(
-        request,
-        "analysen/fallbesprechung_form.html",
-        {"vorgang": vorgang, "form": form, "besprechung": besprechung},
-    )
+    return _form_page(
+        request, vorgang, FallbesprechungForm(request.POST or None, initial=initial), "fallbesprechung_aendern",
+        lambda data: services.fallbesprechung_aendern(besprechung=besprechung, by=request.user, **data),
+        _("Die Fallbesprechung ist geändert; die Eingeladenen erhalten einen aktualisierten Kalendereintrag."),
+        then=vorgang.get_absolute_url() + "#fallbesprechungen",
+        template="analysen/fallbesprechung_form.html",
+        context={"besprechung": besprechung},
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
@@ -759,16 +760,12 @@ def einladung_antwort(request, fpk):
         request, Einladung.objects.filter(fallbesprechung=besprechung, person=request.user).select_related("fallbesprechung__vorgang"),
         fallbesprechung=besprechung,
     )  # fmt: skip
-    form = EinladungAntwortForm(request.POST)
-    if form.is_valid():
-        _run(
-            request, besprechung.vorgang, "einladung_antwort",
-            lambda: services.einladung_beantworten(einladung=einladung, by=request.user, antwort=form.cleaned_data["antwort"]),
-            _("Ihre Antwort wurde gespeichert."),
-        )  # fmt: skip
-    else:
-        _form_refused(request, besprechung.vorgang, form, "einladung_antwort")
-    return redirect(besprechung.vorgang.get_absolute_url() + "#fallbesprechungen")
+    return _form_step(
+        request, besprechung.vorgang, EinladungAntwortForm(request.POST), "einladung_antwort",
+        lambda data: services.einladung_beantworten(einladung=einladung, by=request.user, antwort=data["antwort"]),
+        _("Ihre Antwort wurde gespeichert."),
+        then=besprechung.vorgang.get_absolute_url() + "#fallbesprechungen",
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
@@ -776,22 +773,14 @@ def protokoll(request, fpk):
     besprechung = _besprechung(request, fpk)
     vorgang = besprechung.vorgang
     require(request, access.can_manage(request.user, vorgang))
-    form = ProtokollForm(request.POST or None, initial={"protokoll": besprechung.protokoll})
-    if request.method == "POST":
-        if form.is_valid():
-            if _run(
-                request, vorgang, "protokoll",
-                lambda: services.protokoll_freigeben(besprechung=besprechung, by=request.user, protokoll=form.cleaned_data["protokoll"]),
-                _("Das Protokoll ist freigegeben."),
-            ):  # fmt: skip
-                return redirect(vorgang.get_absolute_url() + "#fallbesprechungen")
-        else:
-            _form_refused(request, vorgang, form, "protokoll")
-    return render(
-        request,
-        "analysen/protokoll_form.html",
-        {"vorgang": vorgang, "besprechung": besprechung, "form": form},
-    )
+    return _form_page(
+        request, vorgang, ProtokollForm(request.POST or None, initial={"protokoll": besprechung.protokoll}), "protokoll",
+        lambda data: services.protokoll_freigeben(besprechung=besprechung, by=request.user, protokoll=data["protokoll"]),
+        _("Das Protokoll ist freigegeben."),
+        then=vorgang.get_absolute_url() + "#fallbesprechungen",
+        template="analysen/protokoll_form.html",
+        context={"besprechung": besprechung},
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
@@ -799,21 +788,14 @@ def aufgabe_neu(request, fpk):
     besprechung = _besprechung(request, fpk)
     vorgang = besprechung.vorgang
     require(request, access.can_manage(request.user, vorgang))
-    form = AufgabeForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            if _run(
-                request, vorgang, "aufgabe",
-                lambda: services.aufgabe_anlegen(besprechung=besprechung, by=request.user, **data),
-                _("Die Aufgabe wurde angelegt."),
-            ):  # fmt: skip
-                return redirect(vorgang.get_absolute_url() + "#fallbesprechungen")
-        else:
-            _form_refused(request, vorgang, form, "aufgabe")
-    return render(
-        request, "analysen/aufgabe_form.html", {"vorgang": vorgang, "besprechung": besprechung, "form": form}
-    )
+    return _form_page(
+        request, vorgang, AufgabeForm(request.POST or None), "aufgabe",
+        lambda data: services.aufgabe_anlegen(besprechung=besprechung, by=request.user, **data),
+        _("Die Aufgabe wurde angelegt."),
+        then=vorgang.get_absolute_url() + "#fallbesprechungen",
+        template="analysen/aufgabe_form.html",
+        context={"besprechung": besprechung},
+    )  # fmt: skip
 
 
 @require_POST
@@ -827,16 +809,12 @@ def aufgabe_status(request, apk):
         pk=apk,
     )
     vorgang = aufgabe.fallbesprechung.vorgang
-    form = AufgabeStatusForm(request.POST)
-    if form.is_valid():
-        _run(
-            request, vorgang, "aufgabe_status",
-            lambda: services.aufgabe_status_setzen(aufgabe=aufgabe, by=request.user, status=form.cleaned_data["status"]),
-            _("Der Status der Aufgabe wurde gespeichert."),
-        )  # fmt: skip
-    else:
-        _form_refused(request, vorgang, form, "aufgabe_status")
-    return redirect(vorgang.get_absolute_url() + "#fallbesprechungen")
+    return _form_step(
+        request, vorgang, AufgabeStatusForm(request.POST), "aufgabe_status",
+        lambda data: services.aufgabe_status_setzen(aufgabe=aufgabe, by=request.user, status=data["status"]),
+        _("Der Status der Aufgabe wurde gespeichert."),
+        then=vorgang.get_absolute_url() + "#fallbesprechungen",
+    )  # fmt: skip
 
 
 # --- Closing and deletion date ----------------------------------------------------------------
