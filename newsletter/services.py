@@ -272,8 +272,7 @@ def ausgabe_finish_if_done(*, ausgabe_id: int) -> bool:
         status=AusgabeStatus.VERSENDET, versendet_am=timezone.now()
     )
     search_cache.changed()
-    return bool(finished
-    )
+    return bool(finished)
 
 
 @dataclass

@@ -15,8 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from portal import search_cache
-from tests.content.conftest import _content_tree_session, content_tree  # noqa: F401
-from tests.lagebilder.conftest import fachgebiet, lagebild_factory, world  # noqa: F401
 
 
 @pytest.fixture(params=["lokal", pytest.param("redis", marks=pytest.mark.redis)], autouse=True)
@@ -230,7 +228,7 @@ def test_delisted_and_deactivated_people_leave_the_next_search(db, login, user_f
 # --- Pages, group membership, glossary -----------------------------------------------------------------
 
 
-def test_unpublish_and_publish_show_in_the_next_search(content_tree, mitglied, login):  # noqa: F811
+def test_unpublish_and_publish_show_in_the_next_search(content_tree, mitglied, login):
     client = login(mitglied)
     assert "Illegales Glücksspiel" in page(client, "Glücksspielstaatsvertrag")
     content_tree["page"].unpublish()
@@ -240,7 +238,7 @@ def test_unpublish_and_publish_show_in_the_next_search(content_tree, mitglied, l
 
 
 def test_group_membership_for_a_restricted_page_shows_in_the_next_search(
-    content_tree,  # noqa: F811
+    content_tree,
     login,
     user_factory,
 ):
@@ -261,12 +259,14 @@ def test_group_membership_for_a_restricted_page_shows_in_the_next_search(
     assert "Illegales Glücksspiel" not in page(client, "Glücksspielstaatsvertrag")
 
 
-def test_a_new_glossary_term_shows_in_the_next_search(content_tree, mitglied, login):  # noqa: F811
+def test_a_new_glossary_term_shows_in_the_next_search(content_tree, mitglied, login):
     from glossary.models import GlossarBegriff
 
     client = login(mitglied)
     assert "Ort des gewerblichen" not in page(client, "Spielhalle")
-    term = GlossarBegriff.objects.create(begriff="Spielhalle", definition="<p>Ort des gewerblichen Spiels.</p>")
+    term = GlossarBegriff.objects.create(
+        begriff="Spielhalle", definition="<p>Ort des gewerblichen Spiels.</p>"
+    )
     assert "Ort des gewerblichen" in page(client, "Spielhalle")
     term.delete()
     assert "Ort des gewerblichen" not in page(client, "Spielhalle")
