@@ -13,6 +13,15 @@ the servers are measured one after the other, page by page, so they see the same
     ... search_vs_fachgebiet.py --http --base neu=http://127.0.0.1:18161=var/h6/sessions.json \
         --base vorher=http://127.0.0.1:18162=/tmp/before/sessions.json
 
+Warm and cold: the search keeps its answers in a cache of search answers (portal.search_cache), so a repeated
+query is a cache hit. `--cold` measures the first search after a write: in-process it renews the search
+generation before every measured request; with --http give `--cold label=REDIS_URL=KEY_PREFIX` for each server
+whose generation is renewed in its Redis before every search request (KEY_PREFIX = siko:<PORTAL_RELEASE> of
+that server; a checkout without the cache is cold anyway). Another checkout in-process (e.g. today's main):
+
+    cd /work/wt-base17 && SIKO_CHECKOUT=/work/wt-base17 DATABASE_URL=... .venv/bin/python \
+        /path/to/this/benchmarks/search_vs_fachgebiet.py --runs 20 [--cold]
+
 The Fachgebiet page is the first live FachgebietPage; the queries are the demo's analyser queries plus a
 person's name with a typing error and a very frequent word. Prints Markdown tables with the ratios
 search ÷ Fachgebiet.
