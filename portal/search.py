@@ -5,7 +5,8 @@ the query and returns only what that person may see — it applies its own secti
 policy (or the directory's listing rule), so nothing is checked twice and nothing leaks. Every provider
 analyses text with the one German analyser, `portal.textsearch`. This module and the search view know
 nothing of sections: `run` asks every provider, counts hits per section, narrows to one section, sorts
-and, when nothing is found, suggests a spelling from the providers' `vocabulary` callbacks.
+and, when nothing is found, suggests a spelling from the providers' `vocabulary` callbacks. A person's
+answer is kept in the cache of search answers (`portal.search_cache`) until any write could change it.
 """
 
 import difflib
