@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from audit.models import Aktion
 from audit.services import audit_log
 from benachrichtigungen.services import benachrichtigen
+from portal import search_cache
 
 from .access import can_invite, can_manage_person, can_set_portal_roles
 from .models import Einladung, Rolle, User
@@ -162,6 +163,7 @@ def user_deactivate(*, user: User, by: User | None, grund: str = "") -> User:
     User.objects.filter(pk=user.pk).update(
         is_active=False, session_epoch=F("session_epoch") + 1, gesperrt_grund=grund[:200]
     )
+    search_cache.changed()
     user.refresh_from_db()
     audit_log(aktion=Aktion.KONTO_DEAKTIVIERT, actor=by, subject=user, grund=grund or None)
     return user
@@ -174,6 +176,7 @@ def user_reactivate(*, user: User, by: User | None) -> User:
     User.objects.filter(pk=user.pk).update(
         is_active=True, gesperrt_grund="", rezertifiziert_am=timezone.now()
     )
+    search_cache.changed()
     user.refresh_from_db()
     audit_log(aktion=Aktion.KONTO_REAKTIVIERT, actor=by, subject=user)
     return user

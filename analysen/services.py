@@ -17,6 +17,7 @@ from audit.services import audit_log
 from benachrichtigungen.services import benachrichtigen
 from dateien.models import Datei
 from dateien.services import datei_speichern
+from portal import search_cache
 
 from . import access
 from .models import (
@@ -167,6 +168,7 @@ def status_aktualisieren(vorgang) -> str:
     status = status_ableiten(vorgang)
     if status != vorgang.status:
         Analysevorgang.objects.filter(pk=vorgang.pk).update(status=status)
+        search_cache.changed()
         vorgang.status = status
     return status
 
@@ -453,6 +455,7 @@ def beitrag_einreichen(
             eingereicht_von=by,
         )
         BeitragDatei.objects.bulk_create([BeitragDatei(beitrag=beitrag, datei=datei) for datei in dateien])
+        search_cache.changed()
         audit_log(
             aktion=Aktion.ANALYSE_BEITRAG_EINGEREICHT,
             actor=by,
@@ -581,6 +584,7 @@ def bericht_speichern(
         Verbindung.objects.bulk_create(
             [Verbindung(bericht=bericht, position=number, **row) for number, row in enumerate(rows)]
         )
+        search_cache.changed()
         audit_log(
             aktion=Aktion.ANALYSE_BERICHT_GESPEICHERT,
             actor=by,
@@ -605,6 +609,7 @@ def bericht_einreichen(*, bericht: Auswertebericht, by) -> Auswertebericht:
     now = timezone.now()
     with transaction.atomic():
         AnalyseBeitrag.objects.filter(pk__in=[b.pk for b in used]).update(gesperrt_am=now)
+        search_cache.changed()
         bericht.beitraege.set(used)
         bericht.status = Auswertebericht.Status.IN_FREIGABE
         bericht.eingereicht_am = now
@@ -709,6 +714,7 @@ def fallbesprechung_ansetzen(
             erstellt_von=by,
         )
         Einladung.objects.bulk_create([Einladung(fallbesprechung=besprechung, person=p) for p in eingeladene])
+        search_cache.changed()
         audit_log(
             aktion=Aktion.ANALYSE_FALLBESPRECHUNG, actor=by, objekt=vorgang, eingeladene=len(eingeladene)
         )
@@ -1008,6 +1014,7 @@ def loeschfristen_anwenden(*, today=None) -> dict:
             % {"az": vorgang.aktenzeichen, "datum": vorgang.loeschfrist.strftime("%d.%m.%Y")},
         )
         Analysevorgang.objects.filter(pk=vorgang.pk).update(loeschfrist_erinnert_am=timezone.now())
+        search_cache.changed()
         reminded += 1
     deleted = 0
     for vorgang in Analysevorgang.objects.filter(
@@ -1049,6 +1056,7 @@ def inhalte_loeschen(*, vorgang: Analysevorgang) -> None:
         Analysevorgang.objects.filter(pk=vorgang.pk).update(
             betreff="(gelöscht)", zweck="", inhalte_geloescht_am=timezone.now()
         )
+        search_cache.changed()
         audit_log(aktion=Aktion.ANALYSE_INHALTE_GELOESCHT, objekt=vorgang, **counts)
 
 
@@ -1080,5 +1088,6 @@ def aufgaben_ueberfaellig_melden(*, today=None) -> int:
             },
         )
         Aufgabe.objects.filter(pk=aufgabe.pk).update(ueberfaellig_gemeldet_am=timezone.now())
+        search_cache.changed()
         count += 1
     return count

@@ -20,7 +20,7 @@ from audit.services import audit_log
 from benachrichtigungen.services import benachrichtigen
 from dateien.services import datei_speichern
 from fachgebiete.models import Fachgebiet
-from portal import textsearch
+from portal import search_cache, textsearch
 
 from . import access
 from .markup import render_markdown
@@ -127,6 +127,7 @@ def beitraege_search_index(*, queryset) -> int:
     ]
     Beitrag.objects.bulk_update(posts, ["tokens"], batch_size=1000)
     _update_search_vectors(Beitrag.objects.filter(pk__in=[post.pk for post in posts]))
+    search_cache.changed()
     return len(posts)
 
 
@@ -315,6 +316,7 @@ def _thema_insert(*, bereich, by, titel, art, text, fachgebiete, region, dateien
     )
     _update_search_vectors(Beitrag.objects.filter(pk=beitrag.pk))
     BeitragAnhang.objects.bulk_create([BeitragAnhang(beitrag=beitrag, datei=datei) for datei in dateien])
+    search_cache.changed()
     _subscribe(user=by, thema=thema)
     subscribers = dict(Abo.objects.filter(bereich=bereich).values_list("user_id", "zustellung"))
     missed = _notify(
@@ -361,6 +363,7 @@ def _beitrag_insert(*, thema, by, text, zitiert, dateien) -> PostResult:
     Thema.objects.filter(pk=thema.pk).update(
         letzte_aktivitaet=beitrag.erstellt, letzter_autor=by, beitraege_anzahl=thema.beitraege_anzahl + 1
     )
+    search_cache.changed()
     thema.letzte_aktivitaet = beitrag.erstellt
     subscribers = dict(Abo.objects.filter(thema=thema).values_list("user_id", "zustellung"))
     missed = _notify(thema=thema, beitrag=beitrag, by=by, subscribers=subscribers, art="austausch.antwort")
@@ -557,6 +560,7 @@ def themen_apply_retention(*, now=None) -> dict:
     )
     BeitragVersion.objects.filter(beitrag__thema_id__in=due_ids).delete()
     Thema.objects.filter(pk__in=due_ids).update(inhalt_entfernt_am=now)
+    search_cache.changed()
     report = {"archiviert": archived, "bereinigt_themen": len(due_ids), "bereinigt_beitraege": removed_posts}
     audit_log(aktion=Aktion.AUSTAUSCH_AUFBEWAHRUNG, objekt_typ="austausch.thema", **report)
     return report

@@ -13,6 +13,15 @@ the servers are measured one after the other, page by page, so they see the same
     ... search_vs_fachgebiet.py --http --base neu=http://127.0.0.1:18161=var/h6/sessions.json \
         --base vorher=http://127.0.0.1:18162=/tmp/before/sessions.json
 
+Warm and cold: the search keeps its answers in a cache of search answers (portal.search_cache), so a repeated
+query is a cache hit. `--cold` measures the first search after a write: in-process it renews the search
+generation before every measured request; with --http give `--cold label=REDIS_URL=KEY_PREFIX` for each server
+whose generation is renewed in its Redis before every search request (KEY_PREFIX = siko:<PORTAL_RELEASE> of
+that server; a checkout without the cache is cold anyway). Another checkout in-process (e.g. today's main):
+
+    cd /work/wt-base17 && SIKO_CHECKOUT=/work/wt-base17 DATABASE_URL=... .venv/bin/python \
+        /path/to/this/benchmarks/search_vs_fachgebiet.py --runs 20 [--cold]
+
 The Fachgebiet page is the first live FachgebietPage; the queries are the demo's analyser queries plus a
 person's name with a typing error and a very frequent word. Prints Markdown tables with the ratios
 search ÷ Fachgebiet.
@@ -27,8 +36,10 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# SIKO_CHECKOUT: measure another checkout's code in-process (e.g. today's main), with this script.
+CHECKOUT = Path(os.environ.get("SIKO_CHECKOUT") or Path(__file__).resolve().parent.parent)
+sys.path.insert(0, str(CHECKOUT / "benchmarks"))
+sys.path.insert(0, str(CHECKOUT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siko_portal.settings.dev")
 
 QUERIES = ["Glücksspiel", "Gluecksspiele", "Shisha", "Vermögensabschöpfung", "Kowalsky", "Kontrolle"]
@@ -44,12 +55,24 @@ def search_paths() -> list[str]:
     return [f"/suche/?q={quote(query)}" for query in QUERIES]
 
 
-def in_process(role: str, runs: int) -> None:
+def renew_search_generation():
+    """`--cold`: a function that makes the next search miss the cache of search answers, as after any
+    write (None for a checkout without that cache: every search there is computed anyway)."""
+    try:
+        from portal import search_cache
+    except ImportError:
+        return None
+    return search_cache.changed
+
+
+def in_process(role: str, runs: int, cold: bool = False) -> None:
     import django
 
     django.setup()
     from django.db import connection
     from page_cpu import client_for
+
+    renew = renew_search_generation() if cold else None
 
     client = client_for(role)
     sql_ms = [0.0]
@@ -68,6 +91,8 @@ def in_process(role: str, runs: int) -> None:
         cpu, sql = [], []
         for _ in range(runs):
             sql_ms[0] = 0.0
+            if renew is not None:
+                renew()  # outside the measured time
             with connection.execute_wrapper(timed):
                 c0 = time.process_time()
                 client.get(path)
@@ -75,18 +100,85 @@ def in_process(role: str, runs: int) -> None:
             sql.append(sql_ms[0])
         rows.append((path, statistics.median(cpu), min(cpu), statistics.median(sql)))
     base = rows[0][1]
-    print(f"== in-process, role {role}, median of {runs} runs (ms per request)\n")
+    state = "kalt (Suchgeneration vor jeder Anfrage erneuert)" if cold else "warm (wiederholte Anfrage)"
+    if cold and renew is None:
+        state += ", diese Version hat keinen Cache der Suchantworten"
+    print(f"== in-process ({CHECKOUT}), role {role}, {state}, median of {runs} runs (ms per request)\n")
     print("| Seite | CPU median | CPU min | SQL median | CPU ÷ Fachgebiet |")
     print("|---|---:|---:|---:|---:|")
     for path, cpu, cpu_min, sql in rows:
         print(f"| `{path}` | {cpu:.1f} | {cpu_min:.1f} | {sql:.1f} | {cpu / base:.2f} |")
 
 
-def over_http(bases: list[str], role: str, concurrency: int, seconds: float) -> None:
+def cold_renewer(spec: str):
+    """`--cold label=REDIS_URL=KEY_PREFIX`: before every request, a new search generation in that server's
+    Redis (the server's CACHES KEY_PREFIX, i.e. siko:<PORTAL_RELEASE>), written as Django's Redis
+    backend writes a string (pickled), so the next search of that server misses the cache."""
+    import pickle
+    import uuid
+
+    import redis
+
+    label, url, prefix = spec.split("=", 2)
+    client = redis.Redis.from_url(url)
+    key = f"{prefix}:1:portal:suche:generation"
+
+    def renew():
+        client.set(key, pickle.dumps(uuid.uuid4().hex, pickle.HIGHEST_PROTOCOL))
+
+    return label, renew
+
+
+def measure_with(url: str, cookie: str, concurrency: int, seconds: float, before_each) -> dict:
+    """page_rps.measure_python with `before_each()` called before every request (not timed)."""
+    import http.client
+    import threading
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    path = parsed.path + (f"?{parsed.query}" if parsed.query else "")
+    latencies, errors, lock = [], [0], threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def worker():
+        conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
+        own, own_errors = [], 0
+        while time.monotonic() < stop:
+            before_each()
+            start = time.perf_counter()
+            try:
+                conn.request("GET", path, headers={"Cookie": cookie})
+                response = conn.getresponse()
+                response.read()
+                own_errors += response.status != 200
+            except OSError:
+                own_errors += 1
+                conn.close()
+                conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
+                continue
+            own.append((time.perf_counter() - start) * 1000)
+        with lock:
+            latencies.extend(own)
+            errors[0] += own_errors
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    q = statistics.quantiles(sorted(latencies), n=100) if len(latencies) > 1 else [0.0] * 99
+    return {"rps": len(latencies) / elapsed, "p50": q[49], "n": len(latencies), "errors": errors[0]}
+
+
+def over_http(bases: list[str], role: str, concurrency: int, seconds: float, cold: list[str] = ()) -> None:
     import shutil
     import tempfile
 
     from page_rps import WRK_SCRIPT, measure_python, measure_wrk, warm_up
+
+    renewers = dict(cold_renewer(spec) for spec in cold)
 
     servers = []
     for spec in bases:
@@ -107,11 +199,22 @@ def over_http(bases: list[str], role: str, concurrency: int, seconds: float) -> 
     for path in paths:
         for label, url, cookie in servers:
             warm_up(url + path, cookie)
-            if script:
+            if label in renewers and path != paths[0]:
+                results[(label, path)] = measure_with(
+                    url + path, cookie, concurrency, seconds, renewers[label]
+                )
+            elif script:
                 results[(label, path)] = measure_wrk(url + path, cookie, concurrency, seconds, script)
             else:
                 results[(label, path)] = measure_python(url + path, cookie, concurrency, seconds)
-    print(f"\n== HTTP, role {role}, {concurrency} connections, {seconds:.0f} s per page and server\n")
+    state = (
+        f"kalt für {', '.join(renewers)} (Suchgeneration vor jeder Suchanfrage erneuert)"
+        if renewers
+        else "warm"
+    )
+    print(
+        f"\n== HTTP, role {role}, {concurrency} connections, {seconds:.0f} s per page and server, {state}\n"
+    )
     header = " | ".join(f"{label} req/s | {label} p50 ms | {label} ÷ Fachgebiet" for label, _u, _c in servers)
     print(f"| Seite | {header} |")
     print("|---|" + "---:|" * (3 * len(servers)))
@@ -137,11 +240,20 @@ def main() -> None:
     parser.add_argument("--base", action="append", default=[], help="label=URL=sessions.json")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument(
+        "--cold",
+        action="append",
+        nargs="?",
+        const="",
+        default=[],
+        help="in-process: renew the search generation before every request; with --http: "
+        "label=REDIS_URL=KEY_PREFIX of a server whose search generation is renewed before every search request",
+    )
     args = parser.parse_args()
     if args.http:
-        over_http(args.base, args.role, args.concurrency, args.seconds)
+        over_http(args.base, args.role, args.concurrency, args.seconds, [c for c in args.cold if c])
     else:
-        in_process(args.role, args.runs)
+        in_process(args.role, args.runs, cold=bool(args.cold))
 
 
 if __name__ == "__main__":

@@ -32,8 +32,12 @@ SECTIONS = (
 
 def seed_all(ctx):
     """Seed every section's demo (`demo.<section>.seed(ctx)`, each in its own transaction) and return ctx."""
+    from portal import search_cache
+
     for section in SECTIONS:
         module = importlib.import_module(f"demo.{section}")
         with transaction.atomic():
             module.seed(ctx)
+            # The seeds write with QuerySet.update and bulk_create too: no cached search answer survives.
+            search_cache.changed()
     return ctx

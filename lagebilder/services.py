@@ -10,6 +10,7 @@ from audit.models import Aktion
 from audit.services import audit_log
 from benachrichtigungen.services import benachrichtigen
 from dateien.services import datei_speichern
+from portal import search_cache
 
 from .access import can_allow_vsnfd_for_all
 from .models import (
@@ -76,6 +77,7 @@ def lagebild_set_freigabe(
             for gid in sorted(group_ids - existing)
         ]
     )
+    search_cache.changed()
     _notify_shared(lagebild=lagebild, group_ids=group_ids - existing, by=by)
     audit_log(
         aktion=Aktion.BERECHTIGUNG_GEAENDERT,

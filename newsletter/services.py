@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import Aktion
 from audit.services import audit_log
+from portal import search_cache
 
 from . import access
 from .digest import digest_for, digests_for
@@ -66,6 +67,7 @@ class TemporarySendError(Exception):
 def _transition(*, ausgabe: Ausgabe, von: tuple, nach: str, **fields) -> Ausgabe:
     """Change the status only if it is still one of `von` (guards against double clicks and races)."""
     updated = Ausgabe.objects.filter(pk=ausgabe.pk, status__in=von).update(status=nach, **fields)
+    search_cache.changed()
     if not updated:
         raise NewsletterError(_("Der Status der Ausgabe hat sich inzwischen geändert. Bitte laden Sie neu."))
     ausgabe.refresh_from_db()
@@ -126,6 +128,7 @@ def ausgabe_after_edit(*, ausgabe: Ausgabe, by: User | None) -> None:
     Ausgabe.objects.filter(
         pk=ausgabe.pk, status__in=(AusgabeStatus.ZUR_FREIGABE, AusgabeStatus.FREIGEGEBEN)
     ).update(status=AusgabeStatus.ENTWURF, freigegeben_von=None, freigegeben_am=None)
+    search_cache.changed()
 
 
 # --- Preferences -------------------------------------------------------------------------------
@@ -265,11 +268,11 @@ def ausgabe_finish_if_done(*, ausgabe_id: int) -> bool:
     ).exists()
     if open_rows:
         return False
-    return bool(
-        Ausgabe.objects.filter(pk=ausgabe_id, status=AusgabeStatus.WIRD_VERSENDET).update(
-            status=AusgabeStatus.VERSENDET, versendet_am=timezone.now()
-        )
+    finished = Ausgabe.objects.filter(pk=ausgabe_id, status=AusgabeStatus.WIRD_VERSENDET).update(
+        status=AusgabeStatus.VERSENDET, versendet_am=timezone.now()
     )
+    search_cache.changed()
+    return bool(finished)
 
 
 @dataclass

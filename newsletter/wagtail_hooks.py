@@ -9,6 +9,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from portal import search_cache
+
 from .models import Ausgabe
 from .services import ausgabe_after_edit
 
@@ -31,6 +33,7 @@ register_snippet(AusgabeViewSet)
 def set_author(request, instance):
     if isinstance(instance, Ausgabe) and instance.erstellt_von_id is None:
         Ausgabe.objects.filter(pk=instance.pk).update(erstellt_von=request.user)
+        search_cache.changed()
 
 
 @hooks.register("before_edit_snippet")

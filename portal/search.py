@@ -5,7 +5,8 @@ the query and returns only what that person may see — it applies its own secti
 policy (or the directory's listing rule), so nothing is checked twice and nothing leaks. Every provider
 analyses text with the one German analyser, `portal.textsearch`. This module and the search view know
 nothing of sections: `run` asks every provider, counts hits per section, narrows to one section, sorts
-and, when nothing is found, suggests a spelling from the providers' `vocabulary` callbacks.
+and, when nothing is found, suggests a spelling from the providers' `vocabulary` callbacks. A person's
+answer is kept in the cache of search answers (`portal.search_cache`) until any write could change it.
 """
 
 import difflib
@@ -13,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from . import search_cache
 from .textsearch import WORD_RE, fold, query_terms
 
 MAX_QUERY_LENGTH = 200
@@ -97,6 +99,21 @@ def count_label(found: int) -> str:
 
 
 def run(user, text: str, *, fachgebiet=None, section=None, sort="relevanz") -> SearchResult:
+    """The answer of `answer` for these arguments, from the cache of search answers when this person
+    asked the same since the last write that could change it (`portal.search_cache`: keyed by the
+    person, the arguments, language, script prefix, the search and content generations and the release)."""
+    cache_key = search_cache.key(user, "run", text, fachgebiet, section, sort) if text else None
+    if cache_key is not None:
+        result = search_cache.get(cache_key)
+        if result is not None:
+            return result
+    result = answer(user, text, fachgebiet=fachgebiet, section=section, sort=sort)
+    if cache_key is not None:
+        search_cache.put(cache_key, result)
+    return result
+
+
+def answer(user, text: str, *, fachgebiet=None, section=None, sort="relevanz") -> SearchResult:
     """Ask every provider; count hits per section (up to SECTION_LIMIT, then "über 20"); show the best
     OVERVIEW_LIMIT hits of every section, or SECTION_LIMIT of `section` alone, each group sorted by the
     provider's relevance or by date (newest first); suggest a spelling when nothing is found.
@@ -129,7 +146,7 @@ def run(user, text: str, *, fachgebiet=None, section=None, sort="relevanz") -> S
         result.groups.append(
             {
                 "key": provider.key,
-                "label": provider.label,
+                "label": str(provider.label),
                 "hits": hits,
                 "more": found > len(hits) and not section,
                 "count": result.counts[provider.key],

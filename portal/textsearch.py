@@ -301,8 +301,11 @@ def update_vectors(queryset) -> None:
     from django.contrib.postgres.search import SearchVector
     from django.db import connections
 
+    from . import search_cache
+
     if connections[queryset.db].vendor == "postgresql":
         queryset.update(vector=SearchVector("tokens", config="simple"))
+        search_cache.changed()  # no signal: the vector is what the search reads
 
 
 def fill_search_index(schema_editor, model, rows, *, table: str, index: str) -> None:

@@ -14,7 +14,7 @@ from accounts import person_page
 from accounts.models import User
 from audit.models import Aktion
 from audit.services import audit_log
-from portal import content_cache
+from portal import content_cache, search_cache
 
 from .models import Bestaetigung, Regelwerk, Rueckmeldung
 
@@ -106,6 +106,7 @@ def regelwerk_confirm_current_for(*, users) -> int:
     users = list(users)
     rows = [Bestaetigung(user=user, regelwerk=regelwerk) for user in users for regelwerk in current]
     Bestaetigung.objects.bulk_create(rows)  # no signals: the person pages' sections are renewed here
+    search_cache.changed()
     for user in users:
         person_page.bump(user.pk)
     return len(rows)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from portal import textsearch
+from portal import search_cache, textsearch
 from portal.content import page_plain_text
 from portal.news import NewsItem, pages_listed_elsewhere
 from portal.search import SearchHit, SearchQuery
@@ -95,6 +95,7 @@ def _match(qs, terms):
 def _update_vectors(queryset) -> None:
     if connection.vendor == "postgresql":
         queryset.update(vector=SearchVector("tokens", config="simple"))
+        search_cache.changed()  # no signal: the vector is what the page search reads
 
 
 def search_entries(user, query: SearchQuery):

@@ -9,6 +9,10 @@ SECTIONS = ("lagebilder", "austausch", "erhebungen", "audit")
 
 def seed_all(scale: int):
     """Seed every section's benchmark data; yield (section, summary) as each finishes."""
+    from portal import search_cache
+
     for section in SECTIONS:
         module = importlib.import_module(f"demo.bench.{section}")
-        yield section, module.seed(scale)
+        summary = module.seed(scale)
+        search_cache.changed()  # bulk inserts and raw SQL send no signals
+        yield section, summary
