@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.filters import FilterForm
 from portal.form_fields import SharedModelChoiceField
+from portal.labels import translated_choices
 from portal.widgets import SharedSelect
 
 from .access import reads_every_behoerde
@@ -29,6 +30,9 @@ class AuditFilterForm(FilterForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        # The same options as Aktion.choices, translated once per process and language: the shared
+        # select's key names every option's text, which would otherwise translate ~60 labels per view.
+        self.fields["aktion"].choices = [("", _("alle Aktionen")), *translated_choices(Aktion)]
         if not reads_every_behoerde(actor):
             del self.fields["behoerde"]
 

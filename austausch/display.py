@@ -6,13 +6,13 @@ of ready strings, so that the templates only place them (see docs/austausch.md, 
 Nothing here depends on more than the person's own rights, passed in by the view.
 """
 
-from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
+from portal.templatetags.portal_dates import ziffern_datum
 from portal.url_helpers import url_prefix
 
 from .models import Thema
@@ -23,7 +23,7 @@ THREADS_PER_PAGE = 25
 
 def local_time(value) -> str:
     """Format an aware datetime in local time as `{{ value|date:"d.m.Y H:i" }}` does; None gives ""."""
-    return date_filter(timezone.localtime(value), "d.m.Y H:i") if value else ""
+    return ziffern_datum(timezone.localtime(value), "d.m.Y H:i") if value else ""
 
 
 def _name(first: str, last: str) -> str:

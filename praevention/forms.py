@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from behoerden.models import Gemeinde
 from portal.filters import FilterForm
+from portal.form_fields import SharedModelChoiceField
 
 from .models import Massnahme, Phase, Programm, Zielgruppe
 from .services import EDITABLE_FIELDS, massnahme_check_kommune
@@ -38,6 +39,9 @@ class MassnahmeForm(forms.ModelForm):
     class Meta:
         model = Massnahme
         fields = list(EDITABLE_FIELDS)
+        # Shared options (Gemeinde renews the content generation), so that {% shared_form %} can keep the
+        # unbound form's HTML: the edit form rendered each field through Django's templates on every view.
+        field_classes = {"kommune": SharedModelChoiceField}
         widgets = {
             "beginn": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ende": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -5,7 +5,7 @@ from django.utils import translation
 
 from audit.models import Aktion, AuditEntry
 from behoerden.models import Behoerde, Kreis
-from portal.labels import choice_label
+from portal.labels import choice_label, translated_choices
 from praevention.models import Massnahme, Phase, Programm, Status, Zielgruppe
 
 
@@ -35,3 +35,14 @@ def test_labels_are_djangos_display_values(language):
 def test_an_unknown_value_is_shown_as_it_is():
     assert choice_label(Aktion, "gibt-es-nicht") == "gibt-es-nicht"
     assert choice_label(Aktion, None) is None
+
+
+@pytest.mark.parametrize("language", ["de", "en", "de"])
+def test_translated_choices_follow_the_active_language(language):
+    with translation.override(language):
+        for choices in (Aktion, Phase, Programm, Status, Zielgruppe, Behoerde.Art):
+            assert translated_choices(choices) == [(value, str(label)) for value, label in choices.choices]
+
+
+def test_an_unhashable_value_is_shown_as_it_is():
+    assert choice_label(Aktion, ["login"]) == ["login"]

@@ -4,11 +4,14 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 
 from audit.models import Aktion, AuditEntry
 from behoerden.models import Behoerde, Gemeinde
 from portal.search import SearchQuery
+from praevention.forms import MassnahmeForm
 from praevention.models import (
     Massnahme,
     Phase,
@@ -436,3 +439,26 @@ def test_shared_measure_table_is_kept_per_script_prefix(demo, rf):
         set_script_prefix("/")
     assert f'href="/portal{detail}"' in under_prefix
     assert f'href="{detail}"' in at_root and "/portal/" not in at_root
+
+
+def test_edit_form_shows_each_measure_and_a_saved_change_at_once(demo, login):
+    """The unbound edit form is shared HTML (`{% shared_form %}`): its key names every initial value, so
+    two measures never share it and a saved change shows on the next view."""
+    user = demo.users["stadt-gelsenkirchen-ap"]
+    client = login(user)
+    first, second = Massnahme.objects.freigegeben().filter(kommune__name="Gelsenkirchen")[:2]
+
+    def fields_html(massnahme) -> str:
+        form = MassnahmeForm(instance=Massnahme.objects.get(pk=massnahme.pk), user=user)
+        return render_to_string("praevention/_massnahme_fields.html", {"form": form})
+
+    for massnahme in (first, second, first):
+        page = client.get(f"/massnahmen/{massnahme.pk}/bearbeiten/").content.decode()
+        assert fields_html(massnahme) in page  # Django's own rendering of this measure's form
+    other = client.get(f"/massnahmen/{second.pk}/bearbeiten/").content.decode()
+    assert f'value="{escape(first.titel)}"' not in other
+
+    response = client.post(f"/massnahmen/{first.pk}/bearbeiten/", form_data(titel="Boxtraining am Abend"))
+    assert response.status_code == 302
+    page = client.get(f"/massnahmen/{first.pk}/bearbeiten/").content.decode()
+    assert 'value="Boxtraining am Abend"' in page and fields_html(first) in page
