@@ -55,4 +55,3 @@ def format_violations(path: str, violations: list[dict]) -> list[str]:
         targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
         lines.append(f"{path}: {violation['id']} ({violation['impact']}) {violation['help']} — {targets}")
     return lines
-
