@@ -17,12 +17,11 @@ from xdist.scheduler import LoadScheduling
 # test function over all its parameters; transactional tests only (they run last). Tests not listed keep
 # their order after these.
 LONGEST = {
-    # One case per role, both phone widths on one page load each (6 Dec 2026: 70 s per role and width before).
-    "tests/quality/test_phone.py::test_every_page_type_works_on_a_phone": 100,
-    "tests/quality/test_accessibility.py::test_every_page_type_has_no_wcag21_aa_violations": 90,
+    # One browser pass per role: desktop axe, page weight and both phone widths on one page load each (7 Dec
+    # 2026; before, three tests per role: phone 100 s, accessibility 90 s, page weight 50 s).
+    "tests/quality/test_every_page_type.py::test_every_page_type_passes_axe_weight_and_phone_checks": 130,
     "tests/analysen/test_browser_journey.py::test_360_analyse_from_anfrage_to_deletion": 55,
     "tests/benachrichtigungen/test_browser_workflows.py::test_massnahme_journey": 52,
-    "tests/quality/test_page_weight.py::test_every_page_type_stays_within_its_weight_budget": 50,
     "tests/benachrichtigungen/test_browser_workflows.py::test_anfrage_journey": 46,
     "tests/quality/test_accessibility.py::test_wagtail_admin_violations_are_listed": 45,
     "tests/anfragen/test_migration.py::test_requests_and_their_history_survive_the_move": 40,

@@ -2,8 +2,8 @@
 participant, every page of a running case — with a released report and its links table, a Fallbesprechung
 with a task and a cancelled one — has no horizontal scroll, shows <main> in the first quarter of the
 screen, folds its filter form and has touch targets of at least 24 px. The links table reflows into
-labelled rows. (The phone gate, tests/quality/test_phone.py, also visits one URL per analysen page type
-from the demo data, with axe.)"""
+labelled rows. (The browser pass over every page type, tests/quality/test_every_page_type.py, also
+visits one URL per analysen page type from the demo data, with axe.)"""
 
 import datetime
 
@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import browser_login
-from tests.quality.test_phone import GOAL_TARGET, MEASURE_JS, MIN_TARGET, layout_problems
+from tests.quality.phone import GOAL_TARGET, MEASURE_JS, MIN_TARGET, layout_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -55,9 +55,3 @@ def format_violations(path: str, violations: list[dict]) -> list[str]:
         targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
         lines.append(f"{path}: {violation['id']} ({violation['impact']}) {violation['help']} — {targets}")
     return lines
-
-
-def is_html_page(page, full_url: str) -> bool:
-    """True when a GET of the URL answers an HTML page (not a POST-only action, a download or a feed)."""
-    probe = page.request.get(full_url, max_redirects=0)
-    return probe.status != 405 and "text/html" in probe.headers.get("content-type", "")

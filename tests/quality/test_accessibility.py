@@ -1,39 +1,14 @@
-"""Accessibility gate (BITV 2.0 / WCAG 2.1 AA): axe-core over every page type, per role; keyboard journey."""
+"""Accessibility gate (BITV 2.0 / WCAG 2.1 AA): the Wagtail admin report and the keyboard journey. axe-core
+over every portal page type, per role, runs in the browser pass of tests/quality/test_every_page_type.py."""
 
 import re
 
 import pytest
 
 from tests.conftest import seed_demo
-from tests.quality.browser import format_violations, is_html_page, login_as, page_types, run_axe
+from tests.quality.browser import format_violations, login_as, page_types, run_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.mark.parametrize("role", ["mitglied", "redaktion", "geschaeftsstelle"])
-def test_every_page_type_has_no_wcag21_aa_violations(page, live_server, role):
-    seed_demo()
-    csp_errors = []
-    page.on(
-        "console",
-        lambda msg: (
-            csp_errors.append(f"{page.url}: {msg.text}") if "Content Security Policy" in msg.text else None
-        ),
-    )
-    login_as(page, live_server.url, role)
-    problems, checked = [], []
-    for url in page_types():
-        if not is_html_page(page, live_server.url + url.path):
-            continue
-        response = page.goto(live_server.url + url.path)
-        assert response is not None and response.status < 500, f"{url} answers {response and response.status}"
-        problems.extend(format_violations(url.path, run_axe(page)))
-        checked.append(url.path)
-    page.screenshot(path=f"var/a11y-{role}-last.png", full_page=True)
-    print(f"\naxe-core WCAG 2.1 A/AA, {role}: {len(checked)} page types checked: {', '.join(checked)}")
-    assert len(checked) >= 5
-    assert not problems, f"{len(problems)} violations ({role}):\n" + "\n".join(problems)
-    assert not csp_errors, "CSP blocked something:\n" + "\n".join(csp_errors)
 
 
 def test_wagtail_admin_violations_are_listed(page, live_server):

@@ -1,36 +1,24 @@
-"""Phone gate (issue 16): every page type, three roles, at 360 × 740 and 390 × 844.
+"""The phone checks (issue 16) of the browser pass over every page type (tests/quality/test_every_page_type.py),
+at 360 × 740 and 390 × 844; also used by the analysen phone test.
 
 Per page type and width: no horizontal scrolling (`scrollWidth <= innerWidth`), `<main>` starts in the
 first quarter of the screen, axe-core reports no violation, every interactive element in the header and
 `<main>` is at least 24 × 24 CSS px (WCAG 2.5.8; links inside a sentence are exempt as the criterion
-allows; targets below 44 × 44 px, WCAG 2.5.5, are printed, not counted), filter forms are folded under a
-closed <details>. Every failed check of every page type and width is reported at once; a full-page
-screenshot of each failing page type goes to `var/phone/<width>/<role>/` (CI artefact).
+allows; targets below 44 × 44 px, WCAG 2.5.5, are printed, not counted), filter forms are
+folded under a closed <details>.
 
-Time: one test per role (three cases that xdist spreads); each logs in once, keeps its browser context for
-all page types and loads each page type once: at 360 × 740 it is measured and checked, then the viewport
-is resized to 390 × 844 and the same document is measured and checked again (the portal's layout is CSS
-only; no script reads the width, so a resize gives the layout a load at that width gives). Before, six
-cases (role × width) loaded every page twice, seeded the demo six times and took a full-page screenshot
-of every page type (≈ 11–16 s per case). axe runs in full (WCAG 2.1 A/AA, plus WCAG 2.2 AA target-size
-and the orientation rule) at 360 px, the narrowest and hardest width, and at 390 px the rules whose
-result can change with the width (AXE_WIDTH_RULES): both widths fall in the same CSS breakpoints, so the
-other rules see the same document. Put 390 into `FULL_AXE_WIDTHS` to run the full set there too.
+The page is loaded once (at desktop width, for the desktop checks) and the viewport is resized to each
+phone: the portal's layout is CSS only, no script reads the width, so a resize gives the layout a load at
+that width gives. axe runs in full (WCAG 2.1 A/AA, plus WCAG 2.2 AA target-size and the orientation rule)
+at 360 px, the narrowest and hardest width, and at 390 px the rules whose result can change with the
+width (AXE_WIDTH_RULES): both widths fall in the same CSS breakpoints, so the other rules see the same
+document. Put 390 into `FULL_AXE_WIDTHS` to run the full set there too.
 """
 
 import re
-import shutil
-import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import pytest
-from django.urls import reverse
-
-from tests.conftest import seed_demo
-from tests.quality.browser import WCAG_TAGS, login_as, page_types, run_axe
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+from tests.quality.browser import WCAG_TAGS, run_axe
 
 PHONES = {360: 740, 390: 844}
 ROLES = ["mitglied", "redaktion", "geschaeftsstelle"]
@@ -172,86 +160,3 @@ def check_width(page, width: int, *, needs_main: bool) -> tuple[list[str], dict]
     page.set_viewport_size({"width": width, "height": PHONES[width]})
     facts = page.evaluate(MEASURE_JS, [MIN_TARGET, GOAL_TARGET])
     return layout_problems(facts, needs_main=needs_main) + axe_problems(page, width), facts
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_every_page_type_works_on_a_phone(page, live_server, role):
-    start = time.perf_counter()
-    seed_demo()
-    seeded = time.perf_counter() - start
-    first_width = min(PHONES)
-    page.set_viewport_size({"width": first_width, "height": PHONES[first_width]})
-    login_as(page, live_server.url, role)
-    for width in PHONES:
-        shutil.rmtree(SCREENSHOTS / str(width) / role, ignore_errors=True)  # no earlier run's screenshot
-    failures: dict[str, list[str]] = {}
-    below_goal: dict[int, dict[str, int]] = {width: {} for width in PHONES}
-    checked = []
-    timing = dict.fromkeys(["load", "checks", "screenshot"], 0.0)
-    error_page_seen = False
-    seen_paths: set[str] = set()
-    urls = page_types()
-    inventory_paths = {url.path for url in urls}
-    for url in urls:
-        if url.name in NOT_PORTAL_PAGES:
-            continue
-        probe = page.request.get(live_server.url + url.path, max_redirects=0)
-        if probe.status == 405 or "text/html" not in probe.headers.get("content-type", ""):
-            continue  # a POST-only action, a download or a feed
-        if (
-            probe.status in (301, 302, 303)
-            and urlsplit(probe.headers.get("location", "")).path in inventory_paths
-        ):
-            continue  # redirected to a page type of its own (e.g. the login form to the start page)
-        if probe.status in (403, 404):
-            # Not this role's page: its error page is one page type, checked once.
-            if error_page_seen:
-                continue
-            error_page_seen = True
-        start = time.perf_counter()
-        page.set_viewport_size({"width": first_width, "height": PHONES[first_width]})
-        response = page.goto(live_server.url + url.path)
-        timing["load"] += time.perf_counter() - start
-        label = f"{url.name} {url.path}"
-        final_path = urlsplit(page.url).path
-        if final_path in seen_paths:
-            continue  # redirected to a page checked already
-        seen_paths.add(final_path)
-        if response is None or response.status >= 500:
-            failures[label] = [f"answers {response and response.status}"]
-            continue
-        # One load, both phones: the viewport is resized (the portal's layout is CSS only, no script
-        # reads the width), each width is measured and checked by axe on the same document.
-        for width in PHONES:
-            start = time.perf_counter()
-            failed, facts = check_width(page, width, needs_main=url.name not in WITHOUT_MAIN)
-            timing["checks"] += time.perf_counter() - start
-            if failed:
-                failures[f"{label} ({width} px)"] = failed
-                # The failing page as it looked, for the report (CI artefact).
-                start = time.perf_counter()
-                folder = SCREENSHOTS / str(width) / role
-                folder.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(folder / f"{shot_name(url)}.png"), full_page=True)
-                timing["screenshot"] += time.perf_counter() - start
-            if facts["belowGoal"]:
-                below_goal[width][url.name] = len(facts["belowGoal"])
-        checked.append(url.name)
-    print(
-        f"\nTelefon {'/'.join(map(str, PHONES))} px, {role}: {len(checked)} Seitentypen geprüft"
-        + "".join(
-            f"\nZiele unter {GOAL_TARGET} px bei {width} px (nur gemeldet): "
-            + (", ".join(f"{name} {count}" for name, count in counts.items()) or "keine")
-            for width, counts in below_goal.items()
-        )
-        + f"\nZeit (s): seed {seeded:.1f}, "
-        + ", ".join(f"{step} {seconds:.1f}" for step, seconds in timing.items())
-    )
-    assert len(checked) >= 20
-    # Wider screens show the same filter <details> open (CSS ::details-content), without its "Filter" button.
-    page.set_viewport_size({"width": 1024, "height": 768})
-    page.goto(live_server.url + reverse("lagebilder:liste"))
-    assert page.locator("main .filter-box form.filters select").first.is_visible()
-    assert not page.locator("main .filter-box > summary").is_visible()
-    report = "\n".join(f"{label}:\n    " + "\n    ".join(problems) for label, problems in failures.items())
-    assert not failures, f"{len(failures)} checks of {len(checked)} page types fail ({role}):\n{report}"
