@@ -14,7 +14,7 @@ Mitglied, Redaktion or Geschäftsstelle:
    error pages (403/404) and Wagtail's bare login form are left out of the phone checks, as before.
 
 Every failed check of every page type is reported in one assertion, labelled with the page type, the path,
-the check and the width. Before (until 7 Dec 2026) these were three tests per role (accessibility, phone,
+the check and the width. Before (until 6 Dec 2026) these were three tests per role (accessibility, phone,
 page weight) that each logged in, loaded every page type and ran axe on a cold page; one pass costs one
 seed, one login, one probe and one load per page type, and the phone's axe runs on a warm page.
 """
