@@ -95,7 +95,9 @@ def measure_wrk(url: str, cookie: str, concurrency: int, seconds: float, script:
     }
 
 
-def measure_python(url: str, cookie: str, concurrency: int, seconds: float) -> dict:
+def measure_python(url: str, cookie: str, concurrency: int, seconds: float, before_each=None) -> dict:
+    """Requests/s and latencies of `concurrency` threads for `seconds`; `before_each()`, when given, runs
+    before every request and is not timed (e.g. renewing a cache generation: the cold case)."""
     import http.client
     import statistics
     import threading
@@ -110,6 +112,8 @@ def measure_python(url: str, cookie: str, concurrency: int, seconds: float) -> d
         conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
         own, own_errors = [], 0
         while time.monotonic() < stop:
+            if before_each is not None:
+                before_each()
             start = time.perf_counter()
             try:
                 conn.request("GET", path, headers={"Cookie": cookie})

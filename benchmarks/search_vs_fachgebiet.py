@@ -130,46 +130,14 @@ def cold_renewer(spec: str):
 
 
 def measure_with(url: str, cookie: str, concurrency: int, seconds: float, before_each) -> dict:
-    """page_rps.measure_python with `before_each()` called before every request (not timed)."""
-    import http.client
-    import threading
-    from urllib.parse import urlparse
+    """page_rps.measure_python of this script's own checkout (SIKO_CHECKOUT may put another checkout's
+    benchmarks first on the path), with `before_each()` before every request (not timed)."""
+    import importlib.util
 
-    parsed = urlparse(url)
-    path = parsed.path + (f"?{parsed.query}" if parsed.query else "")
-    latencies, errors, lock = [], [0], threading.Lock()
-    stop = time.monotonic() + seconds
-
-    def worker():
-        conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
-        own, own_errors = [], 0
-        while time.monotonic() < stop:
-            before_each()
-            start = time.perf_counter()
-            try:
-                conn.request("GET", path, headers={"Cookie": cookie})
-                response = conn.getresponse()
-                response.read()
-                own_errors += response.status != 200
-            except OSError:
-                own_errors += 1
-                conn.close()
-                conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
-                continue
-            own.append((time.perf_counter() - start) * 1000)
-        with lock:
-            latencies.extend(own)
-            errors[0] += own_errors
-
-    started = time.monotonic()
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
-    q = statistics.quantiles(sorted(latencies), n=100) if len(latencies) > 1 else [0.0] * 99
-    return {"rps": len(latencies) / elapsed, "p50": q[49], "n": len(latencies), "errors": errors[0]}
+    spec = importlib.util.spec_from_file_location("page_rps_here", Path(__file__).with_name("page_rps.py"))
+    page_rps = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(page_rps)
+    return page_rps.measure_python(url, cookie, concurrency, seconds, before_each=before_each)
 
 
 def over_http(bases: list[str], role: str, concurrency: int, seconds: float, cold: list[str] = ()) -> None:
