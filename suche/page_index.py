@@ -7,7 +7,7 @@ column with prefix queries; SQLite uses `LIKE` on the same tokens, so both find 
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
-from django.contrib.postgres.search import SearchRank, SearchVector
+from django.contrib.postgres.search import SearchRank
 from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from portal import search_cache, textsearch
+from portal import textsearch
 from portal.content import page_plain_text
 from portal.news import NewsItem, pages_listed_elsewhere
 from portal.search import SearchHit, SearchQuery
@@ -56,7 +56,7 @@ def page_index_update(*, page) -> PageSearchEntry | None:
             "updated_at": page.last_published_at or timezone.now(),
         },
     )
-    _update_vectors(PageSearchEntry.objects.filter(pk=entry.pk))
+    textsearch.update_vectors(PageSearchEntry.objects.filter(pk=entry.pk))
     return entry
 
 
@@ -90,12 +90,6 @@ def _match(qs, terms):
     for term in terms:
         condition &= Q(tokens__contains=f" {term}")
     return qs.filter(condition).order_by("-updated_at")
-
-
-def _update_vectors(queryset) -> None:
-    if connection.vendor == "postgresql":
-        queryset.update(vector=SearchVector("tokens", config="simple"))
-        search_cache.changed()  # no signal: the vector is what the page search reads
 
 
 def search_entries(user, query: SearchQuery):
