@@ -346,51 +346,19 @@ def reference_data(db):
 
 @pytest.fixture
 def behoerde_factory(db):
-    from behoerden.models import Behoerde
+    """Return `tests.factories.make_behoerde`: create an authority (a Kommune unless `art` says otherwise)."""
+    from tests.factories import make_behoerde
 
-    counter = {"n": 0}
-
-    def make(name=None, art=Behoerde.Art.KOMMUNE, **kwargs):
-        counter["n"] += 1
-        return Behoerde.objects.create(name=name or f"Testbehörde {counter['n']}", art=art, **kwargs)
-
-    return make
+    return make_behoerde
 
 
 @pytest.fixture
 def user_factory(db, behoerde_factory):
-    """Create a person: role one of mitglied, ansprechpartner, redaktion, geschaeftsstelle."""
-    from accounts.models import Rolle, User
-    from accounts.roles import user_set_portal_roles
-    from rechtliches.services import regelwerk_confirm_current_for
+    """Return `tests.factories.make_user`: create a person, role one of mitglied, ansprechpartner,
+    redaktion, geschaeftsstelle."""
+    from tests.factories import make_user
 
-    counter = {"n": 0}
-
-    def make(
-        role="mitglied", behoerde=None, email=None, password="Test-Passwort-123!", confirmed=True, **kwargs
-    ):
-        counter["n"] += 1
-        if behoerde is None:
-            behoerde = behoerde_factory()
-        user = User.objects.create_user(
-            email=email or f"person{counter['n']}@example.org",
-            password=password,
-            behoerde=behoerde,
-            first_name=kwargs.pop("first_name", "Vorname"),
-            last_name=kwargs.pop("last_name", f"Nachname{counter['n']}"),
-            rolle=Rolle.ANSPRECHPARTNER if role == "ansprechpartner" else Rolle.MITGLIED,
-            **kwargs,
-        )
-        if role in ("redaktion", "geschaeftsstelle"):
-            user_set_portal_roles(
-                user=user, redaktion=True, geschaeftsstelle=role == "geschaeftsstelle", by=None
-            )
-        if confirmed:
-            # Like the demo accounts: the current Nutzungsbedingungen and Merkblatt (if any) are confirmed.
-            regelwerk_confirm_current_for(users=[user])
-        return user
-
-    return make
+    return make_user
 
 
 @pytest.fixture
