@@ -7,9 +7,11 @@
 #
 #   scripts/stack.sh start   start (reuses .env, database and demo data of an earlier start)
 #   scripts/stack.sh stop    stop exactly the processes of the pid files in $STACK_DIR/pid/
-#   scripts/stack.sh test    fresh database and directory, start, tests_stack/ through nginx, stop (always)
+#   scripts/stack.sh test    fresh database and directory, start, tests_stack/ through nginx, stop (always);
+#                            with STACK_DB_FROM naming a migrated database (CI: a copy of the test suite's
+#                            template), that database becomes the stack's instead of an empty one
 #
-# Settings (environment, with defaults): STACK_DB, STACK_PG_URL, STACK_REDIS_URL, STACK_HTTPS_PORT,
+# Settings (environment, with defaults): STACK_DB, STACK_DB_FROM, STACK_PG_URL, STACK_REDIS_URL, STACK_HTTPS_PORT,
 # STACK_HTTP_PORT, STACK_WEB1_PORT, STACK_WEB2_PORT, STACK_SMTP_PORT, STACK_METRICS_PORT, STACK_DIR.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -266,6 +268,13 @@ stack_test() {
   rm -rf "$STACK_DIR"
   say "frische Datenbank $STACK_DB und leere Redis-Datenbank $STACK_REDIS_URL"
   psql "$STACK_PG_URL/postgres" -qc "DROP DATABASE IF EXISTS \"$STACK_DB\" WITH (FORCE)"
+  if [ -n "${STACK_DB_FROM:-}" ] && psql "$STACK_PG_URL/postgres" -tAc \
+    "SELECT 1 FROM pg_database WHERE datname = '$STACK_DB_FROM'" | grep -q 1; then
+    # CI: the test suite's migrated template, kept by its run (SIKO_TEST_TEMPLATE_KEEP); `migrate` below
+    # still runs with the production settings and must find nothing left to apply.
+    say "Datenbank $STACK_DB aus $STACK_DB_FROM (von der Testsuite migriert)"
+    psql "$STACK_PG_URL/postgres" -qc "ALTER DATABASE \"$STACK_DB_FROM\" RENAME TO \"$STACK_DB\""
+  fi
   # The stack's own Redis database (never another one): old broker messages must not reach the new run.
   redis-cli -u "$STACK_REDIS_URL" flushdb > /dev/null
   trap 'stack_stop' EXIT

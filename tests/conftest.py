@@ -97,12 +97,15 @@ def pytest_configure(config):
 
 
 def pytest_unconfigure(config):
-    """The controlling process (after its workers): the run's template database is dropped. Every
+    """The controlling process (after its workers): the run's template database is dropped (in CI first
+    copied to the database named in SIKO_TEST_TEMPLATE_KEEP, for the production stack's test). Every
     process: the copies of the seeded demo files."""
     DEMO_SNAPSHOT.discard()
     if _TEMPLATE in config.stash:
         builder = config.stash[_TEMPLATE]
         builder.stop()
+        if keep := os.environ.get(db_template.KEEP_ENV):
+            db_template.keep_copy(builder.template, keep, run_id=os.environ[db_template.RUN_ID_ENV])
         db_template.drop(builder.template)
 
 

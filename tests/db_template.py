@@ -25,6 +25,10 @@ from pathlib import Path
 from django.conf import settings
 
 RUN_ID_ENV = "SIKO_TEST_RUN_ID"
+# CI (.ci/run): the name of a database that gets a copy of the run's migrated template when the run ends,
+# from which the production stack's test starts (scripts/stack.sh, STACK_DB_FROM) instead of migrating a
+# fresh database a second time.
+KEEP_ENV = "SIKO_TEST_TEMPLATE_KEEP"
 SUFFIX = "_tpl"
 
 
@@ -157,6 +161,19 @@ def copy_of_template(target: str, template: str, *, run_id: str, create_template
             if not create_template:
                 return False
             _migrate(conn, template, run_id)
+        _drop(conn, target)
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(_quoted(target), _quoted(template)))
+    return True
+
+
+def keep_copy(template: str, target: str, *, run_id: str) -> bool:
+    """Copy this run's migrated template to database `target` (replacing it). Return False, creating
+    nothing, when this run has no template."""
+    from psycopg import sql
+
+    with _admin(template) as conn:
+        if _comment(conn, template) != run_id:
+            return False
         _drop(conn, target)
         conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(_quoted(target), _quoted(template)))
     return True

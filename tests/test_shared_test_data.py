@@ -47,3 +47,36 @@ def test_template_builder_remembers_its_migration_process():
     builder._remember_process(process)
     assert builder.process is process
     assert builder.error is None and not builder.is_alive()
+
+
+@pytest.mark.postgres
+def test_keep_copy_copies_only_this_runs_template():
+    """CI keeps a copy of the run's migrated template for the production stack's test (SIKO_TEST_TEMPLATE_KEEP,
+    scripts/stack.sh STACK_DB_FROM): the copy has the template's tables; a template of another run (or
+    none) is never copied."""
+    import uuid
+
+    import psycopg
+    from psycopg import sql
+
+    from tests import db_template
+
+    suffix = uuid.uuid4().hex[:8]
+    template, target = f"test_keep_{suffix}_tpl", f"test_keep_{suffix}_copy"
+    with db_template._admin(template) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(template)))
+        conn.execute(sql.SQL("COMMENT ON DATABASE {} IS 'this-run'").format(sql.Identifier(template)))
+    try:
+        with psycopg.connect(dbname=template, autocommit=True, **db_template._server()) as conn:
+            conn.execute("CREATE TABLE migrated (name text)")
+            conn.execute("INSERT INTO migrated VALUES ('0001_initial')")
+        assert not db_template.keep_copy(template, target, run_id="another-run")
+        assert db_template.keep_copy(template, target, run_id="this-run")
+        with psycopg.connect(dbname=target, **db_template._server()) as conn:
+            assert conn.execute("SELECT name FROM migrated").fetchall() == [("0001_initial",)]
+    finally:
+        db_template.drop(target)
+        db_template.drop(template)
+    with psycopg.connect(dbname="postgres", **db_template._server()) as conn:
+        names = {row[0] for row in conn.execute("SELECT datname FROM pg_database")}
+    assert not names & {template, target}
