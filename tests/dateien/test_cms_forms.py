@@ -13,6 +13,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from audit.models import Aktion, AuditEntry
+from tests.conftest import SharedTestData
 
 from .files import corpus_bad_files, docx_with_vba_bytes, image_bytes, pdf_bytes
 from .pdf_corpus import ACTIVE_OBJECTS, pdf_with_object_stream
@@ -61,14 +62,40 @@ MESSAGES = {
 }
 
 
-@pytest.fixture
-def editor(user_factory, login):
+def build_cms_editor():
+    """The editorial rights and workflow on the home page, and a Geschäftsstelle person with a second
+    factor (no files: the tests upload their own)."""
+    from accounts.authenticators import authenticator_totp_set, new_totp_secret
     from demo.pages import ensure_home_page
     from redaktion.services import editorial_setup
+    from tests.factories import make_user
 
     editorial_setup(home=ensure_home_page())
-    user = user_factory("geschaeftsstelle")
-    return user, login(user)
+    user = make_user("geschaeftsstelle")
+    authenticator_totp_set(user=user, secret=new_totp_secret())
+    return user
+
+
+CMS_UPLOAD_EDITOR = SharedTestData("cms_upload_editor", build_cms_editor)
+
+
+@pytest.fixture(scope="session")
+def _cms_upload_editor_session(django_db_setup, django_db_blocker):
+    yield from CMS_UPLOAD_EDITOR.session(django_db_blocker)
+
+
+@pytest.fixture
+def cms_upload_editor(_cms_upload_editor_session, db):
+    """`build_cms_editor`'s person, built once per process, as a fresh instance."""
+    from accounts.models import User
+
+    return User.objects.get(pk=CMS_UPLOAD_EDITOR.current().pk)
+
+
+@pytest.fixture
+def editor(cms_upload_editor, login):
+    """The Geschäftsstelle person and a client logged in as them (with the second factor)."""
+    return cms_upload_editor, login(cms_upload_editor)
 
 
 @pytest.fixture

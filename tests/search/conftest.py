@@ -3,4 +3,10 @@ cache of search answers); the demo content is the shared `demo` fixture of tests
 
 from tests.austausch.conftest import _clear_rate_limits, board, make_thema  # noqa: F401
 from tests.content.conftest import _content_tree_session, content_tree  # noqa: F401
-from tests.lagebilder.conftest import fachgebiet, lagebild_factory, world  # noqa: F401
+from tests.lagebilder.conftest import (  # noqa: F401
+    _lagebilder_world_session,
+    fachgebiet,
+    lagebild_factory,
+    lagebilder_shared_world,
+    world,
+)
