@@ -3,6 +3,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests.conftest import SharedTestData, fresh_instances
+
 
 @pytest.fixture(autouse=True)
 def _clear_rate_limits():
@@ -11,30 +13,30 @@ def _clear_rate_limits():
     cache.clear()
 
 
-@pytest.fixture
-def board(db, user_factory, behoerde_factory):
+def build_board() -> dict:
     """A small board: general area, a Fachgebiet area, an Arbeitskreis area with Leitung and member."""
     from arbeitskreise.models import Arbeitskreis, Mitgliedschaft
     from austausch.models import Bereich
     from austausch.services import bereiche_ensure
     from fachgebiete.models import Fachgebiet
+    from tests.factories import make_behoerde, make_user
 
     fachgebiet = Fachgebiet.objects.create(name="Shisha", slug="shisha")
     ak = Arbeitskreis.objects.create(name="Rotlicht", zweck="Austausch zum Rotlichtmilieu")
     bereiche_ensure()
-    essen = behoerde_factory("Polizeipräsidium Essen")
-    ge = behoerde_factory("Stadt Gelsenkirchen")
+    essen = make_behoerde("Polizeipräsidium Essen")
+    ge = make_behoerde("Stadt Gelsenkirchen")
     people = {
-        "leitung": user_factory(
+        "leitung": make_user(
             behoerde=essen, first_name="Lea", last_name="Leitner", email="lea.leitner@pp-essen.de"
         ),
-        "mitglied": user_factory(
+        "mitglied": make_user(
             behoerde=ge, first_name="Mats", last_name="Mitglied", email="mats@gelsenkirchen.de"
         ),
-        "aussen": user_factory(
+        "aussen": make_user(
             behoerde=ge, first_name="Anna", last_name="Aussen", email="anna.aussen@gelsenkirchen.de"
         ),
-        "gs": user_factory("geschaeftsstelle", first_name="Gerd", last_name="Geschäft"),
+        "gs": make_user("geschaeftsstelle", first_name="Gerd", last_name="Geschäft"),
     }
     Mitgliedschaft.objects.create(arbeitskreis=ak, user=people["leitung"], ist_leitung=True)
     Mitgliedschaft.objects.create(arbeitskreis=ak, user=people["mitglied"])
@@ -46,6 +48,22 @@ def board(db, user_factory, behoerde_factory):
         "fachgebiet_obj": fachgebiet,
         **people,
     }
+
+
+# Keyed by its session fixture: tests/anfragen has a `board` fixture of its own.
+BOARD = SharedTestData("_austausch_board_session", build_board)
+
+
+@pytest.fixture(scope="session")
+def _austausch_board_session(django_db_setup, django_db_blocker):
+    yield from BOARD.session(django_db_blocker)
+
+
+@pytest.fixture
+def board(_austausch_board_session, db):
+    """`build_board`, built once per process (`SharedTestData`), as fresh instances; what a test changes
+    is rolled back after it."""
+    return fresh_instances(BOARD.current())
 
 
 @pytest.fixture
