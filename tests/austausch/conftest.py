@@ -1,5 +1,7 @@
 """Board fixtures: areas (general, Fachgebiet, Arbeitskreis), people, threads."""
 
+import functools
+
 import pytest
 from django.core.cache import cache
 
@@ -66,21 +68,29 @@ def board(_austausch_board_session, db):
     return fresh_instances(BOARD.current())
 
 
-@pytest.fixture
-def make_thema(board):
+def create_thema(
+    board,
+    bereich=None,
+    by=None,
+    titel="Wer kennt die Betreiber der Shisha-Bar am Markt?",
+    text="Frage.",
+    **kw,
+):
+    """A question thread on the board (by default in the general area, by "mitglied"); returns the Thema."""
     from austausch.services import thema_create
 
-    def make(
-        bereich=None, by=None, titel="Wer kennt die Betreiber der Shisha-Bar am Markt?", text="Frage.", **kw
-    ):
-        result = thema_create(
-            bereich=bereich or board["allgemein"],
-            by=by or board["mitglied"],
-            titel=titel,
-            art="frage",
-            text=text,
-            **kw,
-        )
-        return result.beitrag.thema
+    result = thema_create(
+        bereich=bereich or board["allgemein"],
+        by=by or board["mitglied"],
+        titel=titel,
+        art="frage",
+        text=text,
+        **kw,
+    )
+    return result.beitrag.thema
 
-    return make
+
+@pytest.fixture
+def make_thema(board):
+    """Return `create_thema` on this test's board."""
+    return functools.partial(create_thema, board)
