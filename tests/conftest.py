@@ -221,7 +221,8 @@ def seed_demo():
 
 class SharedTestData:
     """Data built once per process inside an open transaction of its test database, for the tests that
-    ask for its fixture (`demo`, `content_tree`).
+    ask for its fixture (`demo`, `content_tree`). A data set whose fixture name other directories use for
+    fixtures of their own (`world`, `board`) is keyed by the name of its session fixture instead.
 
     Each of those tests runs in its own savepoint (pytest-django's `db`), rolled back after the test.
     The transaction itself is rolled back before the first test that does not ask for this data, so no
@@ -283,6 +284,23 @@ class SharedTestData:
         """The built value for the running test (pytest_runtest_setup opened the transaction)."""
         assert self.value is not None, f"{self.fixture}: Transaktion ist nicht offen"
         return self.value
+
+
+def fresh_instances(values: dict) -> dict:
+    """A copy of a shared data set's dict (`SharedTestData.current()`) with each model instance fetched
+    again by pk, one query per model: what a test changes on an object in memory stays out of the next
+    test's objects. Other values (ids, dicts) are handed out as they are."""
+    from django.db.models import Model
+
+    pks: dict[type[Model], set] = {}
+    for value in values.values():
+        if isinstance(value, Model):
+            pks.setdefault(type(value), set()).add(value.pk)
+    fetched = {model: model._default_manager.in_bulk(model_pks) for model, model_pks in pks.items()}
+    return {
+        key: fetched[type(value)][value.pk] if isinstance(value, Model) else value
+        for key, value in values.items()
+    }
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -7,24 +7,27 @@ import pytest
 from django.utils import timezone
 
 
-@pytest.fixture
-def fall(db, user_factory, behoerde_factory):
+def build_fall() -> dict:
+    """The case: opened by the Geschäftsstelle from an Anfrage of authority a; b participates with a
+    named person, d was removed again, c never took part. A plain function, so that shared test data
+    (`tests.conftest.SharedTestData`) can build it too."""
     from analysen import services
     from anfragen.services import anfrage_create
+    from tests.factories import make_behoerde, make_user
 
-    gs_behoerde = behoerde_factory("Geschäftsstelle SiKo Ruhr", art="geschaeftsstelle")
-    a = behoerde_factory("Stadt Gelsenkirchen", kurzname="GE")
-    b = behoerde_factory("Polizeipräsidium Essen", kurzname="PP Essen")
-    c = behoerde_factory("Hauptzollamt Duisburg", kurzname="HZA")
-    d = behoerde_factory("Finanzamt Bochum", kurzname="FA")
+    gs_behoerde = make_behoerde("Geschäftsstelle SiKo Ruhr", art="geschaeftsstelle")
+    a = make_behoerde("Stadt Gelsenkirchen", kurzname="GE")
+    b = make_behoerde("Polizeipräsidium Essen", kurzname="PP Essen")
+    c = make_behoerde("Hauptzollamt Duisburg", kurzname="HZA")
+    d = make_behoerde("Finanzamt Bochum", kurzname="FA")
     people = {
-        "lead": user_factory("geschaeftsstelle", behoerde=gs_behoerde, first_name="Lena", last_name="Lead"),
-        "gs2": user_factory("geschaeftsstelle", behoerde=gs_behoerde, first_name="Gero", last_name="Zweit"),
-        "requester": user_factory(behoerde=a, first_name="Aylin", last_name="Demir"),
-        "a_unnamed": user_factory(behoerde=a, first_name="Udo", last_name="Unbenannt"),
-        "b1": user_factory(behoerde=b, first_name="Bernd", last_name="Beamter"),
-        "c1": user_factory(behoerde=c, first_name="Carla", last_name="Zoll"),
-        "d1": user_factory(behoerde=d, first_name="Dora", last_name="Finanz"),
+        "lead": make_user("geschaeftsstelle", behoerde=gs_behoerde, first_name="Lena", last_name="Lead"),
+        "gs2": make_user("geschaeftsstelle", behoerde=gs_behoerde, first_name="Gero", last_name="Zweit"),
+        "requester": make_user(behoerde=a, first_name="Aylin", last_name="Demir"),
+        "a_unnamed": make_user(behoerde=a, first_name="Udo", last_name="Unbenannt"),
+        "b1": make_user(behoerde=b, first_name="Bernd", last_name="Beamter"),
+        "c1": make_user(behoerde=c, first_name="Carla", last_name="Zoll"),
+        "d1": make_user(behoerde=d, first_name="Dora", last_name="Finanz"),
     }
     anfrage = anfrage_create(
         by=people["requester"], art="analyse_360", betreff="Betreibernetzwerk Shisha-Bars Buer",
@@ -50,12 +53,21 @@ def fall(db, user_factory, behoerde_factory):
 
 
 @pytest.fixture
-def pdf_upload():
+def fall(db):
+    """`build_fall`, built for the test."""
+    return build_fall()
+
+
+def make_pdf_upload(name="Bericht.pdf", text="Auswertebericht"):
+    """An uploaded PDF named `name` with `text` on its page."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.dateien.files import pdf_bytes
 
-    def make(name="Bericht.pdf", text="Auswertebericht"):
-        return SimpleUploadedFile(name, pdf_bytes(text), content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(text), content_type="application/pdf")
 
-    return make
+
+@pytest.fixture
+def pdf_upload():
+    """Return `make_pdf_upload`."""
+    return make_pdf_upload

@@ -11,6 +11,8 @@ from django.utils import timezone
 from analysen import services
 from analysen.models import Aufgabe
 from audit.models import Aktion, AuditEntry
+from tests.analysen.conftest import build_fall, make_pdf_upload
+from tests.conftest import SharedTestData, fresh_instances
 
 ROLES = ["lead", "gs2", "requester", "b1", "a_unnamed", "c1", "d1"]
 OUTSIDERS = {"a_unnamed", "c1", "d1"}
@@ -54,8 +56,10 @@ def test_the_table_names_every_url_of_the_app():
     assert not names & {"analysen"}  # namespaced only
 
 
-@pytest.fixture
-def world(fall, pdf_upload):
+def build_world() -> dict:
+    """The case (`build_fall`) with everything the URLs address: a contribution with a file, a released
+    report, a case conference with a task."""
+    fall = build_fall()
     vorgang = fall["vorgang"]
     lead = fall["lead"]
     services.beitraege_anfordern(
@@ -63,11 +67,11 @@ def world(fall, pdf_upload):
     )
     beitrag = services.beitrag_einreichen(
         vorgang=vorgang, by=fall["b1"], text="Erkenntnis", quellenkategorie="kommunal", rechtsgrundlage="§ 1",
-        uploads=[pdf_upload("Vermerk.pdf")],
+        uploads=[make_pdf_upload("Vermerk.pdf")],
     )  # fmt: skip
     bericht = services.bericht_speichern(
         vorgang=vorgang, by=lead, fragestellung="F", quellen="", erkenntnisse="E", empfehlungen="",
-        pdf_upload=pdf_upload(),
+        pdf_upload=make_pdf_upload(),
     )  # fmt: skip
     services.bericht_einreichen(bericht=bericht, by=lead)
     services.bericht_freigeben(bericht=bericht, by=fall["gs2"])
@@ -88,6 +92,22 @@ def world(fall, pdf_upload):
         "t": aufgabe.pk,
     }
     return {**fall, "ids": ids, "aufgabe": aufgabe}
+
+
+# Keyed by its session fixture: other test directories have `world` fixtures of their own.
+WORLD = SharedTestData("_analysen_world_session", build_world)
+
+
+@pytest.fixture(scope="session")
+def _analysen_world_session(django_db_setup, django_db_blocker):
+    yield from WORLD.session(django_db_blocker)
+
+
+@pytest.fixture
+def world(_analysen_world_session, db):
+    """`build_world`, built once per process (`SharedTestData`), as fresh instances; what a test changes
+    is rolled back after it."""
+    return fresh_instances(WORLD.current())
 
 
 def _expected_get(who: str, role: str) -> set[int]:

@@ -1,7 +1,11 @@
 """Board fixtures: areas (general, Fachgebiet, Arbeitskreis), people, threads."""
 
+import functools
+
 import pytest
 from django.core.cache import cache
+
+from tests.conftest import SharedTestData, fresh_instances
 
 
 @pytest.fixture(autouse=True)
@@ -11,30 +15,30 @@ def _clear_rate_limits():
     cache.clear()
 
 
-@pytest.fixture
-def board(db, user_factory, behoerde_factory):
+def build_board() -> dict:
     """A small board: general area, a Fachgebiet area, an Arbeitskreis area with Leitung and member."""
     from arbeitskreise.models import Arbeitskreis, Mitgliedschaft
     from austausch.models import Bereich
     from austausch.services import bereiche_ensure
     from fachgebiete.models import Fachgebiet
+    from tests.factories import make_behoerde, make_user
 
     fachgebiet = Fachgebiet.objects.create(name="Shisha", slug="shisha")
     ak = Arbeitskreis.objects.create(name="Rotlicht", zweck="Austausch zum Rotlichtmilieu")
     bereiche_ensure()
-    essen = behoerde_factory("Polizeipräsidium Essen")
-    ge = behoerde_factory("Stadt Gelsenkirchen")
+    essen = make_behoerde("Polizeipräsidium Essen")
+    ge = make_behoerde("Stadt Gelsenkirchen")
     people = {
-        "leitung": user_factory(
+        "leitung": make_user(
             behoerde=essen, first_name="Lea", last_name="Leitner", email="lea.leitner@pp-essen.de"
         ),
-        "mitglied": user_factory(
+        "mitglied": make_user(
             behoerde=ge, first_name="Mats", last_name="Mitglied", email="mats@gelsenkirchen.de"
         ),
-        "aussen": user_factory(
+        "aussen": make_user(
             behoerde=ge, first_name="Anna", last_name="Aussen", email="anna.aussen@gelsenkirchen.de"
         ),
-        "gs": user_factory("geschaeftsstelle", first_name="Gerd", last_name="Geschäft"),
+        "gs": make_user("geschaeftsstelle", first_name="Gerd", last_name="Geschäft"),
     }
     Mitgliedschaft.objects.create(arbeitskreis=ak, user=people["leitung"], ist_leitung=True)
     Mitgliedschaft.objects.create(arbeitskreis=ak, user=people["mitglied"])
@@ -48,21 +52,45 @@ def board(db, user_factory, behoerde_factory):
     }
 
 
+# Keyed by its session fixture: tests/anfragen has a `board` fixture of its own.
+BOARD = SharedTestData("_austausch_board_session", build_board)
+
+
+@pytest.fixture(scope="session")
+def _austausch_board_session(django_db_setup, django_db_blocker):
+    yield from BOARD.session(django_db_blocker)
+
+
 @pytest.fixture
-def make_thema(board):
+def board(_austausch_board_session, db):
+    """`build_board`, built once per process (`SharedTestData`), as fresh instances; what a test changes
+    is rolled back after it."""
+    return fresh_instances(BOARD.current())
+
+
+def create_thema(
+    board,
+    bereich=None,
+    by=None,
+    titel="Wer kennt die Betreiber der Shisha-Bar am Markt?",
+    text="Frage.",
+    **kw,
+):
+    """A question thread on the board (by default in the general area, by "mitglied"); returns the Thema."""
     from austausch.services import thema_create
 
-    def make(
-        bereich=None, by=None, titel="Wer kennt die Betreiber der Shisha-Bar am Markt?", text="Frage.", **kw
-    ):
-        result = thema_create(
-            bereich=bereich or board["allgemein"],
-            by=by or board["mitglied"],
-            titel=titel,
-            art="frage",
-            text=text,
-            **kw,
-        )
-        return result.beitrag.thema
+    result = thema_create(
+        bereich=bereich or board["allgemein"],
+        by=by or board["mitglied"],
+        titel=titel,
+        art="frage",
+        text=text,
+        **kw,
+    )
+    return result.beitrag.thema
 
-    return make
+
+@pytest.fixture
+def make_thema(board):
+    """Return `create_thema` on this test's board."""
+    return functools.partial(create_thema, board)

@@ -3,26 +3,50 @@
 import pytest
 
 from audit.models import Aktion, AuditEntry
+from tests.austausch.conftest import build_board, create_thema
+from tests.conftest import SharedTestData, fresh_instances
 
 # (name, url template, method, who may use it in an open area, ... in the Arbeitskreis area)
 ROLES = ["aussen", "mitglied", "leitung", "gs"]
 
 
-@pytest.fixture
-def objects(board, make_thema):
+def build_access_board() -> dict:
+    """The board (`build_board`) with a question and a reply in the general and the Arbeitskreis area."""
     from austausch.services import beitrag_create
 
-    result = {}
+    board = build_board()
+    objects = {}
     for key in ("allgemein", "ak"):
-        thema = make_thema(bereich=board[key], by=board["mitglied"])
+        thema = create_thema(board, bereich=board[key], by=board["mitglied"])
         reply = beitrag_create(thema=thema, by=board["leitung"], text="Antwort").beitrag
-        result[key] = {
+        objects[key] = {
             "bereich": board[key],
             "thema": thema,
             "beitrag": thema.beitraege.first(),
             "reply": reply,
         }
-    return result
+    return {"board": board, "objects": objects}
+
+
+# The module's own shared data: every test here uses the board, most of them with the threads as well.
+ACCESS_BOARD = SharedTestData("_austausch_access_board_session", build_access_board)
+
+
+@pytest.fixture(scope="session")
+def _austausch_access_board_session(django_db_setup, django_db_blocker):
+    yield from ACCESS_BOARD.session(django_db_blocker)
+
+
+@pytest.fixture
+def board(_austausch_access_board_session, db):
+    """This module's board (instead of the conftest's): `build_access_board`'s, as fresh instances."""
+    return fresh_instances(ACCESS_BOARD.current()["board"])
+
+
+@pytest.fixture
+def objects(_austausch_access_board_session, db):
+    """The question and the reply per area, as fresh instances."""
+    return {key: fresh_instances(values) for key, values in ACCESS_BOARD.current()["objects"].items()}
 
 
 GET_URLS = [

@@ -4,7 +4,7 @@ tests/conftest.py)."""
 from django.test import Client
 
 from portal.access import MFA_SESSION_KEY
-from tests.austausch.conftest import board, make_thema  # noqa: F401  (test_email_links)
+from tests.austausch.conftest import _austausch_board_session, board, make_thema  # noqa: F401  (test_email_links)
 from tests.erhebungen.conftest import erhebung_factory, geo, raster  # noqa: F401  (test_email_links)
 
 # The four portal roles and the demo account that plays each.
