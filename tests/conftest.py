@@ -221,8 +221,9 @@ def seed_demo():
 
 class SharedTestData:
     """Data built once per process inside an open transaction of its test database, for the tests that
-    ask for its fixture (`demo`, `content_tree`). A data set whose fixture name other directories use for
-    fixtures of their own (`world`, `board`) is keyed by the name of its session fixture instead.
+    use its session fixture (`session_fixture()`, e.g. `_demo_session` behind `demo`), by whose name it is
+    known (a test fixture's name such as `world` or `board` is used by other directories for fixtures of
+    their own).
 
     Each of those tests runs in its own savepoint (pytest-django's `db`), rolled back after the test.
     The transaction itself is rolled back before the first test that does not ask for this data, so no
@@ -233,6 +234,7 @@ class SharedTestData:
     by_fixture: dict[str, "SharedTestData"] = {}
 
     def __init__(self, fixture: str, build):
+        """`fixture`: the name of the session fixture that `session_fixture()` makes."""
         self.fixture = fixture
         self.build = build
         self.blocker = None  # pytest-django's django_db_blocker, known once the database is set up
@@ -280,6 +282,18 @@ class SharedTestData:
         yield self
         self.close()
 
+    def session_fixture(self):
+        """The session fixture of this data set, named as given to the constructor; assign it to that name
+        in a conftest or test module (`_demo_session = DEMO.session_fixture()`), and let the test fixture
+        that hands the data out ask for it."""
+        data = self
+
+        @pytest.fixture(scope="session", name=self.fixture)
+        def build_once(django_db_setup, django_db_blocker):
+            yield from data.session(django_db_blocker)
+
+        return build_once
+
     def current(self):
         """The built value for the running test (pytest_runtest_setup opened the transaction)."""
         assert self.value is not None, f"{self.fixture}: Transaktion ist nicht offen"
@@ -320,12 +334,8 @@ def pytest_runtest_setup(item):
         SharedTestData.by_fixture[wanted].open()
 
 
-DEMO = SharedTestData("demo", seed_demo)
-
-
-@pytest.fixture(scope="session")
-def _demo_session(django_db_setup, django_db_blocker):
-    yield from DEMO.session(django_db_blocker)
+DEMO = SharedTestData("_demo_session", seed_demo)
+_demo_session = DEMO.session_fixture()
 
 
 @pytest.fixture

@@ -94,13 +94,8 @@ def build_world() -> dict:
     return {**fall, "ids": ids, "aufgabe": aufgabe}
 
 
-# Keyed by its session fixture: other test directories have `world` fixtures of their own.
 WORLD = SharedTestData("_analysen_world_session", build_world)
-
-
-@pytest.fixture(scope="session")
-def _analysen_world_session(django_db_setup, django_db_blocker):
-    yield from WORLD.session(django_db_blocker)
+_analysen_world_session = WORLD.session_fixture()
 
 
 @pytest.fixture

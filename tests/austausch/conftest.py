@@ -52,13 +52,8 @@ def build_board() -> dict:
     }
 
 
-# Keyed by its session fixture: tests/anfragen has a `board` fixture of its own.
 BOARD = SharedTestData("_austausch_board_session", build_board)
-
-
-@pytest.fixture(scope="session")
-def _austausch_board_session(django_db_setup, django_db_blocker):
-    yield from BOARD.session(django_db_blocker)
+_austausch_board_session = BOARD.session_fixture()
 
 
 @pytest.fixture

@@ -30,11 +30,7 @@ def build_access_board() -> dict:
 
 # The module's own shared data: every test here uses the board, most of them with the threads as well.
 ACCESS_BOARD = SharedTestData("_austausch_access_board_session", build_access_board)
-
-
-@pytest.fixture(scope="session")
-def _austausch_access_board_session(django_db_setup, django_db_blocker):
-    yield from ACCESS_BOARD.session(django_db_blocker)
+_austausch_access_board_session = ACCESS_BOARD.session_fixture()
 
 
 @pytest.fixture

@@ -61,12 +61,8 @@ def build_content_tree() -> dict:
     }
 
 
-CONTENT_TREE = SharedTestData("content_tree", build_content_tree)
-
-
-@pytest.fixture(scope="session")
-def _content_tree_session(django_db_setup, django_db_blocker):
-    yield from CONTENT_TREE.session(django_db_blocker)
+CONTENT_TREE = SharedTestData("_content_tree_session", build_content_tree)
+_content_tree_session = CONTENT_TREE.session_fixture()
 
 
 @pytest.fixture

@@ -76,12 +76,8 @@ def build_cms_editor():
     return user
 
 
-CMS_UPLOAD_EDITOR = SharedTestData("cms_upload_editor", build_cms_editor)
-
-
-@pytest.fixture(scope="session")
-def _cms_upload_editor_session(django_db_setup, django_db_blocker):
-    yield from CMS_UPLOAD_EDITOR.session(django_db_blocker)
+CMS_UPLOAD_EDITOR = SharedTestData("_cms_upload_editor_session", build_cms_editor)
+_cms_upload_editor_session = CMS_UPLOAD_EDITOR.session_fixture()
 
 
 @pytest.fixture

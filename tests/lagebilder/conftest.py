@@ -133,13 +133,8 @@ def build_world() -> SimpleNamespace:
     return SimpleNamespace(a=a, b=b, c=c, ak=ak, users=users, reports=reports)
 
 
-# Its own name: other test packages have `world` fixtures of their own (tests/portal, tests/benachrichtigungen).
-LAGEBILDER_WORLD = SharedTestData("lagebilder_shared_world", build_world)
-
-
-@pytest.fixture(scope="session")
-def _lagebilder_world_session(django_db_setup, django_db_blocker):
-    yield from LAGEBILDER_WORLD.session(django_db_blocker)
+LAGEBILDER_WORLD = SharedTestData("_lagebilder_world_session", build_world)
+_lagebilder_world_session = LAGEBILDER_WORLD.session_fixture()
 
 
 @pytest.fixture
