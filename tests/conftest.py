@@ -67,11 +67,6 @@ def pytest_xdist_make_scheduler(config, log):
     return None
 
 
-def _test_database_name() -> str:
-    db = settings.DATABASES["default"]
-    return db.get("TEST", {}).get("NAME") or "test_" + db["NAME"]
-
-
 _TEMPLATE = pytest.StashKey["db_template.Builder"]()
 
 
@@ -87,10 +82,11 @@ def pytest_configure(config):
     the background (tests/db_template.py); the workers inherit the id."""
     if hasattr(config, "workerinput"):
         return
-    os.environ[db_template.RUN_ID_ENV] = uuid.uuid4().hex
+    # CI sets the id itself when it migrated the template before pytest started (db_template.prepare).
+    os.environ.setdefault(db_template.RUN_ID_ENV, uuid.uuid4().hex)
     if _uses_template(config):
         builder = db_template.Builder(
-            db_template.template_name(_test_database_name()), os.environ[db_template.RUN_ID_ENV]
+            db_template.template_name(db_template.test_database_name()), os.environ[db_template.RUN_ID_ENV]
         )
         builder.start()
         config.stash[_TEMPLATE] = builder
@@ -120,7 +116,7 @@ def django_db_keepdb(request, django_db_modify_db_settings):
         return
     from django.db import connections
 
-    name = _test_database_name()
+    name = db_template.test_database_name()
     # Without the controlling process's id (it always sets one) each process migrates a template of its own.
     run_id = os.environ.setdefault(db_template.RUN_ID_ENV, uuid.uuid4().hex)
     db_template.copy_of_template(name, db_template.template_name(name), run_id=run_id)

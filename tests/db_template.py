@@ -7,8 +7,8 @@ in tests/conftest.py) and runs `migrate` over it, which has nothing left to appl
 migrated its own database from scratch (about 100 s each); the backup test copies the template too
 instead of migrating a third database.
 
-The template belongs to one run (`SIKO_TEST_RUN_ID`, set by the controlling pytest process and
-inherited by the xdist workers, stored as the database's comment): a later run never uses an earlier
+The template belongs to one run (`SIKO_TEST_RUN_ID`, set by the controlling pytest process unless CI
+set it, inherited by the xdist workers, stored as the database's comment): a later run never uses an earlier
 run's template, it migrates its own. The controlling process drops it when the run ends. An advisory
 lock serialises creating and copying (PostgreSQL refuses to copy a database others are connected to).
 """
@@ -75,6 +75,12 @@ def _comment(conn, name: str) -> str | None:
         "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name]
     ).fetchone()
     return row[0] if row else None
+
+
+def test_database_name() -> str:
+    """pytest-django's name of the test database (before an xdist worker's suffix)."""
+    db = settings.DATABASES["default"]
+    return db.get("TEST", {}).get("NAME") or "test_" + db["NAME"]
 
 
 def template_name(test_database: str) -> str:
@@ -183,3 +189,22 @@ def drop(name: str) -> None:
     """Drop a test database or a template (under the template's lock)."""
     with _admin(name if name.endswith(SUFFIX) else template_name(name)) as conn:
         _drop(conn, name)
+
+
+def prepare(run_id: str) -> str:
+    """Migrate the template of the run `run_id` now, before pytest starts (CI: `.ci/run` runs this beside
+    `make lint` and hands the id to `make test`); the run's builder and workers then find it ready, as
+    their lock and the id in its comment tell them. Return its name."""
+    template = test_database_name() + SUFFIX
+    with _admin(template) as conn:
+        if _comment(conn, template) != run_id:
+            _migrate(conn, template, run_id)
+    return template
+
+
+if __name__ == "__main__":
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siko_portal.settings.test")
+    django.setup()
+    print(prepare(os.environ[RUN_ID_ENV]))
