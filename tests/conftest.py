@@ -101,7 +101,9 @@ def pytest_unconfigure(config):
         builder = config.stash[_TEMPLATE]
         builder.stop()
         if keep := os.environ.get(db_template.KEEP_ENV):
-            db_template.keep_copy(builder.template, keep, run_id=os.environ[db_template.RUN_ID_ENV])
+            db_template.copy_of_template(
+                keep, builder.template, run_id=os.environ[db_template.RUN_ID_ENV], create_template=False
+            )
         db_template.drop(builder.template)
 
 

@@ -125,6 +125,14 @@ def _migrate(conn, template: str, run_id: str, started=None) -> None:
     conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(_quoted(template), sql.Literal(run_id)))
 
 
+def migrate_template(template: str, run_id: str, started=None) -> None:
+    """Migrate `template` for the run `run_id` unless that run's template is already there (under its
+    lock: a second caller waits and then finds it)."""
+    with _admin(template) as conn:
+        if _comment(conn, template) != run_id:
+            _migrate(conn, template, run_id, started=started)
+
+
 class Builder(threading.Thread):
     """The controlling pytest process migrates the run's template in the background, while the xdist
     workers start, collect and run the tests without a database (they come first, see
@@ -139,9 +147,7 @@ class Builder(threading.Thread):
 
     def run(self) -> None:
         try:
-            with _admin(self.template) as conn:
-                if _comment(conn, self.template) != self.run_id:
-                    _migrate(conn, self.template, self.run_id, started=self._remember_process)
+            migrate_template(self.template, self.run_id, started=self._remember_process)
         except BaseException as exc:  # noqa: BLE001 - reported by the worker that tries again
             self.error = exc
 
@@ -172,19 +178,6 @@ def copy_of_template(target: str, template: str, *, run_id: str, create_template
     return True
 
 
-def keep_copy(template: str, target: str, *, run_id: str) -> bool:
-    """Copy this run's migrated template to database `target` (replacing it). Return False, creating
-    nothing, when this run has no template."""
-    from psycopg import sql
-
-    with _admin(template) as conn:
-        if _comment(conn, template) != run_id:
-            return False
-        _drop(conn, target)
-        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(_quoted(target), _quoted(template)))
-    return True
-
-
 def drop(name: str) -> None:
     """Drop a test database or a template (under the template's lock)."""
     with _admin(name if name.endswith(SUFFIX) else template_name(name)) as conn:
@@ -195,10 +188,8 @@ def prepare(run_id: str) -> str:
     """Migrate the template of the run `run_id` now, before pytest starts (CI: `.ci/run` runs this beside
     `make lint` and hands the id to `make test`); the run's builder and workers then find it ready, as
     their lock and the id in its comment tell them. Return its name."""
-    template = test_database_name() + SUFFIX
-    with _admin(template) as conn:
-        if _comment(conn, template) != run_id:
-            _migrate(conn, template, run_id)
+    template = template_name(test_database_name())
+    migrate_template(template, run_id)
     return template
 
 

@@ -50,7 +50,7 @@ def test_template_builder_remembers_its_migration_process():
 
 
 @pytest.mark.postgres
-def test_keep_copy_copies_only_this_runs_template():
+def test_the_kept_copy_is_only_ever_this_runs_template():
     """CI keeps a copy of the run's migrated template for the production stack's test (SIKO_TEST_TEMPLATE_KEEP,
     scripts/stack.sh STACK_DB_FROM): the copy has the template's tables; a template of another run (or
     none) is never copied."""
@@ -70,8 +70,8 @@ def test_keep_copy_copies_only_this_runs_template():
         with psycopg.connect(dbname=template, autocommit=True, **db_template._server()) as conn:
             conn.execute("CREATE TABLE migrated (name text)")
             conn.execute("INSERT INTO migrated VALUES ('0001_initial')")
-        assert not db_template.keep_copy(template, target, run_id="another-run")
-        assert db_template.keep_copy(template, target, run_id="this-run")
+        assert not db_template.copy_of_template(target, template, run_id="another-run", create_template=False)
+        assert db_template.copy_of_template(target, template, run_id="this-run", create_template=False)
         with psycopg.connect(dbname=target, **db_template._server()) as conn:
             assert conn.execute("SELECT name FROM migrated").fetchall() == [("0001_initial",)]
     finally:

@@ -138,9 +138,9 @@ _lagebilder_world_session = LAGEBILDER_WORLD.session_fixture()
 
 
 @pytest.fixture
-def lagebilder_shared_world(_lagebilder_world_session, db):
-    """`build_world`'s world as fresh instances: changes a test makes to its objects stay out of the next
-    test's objects (its database changes are rolled back after it)."""
+def world(_lagebilder_world_session, db):
+    """`build_world`'s world, built once per process, as fresh instances: changes a test makes to its
+    objects stay out of the next test's objects (its database changes are rolled back after it)."""
     from accounts.models import User
     from arbeitskreise.models import Arbeitskreis
     from behoerden.models import Behoerde
@@ -158,9 +158,3 @@ def lagebilder_shared_world(_lagebilder_world_session, db):
         users={key: users[user.pk] for key, user in built.users.items()},
         reports={key: reports[report.pk] for key, report in built.reports.items()},
     )
-
-
-@pytest.fixture
-def world(lagebilder_shared_world):
-    """The Lagebilder world (`build_world`), built once per process; fresh instances per test."""
-    return lagebilder_shared_world

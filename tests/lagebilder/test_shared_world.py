@@ -1,4 +1,4 @@
-"""The Lagebilder world is built once per process (`lagebilder_shared_world`), yet each test starts from
+"""The Lagebilder world is built once per process (`world`, on `_lagebilder_world_session`), yet each test starts from
 the same state: in file order, the second test sees neither the first one's database changes nor its
 in-memory changes of the world's objects."""
 

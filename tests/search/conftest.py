@@ -7,6 +7,5 @@ from tests.lagebilder.conftest import (  # noqa: F401
     _lagebilder_world_session,
     fachgebiet,
     lagebild_factory,
-    lagebilder_shared_world,
     world,
 )
