@@ -767,6 +767,7 @@ def fallbesprechung_aendern(
         besprechung.save(update_fields=[*neu, "sequenz"])
         if neue_zeit:
             besprechung.einladungen.update(antwort=Einladung.Antwort.OFFEN, beantwortet_am=None)
+            search_cache.changed()  # QuerySet.update sends no signal
         audit_log(
             aktion=Aktion.ANALYSE_FALLBESPRECHUNG_GEAENDERT,
             actor=by,

@@ -278,15 +278,31 @@ SKIPPED_DIRS = {"tests", "tests_stack", "benchmarks", "scripts", "docs", "demo",
 WRITES = {"update", "bulk_create", "bulk_update"}
 
 
+def _related_managers() -> dict[str, set[str]]:
+    """Accessor name → labels of the models a related manager of that name writes (`obj.<name>.update()`):
+    reverse foreign keys and many-to-many fields in both directions, of every installed model."""
+    from django.apps import apps
+
+    accessors: dict[str, set[str]] = {}
+    for model in apps.get_models(include_auto_created=True):
+        for relation in model._meta.related_objects:
+            accessors.setdefault(relation.get_accessor_name(), set()).add(relation.related_model._meta.label)
+        for field in model._meta.many_to_many:
+            accessors.setdefault(field.name, set()).add(field.related_model._meta.label)
+    return accessors
+
+
 def _signal_less_writes_without_renewal() -> list[str]:
-    """`Model.objects….update/bulk_create/bulk_update(…)` of a model the search generation listens to, in
-    a function that does not call `search_cache.changed()` (raw SQL is found by `execute` of UPDATE,
-    INSERT or DELETE). Updates of only a model's `LOG_ONLY_FIELDS` are allowed."""
+    """`Model.objects….update/bulk_create/bulk_update(…)` — or the same through a related manager,
+    `obj.<accessor>….update(…)` — of a model the search generation listens to, in a function that does not
+    call `search_cache.changed()` (raw SQL is found by `execute` of UPDATE, INSERT or DELETE). Updates of
+    only a model's `LOG_ONLY_FIELDS` are allowed."""
     from django.apps import apps
 
     labels_by_name: dict[str, set[str]] = {}
     for model in apps.get_models(include_auto_created=True):
         labels_by_name.setdefault(model.__name__, set()).add(model._meta.label)
+    related_managers = _related_managers()
     base = Path(django_settings.BASE_DIR)
     found = []
     for path in sorted(base.rglob("*.py")):
@@ -315,9 +331,13 @@ def _signal_less_writes_without_renewal() -> list[str]:
                     if isinstance(node, ast.Attribute):
                         chain.append(node.attr)
                     node = node.func if isinstance(node, ast.Call) else node.value
-                if not (isinstance(node, ast.Name) and node.id in labels_by_name and "objects" in chain):
+                if isinstance(node, ast.Name) and node.id in labels_by_name and "objects" in chain:
+                    labels = labels_by_name[node.id]
+                elif chain and chain[-1] in related_managers:  # obj.<accessor>[.filter(…)].update(…)
+                    labels = related_managers[chain[-1]]
+                else:
                     continue
-                labels = labels_by_name[node.id] - search_cache.NOT_SEARCH_RELEVANT
+                labels = labels - search_cache.NOT_SEARCH_RELEVANT
                 fields = {keyword.arg for keyword in call.keywords}
                 if call.func.attr == "update" and all(
                     fields <= search_cache.LOG_ONLY_FIELDS.get(label, frozenset()) for label in labels
@@ -346,13 +366,18 @@ def test_the_rule_finds_a_new_write_without_renewal(tmp_path, settings):
         "    cursor.execute('UPDATE austausch_beitrag SET text = %s', [''])\n"
         "def verbergen_richtig(pks):\n"
         "    Beitrag.objects.filter(pk__in=pks).update(ist_verborgen=True)\n"
-        "    search_cache.changed()\n",
+        "    search_cache.changed()\n"
+        "def thema_verbergen(thema):\n"
+        "    thema.beitraege.filter(ist_verborgen=False).update(ist_verborgen=True)\n"
+        "def formular(self, data):\n"
+        "    self.cleaned_data.update(data)\n",
         encoding="utf-8",
     )
     settings.BASE_DIR = tmp_path
     assert _signal_less_writes_without_renewal() == [
         "neu/services.py:2 (verbergen)",
         "neu/services.py:8 (bereinigen)",
+        "neu/services.py:13 (thema_verbergen)",
     ]
 
 
