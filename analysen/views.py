@@ -22,6 +22,7 @@ from lagebilder.stamp import abruf_zeile, stamp_pdf
 from portal.access import get_visible_or_404, require
 from portal.confirmation import Confirmation, ask_first, confirmed_data, reason_form
 from portal.exports import SafeCsvWriter
+from portal.ids import parse_id
 
 from . import access, services
 from .forms import (
@@ -248,7 +249,7 @@ def vorgang_neu(request):
             Anfrage.objects.visible_to(request.user)
             .filter(art=Anfrage.Art.ANALYSE_360)
             .select_related("behoerde"),
-            pk=int(raw) if raw.isdigit() and len(raw) < 10 else 0,
+            pk=parse_id(raw) or 0,
         )
     initial = {"fallfuehrung": request.user.pk}
     if anfrage is not None:
@@ -674,7 +675,7 @@ def fallbesprechung_neu(request, pk):
     )
     form = FallbesprechungForm(request.POST or None)
     if request.method == "POST":
-        raw = [value for value in request.POST.getlist("eingeladene") if value.isdigit() and len(value) < 10]
+        raw = [pk for value in request.POST.getlist("eingeladene") if (pk := parse_id(value)) is not None]
         eingeladene = list(get_user_model().objects.filter(pk__in=raw))
         if len(eingeladene) != len(set(request.POST.getlist("eingeladene"))):
             _refused(

@@ -19,6 +19,7 @@ from dateien.downloads import download_response
 from dateien.forms import UploadField
 from portal.access import get_visible_or_404, require
 from portal.confirmation import Confirmation, ask_first
+from portal.ids import parse_id
 from portal.url_helpers import url_prefix
 
 from . import access, services
@@ -184,12 +185,10 @@ def ak_members(request, slug):
                 _("%(name)s ist jetzt Mitglied.") % {"name": user},
             )
         return redirect("arbeitskreise:detail", slug=slug)
-    person_id = data.get("user") or ""
-    if not person_id.isdigit() or len(person_id) > 18:  # no key has more digits (SQLite: 64-bit integers)
+    person_id = parse_id(data.get("user"))
+    if person_id is None:
         raise Http404("Nicht gefunden")
-    user = get_visible_or_404(
-        request, access.members_manageable_by(request.user, arbeitskreis), pk=int(person_id)
-    )
+    user = get_visible_or_404(request, access.members_manageable_by(request.user, arbeitskreis), pk=person_id)
     if aktion == "entfernen":
         page = ask_first(
             request,

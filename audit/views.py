@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from portal.access import require
+from portal.ids import parse_id
 
 from .access import can_view_audit_log
 from .forms import AuditFilterForm
@@ -45,10 +46,10 @@ def liste(request):
             )
         if data.get("behoerde"):
             entries = entries.filter(behoerde=data["behoerde"])
-    cursor = request.GET.get("nach", "")
-    if cursor.isdigit():
+    cursor = parse_id(request.GET.get("nach"))
+    if cursor is not None:
         # Entries are appended in time order, so the id is a stable keyset cursor.
-        entries = entries.filter(pk__lt=int(cursor))
+        entries = entries.filter(pk__lt=cursor)
     rows = list(entries.select_related("subject", "behoerde").order_by("-pk")[: PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]

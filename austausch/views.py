@@ -19,6 +19,7 @@ from audit.services import audit_log
 from dateien.downloads import download_response
 from portal.access import deny, get_visible_or_404, require
 from portal.confirmation import Confirmation, ask_first, reason_form
+from portal.ids import parse_id
 from portal.paginator import CountedPaginator, pager
 from portal.url_helpers import url_prefix
 
@@ -202,8 +203,8 @@ def thema_detail(request, pk):
 
 def _reply_form(request, beitraege) -> str:
     """The reply form's fields, pre-filled with a quote when the person chose "Zitieren" (`?zitat=<id>`)."""
-    zitat_id = request.GET.get("zitat", "")
-    if zitat_id.isdigit():
+    zitat_id = parse_id(request.GET.get("zitat"))
+    if zitat_id is not None:
         zitat = beitraege.filter(pk=zitat_id, geloescht_am__isnull=True).select_related("autor").first()
         if zitat is not None:
             return BeitragForm(
@@ -300,8 +301,10 @@ def thema_answered(request, pk):
     require(request, access.can_mark_answered(request.user, thema))
     beitrag = None
     if request.POST.get("beitrag"):
-        raw = request.POST["beitrag"]
-        beitrag = Beitrag.objects.filter(thema=thema, pk=int(raw)).first() if raw.isdigit() else None
+        beitrag_id = parse_id(request.POST["beitrag"])
+        beitrag = (
+            Beitrag.objects.filter(thema=thema, pk=beitrag_id).first() if beitrag_id is not None else None
+        )
         if beitrag is None:
             raise Http404("Nicht gefunden")
     try:

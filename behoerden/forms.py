@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +55,6 @@ class BehoerdeForm(forms.ModelForm):
 
     def clean_plz(self):
         plz = self.cleaned_data["plz"].strip()
-        if plz and (len(plz) != 5 or not plz.isdigit()):
+        if plz and not re.fullmatch(r"[0-9]{5}", plz):  # not str.isdigit(): "①②③④⑤" would pass
             raise forms.ValidationError(_("Bitte geben Sie eine fünfstellige Postleitzahl an."))
         return plz

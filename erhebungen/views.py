@@ -15,6 +15,7 @@ from audit.services import audit_log
 from portal.access import get_visible_or_404, require
 from portal.confirmation import Confirmation, ask_first
 from portal.exports import SafeCsvWriter, xlsx_append
+from portal.ids import parse_id
 from portal.paginator import CountedPaginator
 
 from . import access, charts, services, spreadsheet
@@ -285,7 +286,8 @@ def meldung_import_vorschau(request, pk):
 def meldung_korrektur(request, pk):
     meldung = get_visible_or_404(request, _meldung_queryset(request.user), pk=pk)
     require(request, access.can_manage(request.user))
-    version = meldung.erhebung.indikatoren.filter(pk=request.POST.get("indikator_version")).first()
+    version_id = parse_id(request.POST.get("indikator_version"))
+    version = meldung.erhebung.indikatoren.filter(pk=version_id).first() if version_id is not None else None
     if version is None:
         messages.error(request, _("Bitte wählen Sie einen Indikator der Erhebung aus."))
         return redirect("erhebungen:meldung", pk=meldung.pk)

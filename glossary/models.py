@@ -24,6 +24,7 @@ from fachgebiete.models import fachgebiete_by_id
 from portal import content_cache
 from portal.access import require
 from portal.content import ReviewedContentMixin
+from portal.ids import parse_id
 from portal.page_access import PortalPageMixin
 
 from . import access
@@ -133,8 +134,7 @@ class GlossaryPage(PortalPageMixin, RoutablePageMixin, ReviewedContentMixin, Pag
             if (not letter or t.letter == letter) and (selected is None or selected.pk in t.fachgebiet_ids)
         ]
         pages = max(ceil(len(matching) / TERMS_PER_PAGE), 1)
-        number = request.GET.get("seite") or ""
-        number = min(max(int(number), 1), pages) if number.isdigit() and len(number) < 6 else 1
+        number = min(max(parse_id(request.GET.get("seite")) or 1, 1), pages)
         key = f"glossary:list:{letter or '-'}:{selected.slug if selected else '-'}:{number}"
         html = content_cache.cached(
             key, lambda: self._render_list(request, letter, selected, fachgebiete, number)

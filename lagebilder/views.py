@@ -17,6 +17,7 @@ from audit.services import audit_log
 from dateien.downloads import download_response
 from portal.access import deny, get_visible_or_404, require
 from portal.confirmation import Confirmation, ask_first
+from portal.ids import parse_id
 
 from . import access, services
 from .access import shared_ids_subquery
@@ -59,6 +60,8 @@ def _encode_cursor(row: dict) -> str:
 def _decode_cursor(raw: str):
     try:
         micros, pk = raw.split(".", 1)
+        if parse_id(pk) is None:
+            return None
         return datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC), int(pk)
     except (ValueError, OverflowError, OSError):
         return None

@@ -29,6 +29,7 @@ from django.forms.models import (
 from django.utils.translation import get_language
 
 from . import content_cache
+from .ids import out_of_range
 from .widgets import SharedSelect, SharedSelectMultiple
 
 
@@ -115,17 +116,14 @@ class SharedChoiceIterator(ModelChoiceIterator):
         return self.field.empty_label is not None or bool(self.pairs())
 
 
-# Largest value of a 64-bit primary key: a longer number typed into a URL or form must be refused before the
-# lookup (SQLite raises OverflowError for it, which Django's choice fields do not turn into a form error).
-MAX_ID = 2**63 - 1
-
-
 def id_out_of_range(field, value) -> bool:
-    """True when `value` is meant as a primary key (no `to_field_name`) but is a number no key can have."""
+    """True when `value` is meant as a primary key (no `to_field_name`) but is a number no key can have (a
+    longer number must be refused before the lookup: SQLite raises OverflowError for it, which Django's
+    choice fields do not turn into a form error). Anything that is not a number is left to Django's field,
+    which refuses it as an invalid choice."""
     if field.to_field_name or value in field.empty_values:
         return False
-    text = str(value).strip()
-    return text.lstrip("-").isdigit() and not -MAX_ID <= int(text) <= MAX_ID
+    return out_of_range(value)
 
 
 class SharedModelChoiceField(ModelChoiceField):

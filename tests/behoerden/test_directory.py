@@ -99,15 +99,17 @@ def test_mitglied_cannot_edit_own_authority(essen, user_factory, login):
     assert login(member).get(reverse("behoerden:edit", args=[essen.slug])).status_code == 404
 
 
-def test_invalid_postcode_is_refused_in_german(essen, user_factory, login):
+@pytest.mark.parametrize("plz", ["4513X", "①②③④⑤", "４５１３１"])
+def test_invalid_postcode_is_refused_in_german(essen, user_factory, login, plz):
+    """Five ASCII digits only: circled or full-width digits count as digits for str.isdigit()."""
     ap = user_factory("ansprechpartner", behoerde=essen)
     response = login(ap).post(
-        reverse("behoerden:edit", args=[essen.slug]), {"plz": "4513X", "kurzname": "PP Essen"}
+        reverse("behoerden:edit", args=[essen.slug]), {"plz": plz, "kurzname": "PP Essen"}
     )
     assert response.status_code == 200
     assert "fünfstellige Postleitzahl" in response.content.decode()
     essen.refresh_from_db()
-    assert essen.plz != "4513X"
+    assert essen.plz != plz
 
 
 def test_region_page_shows_structure(reference_data, login, mitglied):

@@ -35,6 +35,8 @@ HOSTILE = [
     "ä" * 20000,
     "-1",
     "9" * 40,
+    "²",  # str.isdigit() is true for these two, int() refuses them
+    "①",
     "1e309",
     "NaN",
     "2026-02-30",
