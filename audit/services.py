@@ -8,6 +8,21 @@ from .context import current_origin, origin_of
 from .models import Aktion, AuditEntry
 
 
+def storable(value):
+    """`value` with every NUL character replaced by U+FFFD, in strings, dict keys and lists at any depth.
+
+    PostgreSQL keeps no NUL in text or jsonb columns, and a refused input may carry one into an entry (a form
+    error quotes the invalid choice): the entry is written with the replacement character instead of the
+    request failing, and shows that something unprintable was sent."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {storable(key): storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [storable(item) for item in value]
+    return value
+
+
 def audit_log(
     *,
     aktion: Aktion | str,
@@ -44,15 +59,15 @@ def audit_log(
     entry = AuditEntry(
         aktion=aktion.value,
         actor=actor,
-        actor_repr=(f"{actor} <{actor.email}>" if actor is not None else "")[:300],
-        actor_behoerde_repr=str(actor_behoerde or "")[:300],
+        actor_repr=storable(f"{actor} <{actor.email}>" if actor is not None else "")[:300],
+        actor_behoerde_repr=storable(str(actor_behoerde or ""))[:300],
         subject=subject,
         objekt_typ=objekt_typ,
-        objekt_id=str(objekt_id or ""),
-        objekt_repr=objekt_repr[:300],
+        objekt_id=storable(str(objekt_id or "")),
+        objekt_repr=storable(objekt_repr)[:300],
         ip=origin.ip if origin else None,
-        user_agent=origin.user_agent if origin else "",
-        details={k: v for k, v in details.items() if v is not None},
+        user_agent=storable(origin.user_agent) if origin else "",
+        details=storable({k: v for k, v in details.items() if v is not None}),
     )
     if isinstance(behoerde, int):
         entry.behoerde_id = behoerde

@@ -143,6 +143,22 @@ def test_model_refuses_update_and_delete(geschaeftsstelle):
     assert AuditEntry.objects.get(pk=entry.pk).aktion == Aktion.EXPORT
 
 
+def test_an_input_with_nul_characters_is_logged_with_a_replacement_character(geschaeftsstelle):
+    """PostgreSQL keeps no NUL in text or jsonb: a refused input that carried one (a form error quoting the
+    invalid choice) is logged with U+FFFD instead of the request failing (found by the form fuzzer)."""
+    entry = audit_log(
+        aktion=Aktion.ANALYSE_ABGELEHNT,
+        actor=geschaeftsstelle,
+        objekt_repr="Titel\x00",
+        grund="„a\x00b“ ist keine gültige Auswahl.",
+        felder=["x\x00", {"k\x00": ("v\x00", 1)}],
+    )
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert stored.details["grund"] == "„a\ufffdb“ ist keine gültige Auswahl."
+    assert stored.details["felder"] == ["x\ufffd", {"k\ufffd": ["v\ufffd", 1]}]
+    assert stored.objekt_repr == "Titel\ufffd"
+
+
 @pytest.mark.postgres
 def test_database_refuses_raw_update_and_delete(geschaeftsstelle):
     from django.db import DatabaseError, transaction
