@@ -6,12 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from behoerden.models import Behoerde
 from dateien.forms import UploadField
+from portal.date_fields import TerminField
 from portal.form_fields import SharedModelChoiceField, SharedModelMultipleChoiceField
 
 from .models import Aufgabe, Auswertebericht, Einladung, Klassifikation, Quellenkategorie, Verbindung
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def _behoerden():
@@ -158,9 +158,8 @@ VerbindungFormSet = forms.formset_factory(
 
 
 class FallbesprechungForm(forms.Form):
-    beginn = forms.DateTimeField(
+    beginn = TerminField(
         label=_("Beginn"),
-        widget=DATETIME_WIDGET,
         input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
         error_messages={
             "required": _("Bitte geben Sie Datum und Uhrzeit an."),

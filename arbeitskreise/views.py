@@ -19,6 +19,7 @@ from dateien.downloads import download_response
 from dateien.forms import UploadField
 from portal.access import get_visible_or_404, require
 from portal.confirmation import Confirmation, ask_first
+from portal.date_fields import TerminField
 from portal.ids import parse_id
 from portal.url_helpers import url_prefix
 
@@ -28,12 +29,8 @@ from .models import Arbeitskreis, Beitrittsanfrage, Mitgliedschaft, Sitzung
 
 class SitzungForm(forms.Form):
     titel = forms.CharField(label=gettext_lazy("Titel"), max_length=200)
-    beginn = forms.DateTimeField(
-        label=gettext_lazy("Beginn"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    ende = forms.DateTimeField(
-        label=gettext_lazy("Ende"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    beginn = TerminField(label=gettext_lazy("Beginn"))
+    ende = TerminField(label=gettext_lazy("Ende"))
     ort = forms.CharField(label=gettext_lazy("Ort"), max_length=200, required=False)
 
 
@@ -236,6 +233,10 @@ def ak_sitzung_create(request, slug):
         )
     else:
         messages.error(request, _("Bitte geben Sie Titel, Beginn und Ende des Termins an."))
+        for name in ("beginn", "ende"):  # a date far away: say which dates are possible
+            if form.has_error(name, "termin_ausserhalb"):
+                messages.error(request, form.errors[name][0])
+                break
     return redirect("arbeitskreise:detail", slug=slug)
 
 
