@@ -6,6 +6,7 @@ every field with values of the field's type plus hostile strings (markup, SQL, N
 text, odd Unicode). Every answer must be below 500.
 """
 
+import os
 from html.parser import HTMLParser
 
 import pytest
@@ -128,7 +129,8 @@ def strategy_for(field: dict):
             lambda name, content: SimpleUploadedFile(name, content),
             st.one_of(
                 st.sampled_from(["bericht.pdf", "x.exe", "../../a.pdf", "a" * 300 + ".pdf", ".pdf"]),
-                TEXT.filter(bool),
+                # A name that is only a folder ("/", "a/..") cannot be sent: Django's test file refuses it.
+                TEXT.filter(lambda name: os.path.basename(name) not in {"", ".", ".."}),
             ),
             st.binary(max_size=2048),
         )
