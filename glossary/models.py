@@ -134,7 +134,7 @@ class GlossaryPage(PortalPageMixin, RoutablePageMixin, ReviewedContentMixin, Pag
             if (not letter or t.letter == letter) and (selected is None or selected.pk in t.fachgebiet_ids)
         ]
         pages = max(ceil(len(matching) / TERMS_PER_PAGE), 1)
-        number = min(max(parse_id(request.GET.get("seite")) or 1, 1), pages)
+        number = min(parse_id(request.GET.get("seite")) or 1, pages)  # 0, missing or not a number: page 1
         key = f"glossary:list:{letter or '-'}:{selected.slug if selected else '-'}:{number}"
         html = content_cache.cached(
             key, lambda: self._render_list(request, letter, selected, fachgebiete, number)

@@ -59,10 +59,9 @@ def _encode_cursor(row: dict) -> str:
 
 def _decode_cursor(raw: str):
     try:
-        micros, pk = raw.split(".", 1)
-        if parse_id(pk) is None:
-            return None
-        return datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC), int(pk)
+        micros, raw_pk = raw.split(".", 1)
+        pk = parse_id(raw_pk)
+        return None if pk is None else (datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC), pk)
     except (ValueError, OverflowError, OSError):
         return None
 

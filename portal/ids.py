@@ -10,14 +10,15 @@ import re
 # Largest value of a 64-bit primary key.
 MAX_ID = 2**63 - 1
 
-_NUMBER = re.compile(r"-?[0-9]+")
+_DIGITS = re.compile(r"[0-9]+")  # [0-9], not \d: \d also matches "٣" or "１"
+_SIGNED = re.compile(r"-?[0-9]+")
 
 
 def parse_id(value) -> int | None:
     """The non-negative whole number that `value` spells in ASCII digits (surrounding spaces allowed) if a
     64-bit key can hold it; None for anything else (empty, a sign, other characters, other digits)."""
     text = str(value).strip() if value is not None else ""
-    if not _NUMBER.fullmatch(text) or text.startswith("-"):
+    if not _DIGITS.fullmatch(text):
         return None
     number = int(text)
     return number if number <= MAX_ID else None
@@ -27,4 +28,4 @@ def out_of_range(value) -> bool:
     """True when `value` is a whole number in ASCII digits (with an optional minus) that no 64-bit key can
     have: such a value must be refused before a lookup, whatever the database."""
     text = str(value).strip() if value is not None else ""
-    return bool(_NUMBER.fullmatch(text)) and not -MAX_ID <= int(text) <= MAX_ID
+    return bool(_SIGNED.fullmatch(text)) and not -MAX_ID <= int(text) <= MAX_ID
