@@ -40,3 +40,27 @@ def choice_label(choices, value):
         return translated_labels(choices).get(value, value)
     except TypeError:  # an unhashable value is no choice
         return value
+
+
+@functools.lru_cache(maxsize=256)
+def _field_labels(model, field_name, language) -> dict:
+    # Called with the active language being `language` (see field_label), so str() translates into it.
+    field = model._meta.get_field(field_name)
+    return {value: str(label) for value, label in field.flatchoices}
+
+
+def field_label(instance, field_name: str):
+    """Return what `instance.get_<field_name>_display()` returns, from a dict kept per model, field and
+    language (see `_field_labels`) instead of building and translating the field's labels on every call.
+
+    Fixed choices only (a list, as Django keeps the choices of a model field written with a TextChoices
+    class or a list); a field whose choices are computed (a callable) gets Django's own answer."""
+    field = instance._meta.get_field(field_name)
+    if not isinstance(field.choices, (list, tuple)):
+        return getattr(instance, f"get_{field_name}_display")()
+    value = getattr(instance, field.attname)
+    try:
+        labels = _field_labels(instance._meta.model, field_name, get_language())
+        return labels.get(value, value)
+    except TypeError:  # an unhashable value is no choice
+        return value
