@@ -41,8 +41,23 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--out", help="file for the raw profile (pstats)")
     parser.add_argument("--top", type=int, default=60)
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="renew the search generation before every request (a search page's first answer after a write)",
+    )
     args = parser.parse_args()
     client = client_for(args.role)
+    if args.cold:
+        from portal import search_cache
+
+        get = client.get
+
+        def cold_get(path):
+            search_cache.changed()
+            return get(path)
+
+        client.get = cold_get
     for _ in range(5):
         response = client.get(args.path)
     print(f"Status {response.status_code}")
