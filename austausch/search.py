@@ -62,7 +62,22 @@ def search_board(user, query: SearchQuery) -> Hits:
     # the threads shown become hits (the newest `query.shown`); the others are counted.
     shown = list(threads.values())[: query.limit if query.shown is None else query.shown]
     best = {max(posts, key=lambda post: post[0])[1]: len(posts) - 1 for posts in shown}
-    beitraege = Beitrag.objects.select_related("thema", "autor__behoerde").in_bulk(list(best)) if best else {}
+    # Only what a hit shows: not the posts' stems and vectors, not the rest of the thread, account and authority.
+    shown_fields = (
+        "html",
+        "erstellt",
+        "thema__titel",
+        "autor__first_name",
+        "autor__last_name",
+        "autor__email",
+        "autor__behoerde__name",
+        "autor__behoerde__kurzname",
+    )
+    beitraege = (
+        Beitrag.objects.select_related("thema", "autor__behoerde").only(*shown_fields).in_bulk(list(best))
+        if best
+        else {}
+    )
     hits = []
     for pk, more in best.items():
         beitrag = beitraege[pk]

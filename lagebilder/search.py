@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fachgebiete.models import fachgebiete_by_id
 from portal import textsearch
 from portal.news import NewsItem, fachgebiet_slugs
 from portal.search import Hits, SearchHit
@@ -28,6 +29,21 @@ def _newest_matches(queryset, terms, limit: int) -> list[int]:
     return [pk for _erstellt, pk in newest]
 
 
+def _fachgebiet_names(ids) -> dict[int, tuple[str, ...]]:
+    """{report id: names of its Fachgebiete in their order} from the link table alone (the eight
+    Fachgebiete themselves are kept per process, `fachgebiete_by_id`)."""
+    fachgebiete = fachgebiete_by_id()
+    found: dict[int, list] = {pk: [] for pk in ids}
+    links = Lagebild.fachgebiete.through.objects.filter(lagebild_id__in=ids)
+    for lagebild_id, fachgebiet_id in links.values_list("lagebild_id", "fachgebiet_id"):
+        if fachgebiet_id in fachgebiete:
+            found[lagebild_id].append(fachgebiete[fachgebiet_id])
+    return {
+        pk: tuple(f.name for f in sorted(topics, key=lambda f: (f.reihenfolge, f.name)))
+        for pk, topics in found.items()
+    }
+
+
 def search(user, query) -> list[SearchHit]:
     """Reports this person may see whose title or summary contain every word (German stems, full-text
     index on PostgreSQL), newest first: up to `query.limit` counted, the first `query.shown` as hits."""
@@ -45,11 +61,11 @@ def search(user, query) -> list[SearchHit]:
     rows = (
         Lagebild.objects.filter(pk__in=shown)
         .select_related("autor_behoerde")
-        .prefetch_related("fachgebiete")
         # Only what a hit shows: not the stored stems and vector, not the region.
         .only("pk", "titel", "zusammenfassung", "erstellt_am", "klassifikation", "autor_behoerde__name")
         .order_by("-erstellt_am", "-id")
     )
+    topics = _fachgebiet_names(shown)
     for lagebild in rows:
         erstellt = timezone.localtime(lagebild.erstellt_am)
         hits.append(
@@ -61,7 +77,7 @@ def search(user, query) -> list[SearchHit]:
                 meta=f"Lagebild · {lagebild.autor_behoerde.name} · {erstellt:%d.%m.%Y}",
                 date=erstellt,
                 classification="VS-NfD" if lagebild.ist_vsnfd else "",
-                fachgebiete=tuple(f.name for f in lagebild.fachgebiete.all()),
+                fachgebiete=topics[lagebild.pk],
             )
         )
     return Hits(hits, found=len(ids))
