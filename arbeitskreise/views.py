@@ -81,7 +81,12 @@ def _space(request, slug):
 
 @require_GET
 def ak_detail(request, slug):
-    arbeitskreis = _ak(request, slug)
+    return _detail_page(request, _ak(request, slug))
+
+
+def _detail_page(request, arbeitskreis, *, sitzung_form=None):
+    """The Arbeitskreis page; `sitzung_form`: a refused new meeting, shown again with what was typed and
+    its messages (the form's section open)."""
     rights = access.space_rights(request.user, arbeitskreis)
     context = {"ak": arbeitskreis, "ist_mitglied": rights.member}
     if rights.see_space:
@@ -108,7 +113,8 @@ def ak_detail(request, slug):
                 offene_anfragen=arbeitskreis.beitrittsanfragen.filter(
                     status=Beitrittsanfrage.Status.OFFEN
                 ).select_related("user__behoerde"),
-                sitzung_form=SitzungForm(),
+                sitzung_form=sitzung_form or SitzungForm(),
+                sitzung_form_offen=sitzung_form is not None,
                 mitglied_form=MitgliedForm(),
                 dokument_form=DokumentForm(),
             )
@@ -226,18 +232,24 @@ def ak_sitzung_create(request, slug):
     require(request, access.can_manage(request.user, arbeitskreis))
     form = SitzungForm(request.POST)
     if form.is_valid():
-        _done(
-            request,
-            lambda: services.sitzung_create(arbeitskreis=arbeitskreis, by=request.user, **form.cleaned_data),
-            _("Der Termin wurde angelegt."),
-        )
+        try:
+            services.sitzung_create(arbeitskreis=arbeitskreis, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:  # e.g. the end before the beginning
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Der Termin wurde angelegt."))
+            return redirect("arbeitskreise:detail", slug=slug)
     else:
         messages.error(request, _("Bitte geben Sie Titel, Beginn und Ende des Termins an."))
-        for name in ("beginn", "ende"):  # a date far away: say which dates are possible
-            if form.has_error(name, "termin_ausserhalb"):
-                messages.error(request, form.errors[name][0])
-                break
-    return redirect("arbeitskreise:detail", slug=slug)
+    for name in ("beginn", "ende"):  # a date far away: say which dates are possible
+        if form.has_error(name, "termin_ausserhalb"):
+            messages.error(request, form.errors[name][0])
+            break
+    for message in form.non_field_errors():
+        messages.error(request, message)
+    # The page again, with what was typed (no redirect: a redirect would lose the title and the dates).
+    return _detail_page(request, arbeitskreis, sitzung_form=form)
 
 
 @require_http_methods(["GET", "POST"])

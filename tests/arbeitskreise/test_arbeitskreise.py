@@ -265,3 +265,29 @@ def test_leitung_finds_the_reported_posts_of_her_area_from_the_arbeitskreis_page
     assert "Wettbüro Marxloh" in reports and "Personenbezug prüfen" in reports
     member_page = login(ak["mitglied"]).get(f"/arbeitskreise/{ak['ak'].slug}/").content.decode()
     assert 'href="/austausch/meldungen/"' not in member_page
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        (
+            {"titel": "Quartalssitzung Q1", "beginn": "2026-12-01T12:00", "ende": "2026-12-01T10:00"},
+            "Das Ende muss nach dem Beginn liegen.",
+        ),
+        (
+            {"titel": "Quartalssitzung Q1", "beginn": "2026-12-01T12:00", "ende": ""},
+            "Bitte geben Sie Titel, Beginn und Ende des Termins an.",
+        ),
+    ],
+)
+def test_a_refused_meeting_keeps_what_was_typed(ak, login, typed, message):
+    """The page answers with the form open and filled in, and says what is wrong; nothing is saved."""
+    before = Sitzung.objects.count()
+    response = login(ak["leitung"]).post(f"/arbeitskreise/{ak['ak'].slug}/sitzungen/neu/", typed)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert 'value="Quartalssitzung Q1"' in page
+    assert 'value="2026-12-01T12:00"' in page
+    assert "<details open><summary>Termin anlegen</summary>" in page
+    assert Sitzung.objects.count() == before
