@@ -1,7 +1,8 @@
 """The search results page against a Fachgebiet page: CPU time per request in-process, and requests/s
 under gunicorn, both as ratios measured in one run (issue #17).
 
-In-process (no HTTP; CPU time, SQL time and query count per request, median of --runs):
+In-process (no HTTP; CPU time and SQL time per request, median of --runs, and the Python function calls of
+a request — the work, which does not scatter with the machine's load):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<copy of siko_bench> REDIS_URL=redis://127.0.0.1:6379/<n> \
         DJANGO_SETTINGS_MODULE=siko_portal.settings.dev .venv/bin/python benchmarks/search_vs_fachgebiet.py
@@ -84,6 +85,21 @@ def in_process(role: str, runs: int, cold: bool = False) -> None:
         finally:
             sql_ms[0] += (time.perf_counter() - start) * 1000
 
+    def calls_per_request(path: str, requests: int = 3) -> int:
+        """Python function calls of one request (cProfile's counter; the work, without the machine's
+        noise), cold or warm like the timed requests."""
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        for _ in range(requests):
+            if renew is not None:
+                renew()
+            profiler.enable()
+            client.get(path)
+            profiler.disable()
+        return pstats.Stats(profiler).total_calls // requests
+
     rows = []
     for path in [fachgebiet_path(), *search_paths()]:
         for _ in range(3):
@@ -98,16 +114,19 @@ def in_process(role: str, runs: int, cold: bool = False) -> None:
                 client.get(path)
                 cpu.append((time.process_time() - c0) * 1000)
             sql.append(sql_ms[0])
-        rows.append((path, statistics.median(cpu), min(cpu), statistics.median(sql)))
+        rows.append((path, statistics.median(cpu), min(cpu), statistics.median(sql), calls_per_request(path)))
     base = rows[0][1]
+    base_calls = rows[0][4]
     state = "kalt (Suchgeneration vor jeder Anfrage erneuert)" if cold else "warm (wiederholte Anfrage)"
     if cold and renew is None:
         state += ", diese Version hat keinen Cache der Suchantworten"
     print(f"== in-process ({CHECKOUT}), role {role}, {state}, median of {runs} runs (ms per request)\n")
-    print("| Seite | CPU median | CPU min | SQL median | CPU ÷ Fachgebiet |")
-    print("|---|---:|---:|---:|---:|")
-    for path, cpu, cpu_min, sql in rows:
-        print(f"| `{path}` | {cpu:.1f} | {cpu_min:.1f} | {sql:.1f} | {cpu / base:.2f} |")
+    print("| Seite | CPU median | CPU min | SQL median | CPU ÷ Fachgebiet | Aufrufe | Aufrufe ÷ Fachgebiet |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for path, cpu, cpu_min, sql, calls in rows:
+        print(
+            f"| `{path}` | {cpu:.1f} | {cpu_min:.1f} | {sql:.1f} | {cpu / base:.2f} | {calls} | {calls / base_calls:.2f} |"
+        )
 
 
 def cold_renewer(spec: str):
