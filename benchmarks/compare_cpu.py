@@ -28,20 +28,26 @@ ROW = re.compile(
 ROLE = re.compile(r"^== (?P<role>\w+)")
 
 
-def parse(path: str) -> dict[tuple[str, str], dict]:
-    """Return {(role, page): {"cpu": ms, "min": ms, "sql": n}} from a page_cpu.py output file."""
+def role_rows(path: str, row: re.Pattern, make) -> dict[tuple[str, str], dict]:
+    """Return {(role, page): make(match)} for the lines of a per-role output file (`== role` headings,
+    then one line per page that `row` matches; also used by page_calls.py)."""
     rows, role = {}, "?"
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             if match := ROLE.match(line):
                 role = match["role"]
-            elif match := ROW.match(line):
-                rows[(role, match["path"])] = {
-                    "cpu": float(match["cpu"]),
-                    "min": float(match["min"]),
-                    "sql": int(match["sql"]),
-                }
+            elif match := row.match(line.rstrip()):
+                rows[(role, match["path"])] = make(match)
     return rows
+
+
+def parse(path: str) -> dict[tuple[str, str], dict]:
+    """Return {(role, page): {"cpu": ms, "min": ms, "sql": n}} from a page_cpu.py output file."""
+    return role_rows(
+        path,
+        ROW,
+        lambda match: {"cpu": float(match["cpu"]), "min": float(match["min"]), "sql": int(match["sql"])},
+    )
 
 
 def main() -> int:

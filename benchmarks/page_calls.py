@@ -32,7 +32,6 @@ from pathlib import Path
 
 CHECKOUT = Path(os.environ.get("SIKO_CHECKOUT") or Path(__file__).resolve().parent.parent)
 ROW = re.compile(r"^(?P<path>/\S*)\s+(?P<calls>\d+)\s+(?P<sql>\d+)(?:\s+(?P<routing>\d+))?$")
-ROLE = re.compile(r"^== (?P<role>\w+)")
 
 
 def count(role_filter, runs: int, only: str | None) -> None:
@@ -90,18 +89,18 @@ def count(role_filter, runs: int, only: str | None) -> None:
 
 
 def parse(path: str) -> dict[tuple[str, str], dict]:
-    rows, role = {}, "?"
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if match := ROLE.match(line):
-                role = match["role"]
-            elif match := ROW.match(line.rstrip()):
-                rows[(role, match["path"])] = {
-                    "calls": int(match["calls"]),
-                    "sql": int(match["sql"]),
-                    "routing": int(match["routing"] or 0),
-                }
-    return rows
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from compare_cpu import role_rows
+
+    return role_rows(
+        path,
+        ROW,
+        lambda match: {
+            "calls": int(match["calls"]),
+            "sql": int(match["sql"]),
+            "routing": int(match["routing"] or 0),
+        },
+    )
 
 
 def compare(before_file: str, after_file: str, limit: float) -> int:
