@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal import content_cache, textsearch
-from portal.search import SearchHit, SearchProvider, SearchQuery
+from portal.search import Hits, SearchHit, SearchProvider, SearchQuery, shown_part
 
 from .access import can_read_directory, listed_behoerden, listed_filter
 
@@ -128,8 +128,10 @@ def search_people(user, query: SearchQuery) -> list[SearchHit]:
     hits = []
     # Only what a hit shows (not the password hash and the rest of the account).
     shown = ("first_name", "last_name", "email", "funktion", "telefon", "behoerde__slug", "behoerde__name")
-    rows = found.select_related("behoerde").only(*shown).order_by("last_name", "first_name", "pk")
-    for person in rows[: query.limit]:
+    rows = list(
+        found.select_related("behoerde").only(*shown).order_by("last_name", "first_name", "pk")[: query.limit]
+    )
+    for person in shown_part(rows, query):
         name = person.get_full_name() or person.email
         hits.append(
             SearchHit(
@@ -140,7 +142,7 @@ def search_people(user, query: SearchQuery) -> list[SearchHit]:
                 meta=f"{person.behoerde.name}{' · ' + person.telefon if person.telefon else ''}",
             )
         )
-    return hits
+    return Hits(hits, found=len(rows))
 
 
 def behoerden_vocabulary(user):

@@ -54,6 +54,13 @@ class Hits(list):
         self.found = found
 
 
+def shown_part(found: list, query: SearchQuery) -> list:
+    """The part of a provider's matches (best first) that becomes hits: the first `query.shown`, or all
+    when the caller asks for every hit. Highlighting a snippet is the costly part of a hit, and the
+    overview shows five per section (the others are only counted, `Hits.found`)."""
+    return found if query.shown is None else found[: query.shown]
+
+
 def found_count(hits) -> int:
     return getattr(hits, "found", len(hits))
 

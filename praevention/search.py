@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from portal import textsearch
 from portal.news import NewsItem
-from portal.search import SearchHit, SearchQuery
+from portal.search import Hits, SearchHit, SearchQuery, shown_part
 
 from .models import Massnahme
 
@@ -22,7 +22,8 @@ def _tokens(pk: int, changed, text: str) -> str:
 
 def search_massnahmen(user, query: SearchQuery) -> list[SearchHit]:
     """Search the measures this person may see (visible_to) by title, description, evaluation and
-    Kommune, with the portal's German analyser (portal.textsearch), newest change first."""
+    Kommune, with the portal's German analyser (portal.textsearch), newest change first: up to
+    `query.limit` found, the first `query.shown` as hits."""
     terms = textsearch.query_terms(query.text)
     if not terms:
         return []
@@ -38,10 +39,11 @@ def search_massnahmen(user, query: SearchQuery) -> list[SearchHit]:
             matched.append(row["pk"])
             if len(matched) >= query.limit:
                 break
-    measures = Massnahme.objects.filter(pk__in=matched).select_related("kommune", "behoerde")
+    shown = shown_part(matched, query)
+    measures = Massnahme.objects.filter(pk__in=shown).select_related("kommune", "behoerde") if shown else []
     by_pk = {m.pk: m for m in measures}
     hits = []
-    for pk in matched:
+    for pk in shown:
         massnahme = by_pk[pk]
         source = f"{massnahme.titel}: {massnahme.beschreibung} {massnahme.evaluationsergebnis}"
         hits.append(
@@ -50,11 +52,11 @@ def search_massnahmen(user, query: SearchQuery) -> list[SearchHit]:
                 url=reverse("praevention:detail", kwargs={"pk": massnahme.pk}),
                 snippet=textsearch.highlight(source, terms),
                 section="praevention",
-                meta=f"Maßnahme · {massnahme.kommune.name} · {massnahme.get_phase_display()}",
+                meta=f"Maßnahme · {massnahme.kommune.name} · {massnahme.phase_label}",
                 date=timezone.localtime(massnahme.aktualisiert_am),
             )
         )
-    return hits
+    return Hits(hits, found=len(matched))
 
 
 def news_massnahmen(user, since, fachgebiete=None, limit=20) -> list[NewsItem]:

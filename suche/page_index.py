@@ -19,7 +19,7 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 from portal import textsearch
 from portal.content import page_plain_text
 from portal.news import NewsItem, pages_listed_elsewhere
-from portal.search import SearchHit, SearchQuery
+from portal.search import Hits, SearchHit, SearchQuery, shown_part
 
 from .models import PageSearchEntry
 
@@ -103,11 +103,12 @@ def search_entries(user, query: SearchQuery):
     return _match(qs, terms), terms
 
 
-def search_pages(user, query: SearchQuery) -> list[SearchHit]:
-    """SearchProvider callback: content pages."""
+def search_pages(user, query: SearchQuery) -> Hits:
+    """SearchProvider callback: content pages (up to `query.limit` found, the first `query.shown` as hits)."""
     qs, terms = search_entries(user, query)
+    entries = list(qs.only("title", "url", "section", "text", "fachgebiete", "updated_at")[: query.limit])
     hits = []
-    for entry in qs.only("title", "url", "section", "text", "fachgebiete", "updated_at")[: query.limit]:
+    for entry in shown_part(entries, query):
         hits.append(
             SearchHit(
                 title=entry.title,
@@ -119,7 +120,7 @@ def search_pages(user, query: SearchQuery) -> list[SearchHit]:
                 date=timezone.localtime(entry.updated_at),
             )
         )
-    return hits
+    return Hits(hits, found=len(entries))
 
 
 def page_titles(user):

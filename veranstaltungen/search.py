@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from portal import content_cache, textsearch
 from portal.content import page_plain_text
-from portal.search import SearchHit, SearchQuery
+from portal.search import Hits, SearchHit, SearchQuery, shown_part
 
 from .models import VeranstaltungPage, VeranstaltungZielgruppe
 
@@ -51,6 +51,8 @@ def _build_entries() -> list[_Entry]:
 
 
 def search_veranstaltungen(user, query: SearchQuery) -> list[SearchHit]:
+    """Events with an audience limit this person may see that contain every word: up to `query.limit`
+    found, the first `query.shown` as hits."""
     terms = textsearch.query_terms(query.text)
     if not terms:
         return []
@@ -66,10 +68,9 @@ def search_veranstaltungen(user, query: SearchQuery) -> list[SearchHit]:
         .filter(pk__in=[e.pk for e in matching])
         .values_list("pk", flat=True)
     )
+    found = [entry for entry in matching if entry.pk in visible][: query.limit]
     hits = []
-    for entry in matching:
-        if entry.pk not in visible:
-            continue
+    for entry in shown_part(found, query):
         beginn = timezone.localtime(entry.beginn)
         hits.append(
             SearchHit(
@@ -81,4 +82,4 @@ def search_veranstaltungen(user, query: SearchQuery) -> list[SearchHit]:
                 date=beginn,
             )
         )
-    return hits[: query.limit]
+    return Hits(hits, found=len(found))
