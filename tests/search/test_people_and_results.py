@@ -198,3 +198,29 @@ def test_postgres_person_search_can_use_the_trigram_indexes(directory):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "accounts_user_suchname_trgm" in plan and "accounts_user_suchtext_trgm" in plan, plan
+
+
+@pytest.mark.parametrize("shown", [0, 1, None])
+def test_providers_count_every_match_and_build_only_the_hits_shown(demo, shown):
+    """Every provider counts up to `limit` matches whatever it builds (`Hits.found`), and builds at most
+    `shown` hits — the first of the ones it would build for `shown=None`, in the same order."""
+    from portal.search import found_count, providers
+
+    user = demo.users["gs-redaktion"]
+    counted = 0
+    for provider in providers():
+        for text in ("Glücksspiel", "Shisha", "Kontrolle", "Essen"):
+            every = provider.search(user, SearchQuery(text=text, limit=21))
+            some = provider.search(user, SearchQuery(text=text, limit=21, shown=shown))
+            assert found_count(some) == found_count(every), (provider.key, text)
+            expected = list(every) if shown is None else list(every)[:shown]
+            assert [hit.url for hit in some][: len(expected)] == [hit.url for hit in expected], (
+                provider.key,
+                text,
+            )
+            # The glossary and the authorities hit a per-process list, not the database: they may build all
+            # (`SearchQuery.shown`); the providers that read rows build only what is shown.
+            if shown is not None and provider.key not in ("glossar", "behoerden"):
+                assert len(some) <= shown, (provider.key, text)
+            counted += found_count(every)
+    assert counted > 10  # the demo's words are found, not an empty loop
