@@ -7,7 +7,7 @@ from django.utils import timezone
 from fachgebiete.related import RelatedItem
 from portal import textsearch
 from portal.news import NewsItem, fachgebiet_slugs
-from portal.search import Hits, SearchHit, SearchQuery
+from portal.search import Hits, SearchHit, SearchQuery, shown_part
 
 from .models import Beitrag, Thema
 
@@ -60,7 +60,7 @@ def search_board(user, query: SearchQuery) -> Hits:
         threads.setdefault(thema_id, []).append((score, pk))
     # Highest score wins; among equals the newest (posts arrive newest first, max keeps the first). Only
     # the threads shown become hits (the newest `query.shown`); the others are counted.
-    shown = list(threads.values())[: query.limit if query.shown is None else query.shown]
+    shown = shown_part(list(threads.values()), query)
     best = {max(posts, key=lambda post: post[0])[1]: len(posts) - 1 for posts in shown}
     # Only what a hit shows: not the posts' stems and vectors, not the rest of the thread, account and authority.
     shown_fields = (

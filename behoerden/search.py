@@ -127,9 +127,11 @@ def search_people(user, query: SearchQuery) -> list[SearchHit]:
     terms = [textsearch.normalise_word(w) for w in words]
     hits = []
     # Only what a hit shows (not the password hash and the rest of the account).
-    shown = ("first_name", "last_name", "email", "funktion", "telefon", "behoerde__slug", "behoerde__name")
+    fields = ("first_name", "last_name", "email", "funktion", "telefon", "behoerde__slug", "behoerde__name")
     rows = list(
-        found.select_related("behoerde").only(*shown).order_by("last_name", "first_name", "pk")[: query.limit]
+        found.select_related("behoerde")
+        .only(*fields)
+        .order_by("last_name", "first_name", "pk")[: query.limit]
     )
     for person in shown_part(rows, query):
         name = person.get_full_name() or person.email

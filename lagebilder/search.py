@@ -4,10 +4,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fachgebiete.models import fachgebiete_by_id
 from portal import textsearch
 from portal.news import NewsItem, fachgebiet_slugs
-from portal.search import Hits, SearchHit
+from portal.search import Hits, SearchHit, shown_part
 
 from .models import Klassifikation, Lagebild
 
@@ -29,21 +28,6 @@ def _newest_matches(queryset, terms, limit: int) -> list[int]:
     return [pk for _erstellt, pk in newest]
 
 
-def _fachgebiet_names(ids) -> dict[int, tuple[str, ...]]:
-    """{report id: names of its Fachgebiete in their order} from the link table alone (the eight
-    Fachgebiete themselves are kept per process, `fachgebiete_by_id`)."""
-    fachgebiete = fachgebiete_by_id()
-    found: dict[int, list] = {pk: [] for pk in ids}
-    links = Lagebild.fachgebiete.through.objects.filter(lagebild_id__in=ids)
-    for lagebild_id, fachgebiet_id in links.values_list("lagebild_id", "fachgebiet_id"):
-        if fachgebiet_id in fachgebiete:
-            found[lagebild_id].append(fachgebiete[fachgebiet_id])
-    return {
-        pk: tuple(f.name for f in sorted(topics, key=lambda f: (f.reihenfolge, f.name)))
-        for pk, topics in found.items()
-    }
-
-
 def search(user, query) -> list[SearchHit]:
     """Reports this person may see whose title or summary contain every word (German stems, full-text
     index on PostgreSQL), newest first: up to `query.limit` counted, the first `query.shown` as hits."""
@@ -54,7 +38,7 @@ def search(user, query) -> list[SearchHit]:
     if query.fachgebiet:
         queryset = queryset.filter(fachgebiete__slug=query.fachgebiet)
     ids = _newest_matches(queryset, terms, query.limit)
-    shown = ids[: query.limit if query.shown is None else query.shown]
+    shown = shown_part(ids, query)
     if not shown:
         return Hits([], found=len(ids))
     hits = []
@@ -65,7 +49,7 @@ def search(user, query) -> list[SearchHit]:
         .only("pk", "titel", "zusammenfassung", "erstellt_am", "klassifikation", "autor_behoerde__name")
         .order_by("-erstellt_am", "-id")
     )
-    topics = _fachgebiet_names(shown)
+    topics = fachgebiet_slugs(Lagebild.fachgebiete.through, "lagebild_id", shown, field="name")
     for lagebild in rows:
         erstellt = timezone.localtime(lagebild.erstellt_am)
         hits.append(
