@@ -1,9 +1,10 @@
 """Events with an audience limit in the portal-wide search (registered in VeranstaltungenConfig.ready).
 
 Events open to every member are in the shared page index (`seiten`); events for some kinds of authority
-only stay out of it (`portal_search_exclude`) and are found here, through `VeranstaltungPage.objects.
-visible_to`, with the portal's German analyser. Their text and stems are built once per content
-generation and shared, so a search that matches none of them needs no query.
+only stay out of it (`portal_search_exclude`) and are found here, with the portal's German analyser. Their
+text, stems and admitted kinds of authority are built once per content generation and shared; who may see
+a matching one is the section's policy (`access.visible_among`, the same rule as `visible_to`), so a search
+needs no query unless a match is limited to kinds the person's authority is not.
 """
 
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from portal import content_cache, textsearch
 from portal.content import page_plain_text
 from portal.search import Hits, SearchHit, SearchQuery, shown_part
 
+from . import access
 from .models import VeranstaltungPage, VeranstaltungZielgruppe
 
 
@@ -27,6 +29,7 @@ class _Entry:
     beginn: datetime
     text: str
     tokens: str
+    admitted: tuple[str, ...]  # the kinds of authority admitted (never empty here)
 
 
 def _build_entries() -> list[_Entry]:
@@ -35,7 +38,8 @@ def _build_entries() -> list[_Entry]:
     search, for the matching events only."""
     restricted = VeranstaltungZielgruppe.objects.filter(veranstaltung=OuterRef("pk"))
     entries = []
-    for page in VeranstaltungPage.objects.live().filter(Exists(restricted)).order_by("-beginn"):
+    pages = VeranstaltungPage.objects.live().filter(Exists(restricted)).prefetch_related("zulassungen")
+    for page in pages.order_by("-beginn"):
         text = " ".join(filter(None, [page_plain_text(page), page.ort, page.zielgruppe]))
         entries.append(
             _Entry(
@@ -45,6 +49,7 @@ def _build_entries() -> list[_Entry]:
                 beginn=page.beginn,
                 text=text,
                 tokens=textsearch.index_tokens(text),
+                admitted=tuple(z.art for z in page.zulassungen.all()),
             )
         )
     return entries
@@ -63,11 +68,7 @@ def search_veranstaltungen(user, query: SearchQuery) -> list[SearchHit]:
     ]
     if not matching:
         return []
-    visible = set(
-        VeranstaltungPage.objects.visible_to(user)
-        .filter(pk__in=[e.pk for e in matching])
-        .values_list("pk", flat=True)
-    )
+    visible = access.visible_among(user, {entry.pk: entry.admitted for entry in matching})
     found = [entry for entry in matching if entry.pk in visible][: query.limit]
     hits = []
     for entry in shown_part(found, query):

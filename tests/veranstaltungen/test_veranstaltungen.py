@@ -154,8 +154,9 @@ def test_restricted_event_visible_only_to_those_kinds(demo, login):
 
 
 def test_event_page_rule_agrees_with_the_list_filter(demo):
-    """The event page decides with `access.can_see` on what it has read (admitted kinds, organiser);
-    lists filter with `visible_to`: for every person and event both say the same."""
+    """The event page decides with `access.can_see` on what it has read (admitted kinds, organiser), the
+    search with `access.visible_among` on its shared entries; lists filter with `visible_to`: for every
+    person and event all three say the same."""
     from veranstaltungen import access
 
     organiser = demo.users["stadt-gelsenkirchen-mitglied"]
@@ -169,6 +170,8 @@ def test_event_page_rule_agrees_with_the_list_filter(demo):
         visible = set(VeranstaltungPage.objects.visible_to(person).values_list("pk", flat=True))
         for page in events:
             assert access.can_see(person, page) == (page.pk in visible), (person, page)
+        admitted = {page.pk: tuple(page.admitted_arts()) for page in events}
+        assert access.visible_among(person, admitted) == visible, person
 
 
 def test_event_page_shows_a_new_admission_at_once(demo, login):
