@@ -50,15 +50,17 @@ def bereich_filter(user) -> Q:
     return _area_visibility(user)
 
 
-def thema_filter(user) -> Q:
+def thema_filter(user, prefix: str = "") -> Q:
     """Return the Q object behind `Thema.objects.visible_to(user)`: threads in visible areas; hidden
-    ones only for their moderators."""
+    ones only for their moderators. `prefix` leads to the thread (e.g. "thema__" from a post: the
+    same rule through a join, which the search's date walk over posts builds faster than a subquery)."""
     if not _active(user):
         return NOTHING
     if user.is_geschaeftsstelle:
         return Q()
-    return _area_visibility(user, prefix="bereich__") & (
-        Q(ist_verborgen=False) | Q(bereich__arbeitskreis_id__in=arbeitskreise_led_by(user))
+    return _area_visibility(user, prefix=f"{prefix}bereich__") & (
+        Q(**{f"{prefix}ist_verborgen": False})
+        | Q(**{f"{prefix}bereich__arbeitskreis_id__in": arbeitskreise_led_by(user)})
     )
 
 

@@ -9,6 +9,7 @@ from portal import textsearch
 from portal.news import NewsItem, fachgebiet_slugs
 from portal.search import Hits, SearchHit, SearchQuery, shown_part
 
+from .access import thema_filter
 from .models import Beitrag, Thema
 
 
@@ -30,22 +31,27 @@ def search_board(user, query: SearchQuery) -> Hits:
     terms = textsearch.query_terms(query.text)
     if not terms:
         return []
-    themen = Thema.objects.visible_to(user).filter(inhalt_entfernt_am__isnull=True)
-    if query.fachgebiet:
-        themen = themen.filter(fachgebiete__slug=query.fachgebiet)
     shown_posts = Beitrag.objects.filter(geloescht_am__isnull=True, ist_verborgen=False)
     posts = shown_posts.matching(terms)
     if textsearch.frequent(posts, terms):
-        # A frequent word: walk the date index, newest first, and stop after MAX_POSTS visible matches.
+        # A frequent word: walk the date index, newest first, and stop after MAX_POSTS visible matches
+        # (the threads' visibility joined in: `thema_filter` through the post's thread).
+        visible_posts = shown_posts.filter(
+            thema_filter(user, prefix="thema__"), thema__inhalt_entfernt_am__isnull=True
+        )
+        if query.fachgebiet:
+            visible_posts = visible_posts.filter(thema__fachgebiete__slug=query.fachgebiet)
         rows = (
-            textsearch.matching(shown_posts, terms, walk=True)
-            .filter(thema__in=themen)
+            textsearch.matching(visible_posts, terms, walk=True)
             .order_by("-erstellt", "-pk")
             .values_list("pk", "thema_id", "tokens")[:MAX_POSTS]
         )
     else:
         # Any other word: the GIN index's few matches, then which of their threads this person may see
         # (by primary key: never a pass over every visible thread), newest first.
+        themen = Thema.objects.visible_to(user).filter(inhalt_entfernt_am__isnull=True)
+        if query.fachgebiet:
+            themen = themen.filter(fachgebiete__slug=query.fachgebiet)
         found = sorted(posts.order_by().values_list("erstellt", "pk", "thema_id", "tokens"), reverse=True)
         visible = set(themen.filter(pk__in={row[2] for row in found}).order_by().values_list("pk", flat=True))
         rows = [(pk, thema_id, tokens) for _e, pk, thema_id, tokens in found if thema_id in visible]

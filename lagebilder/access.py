@@ -8,8 +8,7 @@ changed visibility takes effect on the next request.
 """
 
 from django.apps import apps
-from django.contrib.auth.models import Permission
-from django.db.models import Q, Subquery
+from django.db.models import Q
 from django.urls import reverse
 
 from arbeitskreise.access import arbeitskreise_of, memberships_of_many
@@ -51,13 +50,12 @@ def group_ids_for_many(users) -> dict[int, frozenset[int]]:
 
 
 def shared_ids_subquery(group_ids):
-    """Lagebild ids on which one of the groups holds `view_lagebild` (an uncorrelated subquery)."""
+    """Lagebild ids on which one of the groups holds `view_lagebild` (an uncorrelated subquery). The
+    direct permission table holds only Lagebild permissions, so the codename names the permission (a
+    join, cheaper to build than a subquery over the permission and content type tables)."""
     LagebildGroupObjectPermission = _model("LagebildGroupObjectPermission")
-    permission_id = Permission.objects.filter(
-        codename=VIEW_CODENAME, content_type__app_label="lagebilder"
-    ).values("id")[:1]
     return LagebildGroupObjectPermission.objects.filter(
-        group_id__in=group_ids, permission_id=Subquery(permission_id)
+        group_id__in=group_ids, permission__codename=VIEW_CODENAME
     ).values("content_object_id")
 
 

@@ -233,18 +233,13 @@ def plain_text(html: str) -> str:
     return " ".join(unescape(strip_tags(without_quotes)).split())
 
 
-def matches(word: str, terms: list[str]) -> bool:
-    stemmed = normalise_word(word)
-    return any(stemmed.startswith(t) for t in terms)
-
-
 def highlight(text: str, terms: list[str], width: int = 220) -> str:
     """Return an escaped excerpt of `text` around the first match with matches wrapped in <mark>."""
     text = " ".join((text or "").split())
     if not text:
         return ""
-    words = list(WORD_RE.finditer(text))
-    first = next((m for m in words if matches(m.group(), terms)), None)
+    prefixes = tuple(terms)  # str.startswith takes the tuple: one test per word for all terms
+    first = next((m for m in WORD_RE.finditer(text) if normalise_word(m.group()).startswith(prefixes)), None)
     start = 0
     if first is not None and first.start() > width // 3:
         start = text.rfind(" ", 0, first.start() - width // 3) + 1
@@ -254,7 +249,7 @@ def highlight(text: str, terms: list[str], width: int = 220) -> str:
     excerpt = text[start:end]
     parts, pos = [], 0
     for m in WORD_RE.finditer(excerpt):
-        if matches(m.group(), terms):
+        if normalise_word(m.group()).startswith(prefixes):
             parts.append(escape(excerpt[pos : m.start()]))
             parts.append(f"<mark>{escape(m.group())}</mark>")
             pos = m.end()
