@@ -116,3 +116,34 @@ def test_postgres_matches_through_the_gin_indexed_vector(board, make_thema):
     assert [h.title for h in search_board(board["aussen"], SearchQuery(text="Bordellbetriebe"))] == [
         "Rotlicht"
     ]
+
+
+@pytest.mark.parametrize("frequent", [True, False])
+def test_frequent_and_rare_plans_apply_the_same_thread_policy(board, make_thema, monkeypatch, frequent):
+    """A frequent word walks the posts with the thread policy joined in (`thema_filter` through the post's
+    thread), a rare one asks `Thema.objects.visible_to` for the matches' threads: both show the same
+    threads to every person — Arbeitskreis areas for members, hidden threads for their moderators, no
+    thread whose content was removed — and both narrow to a Fachgebiet."""
+    from portal import textsearch
+
+    monkeypatch.setattr(textsearch, "frequent", lambda queryset, terms: frequent)
+    make_thema(titel="Oase offen", text="Oase am Markt")
+    make_thema(bereich=board["ak"], by=board["leitung"], titel="Oase intern", text="Oase: Ermittlungen")
+    hidden_ak = make_thema(bereich=board["ak"], by=board["leitung"], titel="Oase verborgen", text="Oase")
+    hidden_open = make_thema(titel="Oase gesperrt", text="Oase im Hinterhof")
+    removed = make_thema(titel="Oase entfernt", text="Oase, entfernt")
+    tagged = make_thema(bereich=board["fachgebiet"], titel="Oase im Fachgebiet", text="Oase dort")
+    Thema.objects.filter(pk__in=[hidden_ak.pk, hidden_open.pk]).update(ist_verborgen=True)
+    Thema.objects.filter(pk=removed.pk).update(inhalt_entfernt_am=timezone.now())
+    tagged.fachgebiete.add(board["fachgebiet_obj"])
+
+    def titles(person, **narrow):
+        return {hit.title for hit in search_board(board[person], SearchQuery(text="Oase", **narrow))}
+
+    assert titles("aussen") == {"Oase offen", "Oase im Fachgebiet"}
+    assert titles("mitglied") == {"Oase offen", "Oase im Fachgebiet", "Oase intern"}
+    assert titles("leitung") == {"Oase offen", "Oase im Fachgebiet", "Oase intern", "Oase verborgen"}
+    everything = {"Oase offen", "Oase im Fachgebiet", "Oase intern", "Oase verborgen", "Oase gesperrt"}
+    assert titles("gs") == everything
+    slug = board["fachgebiet_obj"].slug
+    assert titles("aussen", fachgebiet=slug) == {"Oase im Fachgebiet"}
