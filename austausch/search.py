@@ -12,14 +12,6 @@ from portal.search import Hits, SearchHit, SearchQuery, shown_part
 from .access import thema_filter
 from .models import Beitrag, Thema
 
-
-def _author(user) -> str:
-    name = user.get_full_name() or user.email
-    if user.behoerde_id:
-        return f"{name} ({user.behoerde.kurzname or user.behoerde.name})"
-    return name
-
-
 MAX_POSTS = 120  # matching posts read per search (newest first); grouped into at most `limit` threads
 
 
@@ -94,7 +86,7 @@ def search_board(user, query: SearchQuery) -> Hits:
                 url=beitrag.get_absolute_url(),
                 snippet=textsearch.highlight(textsearch.plain_text(beitrag.html), terms, width=160),
                 section="austausch",
-                meta=f"Beitrag · {_author(beitrag.autor)} · {erstellt:%d.%m.%Y}",
+                meta=f"Beitrag · {beitrag.autor.display_name_with_behoerde} · {erstellt:%d.%m.%Y}",
                 date=erstellt,
                 more=more,
             )
