@@ -191,18 +191,26 @@ def connect_signals() -> None:
     """Changes of editorial content that shared caches depend on."""
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import COMMENTS_RELATION_NAME, Page, PageViewRestriction, Site
+    from wagtail.models import COMMENTS_RELATION_NAME, PageViewRestriction, Site, get_page_models
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     draft_only = DRAFT_ONLY_FIELDS | {COMMENTS_RELATION_NAME}
 
     def on_page_saved(sender, instance, update_fields=None, **kwargs):
-        if isinstance(instance, Page) and not (update_fields and set(update_fields) <= draft_only):
+        if not (update_fields and set(update_fields) <= draft_only):
             bump()
 
-    # Every page type is a subclass of Page, so these listen without a sender.
-    post_save.connect(on_page_saved, dispatch_uid="content_cache_page_save", weak=False)
-    post_delete.connect(on_page_saved, dispatch_uid="content_cache_page_delete", weak=False)
+    # Every page type by name, not a receiver without a sender: a delete listener for all models would keep
+    # Django from deleting any model's rows in one statement (it loads them to send the signal), also the
+    # log tables (audit entries, sessions, notifications) that are deleted in bulk.
+    for model in get_page_models():
+        label = model._meta.label
+        post_save.connect(
+            on_page_saved, sender=model, dispatch_uid=f"content_cache_page_save_{label}", weak=False
+        )
+        post_delete.connect(
+            on_page_saved, sender=model, dispatch_uid=f"content_cache_page_delete_{label}", weak=False
+        )
     for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
         signal.connect(bump, dispatch_uid=f"content_cache_{id(signal)}", weak=False)
     bump_on_change(PageViewRestriction, Site, get_document_model(), get_image_model())
