@@ -159,7 +159,26 @@ def measure_with(url: str, cookie: str, concurrency: int, seconds: float, before
     return page_rps.measure_python(url, cookie, concurrency, seconds, before_each=before_each)
 
 
-def over_http(bases: list[str], role: str, concurrency: int, seconds: float, cold: list[str] = ()) -> None:
+# `--vary` (wrk): every search request asks another spelling of the same query — each letter in upper or
+# lower case at random and two stop words appended (the analyser drops both, so every variant is the same
+# search) — so it misses the cache of search answers like a person's first search of a query, while the
+# load generator stays wrk (a Python client takes CPU from the servers on a small machine).
+VARY_LUA = """
+local stop = {"und", "der", "die", "das", "mit", "von", "bei", "oder", "auch", "nach", "wie", "aus"}
+local seeded = false
+function request()
+  if not seeded then math.randomseed(tonumber(tostring({}):match("0x(%x+)"), 16) % 2147483647) seeded = true end
+  local base, query = wrk.path:match("^(.-%?q=)(.*)$")
+  if not base then return wrk.format(nil, wrk.path) end
+  local varied = query:gsub("%a", function(c) if math.random() < 0.5 then return c:upper() end return c:lower() end)
+  return wrk.format(nil, base .. varied .. "+" .. stop[math.random(#stop)] .. "+" .. stop[math.random(#stop)])
+end
+"""
+
+
+def over_http(
+    bases: list[str], role: str, concurrency: int, seconds: float, cold: list[str] = (), vary: bool = False
+) -> None:
     import shutil
     import tempfile
 
@@ -177,11 +196,16 @@ def over_http(bases: list[str], role: str, concurrency: int, seconds: float, col
 
     django.setup()
     paths = [fachgebiet_path(), *search_paths()]
-    script = None
+    script = vary_script = None
     if shutil.which("wrk"):
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
             handle.write(WRK_SCRIPT)
         script = handle.name
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+            handle.write(WRK_SCRIPT + VARY_LUA)
+        vary_script = handle.name
+    elif vary:
+        raise SystemExit("--vary braucht wrk (apt-get install wrk)")
     results: dict[tuple[str, str], dict] = {}
     for path in paths:
         for label, url, cookie in servers:
@@ -191,12 +215,15 @@ def over_http(bases: list[str], role: str, concurrency: int, seconds: float, col
                     url + path, cookie, concurrency, seconds, renewers[label]
                 )
             elif script:
-                results[(label, path)] = measure_wrk(url + path, cookie, concurrency, seconds, script)
+                chosen = vary_script if vary and path != paths[0] else script
+                results[(label, path)] = measure_wrk(url + path, cookie, concurrency, seconds, chosen)
             else:
                 results[(label, path)] = measure_python(url + path, cookie, concurrency, seconds)
     state = (
         f"kalt für {', '.join(renewers)} (Suchgeneration vor jeder Suchanfrage erneuert)"
         if renewers
+        else "kalt (jede Suchanfrage eine andere Schreibweise, wrk)"
+        if vary
         else "warm"
     )
     print(
@@ -236,9 +263,15 @@ def main() -> None:
         help="in-process: renew the search generation before every request; with --http: "
         "label=REDIS_URL=KEY_PREFIX of a server whose search generation is renewed before every search request",
     )
+    parser.add_argument(
+        "--vary",
+        action="store_true",
+        help="with --http and wrk: every search request another spelling of its query (a cache miss, cold)",
+    )
     args = parser.parse_args()
     if args.http:
-        over_http(args.base, args.role, args.concurrency, args.seconds, [c for c in args.cold if c])
+        cold = [c for c in args.cold if c]
+        over_http(args.base, args.role, args.concurrency, args.seconds, cold, vary=args.vary)
     else:
         in_process(args.role, args.runs, cold=bool(args.cold))
 
