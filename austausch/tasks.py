@@ -12,9 +12,7 @@ def apply_retention() -> dict:
 
     report = themen_apply_retention()
     User = get_user_model()
-    recipients = list(
-        User.objects.filter(ist_geschaeftsstelle=True, is_active=True).values_list("email", flat=True)
-    )
+    recipients = list(User.objects.geschaeftsstelle().values_list("email", flat=True))
     if recipients:
         send_mail(
             "[SiKo Ruhr] Aufbewahrung Informationsaustausch",

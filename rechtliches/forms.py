@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from .services import FEEDBACK_MAX_LENGTH
+FEEDBACK_MAX_LENGTH = 5000  # characters of one accessibility feedback
 
 
 class RueckmeldungForm(forms.Form):

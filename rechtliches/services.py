@@ -3,7 +3,6 @@
 import datetime
 import hashlib
 
-from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import person_page
-from accounts.models import User
 from audit.models import Aktion
 from audit.services import audit_log
 from portal import content_cache, search_cache
@@ -20,7 +18,6 @@ from .models import Bestaetigung, Regelwerk, Rueckmeldung
 
 CURRENT_CACHE_KEY = "rechtliches:regelwerk:aktuell"
 CONFIRMATION_VALID = datetime.timedelta(days=365)  # asked again every 12 months
-FEEDBACK_MAX_LENGTH = 5000
 FEEDBACK_DUPLICATE_WINDOW = datetime.timedelta(minutes=30)
 FEEDBACK_RATE_LIMIT = 5  # feedback messages per person (or address) ...
 FEEDBACK_RATE_WINDOW_SECONDS = 3600  # ... per hour
@@ -167,15 +164,3 @@ def rueckmeldung_close(*, rueckmeldung: Rueckmeldung, by) -> Rueckmeldung:
     rueckmeldung.save(update_fields=["status", "erledigt_am", "erledigt_von"])
     audit_log(aktion=Aktion.RUECKMELDUNG_ERLEDIGT, actor=by, objekt=rueckmeldung)
     return rueckmeldung
-
-
-def geschaeftsstelle_emails() -> list[str]:
-    return list(
-        User.objects.filter(is_active=True, ist_geschaeftsstelle=True)
-        .order_by("pk")
-        .values_list("email", flat=True)
-    )
-
-
-def portal_url(path: str) -> str:
-    return f"{settings.PORTAL_BASE_URL}{path}"
