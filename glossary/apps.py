@@ -10,8 +10,7 @@ class GlossaryConfig(AppConfig):
         from fachgebiete.related import register_context
         from portal import content_cache, search
 
-        from .autolink import terms_of_fachgebiet
-        from .models import GlossarBegriff
+        from .models import GlossarBegriff, terms_of_fachgebiet
         from .search import PROVIDER
 
         search.register(PROVIDER)

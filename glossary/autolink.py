@@ -2,8 +2,8 @@
 
 `link_terms(html, terms)` is a pure function: the first occurrence of each term (or its abbreviation or
 a synonym) on a page becomes a link to the term's glossary entry. Whole words only (umlauts count as
-letters), never inside headings, existing links, code or scripts. The term list is the same for everybody
-and lives in the shared content cache (portal.content_cache), rebuilt when a term or the glossary changes.
+letters), never inside headings, existing links, code or scripts. The term list (`TermLink`s) is the same
+for everybody: `glossary.models.cached_terms`, kept under the content generation.
 """
 
 import re
@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bs4 import BeautifulSoup, NavigableString
-
-from portal import content_cache
 
 SKIP_TAGS = frozenset(
     {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "script", "style", "button", "mark"}
@@ -82,42 +80,3 @@ def link_terms(html: str, terms: list[TermLink], linked: set[str] | None = None)
             text_node.insert_before(piece if not isinstance(piece, str) else NavigableString(piece))
         text_node.extract()
     return str(soup)
-
-
-def _build_terms() -> list[TermLink]:
-    from .models import GlossarBegriff, GlossaryPage
-
-    glossary = GlossaryPage.objects.live().first()
-    if glossary is None:
-        return []
-    base = glossary.url
-    return [
-        TermLink(
-            key=term.slug,
-            patterns=tuple(p for p in term.patterns if len(p) >= MIN_PATTERN_LENGTH),
-            url=f"{base}{term.slug}/",
-            title=term.begriff,
-            label=str(term),
-            fachgebiet_ids=tuple(sorted(f.pk for f in term.fachgebiete.all())),
-            letter=term.buchstabe,
-        )
-        for term in GlossarBegriff.objects.only(
-            "begriff", "slug", "abkuerzung", "synonyme", "buchstabe"
-        ).prefetch_related("fachgebiete")
-    ]
-
-
-def cached_terms() -> list[TermLink]:
-    """Return every glossary term (kept per process under the content generation: every page with
-    auto-linked text reads it; three queries when rebuilt)."""
-    return content_cache.cached("glossary:terms", _build_terms, local=True)
-
-
-def terms_of_fachgebiet(fachgebiet_id: int) -> list[TermLink]:
-    """The glossary terms linked to a Fachgebiet, in alphabetical order (from the cached term list)."""
-    return [term for term in cached_terms() if fachgebiet_id in term.fachgebiet_ids]
-
-
-def clear_cache(**kwargs) -> None:
-    """Forget the term list and every linked page body (a new content generation)."""
-    content_cache.bump()

@@ -28,6 +28,7 @@ from portal.ids import parse_id
 from portal.page_access import PortalPageMixin
 
 from . import access
+from .autolink import MIN_PATTERN_LENGTH, TermLink
 
 LETTERS = list(string.ascii_uppercase)
 TERMS_PER_PAGE = 100
@@ -118,8 +119,6 @@ class GlossaryPage(PortalPageMixin, RoutablePageMixin, ReviewedContentMixin, Pag
 
     @path("")
     def index_route(self, request):
-        from .autolink import cached_terms
-
         require(request, access.can_read_glossary(request.user))
         letter = (request.GET.get("buchstabe") or "").upper()[:1]
         if not (letter in LETTERS or letter == "#"):
@@ -171,8 +170,6 @@ class GlossaryPage(PortalPageMixin, RoutablePageMixin, ReviewedContentMixin, Pag
 
     @path("<slug:slug>/")
     def term_route(self, request, slug):
-        from .autolink import cached_terms
-
         require(request, access.can_read_glossary(request.user))
         term = next((t for t in cached_terms() if t.key == slug), None)
         if term is None:
@@ -193,3 +190,38 @@ class GlossaryPage(PortalPageMixin, RoutablePageMixin, ReviewedContentMixin, Pag
 
     def term_url(self, term) -> str:
         return self.url + self.reverse_subpage("term_route", kwargs={"slug": term.slug})
+
+
+# The term catalogue: what auto-linking, the glossary page, the search and the Fachgebiet pages read.
+
+
+def _build_terms() -> list[TermLink]:
+    glossary = GlossaryPage.objects.live().first()
+    if glossary is None:
+        return []
+    base = glossary.url
+    return [
+        TermLink(
+            key=term.slug,
+            patterns=tuple(p for p in term.patterns if len(p) >= MIN_PATTERN_LENGTH),
+            url=f"{base}{term.slug}/",
+            title=term.begriff,
+            label=str(term),
+            fachgebiet_ids=tuple(sorted(f.pk for f in term.fachgebiete.all())),
+            letter=term.buchstabe,
+        )
+        for term in GlossarBegriff.objects.only(
+            "begriff", "slug", "abkuerzung", "synonyme", "buchstabe"
+        ).prefetch_related("fachgebiete")
+    ]
+
+
+def cached_terms() -> list[TermLink]:
+    """Return every glossary term (kept per process under the content generation: every page with
+    auto-linked text reads it; three queries when rebuilt)."""
+    return content_cache.cached("glossary:terms", _build_terms, local=True)
+
+
+def terms_of_fachgebiet(fachgebiet_id: int) -> list[TermLink]:
+    """The glossary terms linked to a Fachgebiet, in alphabetical order (from the cached term list)."""
+    return [term for term in cached_terms() if fachgebiet_id in term.fachgebiet_ids]

@@ -28,8 +28,7 @@ class _Entry:
 
 
 def _build_entries() -> list[_Entry]:
-    from .autolink import cached_terms
-    from .models import GlossarBegriff
+    from .models import GlossarBegriff, cached_terms
 
     urls = {t.key: t.url for t in cached_terms()}
     entries = []

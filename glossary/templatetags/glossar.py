@@ -1,7 +1,8 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from glossary.autolink import cached_terms, link_terms
+from glossary.autolink import link_terms
+from glossary.models import cached_terms
 
 register = template.Library()
 

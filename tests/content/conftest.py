@@ -69,7 +69,7 @@ _content_tree_session = CONTENT_TREE.session_fixture()
 def content_tree(_content_tree_session, db):
     """The content tree as fresh instances: changes a test makes (rolled back after it) stay out of the
     next test's objects."""
-    from glossary.autolink import clear_cache
+    from portal import content_cache
 
-    clear_cache()
+    content_cache.bump()
     return {key: type(obj).objects.get(pk=obj.pk) for key, obj in CONTENT_TREE.current().items()}
