@@ -49,7 +49,7 @@ def _build_entries() -> list[_Entry]:
                 beginn=page.beginn,
                 text=text,
                 tokens=textsearch.index_tokens(text),
-                admitted=tuple(z.art for z in page.zulassungen.all()),
+                admitted=tuple(page.admitted_arts()),  # the page's own reading (zulassungen prefetched)
             )
         )
     return entries
