@@ -70,7 +70,6 @@ def search_terms(user, query: SearchQuery) -> list[SearchHit]:
                     snippet=textsearch.highlight(entry.definition, terms),
                     section=str(_("Glossar")),
                     meta=", ".join(entry.fachgebiet_names),
-                    fachgebiete=entry.fachgebiet_slugs,
                 ),
             )
         )

@@ -6,26 +6,37 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import textsearch
 from portal.news import NewsItem, fachgebiet_slugs
-from portal.search import Hits, SearchHit, shown_part
+from portal.search import Hits, SearchHit, SearchQuery, shown_part
 
 from .models import Klassifikation, Lagebild
 
+# What a hit shows: not the stored stems and vector, not the region.
+HIT_FIELDS = ("pk", "titel", "zusammenfassung", "erstellt_am", "klassifikation", "autor_behoerde__name")
 
-def _newest_matches(queryset, terms, limit: int) -> list[int]:
-    """The ids of the newest `limit` reports of `queryset` (the visible ones) that contain every term.
+
+def _newest_matches(queryset, terms, query: SearchQuery) -> tuple[list[dict], int]:
+    """The newest `query.limit` reports of `queryset` (the visible ones) that contain every term: the
+    first `query.shown` (all when None) as rows of `HIT_FIELDS`, and how many were found.
 
     A frequent word (PostgreSQL's statistics, `textsearch.frequent`): walk the date index and stop when
-    `limit` are found — a few rows per hit, however many reports hold the word. Any other word: the ids
-    and dates of the GIN index's matches (few by definition; without ORDER BY and LIMIT the planner
-    cannot choose to walk the whole date index for a word that is hardly anywhere), the newest picked
-    here."""
+    `limit` are found — a few rows per hit, however many reports hold the word; the walk reads what the
+    hits show, so no second query. Any other word: the ids and dates of the GIN index's matches (few by
+    definition; without ORDER BY and LIMIT the planner cannot choose to walk the whole date index for a
+    word that is hardly anywhere), the newest picked here, then the rows of those shown."""
     if textsearch.frequent(queryset, terms):
         walk = textsearch.matching(queryset, terms, walk=True).order_by("-erstellt_am", "-id")
-        return list(walk.values_list("pk", flat=True)[:limit])
+        rows = list(walk.values(*HIT_FIELDS)[: query.limit])
+        return shown_part(rows, query), len(rows)
     # order_by(): without the model's default ordering, so the planner has no reason to walk the date index.
     matches = queryset.matching(terms).order_by().values_list("erstellt_am", "pk")
-    newest = sorted(matches, reverse=True)[:limit]
-    return [pk for _erstellt, pk in newest]
+    newest = [pk for _erstellt, pk in sorted(matches, reverse=True)[: query.limit]]
+    ids = shown_part(newest, query)
+    rows = (
+        list(Lagebild.objects.filter(pk__in=ids).order_by("-erstellt_am", "-id").values(*HIT_FIELDS))
+        if ids
+        else []
+    )
+    return rows, len(newest)
 
 
 def search(user, query) -> list[SearchHit]:
@@ -37,34 +48,22 @@ def search(user, query) -> list[SearchHit]:
     queryset = Lagebild.objects.visible_to(user)
     if query.fachgebiet:
         queryset = queryset.filter(fachgebiete__slug=query.fachgebiet)
-    ids = _newest_matches(queryset, terms, query.limit)
-    shown = shown_part(ids, query)
-    if not shown:
-        return Hits([], found=len(ids))
+    rows, found = _newest_matches(queryset, terms, query)
     hits = []
-    rows = (
-        Lagebild.objects.filter(pk__in=shown)
-        .select_related("autor_behoerde")
-        # Only what a hit shows: not the stored stems and vector, not the region.
-        .only("pk", "titel", "zusammenfassung", "erstellt_am", "klassifikation", "autor_behoerde__name")
-        .order_by("-erstellt_am", "-id")
-    )
-    topics = fachgebiet_slugs(Lagebild.fachgebiete.through, "lagebild_id", shown, field="name")
-    for lagebild in rows:
-        erstellt = timezone.localtime(lagebild.erstellt_am)
+    for row in rows:
+        erstellt = timezone.localtime(row["erstellt_am"])
         hits.append(
             SearchHit(
-                title=lagebild.titel,
-                url=reverse("lagebilder:detail", args=[lagebild.pk]),
-                snippet=textsearch.highlight(lagebild.zusammenfassung, terms),
+                title=row["titel"],
+                url=reverse("lagebilder:detail", args=[row["pk"]]),
+                snippet=textsearch.highlight(row["zusammenfassung"], terms),
                 section="lagebilder",
-                meta=f"Lagebild · {lagebild.autor_behoerde.name} · {erstellt:%d.%m.%Y}",
+                meta=f"Lagebild · {row['autor_behoerde__name']} · {erstellt:%d.%m.%Y}",
                 date=erstellt,
-                classification="VS-NfD" if lagebild.ist_vsnfd else "",
-                fachgebiete=topics[lagebild.pk],
+                classification="VS-NfD" if row["klassifikation"] == Klassifikation.VS_NFD else "",
             )
         )
-    return Hits(hits, found=len(ids))
+    return Hits(hits, found=found)
 
 
 def news_items(user, since, fachgebiete=None, limit: int = 20) -> list[NewsItem]:

@@ -66,15 +66,15 @@ class NewsGroup:
     list_url: str
 
 
-def fachgebiet_slugs(through, owner_field: str, ids, field: str = "slug") -> dict[int, tuple[str, ...]]:
-    """{owner id: Fachgebiet slugs} for `NewsItem.fachgebiete` (or another `field` of the Fachgebiete, e.g.
-    their names for a search hit), in the Fachgebiete's order, from an m2m table in one query."""
+def fachgebiet_slugs(through, owner_field: str, ids) -> dict[int, tuple[str, ...]]:
+    """{owner id: Fachgebiet slugs} for `NewsItem.fachgebiete`, in the Fachgebiete's order, from an m2m
+    table in one query."""
     found: dict[int, list[str]] = {pk: [] for pk in ids}
     if found:
         rows = through.objects.filter(**{f"{owner_field}__in": list(found)}).order_by(
             "fachgebiet__reihenfolge", "fachgebiet__name"
         )
-        for owner_id, value in rows.values_list(owner_field, f"fachgebiet__{field}"):
+        for owner_id, value in rows.values_list(owner_field, "fachgebiet__slug"):
             found[owner_id].append(value)
     return {pk: tuple(values) for pk, values in found.items()}
 

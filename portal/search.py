@@ -10,8 +10,8 @@ answer is kept in the cache of search answers (`portal.search_cache`) until any 
 """
 
 import difflib
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from . import search_cache
@@ -30,7 +30,6 @@ class SearchHit:
     section: str = ""
     meta: str = ""  # e.g. "Lagebild · Polizeipräsidium Essen · 03.11.2026"
     classification: str = ""  # "VS-NfD" where the hit is classified
-    fachgebiete: Sequence[str] = field(default_factory=tuple)
     date: datetime | None = None  # local time (Europe/Berlin) of the item, for "sort by date"
     more: int = 0  # further matching items grouped under this hit (e.g. posts of the same thread)
 

@@ -116,7 +116,6 @@ def search_pages(user, query: SearchQuery) -> Hits:
                 snippet=textsearch.highlight(entry.text, terms),
                 section=str(_("Seiten")),
                 meta=entry.section,
-                fachgebiete=tuple(entry.fachgebiete.split()),
                 date=timezone.localtime(entry.updated_at),
             )
         )

@@ -61,8 +61,8 @@ def test_frequent_and_rare_plans_find_the_same_reports(many, monkeypatch):
     answers = []
     for frequent in (True, False):
         monkeypatch.setattr(textsearch, "frequent", lambda queryset, terms, frequent=frequent: frequent)
-        answers.append(_newest_matches(visible, terms, 10))
-    assert answers[0] == answers[1] and len(answers[0]) == 10
+        answers.append(_newest_matches(visible, terms, SearchQuery(text="Razzia", limit=10)))
+    assert answers[0] == answers[1] and answers[0][1] == 10 and len(answers[0][0]) == 10
 
 
 @pytest.mark.postgres
