@@ -24,8 +24,7 @@ def search_board(user, query: SearchQuery) -> Hits:
     if not terms:
         return []
     shown_posts = Beitrag.objects.filter(geloescht_am__isnull=True, ist_verborgen=False)
-    posts = shown_posts.matching(terms)
-    if textsearch.frequent(posts, terms):
+    if textsearch.frequent(shown_posts, terms):
         # A frequent word: walk the date index, newest first, and stop after MAX_POSTS visible matches
         # (the threads' visibility joined in: `thema_filter` through the post's thread).
         visible_posts = shown_posts.filter(
@@ -44,7 +43,8 @@ def search_board(user, query: SearchQuery) -> Hits:
         themen = Thema.objects.visible_to(user).filter(inhalt_entfernt_am__isnull=True)
         if query.fachgebiet:
             themen = themen.filter(fachgebiete__slug=query.fachgebiet)
-        found = sorted(posts.order_by().values_list("erstellt", "pk", "thema_id", "tokens"), reverse=True)
+        posts = shown_posts.matching(terms).order_by()
+        found = sorted(posts.values_list("erstellt", "pk", "thema_id", "tokens"), reverse=True)
         visible = set(themen.filter(pk__in={row[2] for row in found}).order_by().values_list("pk", flat=True))
         rows = [(pk, thema_id, tokens) for _e, pk, thema_id, tokens in found if thema_id in visible]
         rows = rows[:MAX_POSTS]

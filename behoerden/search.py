@@ -41,10 +41,10 @@ class _Entry:
     tokens: str
 
 
-def _build_entries() -> list[_Entry]:
+def _build_entries() -> tuple[_Entry, ...]:
     """The searchable form of every active authority (shared; an authority's change bumps the content
     generation, see portal.content_cache)."""
-    return [
+    return tuple(
         _Entry(
             pk=b.pk,
             slug=b.slug,
@@ -55,7 +55,7 @@ def _build_entries() -> list[_Entry]:
             tokens=textsearch.index_tokens(f"{b.name} {b.kurzname} {b.zustaendigkeiten}"),
         )
         for b in listed_behoerden().select_related("kreis").order_by("name")
-    ]
+    )
 
 
 def search_behoerden(user, query: SearchQuery) -> list[SearchHit]:
@@ -63,7 +63,7 @@ def search_behoerden(user, query: SearchQuery) -> list[SearchHit]:
     terms = textsearch.query_terms(query.text)
     if not terms or not can_read_directory(user):
         return []
-    entries = content_cache.cached("behoerden:suche", _build_entries)
+    entries = content_cache.cached_read_only("behoerden:suche", _build_entries)
     matched = [entry for entry in entries if textsearch.contains_all(entry.tokens, terms)][: query.limit]
     return [
         SearchHit(
@@ -119,7 +119,7 @@ def search_people(user, query: SearchQuery) -> list[SearchHit]:
     words = _person_words(query.text)
     if not words or not can_read_directory(user):
         return []
-    entries = content_cache.cached("behoerden:suche", _build_entries)
+    entries = content_cache.cached_read_only("behoerden:suche", _build_entries)
     # Per word: the listed authorities whose name or short name hold it (people are found by authority).
     authorities = {word: [e.pk for e in entries if word in e.folded_names] for word in words}
     listed = get_user_model().objects.filter(listed_filter())
@@ -151,7 +151,7 @@ def search_people(user, query: SearchQuery) -> list[SearchHit]:
 def behoerden_vocabulary(user):
     if not can_read_directory(user):
         return
-    for entry in content_cache.cached("behoerden:suche", _build_entries):
+    for entry in content_cache.cached_read_only("behoerden:suche", _build_entries):
         yield entry.name
         yield entry.zustaendigkeiten
 

@@ -27,7 +27,7 @@ class _Entry:
     fachgebiet_slugs: tuple[str, ...]
 
 
-def _build_entries() -> list[_Entry]:
+def _build_entries() -> tuple[_Entry, ...]:
     from .models import GlossarBegriff, cached_terms
 
     urls = {t.key: t.url for t in cached_terms()}
@@ -47,7 +47,7 @@ def _build_entries() -> list[_Entry]:
                 fachgebiet_slugs=tuple(f.slug for f in fachgebiete),
             )
         )
-    return entries
+    return tuple(entries)
 
 
 def search_terms(user, query: SearchQuery) -> list[SearchHit]:
@@ -55,7 +55,7 @@ def search_terms(user, query: SearchQuery) -> list[SearchHit]:
     if not terms or not access.can_read_glossary(user):
         return []
     hits = []
-    for entry in content_cache.cached("glossary:search", _build_entries):
+    for entry in content_cache.cached_read_only("glossary:search", _build_entries):
         if query.fachgebiet and query.fachgebiet not in entry.fachgebiet_slugs:
             continue
         if not textsearch.contains_all(entry.tokens, terms):
@@ -82,7 +82,7 @@ def vocabulary(user):
         return []
     return (
         f"{entry.label} {entry.definition}"
-        for entry in content_cache.cached("glossary:search", _build_entries)
+        for entry in content_cache.cached_read_only("glossary:search", _build_entries)
     )
 
 

@@ -172,6 +172,26 @@ def cached(key: str, build: Callable[[], Any], *, local: bool = False) -> Any:
     return value
 
 
+# `cached_read_only`: {key: (generation, value)} of this process, the same object for every request of
+# one generation (no copy, no round trip); a new generation replaces an entry at its next read.
+_read_only: dict[str, tuple[str, Any]] = {}
+
+
+def cached_read_only(key: str, build: Callable[[], Any]) -> Any:
+    """`cached(key, build)`, kept in this process as the same object while the generation stands: for
+    values a request only reads (tuples of frozen dataclasses), such as the search's entries of glossary
+    terms, authorities and limited events. The first request of a generation in each process reads it from
+    the shared cache once (or builds it there for everybody); the others use it without a shared-cache round
+    trip or unpickling. Never give out a value a caller may change: every request would see the change."""
+    current = generation()
+    entry = _read_only.get(key)
+    if entry is not None and entry[0] == current:
+        return entry[1]
+    value = cached(key, build)
+    _read_only[key] = (current, value)
+    return value
+
+
 def bump_on_change(*models) -> None:
     """Bump the generation whenever a row of one of these models is saved or deleted."""
     for model in models:

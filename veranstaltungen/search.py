@@ -32,7 +32,7 @@ class _Entry:
     admitted: tuple[str, ...]  # the kinds of authority admitted (never empty here)
 
 
-def _build_entries() -> list[_Entry]:
+def _build_entries() -> tuple[_Entry, ...]:
     """Plain text and stems of every live event with an audience limit (shared for every member; a
     publish changes the content generation, see portal.content_cache). Who may see one is asked per
     search, for the matching events only."""
@@ -52,7 +52,7 @@ def _build_entries() -> list[_Entry]:
                 admitted=tuple(page.admitted_arts()),  # the page's own reading (zulassungen prefetched)
             )
         )
-    return entries
+    return tuple(entries)
 
 
 def search_veranstaltungen(user, query: SearchQuery) -> list[SearchHit]:
@@ -63,7 +63,7 @@ def search_veranstaltungen(user, query: SearchQuery) -> list[SearchHit]:
         return []
     matching = [
         e
-        for e in content_cache.cached("veranstaltungen:search", _build_entries)
+        for e in content_cache.cached_read_only("veranstaltungen:search", _build_entries)
         if textsearch.contains_all(e.tokens, terms)
     ]
     if not matching:

@@ -361,6 +361,48 @@ def test_process_local_values_follow_the_shared_generation(db):
     assert content_cache.cached("probe", build, local=True) == 2
 
 
+def test_read_only_values_are_one_object_per_generation_and_follow_another_process(db):
+    """`cached_read_only` gives every read of one generation the same object, without a shared-cache read
+    or a copy; a bump in another process (only the shared generation changes) makes this one take the new
+    generation's value at its next read, from the shared cache when another process built it there."""
+    builds = []
+
+    def build():
+        builds.append(1)
+        return (f"Stand {len(builds)}",)
+
+    first = content_cache.cached_read_only("probe-nur-lesen", build)
+    assert first == ("Stand 1",)
+    assert content_cache.cached_read_only("probe-nur-lesen", build) is first  # the same object, no copy
+    full_key = f"portal:inhalt:{content_cache.generation()}:probe-nur-lesen"
+    cache.delete(full_key)  # not read again while the generation stands
+    assert content_cache.cached_read_only("probe-nur-lesen", build) is first and len(builds) == 1
+
+    cache.set(content_cache.GENERATION_KEY, "von-einem-anderen-prozess", None)  # another process's bump
+    cache.set("portal:inhalt:von-einem-anderen-prozess:probe-nur-lesen", ("dort gebaut",), None)
+    assert content_cache.cached_read_only("probe-nur-lesen", build) == ("dort gebaut",)
+    content_cache.bump()  # a change in this process
+    assert content_cache.cached_read_only("probe-nur-lesen", build) == ("Stand 2",)
+
+
+def test_an_authority_renamed_is_found_by_its_new_name_at_once(db, behoerde_factory, user_factory):
+    """The search's authority entries are kept per process (`cached_read_only`): a rename bumps the
+    content generation, so the next search already finds the new name and no longer the old one."""
+    from behoerden.search import search_behoerden
+    from portal.search import SearchQuery
+
+    behoerde = behoerde_factory(name="Stadt Altname", zustaendigkeiten="Gewerbeaufsicht")
+    searcher = user_factory(behoerde=behoerde)
+
+    def titles(text):
+        return [hit.title for hit in search_behoerden(searcher, SearchQuery(text=text))]
+
+    assert titles("Altname") == ["Stadt Altname"]
+    behoerde.name = "Stadt Neuname"
+    behoerde.save()
+    assert titles("Neuname") == ["Stadt Neuname"] and titles("Altname") == []
+
+
 def test_a_moved_page_is_routed_anew_in_every_process(content_tree, mitglied, login):
     """The start page's route ids are kept per process: a move elsewhere reaches this process through
     the shared generation (simulated: the row changes behind this process's back, then the bump)."""
