@@ -118,6 +118,28 @@ def test_postgres_matches_through_the_gin_indexed_vector(board, make_thema):
     ]
 
 
+@pytest.mark.postgres
+def test_postgres_keeps_the_search_columns_in_the_post_row(board, make_thema):
+    """A post's Markdown, HTML, stems and vector together exceed what PostgreSQL keeps in a row; the stems
+    and vector stay in it (STORAGE MAIN, migration 0007), so the date walk of a frequent word reads each
+    post once instead of following a TOAST pointer to its vector. Markdown and HTML may move out."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'austausch_beitrag'::regclass "
+            "AND attname IN ('text', 'html', 'tokens', 'vector')"
+        )
+        storage = dict(cursor.fetchall())
+    assert storage == {"text": "x", "html": "x", "tokens": "m", "vector": "m"}
+    long_text = " ".join(
+        f"Kontrollbericht {n} über Shisha-Bars und Wettbüros im Ruhrgebiet" for n in range(60)
+    )
+    make_thema(titel="Langer Beitrag", text=long_text)
+    hits = search_board(board["aussen"], SearchQuery(text="Kontrollbericht Wettbüros"))
+    assert [h.title for h in hits] == ["Langer Beitrag"]
+
+
 @pytest.mark.parametrize("frequent", [True, False])
 def test_frequent_and_rare_plans_apply_the_same_thread_policy(board, make_thema, monkeypatch, frequent):
     """A frequent word walks the posts with the thread policy joined in (`thema_filter` through the post's
