@@ -160,18 +160,24 @@ def measure_with(url: str, cookie: str, concurrency: int, seconds: float, before
 
 
 # `--vary` (wrk): every search request asks another spelling of the same query — each letter in upper or
-# lower case at random and two stop words appended (the analyser drops both, so every variant is the same
-# search) — so it misses the cache of search answers like a person's first search of a query, while the
-# load generator stays wrk (a Python client takes CPU from the servers on a small machine).
+# lower case at random and four stop words appended, from 32 (the analyser drops them, so every variant is
+# the same search) — so it misses the cache of search answers like a person's first search of a query, while
+# the load generator stays wrk (a Python client takes CPU from the servers on a small machine). With two
+# stop words from twelve (before 7 December 2026) a short query had few spellings ("Shisha": 64 × 144), so a
+# run of a few thousand requests met some of them twice and was partly answered from the cache.
 VARY_LUA = """
-local stop = {"und", "der", "die", "das", "mit", "von", "bei", "oder", "auch", "nach", "wie", "aus"}
+local stop = {"und", "der", "die", "das", "mit", "von", "bei", "oder", "auch", "nach", "wie", "aus",
+  "aber", "alle", "als", "also", "auf", "bis", "damit", "dann", "dass", "dem", "den", "des", "dies",
+  "ein", "eine", "einem", "einen", "einer", "ist", "hat"}
 local seeded = false
 function request()
   if not seeded then math.randomseed(tonumber(tostring({}):match("0x(%x+)"), 16) % 2147483647) seeded = true end
   local base, query = wrk.path:match("^(.-%?q=)(.*)$")
   if not base then return wrk.format(nil, wrk.path) end
   local varied = query:gsub("%a", function(c) if math.random() < 0.5 then return c:upper() end return c:lower() end)
-  return wrk.format(nil, base .. varied .. "+" .. stop[math.random(#stop)] .. "+" .. stop[math.random(#stop)])
+  local words = ""
+  for _ = 1, 4 do words = words .. "+" .. stop[math.random(#stop)] end
+  return wrk.format(nil, base .. varied .. words)
 end
 """
 
