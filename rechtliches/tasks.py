@@ -1,26 +1,24 @@
 from celery import shared_task
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from benachrichtigungen.services import benachrichtigen
 
 
 @shared_task
 def notify_rueckmeldung(rueckmeldung_id: int) -> int:
-    """Email the Geschäftsstelle that accessibility feedback arrived: a link only, never the text."""
+    """Tell the Geschäftsstelle that accessibility feedback arrived, through the portal's notifications
+    like every other workflow (the notification list, and an email as each person chose to get them):
+    title and link only, never the text. Returns the number of new notifications."""
     from .models import Rueckmeldung
 
     if not Rueckmeldung.objects.filter(pk=rueckmeldung_id).exists():
         return 0
-    recipients = list(
-        get_user_model().objects.geschaeftsstelle().order_by("pk").values_list("email", flat=True)
+    return benachrichtigen(
+        empfaenger=get_user_model().objects.geschaeftsstelle(),
+        ereignis_schluessel=f"barrierefreiheit.rueckmeldung:{rueckmeldung_id}",
+        art="barrierefreiheit.rueckmeldung",
+        titel=_("Neue Rückmeldung zur Barrierefreiheit (Nr. %(nummer)s)") % {"nummer": rueckmeldung_id},
+        link=reverse("rechtliches:rueckmeldungen"),
     )
-    if not recipients:
-        return 0
-    body = (
-        "Über die Erklärung zur Barrierefreiheit ist eine neue Rückmeldung eingegangen "
-        f"(Nr. {rueckmeldung_id}).\n\nBitte bearbeiten Sie sie im Portal:\n"
-        f"{settings.PORTAL_BASE_URL}{reverse('rechtliches:rueckmeldungen')}\n"
-    )
-    send_mail("[SiKo Ruhr] Neue Rückmeldung zur Barrierefreiheit", body, None, recipients)
-    return len(recipients)

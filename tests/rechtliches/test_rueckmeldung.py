@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from audit.models import Aktion, AuditEntry
+from benachrichtigungen.models import Benachrichtigung
 from rechtliches.models import Rueckmeldung
 from rechtliches.services import FEEDBACK_RATE_LIMIT
 
@@ -19,7 +20,7 @@ def test_statement_shows_conformity_gaps_date_and_enforcement_body(client, recht
         assert text in html
 
 
-def test_feedback_is_stored_mailed_and_audited_once(
+def test_feedback_is_stored_notified_mailed_and_audited_once(
     login, user_factory, geschaeftsstelle, rechtliche_seiten, django_capture_on_commit_callbacks
 ):
     person = user_factory("mitglied")
@@ -28,16 +29,27 @@ def test_feedback_is_stored_mailed_and_audited_once(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(URL, {"text": text, "seite": "/kalender/"})
     assert response.status_code == 302
-    again = client.post(URL, {"text": "  Der Kalender ist mit der Tastatur   nicht bedienbar. "}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(
+            URL, {"text": "  Der Kalender ist mit der Tastatur   nicht bedienbar. "}, follow=True
+        )
     assert "bereits vor" in again.content.decode()
     assert Rueckmeldung.objects.count() == 1
     rueckmeldung = Rueckmeldung.objects.get()
     assert rueckmeldung.von == person and rueckmeldung.kontakt == person.email
+    # In the Geschäftsstelle's notification list, like every other workflow, and by mail (its choice,
+    # immediately by default): title and link, never the text.
+    (notification,) = Benachrichtigung.objects.filter(empfaenger=geschaeftsstelle)
+    assert notification.titel == f"Neue Rückmeldung zur Barrierefreiheit (Nr. {rueckmeldung.pk})"
+    assert notification.link == "/rechtliches/barrierefreiheit/rueckmeldungen/"
+    assert not Benachrichtigung.objects.exclude(empfaenger=geschaeftsstelle).exists()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [geschaeftsstelle.email]
     assert (
         text not in mail.outbox[0].body
         and "/rechtliches/barrierefreiheit/rueckmeldungen/" in mail.outbox[0].body
     )
+    listing = login(geschaeftsstelle).get("/benachrichtigungen/").content.decode()
+    assert f"Neue Rückmeldung zur Barrierefreiheit (Nr. {rueckmeldung.pk})" in listing and text not in listing
     assert AuditEntry.objects.filter(aktion=Aktion.RUECKMELDUNG_EINGEGANGEN, actor=person).count() == 1
 
 
