@@ -3,15 +3,18 @@
 import datetime
 import hashlib
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import person_page
 from audit.models import Aktion
 from audit.services import audit_log
+from benachrichtigungen.services import benachrichtigen
 from portal import content_cache, search_cache
 
 from .models import Bestaetigung, Regelwerk, Rueckmeldung
@@ -129,8 +132,8 @@ def rueckmeldung_rate_limited(*, sender_key: str) -> bool:
 def rueckmeldung_create(
     *, text: str, von=None, kontakt: str = "", seite: str = ""
 ) -> tuple[Rueckmeldung, bool]:
-    """Store accessibility feedback, tell the Geschäftsstelle by email; the same text from the same
-    sender within half an hour is stored once. Return (feedback, created)."""
+    """Store accessibility feedback and notify the Geschäftsstelle; the same text from the same sender
+    within half an hour is stored once. Return (feedback, created)."""
     text_hash = _feedback_hash(text)
     duplicate = Rueckmeldung.objects.filter(
         text_hash=text_hash, erstellt__gte=timezone.now() - FEEDBACK_DUPLICATE_WINDOW
@@ -143,14 +146,16 @@ def rueckmeldung_create(
         von=von, kontakt=kontakt, seite=seite[:300], text=text, text_hash=text_hash
     )
     audit_log(aktion=Aktion.RUECKMELDUNG_EINGEGANGEN, actor=von, objekt=rueckmeldung)
-    transaction.on_commit(lambda: _notify_geschaeftsstelle(rueckmeldung.pk))
+    # Through the portal's notifications, like every other workflow: the Geschäftsstelle's list, and an
+    # email as each person chose (sent after the commit). Title and link only, never the text.
+    benachrichtigen(
+        empfaenger=get_user_model().objects.geschaeftsstelle(),
+        ereignis_schluessel=f"barrierefreiheit.rueckmeldung:{rueckmeldung.pk}",
+        art="barrierefreiheit.rueckmeldung",
+        titel=_("Neue Rückmeldung zur Barrierefreiheit (Nr. %(nummer)s)") % {"nummer": rueckmeldung.pk},
+        link=reverse("rechtliches:rueckmeldungen"),
+    )
     return rueckmeldung, True
-
-
-def _notify_geschaeftsstelle(rueckmeldung_id: int) -> None:
-    from .tasks import notify_rueckmeldung
-
-    notify_rueckmeldung.delay(rueckmeldung_id)
 
 
 @transaction.atomic
