@@ -21,14 +21,18 @@ def search(request):
     if fachgebiet not in {f.slug for f in fachgebiete}:
         fachgebiet = None
     result = portal_search.run(request.user, text, fachgebiet=fachgebiet, section=section, sort=sort)
+    links = _section_links(request, [key for key in keys if key in result.counts])
     return render(
         request,
         "suche/search.html",
         {
             "query": text,
             "too_general": result.too_general,
-            "groups": result.groups,
-            "section_counts": [(p, result.counts[p.key]) for p in providers if p.key in result.counts],
+            "groups": [(group, links[group["key"]]) for group in result.groups],
+            "section_counts": [
+                (p, result.counts[p.key], links[p.key]) for p in providers if p.key in result.counts
+            ],
+            "all_sections_link": links[None],
             "sections": providers,
             "selected_section": section,
             "sort": sort,
@@ -39,3 +43,17 @@ def search(request):
             "suggestion": result.suggestion,
         },
     )
+
+
+def _section_links(request, keys) -> dict:
+    """The links that narrow this search to each section (`None`: back to all sections): this page's
+    query string with `bereich` set or removed, as `{% querystring %}` writes it, built once per page."""
+    params = request.GET.copy()
+    links = {}
+    for key in [None, *keys]:
+        if key is None:
+            params.pop("bereich", None)
+        else:
+            params["bereich"] = key
+        links[key] = f"?{params.urlencode()}"
+    return links
