@@ -92,6 +92,9 @@ def test_board_hits_one_per_thread_with_best_post_and_count(board, make_thema):
     (layali,) = [h for h in hits if h.title == "Layali"]
     assert layali.more == 2
     assert "Kontrolle" in layali.snippet  # the post that names "Shisha" most (twice), not the newest
+    mitglied = board["mitglied"]
+    assert layali.meta.startswith(f"Beitrag · {mitglied.display_name_with_behoerde} · ")
+    assert layali.url == f"/austausch/beitrag/{thema.beitraege.order_by('erstellt', 'pk')[1].pk}/"
     for hit in hits:
         assert ">" not in hit.snippet.replace("<mark>", "").replace("</mark>", "")
         assert "**" not in hit.snippet and "schrieb" not in hit.snippet
@@ -119,6 +122,41 @@ def test_results_page_counts_filters_and_sorts(board, make_thema, login, behoerd
     assert "Informationsaustausch (1)" in narrowed  # the other sections' counts stay, as links
     dated = client.get("/suche/?q=Shisha&sortierung=datum").content.decode()
     assert 'value="datum" selected' in dated
+
+
+def test_results_page_filters_follow_each_request_and_new_fachgebiete(board, make_thema, login):
+    """The filter fields are a fragment kept per process: whichever page was opened first, each request
+    shows its own selection, and a Fachgebiet added since shows up."""
+    import re
+
+    from fachgebiete.models import Fachgebiet
+
+    make_thema(titel="Shisha alt", text="Shisha")
+    client = login(board["aussen"])
+
+    def selected(body):
+        return re.findall(r'<option value="([^"]*)" selected>', body)
+
+    assert selected(client.get("/suche/?q=Shisha").content.decode()) == ["relevanz"]
+    narrowed = client.get("/suche/?q=Shisha&bereich=austausch&sortierung=datum").content.decode()
+    assert selected(narrowed) == ["austausch", "datum"]
+    assert selected(client.get("/suche/?q=Shisha").content.decode()) == ["relevanz"]
+    assert selected(client.get("/suche/?q=Shisha&sortierung=datum").content.decode()) == ["datum"]
+    Fachgebiet.objects.create(name="Schwarzarbeit", slug="schwarzarbeit")
+    assert ">Schwarzarbeit</option>" in client.get("/suche/?q=Shisha").content.decode()
+    body = client.get("/suche/?q=Shisha&fachgebiet=schwarzarbeit").content.decode()
+    assert selected(body) == ["schwarzarbeit", "relevanz"]
+
+
+def test_section_links_keep_the_query_and_set_or_drop_the_section(board, make_thema, login):
+    make_thema(titel="Shisha alt", text="Shisha Bar")
+    client = login(board["aussen"])
+    body = client.get("/suche/?q=Shisha+Bar&sortierung=datum").content.decode()
+    link = '<a href="?q=Shisha+Bar&amp;sortierung=datum&amp;bereich=austausch">Informationsaustausch (1)</a>'
+    assert link in body
+    narrowed = client.get("/suche/?q=Shisha&bereich=austausch").content.decode()
+    assert '<a href="?q=Shisha">Alle Bereiche</a>' in narrowed
+    assert '<strong aria-current="true">Informationsaustausch (1)</strong>' in narrowed
 
 
 def test_nothing_found_says_so_and_suggests_a_spelling(directory, login):
