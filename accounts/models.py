@@ -23,6 +23,13 @@ def search_columns(first_name: str, last_name: str, funktion: str) -> dict[str, 
     return {"suchname": name, "suchtext": " ".join(f"{name} {fold(funktion)}".split())}
 
 
+def name_with_behoerde(first_name: str, last_name: str, email: str, behoerde_label: str | None = None) -> str:
+    """How the portal names a person beside what they wrote: full name (else email) and the authority's
+    short name in brackets; from the account's fields, so rows read with values() name people alike."""
+    name = f"{first_name} {last_name}".strip() or email
+    return f"{name} ({behoerde_label})" if behoerde_label else name
+
+
 class Rolle(models.TextChoices):
     MITGLIED = "mitglied", _("Mitglied")
     ANSPRECHPARTNER = "ansprechpartner", _("Ansprechpartner:in")
@@ -169,9 +176,10 @@ class User(AbstractUser):
 
     @property
     def display_name_with_behoerde(self) -> str:
-        if self.behoerde_id:
-            return f"{self} ({self.behoerde.kurzname or self.behoerde.name})"
-        return str(self)
+        behoerde = self.behoerde if self.behoerde_id else None
+        return name_with_behoerde(
+            self.first_name, self.last_name, self.email, behoerde and (behoerde.kurzname or behoerde.name)
+        )
 
 
 class EinladungQuerySet(models.QuerySet):

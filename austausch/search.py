@@ -4,10 +4,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import name_with_behoerde
 from fachgebiete.related import RelatedItem
 from portal import textsearch
 from portal.news import NewsItem, fachgebiet_slugs
 from portal.search import Hits, SearchHit, SearchQuery, shown_part
+from portal.url_helpers import url_prefix
 
 from .access import thema_filter
 from .models import Beitrag, Thema
@@ -48,45 +50,55 @@ def search_board(user, query: SearchQuery) -> Hits:
         visible = set(themen.filter(pk__in={row[2] for row in found}).order_by().values_list("pk", flat=True))
         rows = [(pk, thema_id, tokens) for _e, pk, thema_id, tokens in found if thema_id in visible]
         rows = rows[:MAX_POSTS]
-    # Per thread (newest matching post first): (score, pk) of each matching post. The score counts the
-    # query's stems in the post's stored stems (thread title included, the same for every post of it).
-    threads: dict[int, list[tuple[int, int]]] = {}
+    # Per thread (newest matching post first): its matching posts as (pk, stored stems).
+    threads: dict[int, list[tuple[int, str]]] = {}
     for pk, thema_id, tokens in rows:
         if thema_id not in threads and len(threads) >= query.limit:
             continue
-        score = sum(tokens.count(f" {term}") for term in terms)
-        threads.setdefault(thema_id, []).append((score, pk))
-    # Highest score wins; among equals the newest (posts arrive newest first, max keeps the first). Only
-    # the threads shown become hits (the newest `query.shown`); the others are counted.
+        threads.setdefault(thema_id, []).append((pk, tokens))
+    # Only the threads shown become hits (the newest `query.shown`); the others are counted. A hit shows
+    # the thread's best post: the most occurrences of the query's stems in its stored stems (thread title
+    # included, the same for every post of it); among equals the newest (max keeps the first).
     shown = shown_part(list(threads.values()), query)
-    best = {max(posts, key=lambda post: post[0])[1]: len(posts) - 1 for posts in shown}
+    best = {
+        max(posts, key=lambda post: sum(post[1].count(f" {term}") for term in terms))[0]: len(posts) - 1
+        for posts in shown
+    }
     # Only what a hit shows: not the posts' stems and vectors, not the rest of the thread, account and authority.
-    shown_fields = (
-        "html",
-        "erstellt",
-        "thema__titel",
-        "autor__first_name",
-        "autor__last_name",
-        "autor__email",
-        "autor__behoerde__name",
-        "autor__behoerde__kurzname",
-    )
-    beitraege = (
-        Beitrag.objects.select_related("thema", "autor__behoerde").only(*shown_fields).in_bulk(list(best))
+    rows = (
+        Beitrag.objects.filter(pk__in=list(best)).values(
+            "pk",
+            "html",
+            "erstellt",
+            "thema__titel",
+            "autor__first_name",
+            "autor__last_name",
+            "autor__email",
+            "autor__behoerde__name",
+            "autor__behoerde__kurzname",
+        )
         if best
-        else {}
+        else []
     )
+    beitraege = {row["pk"]: row for row in rows}
+    post_prefix = url_prefix("austausch:beitrag")
     hits = []
     for pk, more in best.items():
-        beitrag = beitraege[pk]
-        erstellt = timezone.localtime(beitrag.erstellt)
+        row = beitraege[pk]
+        erstellt = timezone.localtime(row["erstellt"])
+        autor = name_with_behoerde(
+            row["autor__first_name"],
+            row["autor__last_name"],
+            row["autor__email"],
+            row["autor__behoerde__kurzname"] or row["autor__behoerde__name"],
+        )
         hits.append(
             SearchHit(
-                title=beitrag.thema.titel,
-                url=beitrag.get_absolute_url(),
-                snippet=textsearch.highlight(textsearch.plain_text(beitrag.html), terms, width=160),
+                title=row["thema__titel"],
+                url=f"{post_prefix}{pk}/",
+                snippet=textsearch.highlight(textsearch.plain_text(row["html"]), terms, width=160),
                 section="austausch",
-                meta=f"Beitrag · {beitrag.autor.display_name_with_behoerde} · {erstellt:%d.%m.%Y}",
+                meta=f"Beitrag · {autor} · {erstellt:%d.%m.%Y}",
                 date=erstellt,
                 more=more,
             )

@@ -128,21 +128,28 @@ def search_people(user, query: SearchQuery) -> list[SearchHit]:
     terms = [textsearch.normalise_word(w) for w in words]
     hits = []
     # Only what a hit shows (not the password hash and the rest of the account).
-    fields = ("first_name", "last_name", "email", "funktion", "telefon", "behoerde__slug", "behoerde__name")
     rows = list(
-        found.select_related("behoerde")
-        .only(*fields)
-        .order_by("last_name", "first_name", "pk")[: query.limit]
+        found.order_by("last_name", "first_name", "pk").values(
+            "pk",
+            "first_name",
+            "last_name",
+            "email",
+            "funktion",
+            "telefon",
+            "behoerde__slug",
+            "behoerde__name",
+        )[: query.limit]
     )
-    for person in shown_part(rows, query):
-        name = person.get_full_name() or person.email
+    for row in shown_part(rows, query):
+        name = f"{row['first_name']} {row['last_name']}".strip() or row["email"]
+        telefon = f" · {row['telefon']}" if row["telefon"] else ""
         hits.append(
             SearchHit(
                 title=name,
-                url=reverse("behoerden:detail", args=[person.behoerde.slug]) + f"#person-{person.pk}",
-                snippet=textsearch.highlight(person.funktion, terms, width=200),
+                url=reverse("behoerden:detail", args=[row["behoerde__slug"]]) + f"#person-{row['pk']}",
+                snippet=textsearch.highlight(row["funktion"], terms, width=200),
                 section="personen",
-                meta=f"{person.behoerde.name}{' · ' + person.telefon if person.telefon else ''}",
+                meta=f"{row['behoerde__name']}{telefon}",
             )
         )
     return Hits(hits, found=len(rows))

@@ -16,6 +16,7 @@ import unicodedata
 from functools import lru_cache
 from html import escape, unescape
 
+import nh3
 import snowballstemmer
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -225,12 +226,12 @@ def contains_all(tokens: str, terms: list[str]) -> bool:
 def plain_text(html: str) -> str:
     """Readable text of rendered HTML for snippets: quoted replies left out, tags removed, entities
     decoded (the highlighter escapes it again), whitespace collapsed."""
-    from django.utils.html import strip_tags
-
     without_quotes, count = html or "", 1
     while count:
         without_quotes, count = QUOTE_RE.subn(" ", without_quotes)
-    return " ".join(unescape(strip_tags(without_quotes)).split())
+    # nh3 (the board's sanitiser, an HTML5 parser in Rust) with no tag allowed keeps only the text, escaped;
+    # Django's strip_tags gives the same text through Python's HTMLParser at about twice the cost.
+    return " ".join(unescape(nh3.clean(without_quotes, tags=set())).split())
 
 
 def highlight(text: str, terms: list[str], width: int = 220) -> str:

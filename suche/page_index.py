@@ -106,17 +106,18 @@ def search_entries(user, query: SearchQuery):
 def search_pages(user, query: SearchQuery) -> Hits:
     """SearchProvider callback: content pages (up to `query.limit` found, the first `query.shown` as hits)."""
     qs, terms = search_entries(user, query)
-    entries = list(qs.only("title", "url", "section", "text", "fachgebiete", "updated_at")[: query.limit])
+    entries = list(qs.values("title", "url", "section", "text", "updated_at")[: query.limit])
+    label = str(_("Seiten"))
     hits = []
     for entry in shown_part(entries, query):
         hits.append(
             SearchHit(
-                title=entry.title,
-                url=entry.url,
-                snippet=textsearch.highlight(entry.text, terms),
-                section=str(_("Seiten")),
-                meta=entry.section,
-                date=timezone.localtime(entry.updated_at),
+                title=entry["title"],
+                url=entry["url"],
+                snippet=textsearch.highlight(entry["text"], terms),
+                section=label,
+                meta=entry["section"],
+                date=timezone.localtime(entry["updated_at"]),
             )
         )
     return Hits(hits, found=len(entries))

@@ -345,3 +345,18 @@ def test_person_page_query_count_stays_with_more_confirmations_and_links(regelwe
             assert client.get(url).status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "behoerde", "expected"),
+    [
+        ("Miriam", "Kowalski", "PP Essen", "Miriam Kowalski (PP Essen)"),
+        ("", "", "PP Essen", "mk@example.org (PP Essen)"),
+        ("Miriam", "", None, "Miriam"),
+        (" ", "", "", "mk@example.org"),
+    ],
+)
+def test_a_person_is_named_by_full_name_else_email_with_the_authority(first, last, behoerde, expected):
+    from accounts.models import name_with_behoerde
+
+    assert name_with_behoerde(first, last, "mk@example.org", behoerde) == expected

@@ -122,3 +122,22 @@ def test_plain_text_drops_quotes_tags_and_entities():
         "<p>Zitat</p></blockquote><p>Meine <em>Antwort</em> &amp; mehr</p>"
     )
     assert textsearch.plain_text(html) == "Meine Antwort & mehr"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>a &lt; b &amp;&amp; c &gt; d</p>",
+        "<p>1 < 2 und <em>3 >= 2</em></p>",
+        '<p><a href="/x?a=1&amp;b=2">Link</a> &quot;zitiert&quot; &#x27;so&#x27;</p>',
+        "<ul><li>eins</li><li>zwei</li></ul><p>drei<br>vier</p>",
+        "<p>offen <strong>ohne Ende",
+        "Text ohne Markup &nbsp; mit  Leerraum",
+    ],
+)
+def test_plain_text_reads_like_djangos_strip_tags(html):
+    from html import unescape
+
+    from django.utils.html import strip_tags
+
+    assert textsearch.plain_text(html) == " ".join(unescape(strip_tags(html)).split())
