@@ -52,8 +52,8 @@ def fachgebiet_path() -> str:
     return FachgebietPage.objects.live().order_by("path").first().url
 
 
-def search_paths() -> list[str]:
-    return [f"/suche/?q={quote(query)}" for query in QUERIES]
+def search_paths(queries=None) -> list[str]:
+    return [f"/suche/?q={quote(query)}" for query in queries or QUERIES]
 
 
 def renew_search_generation():
@@ -183,7 +183,14 @@ end
 
 
 def over_http(
-    bases: list[str], role: str, concurrency: int, seconds: float, cold: list[str] = (), vary: bool = False
+    bases: list[str],
+    role: str,
+    concurrency: int,
+    seconds: float,
+    cold: list[str] = (),
+    vary: bool = False,
+    rounds: int = 1,
+    queries: list[str] | None = None,
 ) -> None:
     import shutil
     import tempfile
@@ -201,7 +208,7 @@ def over_http(
     import django
 
     django.setup()
-    paths = [fachgebiet_path(), *search_paths()]
+    paths = [fachgebiet_path(), *search_paths(queries)]
     script = vary_script = None
     if shutil.which("wrk"):
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
@@ -212,19 +219,37 @@ def over_http(
         vary_script = handle.name
     elif vary:
         raise SystemExit("--vary braucht wrk (apt-get install wrk)")
+    # `rounds` > 1: every page and server `seconds` long per round, the rounds one after the other, so a
+    # machine that gets slower or faster during the run (a shared machine) shifts every page alike. The
+    # requests/s of a page are its requests over its time in all rounds; each round's ratio is kept too.
     results: dict[tuple[str, str], dict] = {}
-    for path in paths:
-        for label, url, cookie in servers:
-            warm_up(url + path, cookie)
-            if label in renewers and path != paths[0]:
-                results[(label, path)] = measure_with(
-                    url + path, cookie, concurrency, seconds, renewers[label]
+    round_ratios: dict[tuple[str, str], list[float]] = {}
+    for _round in range(rounds):
+        this_round = {}
+        for path in paths:
+            for label, url, cookie in servers:
+                warm_up(url + path, cookie)
+                if label in renewers and path != paths[0]:
+                    measured = measure_with(url + path, cookie, concurrency, seconds, renewers[label])
+                elif script:
+                    chosen = vary_script if vary and path != paths[0] else script
+                    measured = measure_wrk(url + path, cookie, concurrency, seconds, chosen)
+                else:
+                    measured = measure_python(url + path, cookie, concurrency, seconds)
+                this_round[(label, path)] = measured
+                total = results.setdefault((label, path), {"n": 0, "errors": 0, "p50s": [], "seconds": 0.0})
+                total["n"] += measured["rps"] * seconds
+                total["seconds"] += seconds
+                total["errors"] += measured["errors"]
+                total["p50s"].append(measured["p50"])
+        for label, _url, _cookie in servers:
+            for path in paths:
+                round_ratios.setdefault((label, path), []).append(
+                    this_round[(label, path)]["rps"] / this_round[(label, paths[0])]["rps"]
                 )
-            elif script:
-                chosen = vary_script if vary and path != paths[0] else script
-                results[(label, path)] = measure_wrk(url + path, cookie, concurrency, seconds, chosen)
-            else:
-                results[(label, path)] = measure_python(url + path, cookie, concurrency, seconds)
+    for total in results.values():
+        total["rps"] = total["n"] / total["seconds"]
+        total["p50"] = statistics.median(total["p50s"])
     state = (
         f"kalt für {', '.join(renewers)} (Suchgeneration vor jeder Suchanfrage erneuert)"
         if renewers
@@ -233,7 +258,8 @@ def over_http(
         else "warm"
     )
     print(
-        f"\n== HTTP, role {role}, {concurrency} connections, {seconds:.0f} s per page and server, {state}\n"
+        f"\n== HTTP, role {role}, {concurrency} connections, {seconds:.0f} s per page and server"
+        f"{f' in each of {rounds} rounds' if rounds > 1 else ''}, {state}\n"
     )
     header = " | ".join(f"{label} req/s | {label} p50 ms | {label} ÷ Fachgebiet" for label, _u, _c in servers)
     print(f"| Seite | {header} |")
@@ -244,7 +270,9 @@ def over_http(
             r = results[(label, path)]
             base = results[(label, paths[0])]["rps"]
             errors = f" ({r['errors']} Fehler)" if r["errors"] else ""
-            cells.append(f"{r['rps']:.0f}{errors} | {r['p50']:.0f} | {r['rps'] / base:.2f}")
+            spread = round_ratios[(label, path)]
+            spread_text = f" ({min(spread):.2f}–{max(spread):.2f})" if rounds > 1 and path != paths[0] else ""
+            cells.append(f"{r['rps']:.0f}{errors} | {r['p50']:.0f} | {r['rps'] / base:.2f}{spread_text}")
         print(f"| `{path}` | " + " | ".join(cells) + " |")
     if len(servers) > 1:
         first, second = servers[0][0], servers[1][0]
@@ -261,6 +289,13 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="with --http: measure every page and server this many times, one round after the other "
+        "(requests/s over all rounds; the ratio's range over the rounds in brackets)",
+    )
+    parser.add_argument(
         "--cold",
         action="append",
         nargs="?",
@@ -274,10 +309,25 @@ def main() -> None:
         action="store_true",
         help="with --http and wrk: every search request another spelling of its query (a cache miss, cold)",
     )
+    parser.add_argument(
+        "--query",
+        action="append",
+        default=[],
+        help="with --http: only these queries (default: all of QUERIES)",
+    )
     args = parser.parse_args()
     if args.http:
         cold = [c for c in args.cold if c]
-        over_http(args.base, args.role, args.concurrency, args.seconds, cold, vary=args.vary)
+        over_http(
+            args.base,
+            args.role,
+            args.concurrency,
+            args.seconds,
+            cold,
+            vary=args.vary,
+            rounds=args.rounds,
+            queries=args.query,
+        )
     else:
         in_process(args.role, args.runs, cold=bool(args.cold))
 
