@@ -66,7 +66,9 @@ def search_board(user, query: SearchQuery) -> Hits:
     }
     # Only what a hit shows: not the posts' stems and vectors, not the rest of the thread, account and authority.
     rows = (
-        Beitrag.objects.filter(pk__in=list(best)).values(
+        Beitrag.objects.filter(pk__in=list(best))
+        .order_by()
+        .values(
             "pk",
             "html",
             "erstellt",

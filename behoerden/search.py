@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import content_cache, textsearch
 from portal.search import Hits, SearchHit, SearchProvider, SearchQuery, shown_part
+from portal.url_helpers import url_prefix
 
 from .access import can_read_directory, listed_behoerden, listed_filter
 
@@ -140,13 +141,14 @@ def search_people(user, query: SearchQuery) -> list[SearchHit]:
             "behoerde__name",
         )[: query.limit]
     )
+    directory_prefix = url_prefix("behoerden:detail", placeholder="slug")
     for row in shown_part(rows, query):
         name = f"{row['first_name']} {row['last_name']}".strip() or row["email"]
         telefon = f" · {row['telefon']}" if row["telefon"] else ""
         hits.append(
             SearchHit(
                 title=name,
-                url=reverse("behoerden:detail", args=[row["behoerde__slug"]]) + f"#person-{row['pk']}",
+                url=f"{directory_prefix}{row['behoerde__slug']}/#person-{row['pk']}",
                 snippet=textsearch.highlight(row["funktion"], terms, width=200),
                 section="personen",
                 meta=f"{row['behoerde__name']}{telefon}",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import textsearch
 from portal.news import NewsItem, fachgebiet_slugs
 from portal.search import Hits, SearchHit, SearchQuery, shown_part
+from portal.url_helpers import url_prefix
 
 from .models import Klassifikation, Lagebild
 
@@ -49,13 +50,14 @@ def search(user, query) -> list[SearchHit]:
     if query.fachgebiet:
         queryset = queryset.filter(fachgebiete__slug=query.fachgebiet)
     rows, found = _newest_matches(queryset, terms, query)
+    detail_prefix = url_prefix("lagebilder:detail")
     hits = []
     for row in rows:
         erstellt = timezone.localtime(row["erstellt_am"])
         hits.append(
             SearchHit(
                 title=row["titel"],
-                url=reverse("lagebilder:detail", args=[row["pk"]]),
+                url=f"{detail_prefix}{row['pk']}/",
                 snippet=textsearch.highlight(row["zusammenfassung"], terms),
                 section="lagebilder",
                 meta=f"Lagebild · {row['autor_behoerde__name']} · {erstellt:%d.%m.%Y}",

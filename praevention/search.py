@@ -6,10 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import textsearch
+from portal.labels import choice_label
 from portal.news import NewsItem
 from portal.search import Hits, SearchHit, SearchQuery, shown_part
+from portal.url_helpers import url_prefix
 
-from .models import Massnahme
+from .models import Massnahme, Phase
 
 SEARCH_FIELDS = ("titel", "beschreibung", "evaluationsergebnis", "kommune__name", "behoerde__name")
 
@@ -30,30 +32,28 @@ def search_massnahmen(user, query: SearchQuery) -> list[SearchHit]:
     rows = (
         Massnahme.objects.visible_to(user)
         .order_by("-aktualisiert_am", "-pk")
-        .values("pk", "aktualisiert_am", *SEARCH_FIELDS)
+        .values("pk", "aktualisiert_am", "phase", *SEARCH_FIELDS)
     )
     matched = []
     for row in rows:
         text = " ".join(str(row[field] or "") for field in SEARCH_FIELDS)
         if textsearch.contains_all(_tokens(row["pk"], row["aktualisiert_am"], text), terms):
-            matched.append(row["pk"])
+            matched.append(row)
             if len(matched) >= query.limit:
                 break
-    shown = shown_part(matched, query)
-    measures = Massnahme.objects.filter(pk__in=shown).select_related("kommune", "behoerde") if shown else []
-    by_pk = {m.pk: m for m in measures}
+    # The rows read for the match hold what a hit shows: no second query.
+    detail_prefix = url_prefix("praevention:detail")
     hits = []
-    for pk in shown:
-        massnahme = by_pk[pk]
-        source = f"{massnahme.titel}: {massnahme.beschreibung} {massnahme.evaluationsergebnis}"
+    for row in shown_part(matched, query):
+        source = f"{row['titel']}: {row['beschreibung']} {row['evaluationsergebnis']}"
         hits.append(
             SearchHit(
-                title=massnahme.titel,
-                url=reverse("praevention:detail", kwargs={"pk": massnahme.pk}),
+                title=row["titel"],
+                url=f"{detail_prefix}{row['pk']}/",
                 snippet=textsearch.highlight(source, terms),
                 section="praevention",
-                meta=f"Maßnahme · {massnahme.kommune.name} · {massnahme.phase_label}",
-                date=timezone.localtime(massnahme.aktualisiert_am),
+                meta=f"Maßnahme · {row['kommune__name']} · {choice_label(Phase, row['phase'])}",
+                date=timezone.localtime(row["aktualisiert_am"]),
             )
         )
     return Hits(hits, found=len(matched))

@@ -350,6 +350,9 @@ def test_search_finds_word_forms_and_escapes_snippets(demo, login):
     assert [h.title for h in hits] == ["Straßenfußball"]
     assert "<script>" not in hits[0].snippet and "&lt;script&gt;" in hits[0].snippet
     assert "<mark>Straßenfußball</mark>" in hits[0].snippet
+    massnahme = Massnahme.objects.get(titel="Straßenfußball")
+    assert hits[0].url == f"/massnahmen/{massnahme.pk}/"
+    assert hits[0].meta == f"Maßnahme · {massnahme.kommune.name} · {massnahme.phase_label}"
     assert search_massnahmen(user, SearchQuery(text="Elternkurse"))
     assert search_massnahmen(user, SearchQuery(text="x" * 10_000)) == []
 
