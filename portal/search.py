@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.utils.translation import ngettext
+
 from . import search_cache
 from .textsearch import WORD_RE, fold, query_terms
 
@@ -32,6 +34,16 @@ class SearchHit:
     classification: str = ""  # "VS-NfD" where the hit is classified
     date: datetime | None = None  # local time (Europe/Berlin) of the item, for "sort by date"
     more: int = 0  # further matching items grouped under this hit (e.g. posts of the same thread)
+
+    @property
+    def more_label(self) -> str:
+        """„und 2 weitere Treffer in diesem Thema“, in the active language (a `{% blocktranslate count %}`
+        per hit cost the results page more than all its other hit fields together)."""
+        return ngettext(
+            "und %(counter)s weiterer Treffer in diesem Thema",
+            "und %(counter)s weitere Treffer in diesem Thema",
+            self.more,
+        ) % {"counter": self.more}
 
 
 @dataclass(frozen=True)

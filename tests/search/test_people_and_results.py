@@ -100,6 +100,19 @@ def test_board_hits_one_per_thread_with_best_post_and_count(board, make_thema):
         assert "**" not in hit.snippet and "schrieb" not in hit.snippet
 
 
+def test_results_page_says_how_many_further_posts_of_a_thread_match(board, make_thema, login):
+    layali = make_thema(titel="Layali", text="Shisha eins")
+    for text in ("Shisha zwei", "Shisha drei"):
+        services.beitrag_create(thema=layali, by=board["mitglied"], text=text)
+    bochum = make_thema(titel="Bochum", text="Shisha hier")
+    services.beitrag_create(thema=bochum, by=board["mitglied"], text="Shisha dort")
+    make_thema(titel="Herne", text="Shisha allein")
+    body = login(board["aussen"]).get("/suche/?q=Shisha").content.decode()
+    assert body.count("und 2 weitere Treffer in diesem Thema") == 1
+    assert body.count("und 1 weiterer Treffer in diesem Thema") == 1
+    assert body.count("in diesem Thema") == 2  # nothing under the thread with one matching post
+
+
 def test_board_dates_are_berlin_local_time(board, make_thema):
     from austausch.models import Beitrag
 
