@@ -1,6 +1,7 @@
 """The search page: one search box over every section the person may see."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from fachgebiete.models import fachgebiete_by_id
@@ -28,7 +29,7 @@ def search(request):
         {
             "query": text,
             "too_general": result.too_general,
-            "groups": [(group, links[group["key"]]) for group in result.groups],
+            "groups": [(group, links[group["key"]], _all_hits_label(group)) for group in result.groups],
             "section_counts": [
                 (p, result.counts[p.key], links[p.key]) for p in providers if p.key in result.counts
             ],
@@ -57,3 +58,14 @@ def _section_links(request, keys) -> dict:
             params["bereich"] = key
         links[key] = f"?{params.urlencode()}"
     return links
+
+
+def _all_hits_label(group: dict) -> str:
+    """The text of a group's link to all its hits („Alle Treffer in „Lagebilder“ anzeigen (über 20)“), or ""
+    when the overview shows them all already (translated here: cheaper than a `{% blocktranslate %}` per group)."""
+    if not group["more"]:
+        return ""
+    return gettext("Alle Treffer in „%(label)s“ anzeigen (%(anzahl)s)") % {
+        "label": group["label"],
+        "anzahl": group["count"],
+    }
