@@ -14,6 +14,10 @@ the servers are measured one after the other, page by page, so they see the same
     ... search_vs_fachgebiet.py --http --base neu=http://127.0.0.1:18161=var/h6/sessions.json \
         --base vorher=http://127.0.0.1:18162=/tmp/before/sessions.json
 
+On a shared machine whose speed drifts during a run, `--rounds N` measures every page and server N times in
+turn (e.g. `--seconds 4 --rounds 5`) and reports requests/s over all rounds with the range of the ratio
+over the rounds; `--query Shisha` (repeatable) measures only some of the queries.
+
 Warm and cold: the search keeps its answers in a cache of search answers (portal.search_cache), so a repeated
 query is a cache hit. `--cold` measures the first search after a write: in-process it renews the search
 generation before every measured request; with --http give `--cold label=REDIS_URL=KEY_PREFIX` for each server
