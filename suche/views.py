@@ -48,15 +48,13 @@ def search(request):
 
 def _section_links(request, keys) -> dict:
     """The links that narrow this search to each section (`None`: back to all sections): this page's
-    query string with `bereich` set or removed, as `{% querystring %}` writes it, built once per page."""
+    query string without `bereich`, then `bereich=<key>` (section keys are plain slugs), encoded once."""
     params = request.GET.copy()
-    links = {}
-    for key in [None, *keys]:
-        if key is None:
-            params.pop("bereich", None)
-        else:
-            params["bereich"] = key
-        links[key] = f"?{params.urlencode()}"
+    params.pop("bereich", None)
+    rest = params.urlencode()
+    links = {None: f"?{rest}"}
+    for key in keys:
+        links[key] = f"?{rest}&bereich={key}" if rest else f"?bereich={key}"
     return links
 
 
