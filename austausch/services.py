@@ -541,7 +541,8 @@ def abo_set(
 
 @transaction.atomic
 def themen_apply_retention(*, now=None) -> dict:
-    """Archive threads without activity; remove the posts' content of threads archived long enough."""
+    """Archive threads without activity; remove the posts' content of threads archived long enough. Audited
+    on every run; the Geschäftsstelle is notified when a run archived or removed anything."""
     now = now or timezone.now()
     archive_after = timezone.timedelta(days=getattr(settings, "AUSTAUSCH_ARCHIVE_AFTER_DAYS", 730))
     delete_after = timezone.timedelta(days=getattr(settings, "AUSTAUSCH_DELETE_AFTER_DAYS", 365))
@@ -562,5 +563,20 @@ def themen_apply_retention(*, now=None) -> dict:
     Thema.objects.filter(pk__in=due_ids).update(inhalt_entfernt_am=now)
     search_cache.changed()
     report = {"archiviert": archived, "bereinigt_themen": len(due_ids), "bereinigt_beitraege": removed_posts}
-    audit_log(aktion=Aktion.AUSTAUSCH_AUFBEWAHRUNG, objekt_typ="austausch.thema", **report)
+    entry = audit_log(aktion=Aktion.AUSTAUSCH_AUFBEWAHRUNG, objekt_typ="austausch.thema", **report)
+    if archived or due_ids:
+        # The Geschäftsstelle learns what the daily run did through the portal's notifications, like every
+        # other workflow (its list, and an email as each person chose); the link opens the audit log's
+        # entries of these runs. A run that changed nothing is only audited.
+        benachrichtigen(
+            empfaenger=get_user_model().objects.geschaeftsstelle(),
+            ereignis_schluessel=f"austausch.aufbewahrung:{entry.pk}",
+            art="austausch.aufbewahrung",
+            titel=_(
+                "Aufbewahrung im Informationsaustausch – archivierte Themen: %(archiviert)s, Themen mit "
+                "entfernten Beiträgen: %(bereinigt_themen)s, entfernte Beiträge: %(bereinigt_beitraege)s"
+            )
+            % report,
+            link=f"{reverse('audit:liste')}?aktion={Aktion.AUSTAUSCH_AUFBEWAHRUNG.value}",
+        )
     return report

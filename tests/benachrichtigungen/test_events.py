@@ -255,6 +255,27 @@ def erhebung_reminder(world):
     return "erhebung.erinnerung", ["ap"]
 
 
+def board_retention(world):
+    from austausch.models import Bereich, Thema
+    from austausch.services import thema_create, themen_apply_retention
+
+    posted = _prepared(
+        world,
+        lambda w: thema_create(
+            bereich=Bereich.objects.get(arbeitskreis=w["ak"]),
+            by=w["leitung"],
+            titel="Alt",
+            art="information",
+            text="x",
+        ),
+    )
+    Thema.objects.filter(pk=posted.beitrag.thema_id).update(
+        letzte_aktivitaet=timezone.now() - dt.timedelta(days=800)
+    )
+    themen_apply_retention()
+    return "austausch.aufbewahrung", ["gs"]
+
+
 def _prepared(world, make):
     """Set up what the event needs, then forget the notifications and emails that setup caused."""
     result = make(world)
@@ -286,6 +307,7 @@ EVENTS = [
     recertification_7,
     lagebild_shared,
     erhebung_reminder,
+    board_retention,
 ]
 
 
