@@ -155,20 +155,27 @@ def massnahme_decided(world):
     return "massnahme.abgelehnt", ["ap"]
 
 
-def post_reported(world):
+def _thread_in_arbeitskreis(world, by: str):
+    """A thread in the Arbeitskreis's board area (its notifications forgotten): thema_create's result."""
     from austausch.models import Bereich
-    from austausch.services import beitrag_report, thema_create
+    from austausch.services import thema_create
 
-    posted = _prepared(
+    return _prepared(
         world,
         lambda w: thema_create(
             bereich=Bereich.objects.get(arbeitskreis=w["ak"]),
-            by=w["ak_mitglied"],
+            by=w[by],
             titel="Termin",
             art="information",
             text="x",
         ),
     )
+
+
+def post_reported(world):
+    from austausch.services import beitrag_report
+
+    posted = _thread_in_arbeitskreis(world, "ak_mitglied")
     beitrag_report(beitrag=posted.beitrag, by=world["ak_mitglied"], grund="Klarname")
     return "austausch.meldung", ["gs", "leitung"]
 
@@ -256,19 +263,10 @@ def erhebung_reminder(world):
 
 
 def board_retention(world):
-    from austausch.models import Bereich, Thema
-    from austausch.services import thema_create, themen_apply_retention
+    from austausch.models import Thema
+    from austausch.services import themen_apply_retention
 
-    posted = _prepared(
-        world,
-        lambda w: thema_create(
-            bereich=Bereich.objects.get(arbeitskreis=w["ak"]),
-            by=w["leitung"],
-            titel="Alt",
-            art="information",
-            text="x",
-        ),
-    )
+    posted = _thread_in_arbeitskreis(world, "leitung")
     Thema.objects.filter(pk=posted.beitrag.thema_id).update(
         letzte_aktivitaet=timezone.now() - dt.timedelta(days=800)
     )
