@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from portal.names import person_name
 from portal.textsearch import fold
 
 from . import access
@@ -26,7 +27,7 @@ def search_columns(first_name: str, last_name: str, funktion: str) -> dict[str, 
 def name_with_behoerde(first_name: str, last_name: str, email: str, behoerde_label: str | None = None) -> str:
     """How the portal names a person beside what they wrote: full name (else email) and the authority's
     short name in brackets; from the account's fields, so rows read with values() name people alike."""
-    name = f"{first_name} {last_name}".strip() or email
+    name = person_name(first_name, last_name, email)
     return f"{name} ({behoerde_label})" if behoerde_label else name
 
 

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal import content_cache, textsearch
+from portal.names import person_name
 from portal.search import Hits, SearchHit, SearchProvider, SearchQuery, shown_part
 from portal.url_helpers import url_prefix
 
@@ -143,7 +144,7 @@ def search_people(user, query: SearchQuery) -> list[SearchHit]:
     )
     directory_prefix = url_prefix("behoerden:detail", placeholder="slug")
     for row in shown_part(rows, query):
-        name = f"{row['first_name']} {row['last_name']}".strip() or row["email"]
+        name = person_name(row["first_name"], row["last_name"], row["email"])
         telefon = f" · {row['telefon']}" if row["telefon"] else ""
         hits.append(
             SearchHit(

@@ -18,6 +18,7 @@ from audit.models import Aktion
 from audit.services import audit_log
 from benachrichtigungen.models import Zustellung
 from benachrichtigungen.services import benachrichtigen
+from portal.names import person_name
 
 from .models import Identitaetsanbieter, Protokoll
 
@@ -302,7 +303,7 @@ def einladung_erbitten(
     empfaenger = list(User.objects.ansprechpartner_of(anbieter.behoerde_id))
     if not empfaenger:
         empfaenger = list(User.objects.geschaeftsstelle())
-    name = f"{vorname} {nachname}".strip() or email
+    name = person_name(vorname, nachname, email)
     benachrichtigen(
         empfaenger=empfaenger,
         ereignis_schluessel=(
